@@ -1,0 +1,270 @@
+"""The one entry point: ``wirewatch <command>``. Each command is a few lines calling the rooms."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Iterator
+
+from wirewatch.config import ConfigError, Settings
+
+EXIT_USAGE = 2
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"wirewatch: error: {message}", file=sys.stderr)
+    return code
+
+
+def _articles(paths: list[str], settings: Settings, errors: list[str]) -> Iterator[dict]:
+    """Valid raw articles from the paths; every refused record is reported with its location."""
+    from wirewatch.ingest.files import read_paths
+
+    for rec in read_paths(paths or ["-"], settings.max_body_bytes):
+        if rec.error is not None:
+            line = f"{rec.where}: {rec.error.kind}: {rec.error}"
+            errors.append(line)
+            print(f"wirewatch: skipped {line}", file=sys.stderr)
+        else:
+            yield rec.article  # type: ignore[misc]
+
+
+def _load_enricher(settings: Settings, actors_file: str | None):
+    from wirewatch.actors import load_actors
+    from wirewatch.nlp.pipeline import Enricher
+
+    return Enricher(settings.spacy_model, actors=load_actors(actors_file or settings.actors_file))
+
+
+def _write_jsonl(objs) -> None:
+    from wirewatch.records import dumps
+
+    out = sys.stdout.buffer
+    for obj in objs:
+        out.write(dumps(obj) + b"\n")
+    out.flush()
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch import broker
+
+    return broker.main([args.action, *(["--timeout", str(args.timeout)] if args.action == "start" else [])])
+
+
+def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch.stream.topics import ensure_topics
+
+    created = asyncio.run(ensure_topics(settings))
+    for name in settings.topics.values():
+        print(f"{name}\t{'created' if name in created else 'exists'}")
+    return 0
+
+
+def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch.stream.client import publish, resolve_topic
+    from wirewatch.stream.topics import ensure_topics
+
+    errors: list[str] = []
+    articles = list(_articles(args.paths, settings, errors))
+    topic = resolve_topic(settings, args.topic) if args.topic else None
+
+    async def run() -> int:
+        await ensure_topics(settings)
+        return await publish(settings, articles, topic)
+
+    sent = asyncio.run(run())
+    print(f"published {sent} article(s) to {topic or settings.topic('articles.raw')}"
+          + (f"; skipped {len(errors)} bad record(s)" if errors else ""), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_consume(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch.stream.client import open_consumer, read, resolve_topic
+
+    topic = resolve_topic(settings, args.topic)
+
+    async def run() -> None:
+        consumer = await open_consumer(settings, topic, args.from_beginning)
+        try:
+            out = sys.stdout.buffer
+            async for _key, value, _headers in read(consumer, args.max, args.timeout):
+                out.write(value.rstrip(b"\n") + b"\n")
+                out.flush()
+        finally:
+            await consumer.stop()
+
+    try:
+        asyncio.run(run())
+    except LookupError as exc:
+        return _fail(str(exc))
+    return 0
+
+
+def cmd_enrich(args: argparse.Namespace, settings: Settings) -> int:
+    errors: list[str] = []
+    articles = list(_articles(args.paths, settings, errors))
+    enricher = _load_enricher(settings, args.actors)
+    _write_jsonl(enricher.enrich_batch(articles))
+    return 1 if errors else 0
+
+
+def cmd_alerts_test(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch.actors import load_actors
+    from wirewatch.rules import load_rules
+
+    actors = load_actors(args.actors or settings.actors_file)
+    ruleset = load_rules(args.rules, actors=actors)
+    errors: list[str] = []
+    records = list(_articles(args.paths, settings, errors))
+    # Enriched records (from `wirewatch enrich` or the enriched topic) are matched as they are;
+    # raw ones are enriched first, exactly as the live path does.
+    raw = [r for r in records if "enrichment" not in r]
+    enriched = [r for r in records if "enrichment" in r]
+    if raw:
+        enricher = _load_enricher(settings, args.actors)
+        enriched += enricher.enrich_batch(raw)
+    _write_jsonl(alert for article in enriched for alert in ruleset.match(article))
+    return 1 if errors else 0
+
+
+def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch.stream.app import build_enricher, run_worker
+    from wirewatch.stream.topics import ensure_topics
+
+    enricher = _load_enricher(settings, args.actors)  # load once, before consuming
+    asyncio.run(ensure_topics(settings))
+    run_worker(build_enricher(settings, enricher), settings.log_level)
+    return 0
+
+
+def cmd_alerter(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch.actors import load_actors
+    from wirewatch.rules import load_rules
+    from wirewatch.rules.sinks import LogSink
+    from wirewatch.stream.app import build_alerter, run_worker
+    from wirewatch.stream.topics import ensure_topics
+
+    rules_file = args.rules or settings.rules_file
+    if not rules_file:
+        return _fail("no rules: pass --rules FILE or set WIREWATCH_RULES", EXIT_USAGE)
+    ruleset = load_rules(rules_file, actors=load_actors(args.actors or settings.actors_file))
+    print(f"wirewatch: loaded {len(ruleset)} rule(s) from {rules_file}", file=sys.stderr)
+    asyncio.run(ensure_topics(settings))
+    run_worker(build_alerter(settings, ruleset, sinks=[LogSink()]), settings.log_level)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch import evaluation
+
+    enricher = _load_enricher(settings, args.actors)
+    if args.gold:
+        result = evaluation.evaluate_gold(args.gold, enricher)
+    else:
+        result = evaluation.evaluate_polnear(args.polnear, enricher)
+    from wirewatch.records import dumps
+
+    print(dumps(result).decode())
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch.demo import run_demo
+
+    return run_demo(settings, args.paths or ["seeds/kyiv-strikes.txt"], args.rules, args.actors)
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="wirewatch", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("broker", help="start, stop or check the local Kafka broker (KRaft, from Maven jars)")
+    s.add_argument("action", choices=["start", "stop", "status", "jars"])
+    s.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for readiness (start)")
+    s.set_defaults(func=cmd_broker)
+
+    s = sub.add_parser("topics", help="create wirewatch's topics if missing")
+    s.set_defaults(func=cmd_topics)
+
+    s = sub.add_parser("produce", help="publish raw articles (.txt, .json, .jsonl, dirs, - for stdin)")
+    s.add_argument("paths", nargs="*", metavar="PATH")
+    s.add_argument("--topic", help="target topic (default: <prefix>.articles.raw)")
+    s.set_defaults(func=cmd_produce)
+
+    s = sub.add_parser("consume", help="print a topic's events as JSON lines")
+    s.add_argument("topic", metavar="TOPIC", help="full name or short: articles.raw, articles.enriched, "
+                                                 "statements, alerts, deadletter")
+    s.add_argument("--from-beginning", action="store_true", help="start at the oldest event, not new ones")
+    s.add_argument("--max", type=int, default=None, metavar="N", help="stop after N events")
+    s.add_argument("--timeout", type=float, default=None, metavar="S", help="stop after S seconds with no new event")
+    s.set_defaults(func=cmd_consume)
+
+    s = sub.add_parser("enrich", help="enrich articles offline (no Kafka); one enriched article per line")
+    s.add_argument("paths", nargs="*", metavar="PATH")
+    s.add_argument("--actors", metavar="FILE", help="actors file (YAML or JSON)")
+    s.set_defaults(func=cmd_enrich)
+
+    s = sub.add_parser("alerts", help="offline alert rules tools")
+    alerts_sub = s.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    t = alerts_sub.add_parser("test", help="match rules against articles offline; one alert per line")
+    t.add_argument("--rules", required=True, metavar="FILE")
+    t.add_argument("--actors", metavar="FILE")
+    t.add_argument("paths", nargs="+", metavar="PATH", help="raw or enriched articles")
+    t.set_defaults(func=cmd_alerts_test)
+
+    s = sub.add_parser("enricher", help="run the enricher agent (raw -> enriched, statements)")
+    s.add_argument("--actors", metavar="FILE")
+    s.set_defaults(func=cmd_enricher)
+
+    s = sub.add_parser("alerter", help="run the alerter agent (enriched -> alerts)")
+    s.add_argument("--rules", metavar="FILE", help="rules file (default: WIREWATCH_RULES)")
+    s.add_argument("--actors", metavar="FILE")
+    s.set_defaults(func=cmd_alerter)
+
+    s = sub.add_parser("eval", help="score statement attribution against gold")
+    g = s.add_mutually_exclusive_group(required=True)
+    g.add_argument("--gold", metavar="FILE", help="gold JSON (the seed format)")
+    g.add_argument("--polnear", metavar="DIR", help="a PolNeAR split directory")
+    s.add_argument("--actors", metavar="FILE")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("demo", help="run the whole system on the seed article and print what came out")
+    s.add_argument("paths", nargs="*", metavar="PATH")
+    s.add_argument("--rules", default="seeds/rules.example.yaml", metavar="FILE")
+    s.add_argument("--actors", default="seeds/actors.example.yaml", metavar="FILE")
+    s.set_defaults(func=cmd_demo)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except ConfigError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from wirewatch.actors import ActorsFileError
+
+    try:
+        from wirewatch.rules import RulesError
+    except ImportError:  # the rules room is optional for commands that do not need it
+        RulesError = ActorsFileError  # noqa: N806
+    try:
+        return args.func(args, settings)
+    except (ActorsFileError, RulesError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

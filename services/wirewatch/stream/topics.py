@@ -1,0 +1,37 @@
+"""Create wirewatch's topics on the broker before any agent subscribes.
+
+Relying on broker auto-creation would give the raw topic whatever partition count the broker
+defaults to; declaring them here keeps partitions (and so parallelism) under our control.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+
+from wirewatch.config import Settings
+
+
+async def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
+    """Create any missing wirewatch topic; returns the names it created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=int(timeout * 1000))
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [name for name in settings.topics.values() if name not in existing]
+        if missing:
+            new = [NewTopic(name, num_partitions=settings.partitions, replication_factor=1) for name in missing]
+            # Another process may create them between our list and create.
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(new)
+        # Metadata for new topics propagates asynchronously; wait until all are listed.
+        for _ in range(50):
+            if set(settings.topics.values()) <= set(await admin.list_topics()):
+                break
+            await asyncio.sleep(0.1)
+        return missing
+    finally:
+        await admin.close()

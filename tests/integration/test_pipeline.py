@@ -1,0 +1,153 @@
+"""End to end on a real broker: produce -> enricher -> enriched/statements -> alerter -> alerts.
+
+The enricher and alerter run as real `wirewatch` worker processes, exactly as a user starts them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from wirewatch.config import Settings
+from wirewatch.ingest.files import read_path
+from wirewatch.records import loads
+from wirewatch.stream.client import open_consumer, publish, read
+from wirewatch.stream.topics import ensure_topics
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "kyiv-strikes.txt"
+SCHEMAS = ROOT / "schemas"
+
+
+def schema(name: str) -> dict:
+    return json.loads((SCHEMAS / f"{name}.schema.json").read_text())
+
+
+def spawn(args: list[str], env: dict, log: Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "wirewatch.cli", *args], env=env, cwd=ROOT,
+                            stdout=open(log, "wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+async def collect(settings: Settings, topic: str, until, timeout: float) -> list[dict]:
+    """Read ``topic`` from the beginning until ``until(events)`` holds or ``timeout`` passes."""
+    consumer = await open_consumer(settings, settings.topic(topic), from_beginning=True)
+    events: list[dict] = []
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline and not until(events):
+            async for _k, value, _h in read(consumer, idle_timeout=1.0):
+                events.append(loads(value))
+                if until(events):
+                    break
+    finally:
+        await consumer.stop()
+    return events
+
+
+@pytest.fixture(scope="module")
+def system(kafka_bootstrap, tmp_path_factory):
+    """A running enricher and alerter on a private topic prefix."""
+    prefix = f"wwtest{os.getpid()}{int(time.time())}"
+    env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap, "WIREWATCH_TOPIC_PREFIX": prefix,
+           "WIREWATCH_STATE_DIR": str(tmp_path_factory.mktemp("state")), "WIREWATCH_PARTITIONS": "2"}
+    settings = Settings(bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=prefix, partitions=2)
+    asyncio.run(ensure_topics(settings))
+    logs = tmp_path_factory.mktemp("logs")
+    procs = [
+        spawn(["enricher", "--actors", "seeds/actors.example.yaml"], env, logs / "enricher.log"),
+        spawn(["alerter", "--rules", "seeds/rules.example.yaml", "--actors", "seeds/actors.example.yaml"],
+              env, logs / "alerter.log"),
+    ]
+    yield settings, procs, logs
+    for p in procs:
+        stop(p)
+
+
+def test_seed_article_end_to_end(system):
+    settings, procs, logs = system
+    article = next(read_path(str(SEED))).article
+    asyncio.run(publish(settings, [article]))
+
+    enriched = asyncio.run(collect(settings, "articles.enriched",
+                                   lambda evs: any(e["id"] == article["id"] for e in evs), 240))
+    assert any(e["id"] == article["id"] for e in enriched), (logs / "enricher.log").read_text()[-3000:]
+    doc = next(e for e in enriched if e["id"] == article["id"])
+    jsonschema.validate(doc, schema("enriched-article"))
+    assert doc["body"] == article["body"]
+    for st in doc["statements"]:
+        c = st["content"]
+        assert doc["body"][c["start"]:c["end"]] == c["text"]
+
+    statements = asyncio.run(collect(settings, "statements", lambda evs: len(evs) >= len(doc["statements"]), 60))
+    mine = [s for s in statements if s["article_id"] == article["id"]]
+    assert len(mine) >= 12
+    assert {s["id"] for s in mine} == {s["id"] for s in doc["statements"]}
+    for ev in mine:
+        jsonschema.validate(ev, schema("statement"))
+        assert ev["headline"] == article["headline"]
+
+    alerts = asyncio.run(collect(settings, "alerts", lambda evs: len(evs) >= 1, 60))
+    assert alerts, (logs / "alerter.log").read_text()[-3000:]
+    for al in alerts:
+        jsonschema.validate(al, schema("alert"))
+        assert al["article_id"] == article["id"]
+    assert "stoltenberg-troops" in {a["rule_id"] for a in alerts}
+    assert all(p.poll() is None for p in procs), "a worker died"
+
+
+def test_bad_input_goes_to_deadletter_and_worker_keeps_going(system):
+    settings, procs, logs = system
+
+    async def send_bad() -> None:
+        prod = AIOKafkaProducer(bootstrap_servers=settings.bootstrap)
+        await prod.start()
+        try:
+            raw = settings.topic("articles.raw")
+            await prod.send_and_wait(raw, key=b"bad-json", value=b'{"id": "bad-json", "body": ')
+            await prod.send_and_wait(raw, key=b"no-body", value=b'{"id": "no-body", "headline": "x"}')
+            await prod.send_and_wait(raw, key=b"bad-utf8", value=b'{"id": "bad-utf8", "body": "\xff\xfe"}')
+        finally:
+            await prod.stop()
+
+    asyncio.run(send_bad())
+    good = {"id": "after-bad-input", "headline": "Ministry statement",
+            "body": 'The company will cut 200 jobs next year, a spokeswoman for Acme Corp said on Monday.'}
+    asyncio.run(publish(settings, [good]))
+
+    dead = asyncio.run(collect(settings, "deadletter", lambda evs: len(evs) >= 3, 120))
+    kinds = {d["error"]["kind"] for d in dead}
+    assert {"invalid_json", "missing_field", "invalid_utf8"} <= kinds, dead
+    for d in dead:
+        jsonschema.validate(d, schema("deadletter"))
+        assert d["error"]["message"]
+    missing = next(d for d in dead if d["error"]["kind"] == "missing_field")
+    assert "body" in missing["error"]["message"]
+    assert loads(missing["original"]) == {"id": "no-body", "headline": "x"}
+
+    enriched = asyncio.run(collect(settings, "articles.enriched",
+                                   lambda evs: any(e["id"] == good["id"] for e in evs), 120))
+    assert any(e["id"] == good["id"] for e in enriched), "the worker stopped after bad input"
+    assert all(p.poll() is None for p in procs), "a worker died on bad input"
