@@ -53,7 +53,8 @@ def _write_jsonl(objs) -> None:
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch import broker
 
-    return broker.main([args.action, *(["--timeout", str(args.timeout)] if args.action == "start" else [])])
+    extra = ["--timeout", str(args.timeout), *(["--clean"] if args.clean else [])] if args.action == "start" else []
+    return broker.main([args.action, *extra])
 
 
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
@@ -187,8 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     s = sub.add_parser("broker", help="start, stop or check the local Kafka broker (KRaft, from Maven jars)")
-    s.add_argument("action", choices=["start", "stop", "status", "jars"])
+    s.add_argument("action", choices=["start", "stop", "status", "reset", "jars"],
+                   help="reset stops the broker and wipes its data; jars only downloads the jars")
     s.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for readiness (start)")
+    s.add_argument("--clean", action="store_true", help="wipe broker data before starting (start)")
     s.set_defaults(func=cmd_broker)
 
     s = sub.add_parser("topics", help="create wirewatch's topics if missing")
@@ -252,6 +255,8 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), EXIT_USAGE)
     logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # Client chatter ("Updating subscribed topics") is noise on a terminal; workers keep Faust's own logs.
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
     from wirewatch.actors import ActorsFileError
 
     try:

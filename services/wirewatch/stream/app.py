@@ -23,14 +23,15 @@ log = logging.getLogger("wirewatch")
 
 def make_app(settings: Settings, role: str) -> faust.App:
     app_id = f"{settings.topic_prefix}-{role}"
+    datadir = settings.state_dir / "faust" / app_id
+    datadir.parent.mkdir(parents=True, exist_ok=True)
     return faust.App(
         app_id,
         broker=[f"kafka://{b.strip()}" for b in settings.bootstrap.split(",") if b.strip()],
         store="memory://",
-        datadir=str(settings.state_dir / "faust" / app_id),
+        datadir=str(datadir),
         web_enabled=False,
         topic_partitions=settings.partitions,
-        topic_allow_declare=False,  # topics are created by ensure_topics with our partition counts
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
         key_serializer="raw",
