@@ -146,7 +146,7 @@ def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_alerter(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch.actors import load_actors
     from wirewatch.rules import load_rules
-    from wirewatch.rules.sinks import LogSink
+    from wirewatch.rules.sinks import build_router
     from wirewatch.stream.app import build_alerter, run_worker
     from wirewatch.stream.topics import ensure_topics
 
@@ -156,7 +156,8 @@ def cmd_alerter(args: argparse.Namespace, settings: Settings) -> int:
     ruleset = load_rules(rules_file, actors=load_actors(args.actors or settings.actors_file))
     print(f"wirewatch: loaded {len(ruleset)} rule(s) from {rules_file}", file=sys.stderr)
     asyncio.run(ensure_topics(settings))
-    run_worker(build_alerter(settings, ruleset, sinks=[LogSink()]), settings.log_level)
+    router = build_router(settings.alerts_file)
+    run_worker(build_alerter(settings, ruleset, router), settings.log_level)
     return 0
 
 
@@ -258,11 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     # Client chatter ("Updating subscribed topics") is noise on a terminal; workers keep Faust's own logs.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
     from wirewatch.actors import ActorsFileError
+    from wirewatch.rules import RulesError
 
-    try:
-        from wirewatch.rules import RulesError
-    except ImportError:  # the rules room is optional for commands that do not need it
-        RulesError = ActorsFileError  # noqa: N806
     try:
         return args.func(args, settings)
     except (ActorsFileError, RulesError) as exc:

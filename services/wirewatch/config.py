@@ -60,6 +60,8 @@ class Settings:
     max_body_bytes: int = 1_000_000
     actors_file: str = ""
     rules_file: str = ""
+    #: Where the ``file`` alert sink appends JSON lines.
+    alerts_file: str = ""
     state_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".wirewatch")
     cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".cache")
     log_level: str = "info"
@@ -67,6 +69,7 @@ class Settings:
     @classmethod
     def from_env(cls) -> Settings:
         bootstrap = os.environ.get("WIREWATCH_KAFKA_BOOTSTRAP", "")
+        state_dir = Path(_env("STATE_DIR", str(PROJECT_ROOT / ".wirewatch")))
         return cls(
             bootstrap=bootstrap or "127.0.0.1:9092",
             external_broker=bool(bootstrap),
@@ -78,7 +81,8 @@ class Settings:
             max_body_bytes=_env_int("MAX_BODY_BYTES", 1_000_000),
             actors_file=_env("ACTORS", ""),
             rules_file=_env("RULES", ""),
-            state_dir=Path(_env("STATE_DIR", str(PROJECT_ROOT / ".wirewatch"))),
+            alerts_file=_env("ALERTS_FILE", str(state_dir / "alerts.jsonl")),
+            state_dir=state_dir,
             cache_dir=Path(_env("CACHE_DIR", str(PROJECT_ROOT / ".cache"))),
             log_level=_env("LOG_LEVEL", "info"),
         )

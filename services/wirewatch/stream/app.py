@@ -114,8 +114,9 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
     return app
 
 
-def build_alerter(settings: Settings, ruleset: Any, sinks: list[Any] | None = None) -> faust.App:
-    """Alerter: enriched articles -> alerts (topic, plus any sinks such as the log)."""
+def build_alerter(settings: Settings, ruleset: Any, router: Any | None = None) -> faust.App:
+    """Alerter: enriched articles -> alerts on the topic, then to the rule's sinks via ``router``
+    (a :class:`wirewatch.rules.sinks.SinkRouter`)."""
     app = make_app(settings, "alerter")
     enriched_t = _topic(app, settings.topic("articles.enriched"))
     alerts_t = _topic(app, settings.topic("alerts"))
@@ -140,12 +141,10 @@ def build_alerter(settings: Settings, ruleset: Any, sinks: list[Any] | None = No
                     sends.append((alerts_t, a["rule_id"].encode("utf-8"), dumps(a)))
                     fired.append(a)
             await _send_all(sends)
+            # Sinks only after the topic has the alerts: a failing sink never loses one.
             for a in fired:
-                for sink in sinks or ():
-                    try:
-                        sink.send(a)
-                    except Exception as exc:  # noqa: BLE001 - a failing sink never blocks the topic
-                        log.error("sink %s failed for alert %s: %r", getattr(sink, "name", sink), a["id"], exc)
+                if router is not None:
+                    router.send(a)
 
     return app
 
