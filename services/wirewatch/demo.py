@@ -110,7 +110,8 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
         print(f"\n{len(alerts)} alert(s) on {settings.topic('alerts')}:")
         for al in alerts:
             m = al["matched"]
-            print(f"  {al['rule_id']}: {al['headline']!r} keywords={m['keywords']} actors={m['actors']} "
+            headline = (al["headline"] or "")[:60]
+            print(f"  {al['rule_id']}: {headline!r} keywords={m['keywords']} actors={m['actors']} "
                   f"statements={len(m['statements'])}")
         return 0 if statements and alerts else 1
     finally:

@@ -15,6 +15,13 @@ from aiokafka.errors import TopicAlreadyExistsError
 from wirewatch.config import Settings
 
 
+def _all_led(descriptions: list[dict]) -> bool:
+    return all(
+        d.get("error_code", 0) == 0 and d.get("partitions") and all(p.get("leader", -1) >= 0 for p in d["partitions"])
+        for d in descriptions
+    )
+
+
 async def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     """Create any missing wirewatch topic; returns the names it created."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=int(timeout * 1000))
@@ -27,9 +34,11 @@ async def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
             # Another process may create them between our list and create.
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(new)
-        # Metadata for new topics propagates asynchronously; wait until all are listed.
-        for _ in range(50):
-            if set(settings.topics.values()) <= set(await admin.list_topics()):
+        # New topics get partition leaders asynchronously; clients that race ahead log
+        # NotLeaderForPartition errors, so wait until every partition has a leader.
+        names = list(settings.topics.values())
+        for _ in range(100):
+            if set(names) <= set(await admin.list_topics()) and _all_led(await admin.describe_topics(names)):
                 break
             await asyncio.sleep(0.1)
         return missing
