@@ -1,0 +1,218 @@
+"""Shared vocabulary and small syntax helpers for quotes, reported speech and resolution.
+
+Everything here is general English newswire grammar; nothing is specific to one article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string (keeps the vocabularies readable)."""
+    return frozenset(text.split())
+
+
+#: Verbs that introduce speech (lemmas). "quote" is handled through its participle ("quoted ... saying").
+SPEECH_VERBS = words("""say tell add claim warn insist note argue deny announce write urge report state explain
+    confirm acknowledge admit assert suggest predict promise vow pledge declare testify allege
+    contend maintain reply respond recall complain caution stress emphasize emphasise conclude
+    concede boast demand reveal disclose indicate tweet post comment remark observe accuse
+    charge reiterate repeat agree estimate forecast speculate counter retort quip lament
+    propose recommend advise affirm assure inform notify mention ask threaten show""")
+#: Cognition / intention verbs: PolNeAR-style attributions of beliefs and plans.
+THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider doubt learn hear find
+    want plan intend decide""")
+#: Verbs whose content may be an infinitive ("urged residents to leave", "wants to cut taxes").
+XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell want plan intend hope decide refuse seek
+    aim agree offer decline call""")
+#: Verbs whose direct object is what is said or judged ("announced new sanctions",
+#: "called the plan a disgrace", "described Clinton as a liar"). "call" needs a predicate.
+OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge propose demand call describe cite
+    attack criticize criticise blast slam praise condemn question reject endorse support back oppose
+    accuse mention discuss defend unveil release outline acknowledge admit dismiss blame label brand
+    dub characterize applaud hail denounce decry mock ridicule challenge dispute tout highlight
+    express welcome recommend""")
+#: Verb + preposition whose object is the content ("called for a ban", "warned against cuts").
+PREP_VERBS: dict[str, frozenset[str]] = {
+    "call": words("for on"),
+    "talk": words("about of"),
+    "speak": words("about of on against"),
+    "warn": words("against about of"),
+    "complain": words("about of"),
+    "rail": words("against"),
+    "argue": words("for against"),
+    "push": words("for"),
+    "press": words("for"),
+    "apologize": words("for"),
+    "apologise": words("for"),
+    "point": words("to"),
+    "comment": words("on"),
+    "insist": words("on"),
+    "hint": words("at"),
+    "ask": words("for about"),
+    "write": words("about of"),
+    "boast": words("about of"),
+    "brag": words("about"),
+    "joke": words("about"),
+    "worry": words("about"),
+    "testify": words("about"),
+    "respond": words("to"),
+    "object": words("to"),
+    "advocate": words("for"),
+    "campaign": words("for against"),
+    "accuse": words("of"),
+}
+#: Verbs that only count when they report an intention/belief (never a bare cue for quotes).
+WEAK_VERBS = THOUGHT_VERBS | words("""call describe cite attack criticize criticise blast slam praise
+    condemn question reject endorse support back oppose mention discuss defend unveil release outline
+    dismiss blame label brand dub characterize applaud hail denounce decry mock ridicule challenge
+    dispute tout highlight express welcome refuse seek aim offer decline talk speak rail push press
+    apologize apologise point hint brag joke worry object advocate campaign""")
+
+CUE_LEMMAS = SPEECH_VERBS | THOUGHT_VERBS | XCOMP_VERBS | OBJECT_VERBS | frozenset(PREP_VERBS)
+
+SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
+PRONOUNS = words("he she they it i we you him her them")
+QUOTE_CHARS = '"“”«»„'
+STATEMENT_NOUNS = words("statement report letter tweet release post message note email interview")
+
+
+@dataclass
+class Found:
+    """A statement found in a Doc, before speaker resolution."""
+
+    kind: str  # direct | indirect | mixed
+    content: tuple[int, int]  # char offsets into the text
+    cue: Token | None = None
+    speaker: Span | None = None
+    how: str = "verb"  # quote-cue | quote-floating | verb | participle | according
+    confidence: float = 0.85
+    paragraph: int = 0
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def cue_span(self) -> tuple[int, int] | None:
+        if self.cue is None:
+            return None
+        return self.cue.idx, self.cue.idx + len(self.cue.text)
+
+
+def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lemmas and tok.tag_ != "MD"
+
+
+def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:
+    """The token that does the saying for ``verb`` (None when there is no agent).
+
+    ``exclude``: a char range (the quote itself) where the subject cannot be."""
+    if depth > 4:
+        return None
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    subjects = [
+        c
+        for c in verb.children
+        if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and verb.lemma_ == "quote"))
+        and not (exclude and exclude[0] <= c.idx < exclude[1])
+    ]
+    if subjects:
+        c = min(subjects, key=lambda s: abs(s.i - verb.i))  # "“… Putin later,” Kuleba told"
+        if c.tag_ in ("WP", "WDT") or c.lower_ == "that":
+            return verb.head if verb.dep_ == "relcl" else None
+        return c
+    if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
+        return None  # "it was reported that": no agent
+    if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return subject_of(verb.head, depth + 1)
+    if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp"):
+        head = verb.head
+        if head.dep_ == "prep":  # "quoted as saying"
+            head = head.head
+        if head.lemma_ == "quote":
+            if any(c.dep_ == "auxpass" for c in head.children):
+                return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            obj = next((c for c in head.children if c.dep_ == "dobj"), None)
+            return obj if obj is not None else subject_of(head, depth + 1)
+        if verb.dep_ == "acl" and head.lemma_.lower() in STATEMENT_NOUNS:
+            return subject_of(head.head, depth + 1) if head.head.pos_ in ("VERB", "AUX") else None
+        if head.pos_ in ("VERB", "AUX") and verb.dep_ != "acl":
+            return subject_of(head, depth + 1)
+    return None
+
+
+def noun_phrase(tok: Token) -> Span:
+    """The speaker phrase headed by ``tok``, without relative clauses or trailing asides."""
+    doc = tok.doc
+    if tok.pos_ == "PRON":
+        return doc[tok.i : tok.i + 1]
+    start = tok.i
+    for c in tok.lefts:
+        if c.dep_ in ("punct", "cc", "preconj"):
+            continue
+        start = min(start, c.left_edge.i)
+    end = tok.i + 1
+    for c in tok.rights:
+        if c.dep_ == "punct":
+            continue
+        if c.dep_ in ("compound", "flat", "nummod", "prep", "nmod", "case", "poss", "amod"):
+            if any(t.text in ",;(" for t in doc[end : c.left_edge.i]):
+                break
+            end = max(end, c.right_edge.i + 1)
+        elif c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+            end = max(end, c.right_edge.i + 1)
+        else:
+            break
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return doc[start:end]
+
+
+def trim(doc: Doc, start: int, end: int, keep_that: bool = False) -> tuple[int, int] | None:
+    """Token range [start, end) without edge punctuation, conjunctions and "that"."""
+    while start < end:
+        t = doc[start]
+        if (
+            t.is_space
+            or (t.is_punct and t.text not in QUOTE_CHARS)
+            or t.dep_ == "cc"
+            or not keep_that
+            and t.lower_ in ("that",)
+            and t.dep_ == "mark"
+        ):
+            start += 1
+        else:
+            break
+    while end > start:
+        t = doc[end - 1]
+        if (
+            t.is_space
+            or (t.is_punct and t.text not in QUOTE_CHARS and t.text not in ")]")
+            or t.dep_ == "cc"
+            or t.lower_ in ("and", "but")
+        ):
+            end -= 1
+        else:
+            break
+    if end <= start:
+        return None
+    # an unbalanced quote mark at an edge belongs to the surrounding text
+    text = doc[start:end].text
+    if sum(text.count(q) for q in QUOTE_CHARS) % 2 == 1:
+        if doc[start].text in QUOTE_CHARS:
+            start += 1
+        elif doc[end - 1].text in QUOTE_CHARS:
+            end -= 1
+    return (start, end) if end > start else None
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Char offsets where paragraphs (lines) start."""
+    starts = [0]
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            starts.append(i + 1)
+    return starts

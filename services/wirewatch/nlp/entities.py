@@ -1,0 +1,178 @@
+"""Entities and actors of one article: clean the model's spans, merge names, link to actors.
+
+Within an article a person is introduced with a full name and then referred to by surname
+("Jens Stoltenberg" ... "Stoltenberg"); the small model sometimes tags the bare surname as ORG.
+:class:`EntityTable` fixes such labels, maps every mention to a canonical name, and to an actor id
+(the actors file's id when known, else a slug of the canonical name).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from wirewatch.actors import ActorIndex
+
+ACTOR_LABELS = {
+    "PERSON": "person",
+    "ORG": "organization",
+    "GPE": "place",
+    "LOC": "place",
+    "NORP": "group",
+}
+HONORIFICS = {
+    "mr": "m",
+    "mr.": "m",
+    "sir": "m",
+    "mrs": "f",
+    "mrs.": "f",
+    "ms": "f",
+    "ms.": "f",
+    "miss": "f",
+    "dr": None,
+    "dr.": None,
+}
+
+
+def slug(name: str) -> str:
+    """Deterministic id for an actor not in the actors file: "Jens Stoltenberg" -> "jens-stoltenberg"."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    text = re.sub(r"'s\b", "", text.lower())
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+
+
+def clean_name(text: str) -> str:
+    """Drop a leading "the", a trailing possessive and honorifics: "the Defense Ministry's" -> "Defense Ministry"."""
+    text = text.replace("\u2019", "'").strip()
+    text = re.sub(r"'s?$", "", text).strip()
+    text = re.sub(r"^(?:the|The)\s+", "", text)
+    text = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Miss|Sir)\.?\s+", "", text)
+    return text.strip(" ,.;:\"'()")
+
+
+@dataclass
+class Mention:
+    start: int  # token index
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    label: str
+    name: str = ""  # canonical
+    actor_id: str | None = None
+
+    @property
+    def type(self) -> str:
+        return ACTOR_LABELS.get(self.label, "other")
+
+
+@dataclass
+class EntityTable:
+    doc: Doc
+    actors: ActorIndex | None = None
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)  # canonical name -> "m" | "f"
+    types: dict[str, str] = field(default_factory=dict)  # canonical name -> actor type
+
+    @classmethod
+    def build(cls, doc: Doc, actors: ActorIndex | None = None) -> EntityTable:
+        table = cls(doc, actors)
+        table._build()
+        return table
+
+    # -- construction -------------------------------------------------------------------
+    def _build(self) -> None:
+        doc = self.doc
+        ents = list(doc.ents)
+        surnames = {
+            e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title
+        }
+        fixed: list[Span] = []
+        for e in ents:
+            label = e.label_
+            core = clean_name(e.text)
+            if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and core in surnames:
+                label = "PERSON"
+            fixed.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
+        if any(f.label_ != e.label_ for f, e in zip(fixed, ents, strict=True)):
+            doc.ents = fixed
+        full_names: list[tuple[str, list[str]]] = []
+        for e in fixed:
+            if e.label_ == "PERSON":
+                words = clean_name(e.text).split()
+                if len(words) >= 2:
+                    full_names.append((" ".join(words), words))
+        for e in fixed:
+            text = clean_name(e.text)
+            if not text:
+                continue
+            m = Mention(e.start, e.end, e.start_char, e.end_char, e.text, e.label_)
+            m.name = self._canonical(text, e.label_, full_names)
+            actor = self.actors.lookup(m.name) or self.actors.lookup(text) if self.actors else None
+            if actor is not None:
+                m.name, m.actor_id = actor.name, actor.id
+                self.types[m.name] = actor.type
+            elif e.label_ in ACTOR_LABELS:
+                m.actor_id = slug(m.name)
+                self.types.setdefault(m.name, m.type)
+            if e.label_ == "PERSON" and e.start > 0:
+                g = HONORIFICS.get(doc[e.start - 1].lower_)
+                if g:
+                    self.gender.setdefault(m.name, g)
+            self.mentions.append(m)
+            for i in range(e.start, e.end):
+                self.by_token[i] = m
+
+    @staticmethod
+    def _canonical(text: str, label: str, full_names: list[tuple[str, list[str]]]) -> str:
+        if label != "PERSON":
+            return text
+        words = text.split()
+        if len(words) >= 2:
+            # "Vladimir Putin" stays; a longer full name that ends the same wins ("Putin")
+            return text
+        for full, fwords in full_names:
+            if words[-1] == fwords[-1] or (len(words) == 1 and words[0] in fwords[1:]):
+                return full
+        return text
+
+    # -- queries ------------------------------------------------------------------------
+    def mention_in(self, start: int, end: int, head: int | None = None) -> Mention | None:
+        """The best actor-like mention inside tokens [start, end): the head's, else a person, else any."""
+        if head is not None and head in self.by_token:
+            m = self.by_token[head]
+            if m.label in ACTOR_LABELS:
+                return m
+        found = [self.by_token[i] for i in range(start, end) if i in self.by_token]
+        found = [m for m in found if m.label in ACTOR_LABELS]
+        if not found:
+            return None
+        persons = [m for m in found if m.label == "PERSON"]
+        return (persons or found)[-1]
+
+    def lookup(self, name: str) -> tuple[str, str | None]:
+        """Canonical name and actor id for a free-text name (actors file first)."""
+        if self.actors:
+            actor = self.actors.lookup(name)
+            if actor is not None:
+                return actor.name, actor.id
+        return name, slug(name) or None
+
+    def person_name(self, text: str) -> str | None:
+        """The full name of a person mentioned by surname or first name ("Adeyemi" -> "Rachel Adeyemi")."""
+        words = text.split()
+        if not words:
+            return None
+        for m in self.mentions:
+            if m.label == "PERSON" and len(m.name.split()) >= 2:
+                fwords = m.name.split()
+                if words[-1] == fwords[-1] or (len(words) == 1 and words[0] in fwords):
+                    return m.name
+        return None
+
+    def actor_type(self, name: str) -> str:
+        return self.types.get(name, "other")

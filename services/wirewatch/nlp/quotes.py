@@ -1,0 +1,289 @@
+"""Direct quotes: find quoted passages and the cue ("X said") that introduces them.
+
+A quoted passage is a statement when a speech cue sits right next to it
+(“A,” X said. / X said: “A” / “A,” X said, “B.”), or when it stands as whole sentences
+on its own (a floating quote: it continues the previous speaker). Mid-sentence quoted words
+without a cue (scare quotes, titles, "so-called") are not statements; reported speech may still
+include them as a *mixed* statement.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from wirewatch.nlp.common import (
+    SPEECH_VERBS,
+    Found,
+    is_cue,
+    noun_phrase,
+    paragraph_starts,
+    subject_of,
+    words,
+)
+
+OPENERS = {"“": "”", "«": "»", "„": "“"}
+SENT_END = ".!?"
+MAX_CUE_GAP = 40  # tokens between the quote and its cue verb (long appositions)
+#: Speech verbs plus verbs that only introduce quoted words ("she continued", "the letter reads").
+QUOTE_CUES = SPEECH_VERBS | words("continue shout chant exclaim yell scream whisper read sing joke")
+DASHES = ("―", "—", "–", "-", "--")
+
+
+@dataclass(frozen=True)
+class Quote:
+    open: int  # offset of the opening mark
+    close: int  # offset just past the closing mark (paragraph end when left open)
+    start: int  # content start
+    end: int  # content end
+    closed: bool = True
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Quoted passages, paired per paragraph; straight and curly marks.
+
+    A quote left open at the end of a paragraph runs to the paragraph end (newswire convention
+    for a quotation continued in the next paragraph).
+    """
+    out: list[Quote] = []
+    pos = 0
+    text = normalize_marks(text)
+    for line in text.split("\n"):
+        i, n = 0, len(line)
+        while i < n:
+            ch = line[i]
+            if ch == '"' or ch in OPENERS:
+                # the nearest plausible closer: messy text mixes straight and curly marks
+                closers = ('"', "”") if ch in ('"', "“", "„") else (OPENERS[ch],)
+                found_at = [k for k in (line.find(c, i + 1) for c in closers) if k >= 0]
+                j = min(found_at) if found_at else -1
+                closed = j >= 0
+                end = j if closed else n
+                out.append(
+                    _make(
+                        pos + i,
+                        pos + end + (1 if closed else 0),
+                        pos + i + 1,
+                        pos + end,
+                        text,
+                        closed,
+                    )
+                )
+                i = end + 1
+            else:
+                i += 1
+        pos += len(line) + 1
+    return [q for q in out if q.end > q.start]
+
+
+def normalize_marks(text: str) -> str:
+    """NYT-style doubled apostrophes ''like this'' become straight quotes; same length keeps offsets."""
+    if "''" not in text and "``" not in text:
+        return text
+    return text.replace("''", ' "').replace("``", '" ')
+
+
+def _make(open_: int, close: int, start: int, end: int, text: str, closed: bool) -> Quote:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Quote(open_, close, start, end, closed)
+
+
+def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None:
+        return []
+    return list(span)
+
+
+def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token, Token] | None:
+    """A cue right after the quote: “A,” X said / “A,” said X / “A,” X, a banker, said."""
+    limit = min(para_end, next_open)
+    toks = [t for t in _tokens_between(doc, q.close, limit) if not t.is_space]
+    if toks and toks[0].text in DASHES:
+        # “A.” ― Jane Doe  (an epigraph-style byline to the quote)
+        rest = [t for t in toks[1:] if not t.is_punct]
+        names = [t for t in rest if t.pos_ == "PROPN"]
+        if names and len(rest) <= 8:
+            return toks[0], names[-1]
+        return None
+    window: list[Token] = []
+    for t in toks:
+        if t.is_punct and t.text in SENT_END:
+            break
+        window.append(t)
+        if len(window) > MAX_CUE_GAP:
+            break
+    first = next((t for t in window if not t.is_punct), None)
+    if first is None:
+        return None
+    for t in window:
+        if not is_cue(t, QUOTE_CUES):
+            continue
+        subj = subject_of(t, exclude=(q.start, q.end))
+        if subj is None or q.start <= subj.idx < q.end:
+            continue
+        lead = min(t.i, subj.left_edge.i)
+        if first.i == t.i or subj.left_edge.i <= first.i <= subj.right_edge.i:
+            return t, subj
+        if first.i < lead and all(x.pos_ in ("ADV", "PUNCT", "CCONJ") for x in doc[first.i : lead]):
+            return t, subj
+        return None
+    return None
+
+
+def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
+    """A cue right before the quote: X said: “A” / X said, “A”."""
+    toks = [t for t in _tokens_between(doc, lower, q.open) if not t.is_space]
+    if not toks or toks[-1].text not in (":", ","):
+        return None
+    window: list[Token] = []
+    for t in reversed(toks[:-1]):
+        if t.text in SENT_END and t.is_punct:
+            break
+        window.append(t)
+        if len(window) > 12:
+            break
+    for t in window:  # nearest first
+        if is_cue(t, QUOTE_CUES):
+            subj = subject_of(t, exclude=(q.start, q.end))
+            if subj is not None:
+                return t, subj
+    return None
+
+
+def _starts_sentence(text: str, q: Quote, lower: int) -> bool:
+    before = text[lower : q.open].strip()
+    return not before or before[-1] in SENT_END or before[-1] in '”"' or before.endswith(":")
+
+
+def _ends_sentence(text: str, q: Quote, para_end: int) -> bool:
+    inside = text[q.start : q.end].rstrip()
+    after = text[q.close : para_end].strip()
+    return (inside[-1:] in SENT_END + "," or not after or after[0] in SENT_END) and (
+        not after or after[0] in SENT_END or after[0].isupper() or after[0] in '"“'
+    )
+
+
+def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found], set[int]]:
+    """Direct statements in ``doc`` and the token indices of the cues they used."""
+    text = normalize_marks(doc.text)
+    quotes = find_quotes(text) if quotes is None else quotes
+    pstarts = paragraph_starts(text)
+    found: list[Found] = []
+    used: set[int] = set()
+    prev_close: dict[int, int] = {}
+    for k, q in enumerate(quotes):
+        para = bisect_right(pstarts, q.open) - 1
+        para_start = pstarts[para]
+        para_end = pstarts[para + 1] - 1 if para + 1 < len(pstarts) else len(text)
+        lower = max(para_start, prev_close.get(para, para_start))
+        prev_close[para] = q.close
+        nxt = quotes[k + 1].open if k + 1 < len(quotes) else len(text)
+        inside = _tokens_between(doc, q.start, q.end)
+        words = [t for t in inside if t.is_alpha]
+        if not words:
+            continue
+        hit = _cue_after(doc, q, para_end, nxt) if q.closed else None
+        where = "after"
+        if hit is None:
+            hit = _cue_before(doc, q, lower)
+            where = "before"
+        if hit is not None:
+            cue, subj = hit
+            used.add(cue.i)
+            start, kind = q.start, "direct"
+            if where == "after" and not _starts_sentence(text, q, lower):
+                # With many systems, “there is no single point of failure,” he said.
+                lead = _sentence_start(doc, q.open, lower)
+                if lead < q.open:
+                    start, kind = lead, "mixed"
+            f = Found(kind, (start, q.end), cue, noun_phrase(subj), "quote-cue", 0.9, para)
+            f.extra["cue_where"] = where
+            found.append(f)
+            continue
+        # a quote that is whole sentences on its own continues the previous speaker
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in inside)
+        if (
+            found
+            and found[-1].paragraph == para
+            and found[-1].how == "quote-cue"
+            and _starts_sentence(text, q, lower)
+        ):
+            f = Found("direct", (q.start, q.end), None, None, "quote-floating", 0.6, para)
+            f.extra["continues"] = True
+            found.append(f)
+            continue
+        if (
+            len(words) >= 4
+            and has_verb
+            and _starts_sentence(text, q, lower)
+            and _ends_sentence(text, q, para_end)
+        ):
+            found.append(Found("direct", (q.start, q.end), None, None, "quote-floating", 0.6, para))
+    return _merge_runs(found), used
+
+
+def _sentence_start(doc: Doc, char: int, lower: int) -> int:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    if span is None:
+        return char
+    sent_start = span[0].sent.start_char
+    start = max(sent_start, lower)
+    while start < char and (doc.text[start].isspace() or doc.text[start] in '"”“,;'):
+        start += 1
+    return start
+
+
+def _merge_runs(found: list[Found]) -> list[Found]:
+    """“A,” X said. “B.” in one paragraph is one statement from A to B (same speaker, same cue)."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.paragraph == f.paragraph
+            and prev.how == "quote-cue"
+            and (
+                f.how == "quote-floating"
+                or (f.cue is not None and prev.cue is not None and f.cue.i == prev.cue.i)
+                or f.extra.get("continues")
+            )
+        ):
+            prev.content = (prev.content[0], f.content[1])
+            continue
+        out.append(f)
+    return out
+
+
+#: Paragraph labels that look like a speaker turn but are not one.
+NOT_SPEAKERS = words("update note clarification correction editor's related watch video photos read more")
+TURN_RE = re.compile(r"^[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*):[ \t]+(\S.*?)[ \t]*$")
+
+
+def find_turns(doc: Doc) -> list[Found]:
+    """Transcript and headline turns: "PENCE: Well, look, ..." / "Pat Caddell: Voters Worried"."""
+    text = doc.text
+    out: list[Found] = []
+    for para, start in enumerate(paragraph_starts(text)):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        m = TURN_RE.match(text, start, end)
+        if m is None:
+            continue
+        label = m.group(1)
+        if label.lower() in NOT_SPEAKERS or any(w.lower() in NOT_SPEAKERS for w in label.split()):
+            continue
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None or not (label.isupper() or all(t.pos_ == "PROPN" for t in span)):
+            continue
+        cs, ce = m.start(2), m.end(2)
+        if len(text[cs:ce].split()) < 3:
+            continue
+        out.append(Found("direct", (cs, ce), None, span, "turn", 0.8, para))
+    return out

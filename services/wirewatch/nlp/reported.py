@@ -1,0 +1,213 @@
+"""Reported (indirect) speech: "X said (that) ...", "..., X said", ", saying ...", "according to X".
+
+Works on the dependency parse: a cue verb's clausal complement is the content, its subject the
+speaker. A content that contains quotation marks is a *mixed* statement.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from wirewatch.nlp.common import (
+    OBJECT_VERBS,
+    PREP_VERBS,
+    QUOTE_CHARS,
+    SPEECH_VERBS,
+    XCOMP_VERBS,
+    Found,
+    is_cue,
+    noun_phrase,
+    subject_of,
+    trim,
+)
+
+CLAUSE_DEPS = ("ccomp",)
+
+
+def _subtree_range(tok: Token) -> tuple[int, int]:
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _content_of(verb: Token) -> tuple[int, int] | None:
+    """Token range of what ``verb`` reports."""
+    doc = verb.doc
+    lemma = verb.lemma_.lower()
+    comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    after = [c for c in comps if c.i > verb.i]
+    before = [c for c in comps if c.i < verb.i]
+    if after:
+        a, _ = _subtree_range(after[0])
+        _, b = _subtree_range(after[-1])
+        return trim(doc, a, b)
+    if before:
+        c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
+        a, b = _subtree_range(c)
+        if _separated(doc, c.right_edge.i, verb):
+            return trim(doc, a, min(b, verb.i))
+        return None
+    if lemma in XCOMP_VERBS:
+        for c in verb.children:
+            if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
+                a, b = _subtree_range(c)
+                obj = next((o for o in verb.children if o.dep_ in ("dobj", "prep") and o.i < c.i), None)
+                if obj is not None:
+                    a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
+                return trim(doc, a, b)
+    preps = PREP_VERBS.get(lemma)
+    if preps:
+        for c in verb.children:
+            if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
+                pobj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
+                if pobj is None:
+                    continue
+                a, b = _subtree_range(pobj)
+                for x in verb.children:  # "called on leaders to resign"
+                    if x.dep_ == "xcomp" and x.i > c.i:
+                        b = max(b, x.right_edge.i + 1)
+                return trim(doc, a, b)
+    if lemma in OBJECT_VERBS:
+        for c in verb.children:
+            if c.dep_ == "dobj" and c.i > verb.i:
+                a, b = _subtree_range(c)
+                pred = [
+                    x
+                    for x in verb.children
+                    if x.i > c.i and (x.dep_ in ("oprd", "xcomp") or (x.dep_ == "prep" and x.lower_ in ("as", "for")))
+                ]
+                if lemma == "call" and not pred:
+                    return None  # "a man called Smith"
+                for x in pred:
+                    b = max(b, x.right_edge.i + 1)
+                return trim(doc, a, b)
+    # "The plan will fail, he said." parsed with the cue as parataxis / ccomp of the main verb
+    head = verb.head
+    if (
+        lemma in SPEECH_VERBS
+        and verb.dep_ in ("parataxis", "ccomp")
+        and head.pos_ in ("VERB", "AUX")
+        and head.i != verb.i
+    ):
+        subj = subject_of(verb)
+        a, b = _subtree_range(head)
+        cue_a = min(verb.left_edge.i, subj.left_edge.i if subj is not None else verb.i)
+        cue_b = verb.right_edge.i + 1
+        if head.i < verb.i and _separated(doc, head.i, verb):
+            if cue_b >= b - 1:  # "The plan will fail, he said."
+                return trim(doc, a, cue_a)
+            return trim(doc, a, b)  # "The plan, he said, will fail": the whole clause
+        if head.i > verb.i and any(t.text in ",;—–" for t in doc[cue_b : head.i]):
+            return trim(doc, a, b)  # "He said, the plan will fail" / "The plan, he said, will fail"
+    if lemma in SPEECH_VERBS:
+        return _parenthetical(doc, verb)
+    return None
+
+
+def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """ "The vaccine, Dr. Keller said, cut admissions by half": the cue clause is set off by commas
+    inside a sentence it does not govern, whatever the parser made of it: the sentence is the content."""
+    subj = subject_of(verb)
+    if subj is None:
+        return None
+    sent = verb.sent
+    a = min(subj.left_edge.i, verb.i)
+    b = verb.i + 1
+    while (
+        b < sent.end
+        and doc[b].dep_ in ("prep", "pobj", "npadvmod", "advmod", "det", "compound", "dobj")
+        and doc[b].head.i in range(a, b + 8)
+    ):
+        b += 1
+    before = a > sent.start and doc[a - 1].text in (",", "—", "–")
+    after = b < sent.end and doc[b].text in (",", "—", "–")
+    if before and after and a - sent.start >= 2 and sent.end - b >= 3:
+        return trim(doc, sent.start, sent.end)
+    return None
+
+
+def _separated(doc: Doc, content_end: int, verb: Token) -> bool:
+    """A comma or quote mark between the content and the cue clause ("..., X said")."""
+    subj = subject_of(verb)
+    stop = min(verb.i, subj.left_edge.i if subj is not None else verb.i)
+    return any(t.text in ",;:—–-" or t.text in QUOTE_CHARS for t in doc[content_end:stop])
+
+
+def _according(doc: Doc, tok: Token) -> Found | None:
+    """ "..., according to X" / "According to X, ..."."""
+    to = next((c for c in tok.children if c.lower_ == "to"), None)
+    if to is None and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        to = doc[tok.i + 1]
+    if to is None:
+        return None
+    src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if src is None:
+        return None
+    sent = tok.sent
+    a0, b0 = tok.left_edge.i, max(tok.right_edge.i, src.right_edge.i) + 1
+    # the larger side of the sentence is what X says: "A, according to X" / "According to X, A"
+    rng = trim(doc, sent.start, a0) if a0 - sent.start >= sent.end - b0 else trim(doc, b0, sent.end)
+    if rng is None:
+        return None
+    return Found("indirect", _chars(doc, rng), tok, noun_phrase(src), "according", 0.8)
+
+
+HUMAN_PRONOUNS = frozenset(("he", "she", "they", "i", "we"))
+
+
+def _agentive_clause(tok: Token) -> bool:
+    """Any verb whose subject is a person or organisation and whose complement is a finite clause
+    ("Clinton realized that ...", "the agency concluded the ..."): an attitude being reported."""
+    if tok.pos_ != "VERB" or not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
+        return False
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if subj is None:
+        return False
+    return subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.lower_ in HUMAN_PRONOUNS
+
+
+def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
+    a, b = rng
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+
+
+def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> list[Found]:
+    """Indirect and mixed statements. ``used`` are cue tokens already taken by direct quotes;
+    ``quoted`` are the content spans of direct quotes (cues inside them are the quote's words)."""
+    out: list[Found] = []
+    for tok in doc:
+        if tok.i in used:
+            continue
+        if any(s <= tok.idx < e for s, e in quoted):
+            continue
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            f = _according(doc, tok)
+            if f is not None:
+                out.append(f)
+            continue
+        if not is_cue(tok):
+            if _agentive_clause(tok):
+                rng = _content_of(tok)
+                subj = subject_of(tok)
+                if rng is not None and subj is not None and rng[1] - rng[0] >= 3:
+                    start, end = _chars(doc, rng)
+                    kind = "mixed" if any(q in doc.text[start:end] for q in QUOTE_CHARS) else "indirect"
+                    out.append(Found(kind, (start, end), tok, noun_phrase(subj), "verb", 0.6))
+            continue
+        rng = _content_of(tok)
+        if rng is None or rng[1] - rng[0] < 2:
+            continue
+        subj = subject_of(tok)
+        if subj is None:
+            continue
+        if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
+            continue  # the "speaker" is part of the content (and the cue is not): a misparse
+        start, end = _chars(doc, rng)
+        text = doc.text[start:end]
+        kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
+        speech = tok.lemma_.lower() in SPEECH_VERBS
+        how = (
+            "participle"
+            if tok.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)
+            else "verb"
+        )
+        out.append(Found(kind, (start, end), tok, noun_phrase(subj), how, 0.85 if speech else 0.7))
+    return out

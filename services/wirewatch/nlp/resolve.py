@@ -1,0 +1,183 @@
+"""Speaker resolution: from what the article says ("he", "the ministry", "Stoltenberg") to who.
+
+- a named speaker -> the canonical name of the entity inside the phrase (surname -> full name);
+- he/she -> the nearest earlier person that was a speaker or a subject, gender permitting;
+- it/they -> the nearest earlier organisation (or group, for "they");
+- "the ministry" / "the company" -> the latest organisation whose name has that noun, else the
+  latest organisation for generic nouns; "the president" -> the person introduced with that title;
+- anonymous groups ("diplomats", "officials") keep their text and get no actor id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span
+
+from wirewatch.nlp.common import words
+from wirewatch.nlp.entities import EntityTable, clean_name, slug
+
+MALE = {"he", "him", "his"}
+FEMALE = {"she", "her", "hers"}
+PLURAL = {"they", "them"}
+NEUTER = {"it"}
+ORG_NOUNS = words("""ministry company firm agency department government group organization organisation bank
+    alliance party commission office council committee administration campaign court union
+    association institute university network newspaper paper board team club army military police
+    service authority regulator watchdog agency embassy parliament legislature senate house
+    corporation business carmaker airline lender insurer retailer manufacturer maker exchange
+    fund foundation charity utility operator broadcaster station channel tribunal junta""")
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@dataclass
+class Resolved:
+    name: str | None
+    actor_id: str | None
+    type: str  # person | organization | place | group | other
+    how: str  # entity | pronoun | description | title | group | text | unresolved
+    factor: float = 1.0  # multiplies the statement's confidence
+    pos: int = 0  # char offset of the speaker mention (for recency)
+
+
+class Resolver:
+    """Resolves speakers of one article in text order; remembers earlier speakers."""
+
+    def __init__(
+        self, table: EntityTable, quoted: list[tuple[int, int]], paragraphs: list[int]
+    ) -> None:
+        self.table = table
+        self.doc = table.doc
+        self.quoted = quoted
+        self.paragraphs = paragraphs
+        self.history: list[Resolved] = []
+
+    def _in_quote(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.quoted)
+
+    def _para(self, char: int) -> int:
+        from bisect import bisect_right
+
+        return bisect_right(self.paragraphs, char) - 1
+
+    def remember(self, r: Resolved) -> None:
+        if r.name:
+            self.history.append(r)
+
+    def previous(self, before: int) -> Resolved | None:
+        for r in reversed(self.history):
+            if r.pos < before:
+                return r
+        return None
+
+    # -- main entry ---------------------------------------------------------------------
+    def resolve(self, span: Span) -> Resolved:
+        doc = self.doc
+        head = span.root
+        pos = span.start_char
+        m = self.table.mention_in(span.start, span.end, head.i)
+        if m is not None:
+            return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
+        low = span.text.lower()
+        if len(span) == 1 and head.pos_ == "PRON":
+            return self._pronoun(low, pos)
+        if head.pos_ == "PROPN":
+            # a name the model did not tag: the proper-noun run that ends at the head
+            i = head.i
+            while i > span.start and doc[i - 1].tag_ in ("NNP", "NNPS") and doc[i - 1].is_title:
+                i -= 1
+            name = clean_name(doc[i : head.i + 1].text) or clean_name(span.text)
+            full = self.table.person_name(name)
+            if full:
+                cname, aid = self.table.lookup(full)
+                return Resolved(cname, aid, "person", "entity", 0.95, pos)
+            cname, aid = self.table.lookup(name)
+            return Resolved(cname, aid, self.table.actor_type(cname), "entity", 0.9, pos)
+        lemma = head.lemma_.lower()
+        det = next((t for t in span if t.dep_ == "det"), None)
+        definite = det is not None and det.lower_ in ("the", "this", "that")
+        if definite or any(t.dep_ == "poss" for t in span):
+            r = self._description(span, lemma, pos)
+            if r is not None:
+                return r
+        # "diplomats", "officials", "a source familiar with the talks": anonymous
+        return Resolved(span.text, None, "group", "group", 1.0, pos)
+
+    # -- strategies -----------------------------------------------------------------------
+    def _candidates(self, before: int, want: set[str]) -> list[tuple[int, str, str | None, str]]:
+        """(char, name, actor_id, type) of earlier speakers and entity subjects outside quotes."""
+        out = [
+            (r.pos, r.name, r.actor_id, r.type) for r in self.history if r.pos < before and r.name
+        ]
+        for m in self.table.mentions:
+            if m.start_char >= before or self._in_quote(m.start_char):
+                continue
+            if m.type not in want:
+                continue
+            root = self.doc[m.start : m.end].root
+            if root.dep_ in SUBJECT_DEPS or (
+                root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJECT_DEPS
+            ):
+                out.append((m.start_char, m.name, m.actor_id, m.type))
+        out.sort(key=lambda x: x[0])
+        return [c for c in out if c[3] in want]
+
+    def _pronoun(self, low: str, pos: int) -> Resolved:
+        if low in MALE | FEMALE:
+            want = {"person"}
+        elif low in NEUTER:
+            want = {"organization", "place"}
+        elif low in PLURAL:
+            want = {"group", "organization", "place"}
+        else:
+            return Resolved(None, None, "other", "unresolved", 0.4, pos)
+        gender = "m" if low in MALE else "f" if low in FEMALE else None
+        subjects = list(reversed(self._candidates(pos, want)))
+        others = [
+            (m.start_char, m.name, m.actor_id, m.type)
+            for m in reversed(self.table.mentions)
+            if m.start_char < pos and m.type in want and not self._in_quote(m.start_char)
+        ]
+        for cpos, name, aid, typ in subjects + others:
+            g = self.table.gender.get(name)
+            if gender and g and g != gender:
+                continue
+            if gender and not g:
+                self.table.gender[name] = gender
+            dist = self._para(pos) - self._para(cpos)
+            factor = 0.95 if dist == 0 else 0.85 if dist == 1 else 0.7
+            if low in PLURAL and typ == "group":
+                return Resolved(name, None, typ, "pronoun", factor, pos)
+            return Resolved(name, aid, typ, "pronoun", factor, pos)
+        return Resolved(None, None, "other", "unresolved", 0.4, pos)
+
+    def _description(self, span: Span, lemma: str, pos: int) -> Resolved | None:
+        """ "the ministry" -> the latest ORG named with "Ministry"; "the president" -> titled person."""
+        head_low = span.root.lower_
+        best = None
+        for m in self.table.mentions:
+            if m.start_char >= pos or self._in_quote(m.start_char):
+                continue
+            words = {w.lower() for w in m.name.split()} | {w.lower() for w in m.text.split()}
+            if m.label in ("ORG", "GPE", "NORP") and (lemma in words or head_low in words):
+                best = m
+            elif m.label == "PERSON":
+                before = self.doc[max(0, m.start - 4) : m.start]
+                if any(t.lower_ in (lemma, head_low) for t in before):
+                    best = m
+        if best is None and lemma in ORG_NOUNS:
+            for m in self.table.mentions:
+                if m.start_char < pos and m.label == "ORG" and not self._in_quote(m.start_char):
+                    best = m
+        if best is None:
+            return None
+        return Resolved(best.name, best.actor_id, best.type, "description", 0.85, pos)
+
+
+def canonical_or_text(r: Resolved, text: str) -> tuple[str, str | None]:
+    if r.name:
+        return r.name, r.actor_id
+    return text, None
+
+
+__all__ = ["Resolved", "Resolver", "canonical_or_text", "slug"]

@@ -1,0 +1,91 @@
+"""The public Enricher: output shape, determinism, JSON types, and the seed article target."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from wirewatch.nlp.model import shared_model
+from wirewatch.nlp.pipeline import Enricher, statement_id
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "kyiv-strikes.txt"
+SEED_GOLD = ROOT.parent / "shared" / "eval" / "seed-gold.json"
+
+TEXT = (
+    "Brightline Energy said on Monday it would close two coal plants by 2027.\n"
+    '"This is the end of an era," chief executive Nora Falk told reporters. '
+    '"But it is the right decision for our customers."\n'
+    "She added that 400 workers would be offered jobs elsewhere in the group."
+)
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(nlp=shared_model())
+
+
+@pytest.fixture(scope="module")
+def enriched(enricher: Enricher) -> dict:
+    return enricher.enrich({"id": "a1", "body": TEXT, "headline": "Coal exit", "version": 2})
+
+
+def test_output_fields(enriched: dict, enricher: Enricher) -> None:
+    for key in ("id", "version", "uri", "headline", "body", "language", "source", "published_at"):
+        assert key in enriched
+    assert enriched["version"] == 2
+    assert enriched["enrichment"] == {"model": enricher.model_name, "version": enricher.version}
+    for e in enriched["entities"]:
+        assert set(e) >= {"text", "label", "start", "end", "actor_id"}
+        assert TEXT[e["start"] : e["end"]] == e["text"]
+    for a in enriched["actors"]:
+        assert set(a) >= {"id", "name", "type", "mentions", "statements"}
+        assert isinstance(a["mentions"], int)
+
+
+def test_statement_fields_and_offsets(enriched: dict) -> None:
+    sts = enriched["statements"]
+    assert len(sts) == 3
+    for st in sts:
+        assert st["kind"] in ("direct", "indirect", "mixed")
+        c = st["content"]
+        assert TEXT[c["start"] : c["end"]] == c["text"]
+        assert st["id"] == statement_id("a1", 2, c["start"], c["end"])
+        assert 0.0 <= st["confidence"] <= 1.0
+        if st["cue"]:
+            assert TEXT[st["cue"]["start"] : st["cue"]["end"]] == st["cue"]["text"]
+        sp = st["speaker"]
+        assert TEXT[sp["start"] : sp["end"]] == sp["text"]
+    assert [s["speaker"]["name"] for s in sts] == ["Brightline Energy", "Nora Falk", "Nora Falk"]
+    assert sts[1]["kind"] == "direct"
+    assert sts[2]["content"]["text"] == "400 workers would be offered jobs elsewhere in the group"
+
+
+def test_json_serialisable_and_deterministic(enricher: Enricher, enriched: dict) -> None:
+    again = enricher.enrich({"id": "a1", "body": TEXT, "headline": "Coal exit", "version": 2})
+    assert json.dumps(again, sort_keys=True) == json.dumps(enriched, sort_keys=True)
+
+
+def test_batch_equals_single(enricher: Enricher) -> None:
+    arts = [{"id": f"b{i}", "body": t} for i, t in enumerate([TEXT, "Nothing was said here.", ""])]
+    batch = enricher.enrich_batch(arts)
+    assert [b["id"] for b in batch] == ["b0", "b1", "b2"]
+    assert batch[0]["statements"] == enricher.enrich(arts[0])["statements"]
+    assert batch[2]["statements"] == []
+
+
+def test_seed_article_reaches_target(enricher: Enricher) -> None:
+    if not SEED_GOLD.exists():
+        pytest.skip(f"seed gold file not found at {SEED_GOLD} (shared/ folder not beside the repo)")
+    from wirewatch.evaluation import evaluate_gold
+
+    res = evaluate_gold(SEED_GOLD, enricher)
+    assert res["attr_F1"] >= 0.95, res
+    out = enricher.enrich({"id": "kyiv-strikes", "body": SEED.read_text(encoding="utf-8")})
+    by_start = {s["content"]["text"][:20]: s for s in out["statements"]}
+    assert by_start["Everything they can "]["speaker"]["name"] == "Dmytro Kuleba"
+    assert by_start["No need to fear that"]["speaker"]["name"] == "Dmytro Kuleba"
+    added = by_start["NATO is a defensive "]
+    assert added["speaker"]["text"] == "he" and added["speaker"]["name"] == "Jens Stoltenberg"

@@ -1,0 +1,121 @@
+"""Direct quotes: marks, cue positions, continuation paragraphs, non-statements."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirewatch.nlp.model import shared_model
+from wirewatch.nlp.pipeline import Enricher
+from wirewatch.nlp.quotes import find_quotes
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(nlp=shared_model())
+
+
+def said(enricher: Enricher, text: str) -> list[tuple[str | None, str, str]]:
+    out = enricher.enrich({"id": "t", "body": text})
+    return [
+        ((s["speaker"] or {}).get("name"), s["content"]["text"], s["kind"])
+        for s in out["statements"]
+    ]
+
+
+def test_find_quotes_straight_and_curly() -> None:
+    text = 'He said "one two" and “three four”.'
+    spans = [text[q.start : q.end] for q in find_quotes(text)]
+    assert spans == ["one two", "three four"]
+
+
+def test_quote_before_cue_straight_marks(enricher: Enricher) -> None:
+    text = '"Inflation will fall faster than markets expect," central bank governor Maria Lopez said on Monday.'
+    assert said(enricher, text) == [
+        ("Maria Lopez", "Inflation will fall faster than markets expect,", "direct")
+    ]
+
+
+def test_quote_before_inverted_cue_curly_marks(enricher: Enricher) -> None:
+    text = "“We have never sold more electric cars in a single quarter,” said Henrik Berg, the chief executive of Nordvolt."
+    assert said(enricher, text) == [
+        ("Henrik Berg", "We have never sold more electric cars in a single quarter,", "direct")
+    ]
+
+
+def test_colon_introduced_quote(enricher: Enricher) -> None:
+    text = 'The rescue coordinator, Amina Yusuf, told reporters: "The water is still rising and we need more boats."'
+    assert said(enricher, text) == [
+        ("Amina Yusuf", "The water is still rising and we need more boats.", "direct")
+    ]
+
+
+def test_quote_around_cue_is_one_statement(enricher: Enricher) -> None:
+    text = (
+        '"The telescope worked perfectly," said astronomer Lena Park. '
+        '"We saw the galaxy within an hour of opening the shutter."'
+    )
+    [(name, content, kind)] = said(enricher, text)
+    assert name == "Lena Park"
+    assert content.startswith("The telescope worked perfectly,")
+    assert content.endswith("opening the shutter.")
+    assert kind == "direct"
+
+
+def test_quote_split_by_cue_with_comma(enricher: Enricher) -> None:
+    text = '"Prices are too high," Tom Becker said, "and families are cutting back on food."'
+    [(name, content, _)] = said(enricher, text)
+    assert name == "Tom Becker"
+    assert content.startswith("Prices are too high,")
+    assert content.endswith("cutting back on food.")
+
+
+def test_continuation_paragraph_takes_previous_speaker(enricher: Enricher) -> None:
+    text = (
+        '"The merger creates the largest steel maker in Europe," Karl Weiss told analysts on a call.\n'
+        '"We expect savings of two billion euros within three years."'
+    )
+    got = said(enricher, text)
+    assert got == [
+        ("Karl Weiss", "The merger creates the largest steel maker in Europe,", "direct"),
+        ("Karl Weiss", "We expect savings of two billion euros within three years.", "direct"),
+    ]
+
+
+def test_continuation_is_less_confident_than_cued_quote(enricher: Enricher) -> None:
+    text = (
+        '"The dam held overnight," mayor Rosa Diaz said.\n'
+        '"But the next storm could be worse, and we are not ready for it."'
+    )
+    sts = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert len(sts) == 2
+    assert sts[0]["confidence"] > sts[1]["confidence"] > 0
+
+
+def test_speaker_name_inside_quote_is_not_the_speaker(enricher: Enricher) -> None:
+    text = '"Nobody should expect (Prime Minister Paolo) Conti to resign now," Giulia Rossi said.'
+    assert said(enricher, text)[0][0] == "Giulia Rossi"
+
+
+def test_scare_quotes_and_titles_are_not_statements(enricher: Enricher) -> None:
+    text = (
+        'The so-called "green premium" has shrunk. '
+        'She starred in the film "A Quiet Harbor" last year.'
+    )
+    assert said(enricher, text) == []
+
+
+def test_pronoun_cue_after_quote_resolves_to_person(enricher: Enricher) -> None:
+    text = (
+        "Chief economist Sarah Nolan presented the forecast on Tuesday.\n"
+        '"Growth will slow to one percent next year," she said.'
+    )
+    assert said(enricher, text) == [
+        ("Sarah Nolan", "Growth will slow to one percent next year,", "direct")
+    ]
+
+
+def test_dash_byline_after_quote(enricher: Enricher) -> None:
+    text = "“The vaccine trial results are better than we hoped for.” ― Daniel Okafor"
+    assert said(enricher, text) == [
+        ("Daniel Okafor", "The vaccine trial results are better than we hoped for.", "direct")
+    ]

@@ -1,0 +1,118 @@
+"""Indirect and mixed speech: reporting verbs, participles, "according to", nesting."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirewatch.nlp.model import shared_model
+from wirewatch.nlp.pipeline import Enricher
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(nlp=shared_model())
+
+
+def said(enricher: Enricher, text: str) -> list[tuple[str | None, str, str]]:
+    out = enricher.enrich({"id": "t", "body": text})
+    return [
+        ((s["speaker"] or {}).get("name"), s["content"]["text"], s["kind"])
+        for s in out["statements"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Finance Minister Olga Petrenko said the budget deficit would narrow next year.",
+            "Olga Petrenko",
+            "the budget deficit would narrow next year",
+        ),
+        (
+            "Acme Corp warned that quarterly profit would miss analyst forecasts.",
+            "Acme Corp",
+            "quarterly profit would miss analyst forecasts",
+        ),
+        (
+            "Researcher Hugo Brandt argued that the new alloy could replace titanium in jet engines.",
+            "Hugo Brandt",
+            "the new alloy could replace titanium in jet engines",
+        ),
+        (
+            "Senator Alan Brooks denied that he had met the lobbyists before the vote.",
+            "Alan Brooks",
+            "he had met the lobbyists before the vote",
+        ),
+        (
+            "The magnitude 6.1 quake damaged hundreds of homes, the Civil Protection Agency said.",
+            "Civil Protection Agency",
+            "The magnitude 6.1 quake damaged hundreds of homes",
+        ),
+    ],
+)
+def test_reporting_verbs(enricher: Enricher, text: str, speaker: str, content: str) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_told_with_addressee(enricher: Enricher) -> None:
+    text = "Chief executive Mia Wong told shareholders the chip plant would open in 2026."
+    assert said(enricher, text) == [("Mia Wong", "the chip plant would open in 2026", "indirect")]
+
+
+def test_quoted_as_saying(enricher: Enricher) -> None:
+    text = "Central bank chief Ivan Horak was quoted as saying that interest rates had peaked."
+    assert said(enricher, text) == [("Ivan Horak", "interest rates had peaked", "indirect")]
+
+
+def test_participle_saying_takes_subject_of_main_verb(enricher: Enricher) -> None:
+    text = "The airline cancelled 300 flights on Friday, saying the snowstorm had closed two hubs."
+    assert said(enricher, text) == [
+        ("airline", "the snowstorm had closed two hubs", "indirect")
+    ] or said(enricher, text)[0][1:] == ("the snowstorm had closed two hubs", "indirect")
+
+
+def test_adding_that_after_said(enricher: Enricher) -> None:
+    text = "Engineers said the bridge was safe, adding that repairs would start in May."
+    assert said(enricher, text) == [
+        ("Engineers", "the bridge was safe", "indirect"),
+        ("Engineers", "repairs would start in May", "indirect"),
+    ]
+
+
+def test_according_to(enricher: Enricher) -> None:
+    text = "Unemployment rose to 7 percent in March, according to the national statistics office."
+    [(speaker, content, kind)] = said(enricher, text)
+    assert content == "Unemployment rose to 7 percent in March"
+    assert "statistics office" in speaker
+
+
+def test_mixed_statement_with_partial_quote(enricher: Enricher) -> None:
+    text = 'The regulator said the merger posed "a serious threat" to competition.'
+    assert said(enricher, text) == [
+        ("The regulator", 'the merger posed "a serious threat" to competition', "mixed")
+    ]
+
+
+def test_nested_report_links_inner_to_outer(enricher: Enricher) -> None:
+    text = "Reuters reported that the Health Ministry said the outbreak was under control."
+    out = enricher.enrich({"id": "t", "body": text})
+    by_content = {s["content"]["text"]: s for s in out["statements"]}
+    inner = by_content["the outbreak was under control"]
+    outer = by_content["the Health Ministry said the outbreak was under control"]
+    assert inner["speaker"]["name"] == "Health Ministry"
+    assert outer["speaker"]["name"] == "Reuters"
+    assert inner["reported_by"] == outer["id"]
+    assert outer["reported_by"] is None
+
+
+def test_cue_after_clause_with_mid_sentence_speaker(enricher: Enricher) -> None:
+    text = "The vaccine, Dr. Anna Keller said, reduced hospital admissions by half."
+    [(speaker, content, _)] = said(enricher, text)
+    assert speaker == "Anna Keller"
+    assert content.startswith("The vaccine") and content.endswith("by half")
+
+
+def test_no_statement_without_reporting(enricher: Enricher) -> None:
+    text = "The storm hit the coast on Sunday and flooded the harbour. Shares of Nordvolt rose 4 percent."
+    assert said(enricher, text) == []

@@ -1,0 +1,104 @@
+"""Speaker resolution: pronouns, surnames, descriptions, anonymous groups, actors file."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirewatch.actors import parse_actors
+from wirewatch.nlp.model import shared_model
+from wirewatch.nlp.pipeline import Enricher
+
+
+@pytest.fixture(scope="module")
+def enricher() -> Enricher:
+    return Enricher(nlp=shared_model())
+
+
+def speakers(enricher: Enricher, text: str) -> list[dict]:
+    return [s["speaker"] for s in enricher.enrich({"id": "t", "body": text})["statements"]]
+
+
+def test_pronoun_resolves_to_previous_person(enricher: Enricher) -> None:
+    text = (
+        "Geologist Laura Chen led the survey of the volcano.\n"
+        "She said the crater floor had risen by two meters."
+    )
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "She"
+    assert sp["name"] == "Laura Chen"
+    assert sp["actor_id"] == "laura-chen"
+
+
+def test_pronoun_he_added_follows_previous_speaker(enricher: Enricher) -> None:
+    text = (
+        '"Our margins are under pressure," said Peter Sandoval, chief financial officer of Brightline.\n'
+        '"We will cut costs across the group," he added.'
+    )
+    sps = speakers(enricher, text)
+    assert [s["name"] for s in sps] == ["Peter Sandoval", "Peter Sandoval"]
+
+
+def test_surname_resolves_to_full_name(enricher: Enricher) -> None:
+    text = (
+        "Economist Rachel Adeyemi studies household debt.\n"
+        "Adeyemi said mortgage arrears were rising in the north."
+    )
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "Adeyemi"
+    assert sp["name"] == "Rachel Adeyemi"
+
+
+def test_the_ministry_resolves_to_named_ministry(enricher: Enricher) -> None:
+    text = (
+        "The Agriculture Ministry published new drought figures on Monday.\n"
+        "The ministry said wheat output would fall by a fifth."
+    )
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "The ministry"
+    assert sp["name"] == "Agriculture Ministry"
+
+
+def test_the_company_resolves_to_latest_org(enricher: Enricher) -> None:
+    text = (
+        "Shares of Vantor Systems jumped after the results.\n"
+        "The company said demand for its servers had doubled."
+    )
+    [sp] = speakers(enricher, text)
+    assert sp["name"] == "Vantor Systems"
+
+
+def test_anonymous_group_keeps_text_and_no_actor(enricher: Enricher) -> None:
+    text = "Analysts said the central bank would hold rates steady."
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "Analysts"
+    assert sp["name"] == "Analysts"
+    assert sp["actor_id"] is None
+
+
+def test_actors_file_gives_ids_and_canonical_names() -> None:
+    actors = parse_actors(
+        {
+            "actors": [
+                {
+                    "id": "who",
+                    "name": "World Health Organization",
+                    "type": "organization",
+                    "aliases": ["WHO"],
+                }
+            ]
+        }
+    )
+    enricher = Enricher(nlp=shared_model(), actors=actors)
+    out = enricher.enrich(
+        {"id": "t", "body": "The WHO said the new strain spread faster than earlier ones."}
+    )
+    [st] = out["statements"]
+    assert st["speaker"]["actor_id"] == "who"
+    assert st["speaker"]["name"] == "World Health Organization"
+    assert any(a["id"] == "who" and st["id"] in a["statements"] for a in out["actors"])
+
+
+def test_gender_mismatch_skips_candidate(enricher: Enricher) -> None:
+    text = "Mr. Omar Haddad met Ms. Julia Novak in Vienna.\nShe said the pipeline deal was close."
+    [sp] = speakers(enricher, text)
+    assert sp["name"] == "Julia Novak"
