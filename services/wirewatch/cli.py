@@ -134,7 +134,8 @@ def cmd_alerts_test(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
-    from wirewatch.stream.app import build_enricher, run_worker
+    from wirewatch.stream.common import run_worker
+    from wirewatch.stream.enricher import build_enricher
     from wirewatch.stream.topics import ensure_topics
 
     enricher = _load_enricher(settings, args.actors)  # load once, before consuming
@@ -147,7 +148,8 @@ def cmd_alerter(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch.actors import load_actors
     from wirewatch.rules import load_rules
     from wirewatch.rules.sinks import build_router
-    from wirewatch.stream.app import build_alerter, run_worker
+    from wirewatch.stream.alerter import build_alerter
+    from wirewatch.stream.common import run_worker
     from wirewatch.stream.topics import ensure_topics
 
     rules_file = args.rules or settings.rules_file

@@ -62,7 +62,28 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
         if not dup:
             kept.append(f)
     kept.sort(key=lambda f: (f.content[0], -f.content[1]))
-    return _drop_nested_weak(kept), direct_spans
+    return _merge_following_quotes(_drop_nested_weak(kept), doc.text), direct_spans
+
+
+def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
+    """ "A, Schiff said. “B.”": the floating quote right after a cue-final statement in the same
+    paragraph continues it; one statement from A to B, as for “A,” X said. “B.”"""
+    paras = paragraph_starts(text)
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and f.how == "quote-floating"
+            and prev.how in ("verb", "quote-cue")
+            and prev.cue is not None
+            and prev.content[1] <= prev.cue.idx < f.content[0]
+            and bisect_right(paras, prev.content[0]) == bisect_right(paras, f.content[0])
+        ):
+            prev.content = (prev.content[0], f.content[1])
+            continue
+        out.append(f)
+    return out
 
 
 def _drop_nested_weak(found: list[Found]) -> list[Found]:

@@ -150,20 +150,6 @@ def _according(doc: Doc, tok: Token) -> Found | None:
     return Found("indirect", _chars(doc, rng), tok, noun_phrase(src), "according", 0.8)
 
 
-HUMAN_PRONOUNS = frozenset(("he", "she", "they", "i", "we"))
-
-
-def _agentive_clause(tok: Token) -> bool:
-    """Any verb whose subject is a person or organisation and whose complement is a finite clause
-    ("Clinton realized that ...", "the agency concluded the ..."): an attitude being reported."""
-    if tok.pos_ != "VERB" or not any(c.dep_ == "ccomp" and c.i > tok.i for c in tok.children):
-        return False
-    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    if subj is None:
-        return False
-    return subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") or subj.lower_ in HUMAN_PRONOUNS
-
-
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     a, b = rng
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
@@ -184,13 +170,6 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
                 out.append(f)
             continue
         if not is_cue(tok):
-            if _agentive_clause(tok):
-                rng = _content_of(tok)
-                subj = subject_of(tok)
-                if rng is not None and subj is not None and rng[1] - rng[0] >= 3:
-                    start, end = _chars(doc, rng)
-                    kind = "mixed" if any(q in doc.text[start:end] for q in QUOTE_CHARS) else "indirect"
-                    out.append(Found(kind, (start, end), tok, noun_phrase(subj), "verb", 0.6))
             continue
         rng = _content_of(tok)
         if rng is None or rng[1] - rng[0] < 2:

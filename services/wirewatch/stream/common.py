@@ -1,0 +1,55 @@
+"""What the Faust apps share: app construction, raw topics, acknowledged sends, the worker.
+
+The agents (enricher.py, alerter.py) are thin on purpose: decode, call the pure library (wirewatch.nlp, wirewatch.rules), encode, send.
+What lives here is batching, keeping CPU work off the event loop, and error routing to the
+dead-letter topic. Offsets are acknowledged only after every output of a batch is acknowledged
+by the broker (at-least-once; ids are deterministic so consumers can dedup).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import faust
+
+from wirewatch.config import Settings
+
+log = logging.getLogger("wirewatch")
+
+#: (topic, key, value) triples a batch produces.
+Sends = list[tuple[faust.TopicT, bytes | None, bytes]]
+
+
+def make_app(settings: Settings, role: str) -> faust.App:
+    app_id = f"{settings.topic_prefix}-{role}"
+    datadir = settings.state_dir / "faust" / app_id
+    datadir.parent.mkdir(parents=True, exist_ok=True)
+    return faust.App(
+        app_id,
+        broker=[f"kafka://{b.strip()}" for b in settings.bootstrap.split(",") if b.strip()],
+        store="memory://",
+        datadir=str(datadir),
+        web_enabled=False,
+        topic_partitions=settings.partitions,
+        consumer_auto_offset_reset="earliest",
+        producer_acks=-1,
+        key_serializer="raw",
+        value_serializer="raw",
+    )
+
+
+def raw_topic(app: faust.App, name: str) -> faust.TopicT:
+    return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+
+
+async def send_all(sends: Sends) -> None:
+    """Send and wait until the broker acknowledged every record."""
+    futures = [await topic.send(key=key, value=value) for topic, key, value in sends]
+    await asyncio.gather(*futures)
+
+
+def run_worker(app: faust.App, loglevel: str = "info") -> None:
+    """Run a Faust worker in this process until SIGINT/SIGTERM."""
+    worker = faust.Worker(app, loglevel=loglevel)
+    worker.execute_from_commandline()
