@@ -177,6 +177,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
+    if args.bench == "rules":
+        from wirewatch.bench import rules as bench
+    else:
+        from wirewatch.bench import pipeline as bench
+    return bench.run(args, settings)
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch.demo import run_demo
 
@@ -241,6 +249,17 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--polnear", metavar="DIR", help="a PolNeAR split directory")
     s.add_argument("--actors", metavar="FILE")
     s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("bench", help="benchmarks: one JSON line plus a small table")
+    bench_sub = s.add_subparsers(dest="bench", required=True, metavar="WHAT")
+    b = bench_sub.add_parser("rules", help="rule matching: articles/s, compile time, memory vs rule count")
+    b.add_argument("--rules", default="1000,10000,100000", metavar="N[,N...]", help="generated rule set sizes")
+    b.add_argument("--articles", type=int, default=2000, metavar="N", help="articles matched per size")
+    b.set_defaults(func=cmd_bench)
+    b = bench_sub.add_parser("pipeline", help="raw nlp.pipe vs the enricher through Kafka (live broker)")
+    b.add_argument("--articles", type=int, default=200, metavar="N")
+    b.add_argument("--workers", type=int, default=1, metavar="K")
+    b.set_defaults(func=cmd_bench)
 
     s = sub.add_parser("demo", help="run the whole system on the seed article and print what came out")
     s.add_argument("paths", nargs="*", metavar="PATH")

@@ -48,7 +48,7 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     turns = find_turns(doc)
     if turns:
         inside = [t.content for t in turns]
-        direct = [d for d in direct if not any(a <= d.content[0] < b for a, b in inside)] + turns
+        direct = [d for d in direct if not any(_overlap(d.content, t) for t in inside)] + turns
     direct_spans = [f.content for f in direct]
     # words inside quotation marks are the quoted person's, never our cue
     quoted = direct_spans + [(q.start, q.end) for q in quotes]

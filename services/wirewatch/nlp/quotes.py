@@ -263,7 +263,7 @@ def _merge_runs(found: list[Found]) -> list[Found]:
 
 #: Paragraph labels that look like a speaker turn but are not one.
 NOT_SPEAKERS = words("update note clarification correction editor's related watch video photos read more")
-TURN_RE = re.compile(r"[ \t]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*):[ \t]+(\S.*?)[ \t]*$")
+TURN_RE = re.compile(r"[ \t\"“]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*):[ \t]+(\S.*?)[ \t]*$")
 
 
 def find_turns(doc: Doc) -> list[Found]:
