@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return args.func(args, settings)
-    except (ActorsFileError, RulesError) as exc:
+    except (ActorsFileError, RulesError, ConfigError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except KeyboardInterrupt:
         return 130

@@ -65,6 +65,14 @@ class Settings:
     state_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".wirewatch")
     cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".cache")
     log_level: str = "info"
+    kafka_security_protocol: str = "PLAINTEXT"
+    kafka_sasl_mechanism: str = "PLAIN"
+    kafka_sasl_username: str = ""
+    #: Never logged: excluded from repr so a settings dump cannot leak it.
+    kafka_sasl_password: str = field(default="", repr=False)
+    kafka_ssl_cafile: str = ""
+    kafka_ssl_certfile: str = ""
+    kafka_ssl_keyfile: str = ""
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -85,6 +93,13 @@ class Settings:
             state_dir=state_dir,
             cache_dir=Path(_env("CACHE_DIR", str(PROJECT_ROOT / ".cache"))),
             log_level=_env("LOG_LEVEL", "info"),
+            kafka_security_protocol=_env("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper(),
+            kafka_sasl_mechanism=_env("KAFKA_SASL_MECHANISM", "PLAIN").upper(),
+            kafka_sasl_username=_env("KAFKA_SASL_USERNAME", ""),
+            kafka_sasl_password=_env("KAFKA_SASL_PASSWORD", ""),
+            kafka_ssl_cafile=_env("KAFKA_SSL_CAFILE", ""),
+            kafka_ssl_certfile=_env("KAFKA_SSL_CERTFILE", ""),
+            kafka_ssl_keyfile=_env("KAFKA_SSL_KEYFILE", ""),
         )
 
     def topic(self, name: str) -> str:

@@ -13,6 +13,8 @@ from typing import Any
 
 import orjson
 
+from wirewatch.language import detect_unsupported
+
 #: Raw-article fields with their accepted types (None allowed for optional ones).
 _OPTIONAL_STR = ("uri", "headline", "language", "source", "published_at")
 #: IPTC ninjs names accepted as aliases, so ninjs documents can be produced as they are.
@@ -80,6 +82,9 @@ def validate_article(obj: Any, max_body_bytes: int = 1_000_000) -> dict:
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise BadArticle("wrong_type", f"article {aid!r}: field 'version' must be a positive integer", aid)
     art["version"] = version
+    reason = detect_unsupported(body, art["language"])
+    if reason:
+        raise BadArticle("unsupported_language", f"article {aid!r}: {reason}", aid)
     if art["language"] is None:
         art["language"] = "en"
     return art

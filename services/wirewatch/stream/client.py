@@ -10,6 +10,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from wirewatch.config import Settings
 from wirewatch.records import dumps
+from wirewatch.security import aiokafka_kwargs
 
 
 def resolve_topic(settings: Settings, name: str) -> str:
@@ -19,8 +20,7 @@ def resolve_topic(settings: Settings, name: str) -> str:
 
 def producer(settings: Settings) -> AIOKafkaProducer:
     # Idempotent: retries after a lost ack never write a record twice.
-    return AIOKafkaProducer(bootstrap_servers=settings.bootstrap, enable_idempotence=True, acks="all",
-                            linger_ms=5)
+    return AIOKafkaProducer(**aiokafka_kwargs(settings), enable_idempotence=True, acks="all", linger_ms=5)
 
 
 async def publish(settings: Settings, articles: Iterable[dict], topic: str | None = None) -> int:
@@ -48,7 +48,7 @@ async def open_consumer(settings: Settings, topic: str, from_beginning: bool) ->
 
     Group-less so reading never moves a consumer group's offsets and never waits for a rebalance.
     """
-    consumer = AIOKafkaConsumer(bootstrap_servers=settings.bootstrap, group_id=None, enable_auto_commit=False,
+    consumer = AIOKafkaConsumer(**aiokafka_kwargs(settings), group_id=None, enable_auto_commit=False,
                                 auto_offset_reset="earliest" if from_beginning else "latest")
     await consumer.start()
     try:

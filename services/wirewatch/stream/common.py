@@ -1,7 +1,7 @@
 """What the Faust apps share: app construction, raw topics, acknowledged sends, the worker.
 
-The agents (enricher.py, alerter.py) are thin on purpose: decode, call the pure library (wirewatch.nlp, wirewatch.rules), encode, send.
-What lives here is batching, keeping CPU work off the event loop, and error routing to the
+The agents (enricher.py, alerter.py) are thin on purpose: decode, call the pure library
+(wirewatch.nlp, wirewatch.rules), encode, send. What lives here is batching, keeping CPU work off the event loop, and error routing to the
 dead-letter topic. Offsets are acknowledged only after every output of a batch is acknowledged
 by the broker (at-least-once; ids are deterministic so consumers can dedup).
 """
@@ -14,6 +14,7 @@ import logging
 import faust
 
 from wirewatch.config import Settings
+from wirewatch.security import faust_credentials
 
 log = logging.getLogger("wirewatch")
 
@@ -36,6 +37,7 @@ def make_app(settings: Settings, role: str) -> faust.App:
         producer_acks=-1,
         key_serializer="raw",
         value_serializer="raw",
+        broker_credentials=faust_credentials(settings),
     )
 
 

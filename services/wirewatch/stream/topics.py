@@ -13,6 +13,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from wirewatch.config import Settings
+from wirewatch.security import aiokafka_kwargs
 
 
 def _all_led(descriptions: list[dict]) -> bool:
@@ -24,7 +25,7 @@ def _all_led(descriptions: list[dict]) -> bool:
 
 async def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     """Create any missing wirewatch topic; returns the names it created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap, request_timeout_ms=int(timeout * 1000))
+    admin = AIOKafkaAdminClient(**aiokafka_kwargs(settings), request_timeout_ms=int(timeout * 1000))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
