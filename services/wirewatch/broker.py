@@ -290,6 +290,11 @@ def _java() -> str:
     return java
 
 
+def _local(settings: Settings) -> str:
+    """This machine's broker address; the port follows WIREWATCH_BROKER_PORT."""
+    return f"{HOST}:{settings.broker_port}"
+
+
 def render_config(settings: Settings) -> Path:
     """Write ``<state_dir>/kafka/server.properties`` from the template; return its path."""
     kafka_dir = _kafka_dir(settings)
@@ -300,8 +305,8 @@ def render_config(settings: Settings) -> Path:
     text = template.substitute(
         data_dir=str(data),
         host=HOST,
-        port=PORT,
-        controller_port=CONTROLLER_PORT,
+        port=settings.broker_port,
+        controller_port=settings.broker_port + 1,
         node_id=NODE_ID,
         partitions=settings.partitions,
     )
@@ -387,7 +392,7 @@ def _wait_ready(settings: Settings, pid: int, deadline: float, check_log: bool) 
                 + "\nIf its data directory is stale or from another Kafka, `wirewatch broker start --clean` wipes it."
             )
         seen_log = seen_log or _log_says_started(log)
-        if seen_log and is_reachable(LOCAL_BOOTSTRAP, timeout=3.0):
+        if seen_log and is_reachable(_local(settings), timeout=3.0):
             return
         time.sleep(0.5)
     raise BrokerError(
@@ -419,19 +424,19 @@ def start(settings: Settings, timeout: float = 90.0) -> str:
     deadline = time.monotonic() + timeout
     pid = _running_pid(settings)
     if pid is not None:
-        if is_reachable(LOCAL_BOOTSTRAP, timeout=3.0):
-            _say(f"already running (pid {pid}) at {LOCAL_BOOTSTRAP}")
-            return LOCAL_BOOTSTRAP
+        if is_reachable(_local(settings), timeout=3.0):
+            _say(f"already running (pid {pid}) at {_local(settings)}")
+            return _local(settings)
         _say(f"already starting (pid {pid}); waiting for it")
         _wait_ready(settings, pid, deadline, check_log=False)
-        return LOCAL_BOOTSTRAP
+        return _local(settings)
 
-    for port in (PORT, CONTROLLER_PORT):
+    for port in (settings.broker_port, settings.broker_port + 1):
         if _port_open(HOST, port):
             hint = (
                 "A Kafka broker that wirewatch did not start answers there; to use it, "
-                f"set WIREWATCH_KAFKA_BOOTSTRAP={LOCAL_BOOTSTRAP}."
-                if port == PORT and is_reachable(LOCAL_BOOTSTRAP, timeout=3.0)
+                f"set WIREWATCH_KAFKA_BOOTSTRAP={_local(settings)}."
+                if port == settings.broker_port and is_reachable(_local(settings), timeout=3.0)
                 else "Stop whatever uses it (`ss -ltnp` shows the process)."
             )
             raise BrokerError(f"port {HOST}:{port} is already in use by another process. {hint}")
@@ -446,7 +451,7 @@ def start(settings: Settings, timeout: float = 90.0) -> str:
 
     out = log.with_name("kafka.out")
     cmd = [*_jvm_base(java, settings, libs), "kafka.Kafka", str(config)]
-    _say(f"starting Kafka {KAFKA_VERSION} at {LOCAL_BOOTSTRAP} (log: {log})")
+    _say(f"starting Kafka {KAFKA_VERSION} at {_local(settings)} (log: {log})")
     started = time.monotonic()
     with out.open("wb") as out_fh:
         proc = subprocess.Popen(
@@ -462,7 +467,7 @@ def start(settings: Settings, timeout: float = 90.0) -> str:
     proc.returncode = 0
     _wait_ready(settings, proc.pid, deadline, check_log=True)
     _say(f"ready in {time.monotonic() - started:.1f} s (pid {proc.pid})")
-    return LOCAL_BOOTSTRAP
+    return _local(settings)
 
 
 def stop(settings: Settings, timeout: float = 30.0) -> None:
@@ -523,11 +528,11 @@ def status(settings: Settings) -> dict:
             "log": None,
         }
     pid = _running_pid(settings)
-    reachable = is_reachable(LOCAL_BOOTSTRAP, timeout=3.0)
+    reachable = is_reachable(_local(settings), timeout=3.0)
     return {
         "running": pid is not None and reachable,
         "pid": pid,
-        "bootstrap": LOCAL_BOOTSTRAP,
+        "bootstrap": _local(settings),
         "external": False,
         "reachable": reachable,
         "log": str(log_file(settings)),

