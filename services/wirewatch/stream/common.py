@@ -38,6 +38,9 @@ def make_app(settings: Settings, role: str) -> faust.App:
         key_serializer="raw",
         value_serializer="raw",
         broker_credentials=faust_credentials(settings),
+        broker_session_timeout=settings.session_timeout,
+        broker_heartbeat_interval=max(1.0, settings.session_timeout / 4),
+        broker_rebalance_timeout=max(30.0, settings.session_timeout),
     )
 
 
