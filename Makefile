@@ -7,9 +7,9 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: install jars demo test unit lint format broker-start broker-stop clean
+.PHONY: install jars tools demo test unit lint format broker-start broker-stop clean
 
-install: $(STAMP) jars
+install: $(STAMP) jars tools
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,20 @@ $(STAMP): pyproject.toml
 # Kafka 4.1.1 jars from Maven Central into .cache/kafka-libs (skipped when already there).
 jars: $(STAMP)
 	@$(BIN)/wirewatch broker jars
+
+# Tools some tests use beside the Python ones: kcat (a Kafka client nobody here wrote) from Debian,
+# kubeconform for the k8s manifests from the Go proxy. Best effort: the tests that need them say
+# why they skip when a tool cannot be had on a machine.
+KUBECONFORM := .cache/bin/kubeconform
+tools: $(KUBECONFORM)
+	@command -v kcat >/dev/null 2>&1 || { command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kcat) >/dev/null 2>&1 || \
+	  echo "make: kcat not installed (tests that use it will skip)"; }
+
+$(KUBECONFORM):
+	@command -v go >/dev/null 2>&1 && GOBIN=$(CURDIR)/.cache/bin GOFLAGS=-mod=mod go install \
+	  github.com/yannh/kubeconform/cmd/kubeconform@v0.8.0 >/dev/null 2>&1 || \
+	  echo "make: kubeconform not installed (the k8s schema check with it will skip)"
 
 demo: install
 	$(BIN)/wirewatch demo

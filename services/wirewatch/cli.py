@@ -76,6 +76,10 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
 
     async def run() -> int:
         await ensure_topics(settings)
+        if len(articles) > 1:  # a progress bar on a terminal; silent in pipes and CI
+            from wirewatch.ingest.publisher import publish_with_progress
+
+            return await publish_with_progress(settings, articles, topic)
         return await publish(settings, articles, topic)
 
     sent = asyncio.run(run())
@@ -129,7 +133,12 @@ def cmd_alerts_test(args: argparse.Namespace, settings: Settings) -> int:
     if raw:
         enricher = _load_enricher(settings, args.actors)
         enriched += enricher.enrich_batch(raw)
-    _write_jsonl(alert for article in enriched for alert in ruleset.match(article))
+    from wirewatch.rules.policy import AlertPolicy, event_time
+
+    # The live path's dedup and throttle, with in-memory state and the article's time.
+    policy = AlertPolicy.for_ruleset(ruleset)
+    _write_jsonl(out for article in enriched for alert in ruleset.match(article)
+                 if (out := policy.admit(alert, event_time(article))) is not None)
     return 1 if errors else 0
 
 
@@ -138,6 +147,19 @@ def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch.stream.enricher import build_enricher
     from wirewatch.stream.topics import ensure_topics
 
+    workers = args.workers if args.workers is not None else settings.workers
+    if workers < 1:
+        return _fail(f"--workers must be at least 1, got {workers}", EXIT_USAGE)
+    if workers > 1:
+        from wirewatch.actors import load_actors
+        from wirewatch.stream.workers import Supervisor, enricher_argv
+
+        load_actors(args.actors or settings.actors_file)  # a bad file fails here, not K times
+        asyncio.run(ensure_topics(settings))
+        if settings.partitions < workers:
+            print(f"wirewatch: warning: {workers} workers but WIREWATCH_PARTITIONS={settings.partitions}; "
+                  "workers beyond the raw topic's partition count stay idle", file=sys.stderr)
+        return Supervisor(enricher_argv(args.actors), workers).run()
     enricher = _load_enricher(settings, args.actors)  # load once, before consuming
     asyncio.run(ensure_topics(settings))
     run_worker(build_enricher(settings, enricher), settings.log_level)
@@ -146,20 +168,40 @@ def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_alerter(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch.actors import load_actors
-    from wirewatch.rules import load_rules
+    from wirewatch.rules.live import LiveRules
     from wirewatch.rules.sinks import build_router
     from wirewatch.stream.alerter import build_alerter
     from wirewatch.stream.common import run_worker
     from wirewatch.stream.topics import ensure_topics
 
     rules_file = args.rules or settings.rules_file
-    if not rules_file:
-        return _fail("no rules: pass --rules FILE or set WIREWATCH_RULES", EXIT_USAGE)
-    ruleset = load_rules(rules_file, actors=load_actors(args.actors or settings.actors_file))
-    print(f"wirewatch: loaded {len(ruleset)} rule(s) from {rules_file}", file=sys.stderr)
+    if not rules_file and not args.rules_topic_only:
+        return _fail("no rules: pass --rules FILE, set WIREWATCH_RULES, or pass --rules-topic-only to run "
+                     f"with the rules published to {settings.topic('rules')} (wirewatch rules publish FILE)",
+                     EXIT_USAGE)
+    live = LiveRules(rules_file or None, actors=load_actors(args.actors or settings.actors_file))
+    if rules_file:
+        print(f"wirewatch: loaded {len(live.ruleset)} rule(s) from {rules_file}", file=sys.stderr)
     asyncio.run(ensure_topics(settings))
-    router = build_router(settings.alerts_file)
-    run_worker(build_alerter(settings, ruleset, router), settings.log_level)
+    router = build_router(
+        settings.alerts_file, [n.strip() for n in settings.default_sinks.split(",") if n.strip()],
+        webhook_url=settings.webhook_url, webhook_secret=settings.webhook_secret,
+        slack_url=settings.slack_url, timeout=settings.sink_timeout,
+        outbox_dir=settings.state_dir / "outbox" / settings.topic_prefix)
+    try:
+        run_worker(build_alerter(settings, live, router), settings.log_level)
+    finally:
+        router.close()
+    return 0
+
+
+def cmd_rules_publish(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch.actors import load_actors
+    from wirewatch.stream.rules_topic import publish_rules
+
+    actors = load_actors(args.actors or settings.actors_file)
+    sent, removed = asyncio.run(publish_rules(settings, args.file, actors))
+    print(f"published {sent} rule(s) to {settings.topic('rules')}; removed {removed}", file=sys.stderr)
     return 0
 
 
@@ -183,6 +225,35 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     else:
         from wirewatch.bench import pipeline as bench
     return bench.run(args, settings)
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from aiokafka.errors import KafkaError
+
+    from wirewatch.ingest import commands
+    from wirewatch.ingest.rss import FeedsFileError
+
+    try:
+        if args.source == "rss":
+            return commands.rss(settings, args.urls, args.feeds, args.interval, args.once, args.state)
+        if args.source == "watch":
+            return commands.watch(settings, args.directory, args.interval, args.once, args.settle, args.state)
+        return commands.http(settings, args.host, args.port, args.max_request_bytes)
+    except (FeedsFileError, FileNotFoundError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except KafkaError as exc:
+        return _fail(f"{exc}; is the broker at {settings.bootstrap} up (wirewatch broker status)?")
+    except OSError as exc:  # e.g. the HTTP port is taken
+        return _fail(f"{exc}; pick another --port or free this one")
+
+
+def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
+    from wirewatch import tail
+
+    try:
+        return tail.run(settings, args.kind, args.from_beginning, args.max, args.timeout, args.color)
+    except LookupError as exc:
+        return _fail(str(exc))
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
@@ -236,12 +307,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("enricher", help="run the enricher agent (raw -> enriched, statements)")
     s.add_argument("--actors", metavar="FILE")
+    s.add_argument("--workers", type=int, default=None, metavar="K",
+                   help="worker processes in one consumer group, one per core (default: WIREWATCH_WORKERS or 1)")
     s.set_defaults(func=cmd_enricher)
 
     s = sub.add_parser("alerter", help="run the alerter agent (enriched -> alerts)")
-    s.add_argument("--rules", metavar="FILE", help="rules file (default: WIREWATCH_RULES)")
+    s.add_argument("--rules", metavar="FILE", help="rules file, watched for changes (default: WIREWATCH_RULES); "
+                   "rules published to <prefix>.rules are always followed too")
+    s.add_argument("--rules-topic-only", action="store_true",
+                   help="start without a rules file, with the rules topic's rules only")
     s.add_argument("--actors", metavar="FILE")
     s.set_defaults(func=cmd_alerter)
+
+    s = sub.add_parser("rules", help="shared rules: publish a rules file to the rules topic all alerters follow")
+    rules_sub = s.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
+    r = rules_sub.add_parser("publish", help="validate FILE and make <prefix>.rules hold exactly its rules")
+    r.add_argument("file", metavar="FILE")
+    r.add_argument("--actors", metavar="FILE")
+    r.set_defaults(func=cmd_rules_publish)
 
     s = sub.add_parser("eval", help="score statement attribution against gold")
     g = s.add_mutually_exclusive_group(required=True)
@@ -260,6 +343,39 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--articles", type=int, default=200, metavar="N")
     b.add_argument("--workers", type=int, default=1, metavar="K")
     b.set_defaults(func=cmd_bench)
+
+    s = sub.add_parser("ingest", help="long-running sources: RSS/Atom feeds, an HTTP endpoint, a watched directory")
+    ingest_sub = s.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    i = ingest_sub.add_parser("rss", help="poll RSS/Atom feeds (conditional GETs, dedup by guid across restarts)")
+    i.add_argument("urls", nargs="*", metavar="FEED_URL")
+    i.add_argument("--feeds", metavar="FILE", help="feeds file: one 'URL [SECONDS]' per line, # comments")
+    i.add_argument("--interval", type=float, default=300.0, metavar="S", help="seconds between polls of a feed")
+    i.add_argument("--once", action="store_true", help="poll every feed once and exit (1 if any failed)")
+    i.add_argument("--state", metavar="FILE", help="state file (default: $WIREWATCH_STATE_DIR/ingest/rss.json)")
+    i.set_defaults(func=cmd_ingest)
+    i = ingest_sub.add_parser("http", help="serve POST /articles (JSON article or list) and GET /healthz")
+    i.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for all)")
+    i.add_argument("--port", type=int, default=8080, help="port (0: any free port, printed on start)")
+    i.add_argument("--max-request-bytes", type=int, default=10 * 1024 * 1024, metavar="N",
+                   help="larger requests get 413")
+    i.set_defaults(func=cmd_ingest)
+    i = ingest_sub.add_parser("watch", help="publish new and changed .txt/.json/.jsonl files in a directory")
+    i.add_argument("directory", metavar="DIR")
+    i.add_argument("--interval", type=float, default=2.0, metavar="S", help="seconds between scans")
+    i.add_argument("--settle", type=float, default=1.0, metavar="S",
+                   help="a file is read once unchanged for S seconds (not while being written)")
+    i.add_argument("--once", action="store_true", help="scan once and exit (1 if any record was refused)")
+    i.add_argument("--state", metavar="FILE", help="state file (default: under $WIREWATCH_STATE_DIR/ingest/)")
+    i.set_defaults(func=cmd_ingest)
+
+    s = sub.add_parser("tail", help="follow statements or alerts as readable lines")
+    s.add_argument("kind", choices=["statements", "alerts"])
+    s.add_argument("--from-beginning", action="store_true", help="start at the oldest event, not new ones")
+    s.add_argument("--max", type=int, default=None, metavar="N", help="stop after N events")
+    s.add_argument("--timeout", type=float, default=None, metavar="S", help="stop after S seconds with no new event")
+    s.add_argument("--color", choices=["auto", "always", "never"], default="auto",
+                   help="auto: only on a terminal, and not when NO_COLOR is set")
+    s.set_defaults(func=cmd_tail)
 
     s = sub.add_parser("demo", help="run the whole system on the seed article and print what came out")
     s.add_argument("paths", nargs="*", metavar="PATH")

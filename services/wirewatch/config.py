@@ -80,6 +80,18 @@ class Settings:
     rules_file: str = ""
     #: Where the ``file`` alert sink appends JSON lines.
     alerts_file: str = ""
+    #: Global webhook sink (POST JSON); rules name it with ``sinks: [webhook]``.
+    webhook_url: str = ""
+    #: Shared secret: the webhook body is signed, ``X-Wirewatch-Signature: sha256=<hmac>``.
+    webhook_secret: str = ""
+    #: Slack-compatible incoming-webhook URL; rules name it with ``sinks: [slack]``.
+    slack_url: str = ""
+    #: Seconds before a webhook/Slack request times out (then it is retried with backoff).
+    sink_timeout: float = 5.0
+    #: Sinks for rules without ``sinks`` (comma-separated names).
+    default_sinks: str = "log"
+    #: Seconds between checks of the rules file for changes (0: no file watch).
+    rules_watch: float = 2.0
     state_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".wirewatch")
     cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".cache")
     log_level: str = "info"
@@ -112,6 +124,12 @@ class Settings:
             actors_file=_env("ACTORS", ""),
             rules_file=_env("RULES", ""),
             alerts_file=_env("ALERTS_FILE", str(state_dir / "alerts.jsonl")),
+            webhook_url=_env("WEBHOOK_URL", ""),
+            webhook_secret=_env("WEBHOOK_SECRET", ""),
+            slack_url=_env("SLACK_URL", ""),
+            sink_timeout=_env_float("SINK_TIMEOUT", 5.0),
+            default_sinks=_env("DEFAULT_SINKS", "log"),
+            rules_watch=_env_float("RULES_WATCH", 2.0),
             state_dir=state_dir,
             cache_dir=Path(_env("CACHE_DIR", str(PROJECT_ROOT / ".cache"))),
             log_level=_env("LOG_LEVEL", "info"),

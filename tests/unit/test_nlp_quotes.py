@@ -119,3 +119,23 @@ def test_dash_byline_after_quote(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("Daniel Okafor", "The vaccine trial results are better than we hoped for.", "direct")
     ]
+
+
+def test_doubled_apostrophe_quotes(enricher: Enricher) -> None:
+    text = "''The harvest is the worst in a decade,'' said farmer Jonas Meyer."
+    assert said(enricher, text) == [
+        ("Jonas Meyer", "The harvest is the worst in a decade,", "direct")
+    ]
+
+
+def test_transcript_turn(enricher: Enricher) -> None:
+    text = "HOST: Welcome back to the show.\nROBERTS: The tariffs will raise prices for every household."
+    got = said(enricher, text)
+    assert ("ROBERTS", "The tariffs will raise prices for every household.", "direct") in got
+
+
+def test_mixed_quote_with_lead_in(enricher: Enricher) -> None:
+    text = 'With three reactors offline, "the grid has no margin left," the operator said.'
+    [(name, content, kind)] = said(enricher, text)
+    assert content == 'With three reactors offline, "the grid has no margin left,"'
+    assert kind == "mixed" and name == "the operator"

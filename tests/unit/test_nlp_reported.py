@@ -116,3 +116,38 @@ def test_cue_after_clause_with_mid_sentence_speaker(enricher: Enricher) -> None:
 def test_no_statement_without_reporting(enricher: Enricher) -> None:
     text = "The storm hit the coast on Sunday and flooded the harbour. Shares of Nordvolt rose 4 percent."
     assert said(enricher, text) == []
+
+
+def test_colon_introduced_reported_text(enricher: Enricher) -> None:
+    text = "The central bank governor added: Inflation is falling, but wages are not keeping up."
+    [(speaker, content, kind)] = said(enricher, text)
+    assert content == "Inflation is falling, but wages are not keeping up"
+    assert speaker == "The central bank governor"
+    assert kind == "indirect"
+
+
+def test_as_x_said(enricher: Enricher) -> None:
+    text = "The reactor was shut down safely, as the operator said."
+    [(speaker, content, _)] = said(enricher, text)
+    assert content == "The reactor was shut down safely"
+    assert speaker == "the operator"
+
+
+def test_object_content_for_report_verbs(enricher: Enricher) -> None:
+    text = "The new survey indicates a sharp fall in consumer confidence."
+    [(_, content, _)] = said(enricher, text)
+    assert content == "a sharp fall in consumer confidence"
+
+
+def test_intention_inside_reported_words_is_not_separate(enricher: Enricher) -> None:
+    text = "The carmaker said it plans to build a battery plant in Ohio."
+    assert said(enricher, text) == [
+        ("The carmaker", "it plans to build a battery plant in Ohio", "indirect")
+    ]
+
+
+def test_intention_verb_on_its_own(enricher: Enricher) -> None:
+    text = "Mayor Lena Ortiz wants to ban diesel buses from the city centre."
+    assert said(enricher, text) == [
+        ("Lena Ortiz", "to ban diesel buses from the city centre", "indirect")
+    ]

@@ -102,3 +102,20 @@ def test_gender_mismatch_skips_candidate(enricher: Enricher) -> None:
     text = "Mr. Omar Haddad met Ms. Julia Novak in Vienna.\nShe said the pipeline deal was close."
     [sp] = speakers(enricher, text)
     assert sp["name"] == "Julia Novak"
+
+
+def test_title_description_resolves_to_titled_person(enricher: Enricher) -> None:
+    text = (
+        "Chilean President Elena Rojas toured the flooded valley on Sunday.\n"
+        "The president said reconstruction would cost two billion dollars."
+    )
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "The president"
+    assert sp["name"] == "Elena Rojas"
+
+
+def test_description_without_antecedent_stays_anonymous(enricher: Enricher) -> None:
+    text = "The footage was released on Monday. The spokesman said the video was authentic."
+    [sp] = speakers(enricher, text)
+    assert sp["name"] == "The spokesman"
+    assert sp["actor_id"] is None

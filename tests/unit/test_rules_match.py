@@ -438,6 +438,8 @@ def test_alert_shape_and_deterministic_id():
         "article_version": 3,
         "uri": "urn:test:art-42",
         "headline": "NATO rules out troops for Ukraine",
+        "source": "test",
+        "language": "en",
         "matched": {"keywords": ["troops"], "actors": ["Stoltenberg"], "statements": ["s-stolt"]},
         "sinks": ["file"],
         "created_at": "2022-03-01T17:30:00.000Z",
@@ -636,12 +638,9 @@ def test_seed_rules_fire_on_kyiv_article(with_actors):
     actors = load_actors(SEEDS / "actors.example.yaml") if with_actors else None
     rs = load_rules(SEEDS / "rules.example.yaml", actors=actors)
     alerts = {a["rule_id"]: a for a in rs.match(kyiv_article(), now=NOW)}
-    assert sorted(alerts) == [
-        "iaea-nuclear",
-        "kuleba-nato",
-        "russian-assault-belarus",
-        "stoltenberg-troops",
-    ]
+    expected = ["iaea-nuclear", "kuleba-nato", "russian-assault-belarus", "stoltenberg-troops"]
+    # kuleba-quoted needs Kuleba as a resolved speaker; nato-near-war needs NATO and war close.
+    assert set(expected) <= set(alerts) <= {*expected, "kuleba-quoted", "nato-near-war"}
     assert "stoltenberg-nuclear" in {r.id for r in rs}  # present, just silent
     assert alerts["stoltenberg-troops"]["matched"]["statements"] == ["s6"]
     assert alerts["kuleba-nato"]["matched"]["statements"] == ["s5"]

@@ -134,9 +134,9 @@ def test_said_alone_is_allowed():
         ({"id": "r", "keywords": "a", "sinks": "log"}, "sinks", "non-empty list of sink names"),
         ({"id": "r", "keywords": "a", "sinks": []}, "sinks", "non-empty list"),
         (
-            {"id": "r", "keywords": "a", "sinks": ["log", "slack"]},
+            {"id": "r", "keywords": "a", "sinks": ["log", "pager"]},
             "sinks[1]",
-            "unknown sink 'slack'; expected one of log, file",
+            "unknown sink 'pager'; expected one of log, file, webhook, slack",
         ),
         ({"id": "r", "keywords": "a", "sinks": ["log", "log"]}, "sinks[1]", "listed twice"),
     ],
@@ -159,7 +159,7 @@ def test_the_documented_example_message():
 def test_rule_without_conditions():
     err = error_of({"id": "empty", "description": "nothing to match"})
     assert str(err).startswith("rules.yaml: rule 'empty' (rules[0]): rule has no conditions")
-    assert "keywords, said, speaker, actors" in str(err)
+    assert "keywords, near, said, speaker, actors" in str(err)
 
 
 @pytest.mark.parametrize(
@@ -295,7 +295,7 @@ def test_json_errors_have_no_line(tmp_path: Path):
     assert info.value.line is None
     assert (
         str(info.value)
-        == f"{path}: rule 'a' (rules[0]): field 'sinks[0]': unknown sink 'pager'; expected one of log, file"
+        == f"{path}: rule 'a' (rules[0]): field 'sinks[0]': unknown sink 'pager'; expected one of log, file, webhook, slack or {{webhook: URL}}"
     )
 
 

@@ -31,7 +31,7 @@ def test_schemas_are_draft_2020_12():
 def test_seed_rules_validate_against_schema_and_load():
     data = yaml.safe_load((ROOT / "seeds" / "rules.example.yaml").read_text())
     rules_validator().validate(data)
-    assert len(load_rules(ROOT / "seeds" / "rules.example.yaml")) == len(data["rules"]) == 5
+    assert len(load_rules(ROOT / "seeds" / "rules.example.yaml")) == len(data["rules"]) == 7
 
 
 def test_seed_actors_validate_against_schema_and_load():
@@ -78,7 +78,7 @@ BAD_RULES = [
     {"id": "a", "speaker": ""},
     {"id": "a", "actors": ["..."]},
     {"id": "a", "actors": {"some": "x"}},
-    {"id": "a", "keywords": "x", "sinks": ["slack"]},
+    {"id": "a", "keywords": "x", "sinks": ["pager"]},
     {"id": "a", "keywords": "x", "sinks": []},
     {"id": "a", "keywords": "x", "sinks": ["log", "log"]},
     {"id": "a", "keywords": "x", "description": 1},

@@ -48,8 +48,9 @@ def test_log_sink_names_rule_article_and_matches(caplog):
     with caplog.at_level(logging.INFO, logger="wirewatch.alerts"):
         LogSink().send(ALERT)
     (record,) = caplog.records
-    assert "rule=r1" in record.getMessage() and "article=a1" in record.getMessage()
-    assert "keywords=troops" in record.getMessage() and "statements=s1" in record.getMessage()
+    line = orjson.loads(record.getMessage())  # structured: one JSON object per alert
+    assert line["event"] == "alert" and line["rule_id"] == "r1" and line["article_id"] == "a1"
+    assert line["keywords"] == ["troops"] and line["statements"] == ["s1"]
 
 
 def test_router_uses_rule_sinks_else_defaults():

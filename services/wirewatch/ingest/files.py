@@ -1,8 +1,10 @@
 """Files, JSONL and stdin -> raw-article records.
 
-Accepts .txt (id = file stem, body = whole file), .json (one article, or a list of them),
+Accepts .txt (id = file stem, body = whole file), .json (one article, or a list of them; IPTC
+ninjs 1.x-3.x documents are mapped by ``ingest.ninjs``),
 .jsonl/.ndjson (one article per line), directories (their files, sorted) and ``-`` for stdin
-(JSON lines when it starts with ``{``, else one plain-text article).
+(one JSON document or list, else JSON lines when it starts with ``{``, else one plain-text
+article).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import orjson
 
+from wirewatch.ingest.ninjs import to_article
 from wirewatch.records import BadArticle, stable_id, validate_article
 
 SUFFIXES = (".txt", ".json", ".jsonl", ".ndjson")
@@ -45,7 +48,7 @@ def _text_article(article_id: str, text: str, uri: str | None) -> dict:
 
 def _check(where: str, obj: object, max_body_bytes: int) -> Record:
     try:
-        return Record(where, validate_article(obj, max_body_bytes))
+        return Record(where, validate_article(to_article(obj), max_body_bytes))
     except BadArticle as exc:
         return Record(where, error=exc)
 
@@ -66,8 +69,15 @@ def read_path(path: str, max_body_bytes: int = 1_000_000) -> Iterator[Record]:
     """Records from one path (file, directory or ``-``)."""
     if path == "-":
         text = sys.stdin.read()
-        if text.lstrip().startswith("{"):
-            yield from _json_lines("<stdin>", text.splitlines(), max_body_bytes)
+        if text.lstrip().startswith(("{", "[")):
+            try:  # one (pretty-printed) JSON document or list, e.g. a ninjs item piped from curl
+                obj = orjson.loads(text)
+            except orjson.JSONDecodeError:
+                yield from _json_lines("<stdin>", text.splitlines(), max_body_bytes)
+                return
+            items = obj if isinstance(obj, list) else [obj]
+            for i, item in enumerate(items):
+                yield _check(f"<stdin>[{i}]" if isinstance(obj, list) else "<stdin>", item, max_body_bytes)
         elif text.strip():
             yield _check("<stdin>", _text_article(f"stdin-{stable_id(text)}", text, None), max_body_bytes)
         return

@@ -26,7 +26,7 @@ SPEECH_VERBS = words("""say tell add claim warn insist note argue deny announce 
 THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider doubt learn hear find
     want plan intend decide""")
 #: Verbs whose content may be an infinitive ("urged residents to leave", "wants to cut taxes").
-XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell want plan intend hope decide refuse seek
+XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell ask want plan intend hope decide refuse seek
     aim agree offer decline call""")
 #: Verbs whose direct object is what is said or judged ("announced new sanctions",
 #: "called the plan a disgrace", "described Clinton as a liar"). "call" needs a predicate.
@@ -66,7 +66,7 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "accuse": words("of"),
 }
 #: Verbs that only count when they report an intention/belief (never a bare cue for quotes).
-WEAK_VERBS = THOUGHT_VERBS | words("""call describe cite attack criticize criticise blast slam praise
+WEAK_VERBS = THOUGHT_VERBS | words("""ask call describe cite attack criticize criticise blast slam praise
     condemn question reject endorse support back oppose mention discuss defend unveil release outline
     dismiss blame label brand dub characterize applaud hail denounce decry mock ridicule challenge
     dispute tout highlight express welcome refuse seek aim offer decline talk speak rail push press

@@ -91,10 +91,8 @@ def _drop_nested_weak(found: list[Found]) -> list[Found]:
     *intends* to strike") is part of that statement, not a statement of its own."""
     out = []
     for f in found:
-        weak = f.cue is not None and f.cue.lemma_.lower() in WEAK_VERBS
-        if weak and any(
-            g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found
-        ):
+        weak = f.cue is not None and (f.cue.lemma_.lower() in WEAK_VERBS or f.extra.get("weak"))
+        if weak and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found):
             continue
         out.append(f)
     return out

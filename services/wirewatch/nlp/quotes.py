@@ -197,13 +197,13 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         if hit is not None:
             cue, subj = hit
             used.add(cue.i)
-            start, kind = q.start, "direct"
+            start, end, kind = q.start, q.end, "direct"
             if where == "after" and not _starts_sentence(text, q, lower):
                 # With many systems, “there is no single point of failure,” he said.
                 lead = _sentence_start(doc, q.open, lower)
                 if lead < q.open:
-                    start, kind = lead, "mixed"
-            f = Found(kind, (start, q.end), cue, noun_phrase(subj), "quote-cue", 0.9, para)
+                    start, end, kind = lead, q.close, "mixed"  # keep both marks
+            f = Found(kind, (start, end), cue, noun_phrase(subj), "quote-cue", 0.9, para)
             f.extra["cue_where"] = where
             found.append(f)
             continue
@@ -262,7 +262,9 @@ def _merge_runs(found: list[Found]) -> list[Found]:
 
 
 #: Paragraph labels that look like a speaker turn but are not one.
-NOT_SPEAKERS = words("update note clarification correction editor's related watch video photos read more")
+NOT_SPEAKERS = words(
+    "update note clarification correction editor's related watch video photos read more"
+)
 TURN_RE = re.compile(r"[ \t\"“]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*):[ \t]+(\S.*?)[ \t]*$")
 
 

@@ -19,9 +19,12 @@ from wirewatch.nlp.common import (
     noun_phrase,
     subject_of,
     trim,
+    words,
 )
 
 CLAUSE_DEPS = ("ccomp",)
+#: Verbs whose direct object is the person spoken to, not what is said.
+ADDRESSEE_VERBS = words("tell ask quote inform notify assure advise urge remind warn thank")
 
 
 def _subtree_range(tok: Token) -> tuple[int, int]:
@@ -32,6 +35,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     """Token range of what ``verb`` reports."""
     doc = verb.doc
     lemma = verb.lemma_.lower()
+    colon = _after_colon(doc, verb) if lemma in SPEECH_VERBS else None
+    if colon is not None:
+        return colon
     comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
     after = [c for c in comps if c.i > verb.i]
     before = [c for c in comps if c.i < verb.i]
@@ -42,14 +48,22 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if before:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
-        if _separated(doc, c.right_edge.i, verb):
-            return trim(doc, a, min(b, verb.i))
-        return None
+        if not _separated(doc, c.right_edge.i, verb):
+            return None
+        sent = verb.sent
+        lead = doc[sent.start : a]
+        if lead.text.strip() and not any(t.text in QUOTE_CHARS or is_cue(t) for t in lead):
+            a = sent.start  # "A, but B, a source said": the whole sentence up to the cue
+        if _continues(doc, verb):
+            return trim(doc, a, sent.end)  # "A, he said, B": the sentence around the cue
+        return trim(doc, a, min(b, verb.i))
     if lemma in XCOMP_VERBS:
         for c in verb.children:
             if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
                 a, b = _subtree_range(c)
-                obj = next((o for o in verb.children if o.dep_ in ("dobj", "prep") and o.i < c.i), None)
+                obj = next(
+                    (o for o in verb.children if o.dep_ in ("dobj", "prep") and o.i < c.i), None
+                )
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
                 return trim(doc, a, b)
@@ -72,7 +86,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 pred = [
                     x
                     for x in verb.children
-                    if x.i > c.i and (x.dep_ in ("oprd", "xcomp") or (x.dep_ == "prep" and x.lower_ in ("as", "for")))
+                    if x.i > c.i
+                    and (
+                        x.dep_ in ("oprd", "xcomp")
+                        or (x.dep_ == "prep" and x.lower_ in ("as", "for"))
+                    )
                 ]
                 if lemma == "call" and not pred:
                     return None  # "a man called Smith"
@@ -81,6 +99,16 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 return trim(doc, a, b)
     # "The plan will fail, he said." parsed with the cue as parataxis / ccomp of the main verb
     head = verb.head
+    if (
+        lemma in SPEECH_VERBS
+        and verb.dep_ == "advcl"
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+        and head.pos_ in ("VERB", "AUX")
+        and head.i < verb.i
+    ):
+        # "It does not answer whether Scott had a gun, as police have said."
+        a, _ = _subtree_range(head)
+        return trim(doc, a, verb.left_edge.i)
     if (
         lemma in SPEECH_VERBS
         and verb.dep_ in ("parataxis", "ccomp")
@@ -98,8 +126,71 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if head.i > verb.i and any(t.text in ",;—–" for t in doc[cue_b : head.i]):
             return trim(doc, a, b)  # "He said, the plan will fail" / "The plan, he said, will fail"
     if lemma in SPEECH_VERBS:
-        return _parenthetical(doc, verb)
+        return _parenthetical(doc, verb) or _cue_final(doc, verb)
     return None
+
+
+def _object_content(verb: Token) -> tuple[int, int] | None:
+    """Last resort: the direct object ("said as much", "indicates a tightening race")."""
+    if verb.lemma_.lower() in ADDRESSEE_VERBS:
+        return None
+    for c in verb.children:
+        if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
+            a, b = _subtree_range(c)
+            for x in verb.children:
+                if x.i > c.i and (
+                    x.dep_ == "oprd" or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
+                ):
+                    b = max(b, x.right_edge.i + 1)
+            return trim(verb.doc, a, b)
+    return None
+
+
+def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """ "Limbaugh added: And from a supposed front-runner ...": the rest of the paragraph."""
+    i = verb.i + 1
+    while i < len(doc) and doc[i].dep_ in ("advmod", "npadvmod") and doc[i].head.i == verb.i:
+        i += 1
+    if i >= len(doc) or doc[i].text != ":":
+        return None
+    j = i + 1
+    while j < len(doc) and doc[j].is_space:
+        j += 1
+    k = j
+    while (
+        k < len(doc)
+        and not (doc[k].is_space and "\n" in doc[k].text)
+        and "\n" not in doc[k].whitespace_
+    ):
+        k += 1
+    k = min(len(doc), k + 1)
+    if k - j < 3 or any(t.text in QUOTE_CHARS for t in doc[j : j + 1]):
+        return None  # a quote after the colon is a direct statement
+    return trim(doc, j, k)
+
+
+def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
+    """ "Language unclear on single mothers, experts say.": the cue clause closes the sentence after a
+    comma, whatever the parser made of the part before it."""
+    subj = subject_of(verb)
+    if subj is None or subj.i > verb.i:
+        return None
+    sent = verb.sent
+    a = subj.left_edge.i
+    b = verb.i + 1
+    while b < sent.end and (
+        doc[b].is_punct
+        or doc[b].is_space
+        or doc[b].head.i == verb.i
+        and doc[b].dep_ in ("npadvmod", "advmod", "prep")
+    ):
+        if doc[b].dep_ == "prep":
+            b = doc[b].right_edge.i + 1
+        else:
+            b += 1
+    if b < sent.end or a - sent.start < 3 or doc[a - 1].text not in (",", "—", "–"):
+        return None
+    return trim(doc, sent.start, a)
 
 
 def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
@@ -124,6 +215,22 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _continues(doc: Doc, verb: Token) -> bool:
+    """ "Though A, he said, B would ..." : the sentence goes on after the cue clause with a clause
+    of its own (not a participle of the cue such as ", adding that ...")."""
+    sent = verb.sent
+    end = verb.i + 1
+    while end < sent.end and doc[end].dep_ in ("npadvmod", "advmod") and doc[end].head.i == verb.i:
+        end += 1
+    if end >= sent.end or doc[end].text != ",":
+        return False
+    rest = doc[end + 1 : sent.end]
+    content_words = [t for t in rest if not t.is_punct]
+    if len(content_words) < 3 or content_words[0].tag_ == "VBG":
+        return False
+    return any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" and not is_cue(t) for t in rest)
+
+
 def _separated(doc: Doc, content_end: int, verb: Token) -> bool:
     """A comma or quote mark between the content and the cue clause ("..., X said")."""
     subj = subject_of(verb)
@@ -143,8 +250,14 @@ def _according(doc: Doc, tok: Token) -> Found | None:
         return None
     sent = tok.sent
     a0, b0 = tok.left_edge.i, max(tok.right_edge.i, src.right_edge.i) + 1
-    # the larger side of the sentence is what X says: "A, according to X" / "According to X, A"
-    rng = trim(doc, sent.start, a0) if a0 - sent.start >= sent.end - b0 else trim(doc, b0, sent.end)
+    # "A, according to X" / "According to X, A" / "A, according to X, and B": the sentence around it
+    before, after = a0 - sent.start, sent.end - b0
+    if before >= 4 and after >= 4:
+        rng = trim(doc, sent.start, sent.end)
+    elif before >= after:
+        rng = trim(doc, sent.start, a0)
+    else:
+        rng = trim(doc, b0, sent.end)
     if rng is None:
         return None
     return Found("indirect", _chars(doc, rng), tok, noun_phrase(src), "according", 0.8)
@@ -172,6 +285,9 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if not is_cue(tok):
             continue
         rng = _content_of(tok)
+        weak = False
+        if rng is None:
+            rng, weak = _object_content(tok), True
         if rng is None or rng[1] - rng[0] < 2:
             continue
         subj = subject_of(tok)
@@ -188,5 +304,9 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             if tok.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)
             else "verb"
         )
-        out.append(Found(kind, (start, end), tok, noun_phrase(subj), how, 0.85 if speech else 0.7))
+        f = Found(
+            kind, (start, end), tok, noun_phrase(subj), how, 0.85 if speech and not weak else 0.7
+        )
+        f.extra["weak"] = weak
+        out.append(f)
     return out

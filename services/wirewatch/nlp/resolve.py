@@ -151,6 +151,19 @@ class Resolver:
             return Resolved(name, aid, typ, "pronoun", factor, pos)
         return Resolved(None, None, "other", "unresolved", 0.4, pos)
 
+    def _titled(self, start: int, lemma: str, head_low: str) -> bool:
+        """The person at token ``start`` is introduced with the title ("President Volodymyr
+        Zelensky", "chief executive Mia Wong"): the title word sits right before the name."""
+        i = start - 1
+        while i >= 0 and start - i <= 4:
+            t = self.doc[i]
+            if t.lower_ in (lemma, head_low):
+                return True
+            if t.is_punct or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
+                return False
+            i -= 1
+        return False
+
     def _description(self, span: Span, lemma: str, pos: int) -> Resolved | None:
         """ "the ministry" -> the latest ORG named with "Ministry"; "the president" -> titled person."""
         head_low = span.root.lower_
@@ -159,12 +172,9 @@ class Resolver:
             if m.start_char >= pos or self._in_quote(m.start_char):
                 continue
             words = {w.lower() for w in m.name.split()} | {w.lower() for w in m.text.split()}
-            if m.label in ("ORG", "GPE", "NORP") and (lemma in words or head_low in words):
+            named = m.label in ("ORG", "GPE", "NORP") and (lemma in words or head_low in words)
+            if named or (m.label == "PERSON" and self._titled(m.start, lemma, head_low)):
                 best = m
-            elif m.label == "PERSON":
-                before = self.doc[max(0, m.start - 4) : m.start]
-                if any(t.lower_ in (lemma, head_low) for t in before):
-                    best = m
         if best is None and lemma in ORG_NOUNS:
             for m in self.table.mentions:
                 if m.start_char < pos and m.label == "ORG" and not self._in_quote(m.start_char):

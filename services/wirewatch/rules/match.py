@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +26,17 @@ from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..actors import normalize_name
-from .model import Rule, RulesError, Terms, is_word_char, keyword_key, normalize_text
+from .model import (
+    Rule,
+    RulesError,
+    Terms,
+    is_word_char,
+    keyword_key,
+    label_key,
+    lang_key,
+    normalize_text,
+    source_key,
+)
 
 try:  # C extension; the pure-Python stand-in below keeps the library usable without it.
     import ahocorasick as _ahocorasick
@@ -72,6 +84,8 @@ class KeywordScanner:
     ``scan(text)`` returns the keyword keys present as whole words: ``"nuclear"`` needs a word
     boundary on both sides, the prefix key ``"nuclear*"`` only on the left. A boundary is only
     required where the keyword itself starts/ends with a word character, so ``"u.n."`` works.
+    ``hits(normalised)`` returns every hit with its position, so one scan of an article serves
+    keywords, statements (by offset) and ``near``.
     """
 
     def __init__(self, keys: Iterable[str], *, use_pyahocorasick: bool = True) -> None:
@@ -93,22 +107,87 @@ class KeywordScanner:
         self._automaton = automaton
 
     def scan(self, text: str | None) -> set[str]:
-        found: set[str] = set()
         if not text or not self.size:
-            return found
-        text = normalize_text(text)
+            return set()
+        return {key for _, _, key in self.hits(normalize_text(text))}
+
+    def hits(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, key)`` of every whole-word hit in already normalised ``text``,
+        ordered by ``end`` (exclusive)."""
+        out: list[tuple[int, int, str]] = []
+        if not text or not self.size:
+            return out
         last = len(text) - 1
+        append = out.append
         for end, (length, exact, prefix_key, word_left, word_right) in self._automaton.iter(text):
             start = end - length + 1
             if word_left and start > 0 and is_word_char(text[start - 1]):
                 continue
             if prefix_key is not None:
-                found.add(prefix_key)
+                append((start, end + 1, prefix_key))
             if exact is not None and not (
                 word_right and end < last and is_word_char(text[end + 1])
             ):
-                found.add(exact)
-        return found
+                append((start, end + 1, exact))
+        return out
+
+
+#: Between headline and body in the one scanned text: no keyword or phrase can span it.
+_SEPARATOR = "\n\x00\n"
+_ASCII_SPACES = ("\n", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+_OTHER_SPACES = tuple(
+    ch for ch in map(chr, range(0x80, 0x3001)) if ch.isspace()
+)  # \x85, \xa0, \u2000-\u200a, \u2028, \u2029, \u202f, \u205f, \u3000 ...
+_QUOTE_CHARS = ("\u2019", "\u2018", "\u02bc")
+_RUNS = re.compile("  +")
+
+
+class NormalizedText:
+    """``normalize_text`` of a whole article, with a map from original to normalised offsets
+    (so statement spans, given as body offsets, select hits of the one scan).
+
+    ``offset(i)`` is None when lower-casing changed the length (rare scripts): then callers
+    scan statement texts on their own.
+    """
+
+    __slots__ = ("text", "_run_starts", "_removed", "mappable")
+
+    def __init__(self, raw: str) -> None:
+        text = raw.lower()
+        self.mappable = len(text) == len(raw)
+        for quote in _QUOTE_CHARS:
+            if quote in text:
+                text = text.replace(quote, "'")
+        for ch in _ASCII_SPACES:
+            if ch in text:
+                text = text.replace(ch, " ")
+        if not text.isascii():
+            for ch in _OTHER_SPACES:
+                if ch in text:
+                    text = text.replace(ch, " ")
+        self._run_starts: list[int] = []
+        self._removed: list[int] = []
+        if "  " in text:
+            removed = 0
+            for m in _RUNS.finditer(text):
+                self._run_starts.append(m.start())
+                removed += m.end() - m.start() - 1
+                self._removed.append(removed)
+            text = _RUNS.sub(" ", text)
+        self.text = text
+
+    def offset(self, i: int) -> int | None:
+        """Normalised offset of original offset ``i``."""
+        if not self.mappable:
+            return None
+        k = bisect_right(self._run_starts, i - 1) - 1
+        if k < 0:
+            return i
+        # Offsets inside a run of spaces map onto its one kept space.
+        before = self._removed[k - 1] if k else 0
+        run_len = self._removed[k] - before + 1
+        inside = i - self._run_starts[k]
+        return i - before - min(inside - 1, run_len - 1) if inside < run_len else i - self._removed[k]
 
 
 # --------------------------------------------------------------------------- actor names
@@ -157,22 +236,24 @@ def _dicts(value: Any) -> list[dict]:
 
 
 class StatementView:
-    """One statement: its resolved speaker keys, and its content's keywords (scanned on demand,
-    so articles whose statements no ``said`` rule looks at are not scanned twice)."""
+    """One statement: its resolved speaker keys and its content's keyword keys."""
 
-    def __init__(self, sid: str, speaker_keys: set[str], text: str, scanner: KeywordScanner):
+    __slots__ = ("id", "speaker_keys", "speaker", "terms")
+
+    def __init__(self, sid: str, speaker_keys: set[str], speaker: str | None, terms: set[str]):
         self.id = sid
         self.speaker_keys = speaker_keys
-        self._text = text
-        self._scanner = scanner
-
-    @cached_property
-    def terms(self) -> set[str]:
-        return self._scanner.scan(self._text)
+        #: How the speaker is reported for ``group_by: speaker``: actor id, else name.
+        self.speaker = speaker
+        self.terms = terms
 
 
 class ArticleView:
-    """What the conditions look at, computed once per article and only when some rule needs it."""
+    """What the conditions look at, computed once per article and only when some rule needs it.
+
+    Headline and body are normalised and scanned once; statement contents (body offsets) take
+    their keywords from that one scan.
+    """
 
     def __init__(self, article: dict, scanner: KeywordScanner) -> None:
         self.article = article
@@ -182,13 +263,17 @@ class ArticleView:
         self._actors_by_id = {
             _str(a.get("id")): a for a in _dicts(article.get("actors")) if _str(a.get("id"))
         }
+        headline = _str(article.get("headline"))
+        self._body = _str(article.get("body"))
+        self._body_at = len(headline) + len(_SEPARATOR)
+        self._norm = NormalizedText(headline + _SEPARATOR + self._body)
+        self.hits = scanner.hits(self._norm.text)
+        self.text_terms = {key for _, _, key in self.hits}
+        self._hit_ends = [end for _, end, _ in self.hits]
+        sep = self._norm.offset(len(headline))
+        self._sep = sep if sep is not None else self._norm.text.find("\x00")
 
-    @cached_property
-    def text_terms(self) -> set[str]:
-        """Keyword keys found in headline + body (scanned apart, so phrases don't straddle)."""
-        return self._scanner.scan(_str(self.article.get("headline"))) | self._scanner.scan(
-            _str(self.article.get("body"))
-        )
+    # -- statements
 
     @cached_property
     def statements(self) -> list[StatementView]:
@@ -199,13 +284,33 @@ class ArticleView:
         out = []
         for n, stmt in enumerate(_dicts(self.article.get("statements"))):
             sid = _str(stmt.get("id")) or f"#{n}"
-            content = stmt.get("content")
-            text = _str(content.get("text")) if isinstance(content, dict) else _str(content)
-            keys = self._speaker_keys(stmt.get("speaker"))
+            keys, label = self._speaker_keys(stmt.get("speaker"))
             for actor in spoken_by.get(sid, ()):
                 keys |= self._actor_keys(actor)
-            out.append(StatementView(sid, keys, text, self._scanner))
+                label = label or _str(actor.get("id")) or None
+            out.append(StatementView(sid, keys, label, self._content_terms(stmt.get("content"))))
         return out
+
+    def _content_terms(self, content: Any) -> set[str]:
+        if isinstance(content, dict):
+            text = _str(content.get("text"))
+            start, end = content.get("start"), content.get("end")
+            if (
+                isinstance(start, int)
+                and isinstance(end, int)
+                and 0 <= start <= end
+                and self._body[start:end] == text
+            ):
+                ns = self._norm.offset(self._body_at + start)
+                ne = self._norm.offset(self._body_at + end)
+                if ns is not None and ne is not None:
+                    lo = bisect_right(self._hit_ends, ns)
+                    hi = bisect_right(self._hit_ends, ne)
+                    return {key for hs, _, key in self.hits[lo:hi] if hs >= ns}
+        else:
+            text = _str(content)
+        # No usable offsets into the body: scan the statement on its own.
+        return self._scanner.scan(text)
 
     @cached_property
     def speaker_keys(self) -> set[str]:
@@ -216,23 +321,65 @@ class ArticleView:
         return set().union(*(s.terms for s in self.statements))
 
     @cached_property
+    def statements_by_speaker(self) -> dict[str, list[int]]:
+        index: dict[str, list[int]] = {}
+        for n, stmt in enumerate(self.statements):
+            for key in stmt.speaker_keys:
+                index.setdefault(key, []).append(n)
+        return index
+
+    # -- mentions, entities, fields
+
+    @cached_property
     def actor_keys(self) -> set[str]:
         """Every actor mentioned anywhere: article actors, entities, statement speakers."""
-        keys: set[str] = set()
+        names: set[str] = set()
+        ids: set[str] = set()
         for actor in self._actors_by_id.values():
-            keys |= self._actor_keys(actor)
-        for ent in _dicts(self.article.get("entities")):
-            keys |= name_keys(ent.get("text"))
-            if _str(ent.get("actor_id")):
-                keys.add("id:" + ent["actor_id"])
-        for stmt in _dicts(self.article.get("statements")):
-            speaker = stmt.get("speaker")
-            if isinstance(speaker, dict):
-                keys |= name_keys(speaker.get("text"))
-        return keys | self.speaker_keys
+            names.add(_str(actor.get("name")))
+            ids.add("id:" + actor["id"])
+        entities = self.article.get("entities")
+        for ent in entities if isinstance(entities, list) else ():
+            if isinstance(ent, dict):
+                text, aid = ent.get("text"), ent.get("actor_id")
+                if isinstance(text, str):
+                    names.add(text)
+                if aid and isinstance(aid, str):
+                    ids.add("id:" + aid)
+        statements = self.article.get("statements")
+        for stmt in statements if isinstance(statements, list) else ():
+            speaker = stmt.get("speaker") if isinstance(stmt, dict) else None
+            if isinstance(speaker, dict) and isinstance(speaker.get("text"), str):
+                names.add(speaker["text"])
+        names.discard("")
+        return ids.union(*map(_name_keys, names)) | self.speaker_keys
+
+    @cached_property
+    def label_keys(self) -> set[str]:
+        return {label_key(e["label"]) for e in _dicts(self.article.get("entities"))
+                if _str(e.get("label"))}  # fmt: skip
+
+    @cached_property
+    def source_keys(self) -> set[str]:
+        source = _str(self.article.get("source"))
+        return {source_key(source)} if source.strip() else set()
+
+    @cached_property
+    def language_keys(self) -> set[str]:
+        lang = _str(self.article.get("language"))
+        return {lang_key(lang)} if lang.strip() else set()
 
     def keys(self, index: str) -> set[str]:
         return getattr(self, _INDEX_ATTR[index])
+
+    # -- near
+
+    def positions(self, key: str) -> list[tuple[int, int]]:
+        """(word number, side) of each hit of ``key``; side 0 headline, 1 body."""
+        text, sep = self._norm.text, self._sep
+        return [(text.count(" ", 0, hs), hs > sep) for hs, _, k in self.hits if k == key]
+
+    # -- helpers
 
     def _actor_keys(self, actor: dict) -> frozenset[str]:
         memo = self._actor_memo.get(id(actor))
@@ -243,24 +390,33 @@ class ArticleView:
             self._actor_memo[id(actor)] = memo
         return memo
 
-    def _speaker_keys(self, speaker: Any) -> set[str]:
+    def _speaker_keys(self, speaker: Any) -> tuple[set[str], str | None]:
         """The resolved speaker: actor id, that actor's name, and speaker.name (speaker.text
         only when nothing resolved; "NATO's Chief Jens Stoltenberg" should not make NATO the
         speaker when the name says Jens Stoltenberg)."""
         if not isinstance(speaker, dict):
-            return set()
-        keys: set[str] = set()
+            return set(), None
         aid = _str(speaker.get("actor_id"))
-        if aid:
-            keys.add("id:" + aid)
-            if aid in self._actors_by_id:
-                keys |= self._actor_keys(self._actors_by_id[aid])
-        name = _str(speaker.get("name"))
-        if name:
-            keys |= name_keys(name)
-        elif not aid:
-            keys |= name_keys(speaker.get("text"))
-        return keys
+        actor = self._actors_by_id.get(aid) if aid else None
+        keys = _speaker_key_set(
+            aid, _str(actor.get("name")) if actor else "", _str(speaker.get("name")),
+            _str(speaker.get("text")),
+        )  # fmt: skip
+        return set(keys), aid or _str(speaker.get("name")) or _str(speaker.get("text")) or None
+
+
+@lru_cache(maxsize=65536)
+def _speaker_key_set(aid: str, actor_name: str, name: str, text: str) -> frozenset[str]:
+    keys: set[str] = set()
+    if aid:
+        keys.add("id:" + aid)
+        if actor_name:
+            keys |= _name_keys(actor_name)
+    if name:
+        keys |= _name_keys(name)
+    elif not aid and text:
+        keys |= _name_keys(text)
+    return frozenset(keys)
 
 
 _INDEX_ATTR = {
@@ -268,9 +424,13 @@ _INDEX_ATTR = {
     "said": "said_terms",
     "actor": "actor_keys",
     "speaker": "speaker_keys",
+    "label": "label_keys",
+    "source": "source_keys",
+    "language": "language_keys",
 }
 #: Tie-break between equally shared anchors: speakers are rarer than mentions than words.
-_INDEX_COST = {"speaker": 0, "actor": 1, "said": 2, "text": 3}
+_INDEX_COST = {"speaker": 0, "actor": 1, "said": 2, "text": 3, "label": 4, "source": 5,
+               "language": 6}  # fmt: skip
 
 
 # --------------------------------------------------------------------------- conditions
@@ -281,6 +441,7 @@ class Matched:
     keywords: list[str] = field(default_factory=list)
     actors: list[str] = field(default_factory=list)
     statements: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, list[str]]:
         return {
@@ -327,6 +488,9 @@ class TermTest:
             return [frozenset().union(*(t.keys for t in self.any))]
         return []
 
+    def positive_keys(self) -> frozenset[str]:
+        return frozenset().union(*(t.keys for t in (*self.any, *self.all)))
+
 
 class Condition:
     def test(self, view: ArticleView, matched: Matched) -> bool:
@@ -360,20 +524,80 @@ class TextCondition(Condition):
 
 
 @dataclass
-class ActorCondition(Condition):
-    """``actors``: actors mentioned anywhere in the article."""
+class NearCondition(Condition):
+    """``near``: two keywords at most ``within`` words apart, in the headline or in the body."""
 
-    terms: TermTest
+    first: _Term
+    second: _Term
+    within: int
 
     def test(self, view: ArticleView, matched: Matched) -> bool:
-        hits = self.terms.test(view.actor_keys)
+        (a,), (b,) = self.first.keys, self.second.keys
+        if a not in view.text_terms or b not in view.text_terms:
+            return False
+        pa, pb = view.positions(a), view.positions(b)
+        for wa, side_a in pa:
+            for wb, side_b in pb:
+                if side_a == side_b and abs(wa - wb) <= self.within and (a != b or wa != wb):
+                    matched.keywords += [self.first.label, self.second.label]
+                    return True
+        return False
+
+    def anchors(self) -> list[tuple[str, frozenset[str]]]:
+        return [("text", self.first.keys), ("text", self.second.keys)]
+
+    def keyword_keys(self) -> set[str]:
+        return set(self.first.keys | self.second.keys)
+
+
+@dataclass
+class ActorCondition(Condition):
+    """``actors``: actors mentioned anywhere in the article; with ``quoted: true`` they must
+    be a statement's speaker, with ``quoted: false`` mentioned but never a speaker."""
+
+    terms: TermTest
+    quoted: bool | None = None
+
+    def test(self, view: ArticleView, matched: Matched) -> bool:
+        found = view.speaker_keys if self.quoted else view.actor_keys
+        hits = self.terms.test(found)
         if hits is None:
             return False
+        if self.quoted is False:
+            speakers = view.speaker_keys
+            present = [t for t in (*self.terms.any, *self.terms.all) if t.label in hits]
+            if any(not t.keys.isdisjoint(speakers) for t in present):
+                return False
         matched.actors += hits
         return True
 
     def anchors(self) -> list[tuple[str, frozenset[str]]]:
-        return [("actor", keys) for keys in self.terms.anchors()]
+        index = "speaker" if self.quoted else "actor"
+        return [(index, keys) for keys in self.terms.anchors()]
+
+
+@dataclass
+class QuotedCondition(Condition):
+    """``quoted: true`` without ``actors``: someone with a resolved speaker is quoted."""
+
+    quoted: bool
+
+    def test(self, view: ArticleView, matched: Matched) -> bool:
+        return bool(view.speaker_keys) == self.quoted
+
+
+@dataclass
+class KeySetCondition(Condition):
+    """Entity labels, source or language: any/all/none over one of the article's key sets."""
+
+    index: str
+    terms: TermTest
+
+    def test(self, view: ArticleView, matched: Matched) -> bool:
+        return self.terms.test(view.keys(self.index)) is not None
+
+    def anchors(self) -> list[tuple[str, frozenset[str]]]:
+        return [(self.index, keys) for keys in self.terms.anchors()]
 
 
 @dataclass
@@ -384,9 +608,19 @@ class StatementCondition(Condition):
     speaker: TermTest | None
     said: TermTest | None
 
+    def __post_init__(self) -> None:
+        self._speaker_keys = self.speaker.positive_keys() if self.speaker else frozenset()
+
     def test(self, view: ArticleView, matched: Matched) -> bool:
+        statements = view.statements
+        if self.speaker:
+            index = view.statements_by_speaker
+            picked = sorted({n for k in self._speaker_keys for n in index.get(k, ())})
+            candidates = [statements[n] for n in picked]
+        else:
+            candidates = statements
         ok = False
-        for stmt in view.statements:
+        for stmt in candidates:
             who = self.speaker.test(stmt.speaker_keys) if self.speaker else []
             if who is None:
                 continue
@@ -397,6 +631,8 @@ class StatementCondition(Condition):
             matched.actors += who
             matched.keywords += what
             matched.statements.append(stmt.id)
+            if stmt.speaker:
+                matched.speakers.append(stmt.speaker)
         return ok
 
     def anchors(self) -> list[tuple[str, frozenset[str]]]:
@@ -462,6 +698,11 @@ class RuleSet:
         finally:
             if gc_was_enabled:
                 gc.enable()
+        # The compiled rules live as long as the process and hold no garbage cycles: move them
+        # out of the cyclic GC's sight, or every full collection walks 100k rules' objects
+        # (measured: 8 ms instead of 0.3 ms per article at 100k rules). Refcounting still
+        # frees them when a reload replaces this rule set.
+        gc.freeze()
 
     def _compile_all(self) -> None:
         self._compiled = [self._compile(rule) for rule in self.rules]
@@ -485,6 +726,7 @@ class RuleSet:
             )
             for key in keys:
                 self._postings[index].setdefault(key, []).append(pos)
+        self._active = [(name, p) for name, p in self._postings.items() if p]
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -502,34 +744,47 @@ class RuleSet:
         view = ArticleView(article, self._scanner)
         alerts = []
         created_at = None
+        compiled_rules = self._compiled
         for pos in self._candidates(view):
-            compiled = self._compiled[pos]
+            compiled = compiled_rules[pos]
             matched = compiled.evaluate(view)
             if matched is None:
                 continue
             created_at = created_at or _iso_utc(now)
-            alerts.append(_make_alert(compiled.rule, article, matched, created_at))
+            alerts.append(_make_alert(compiled.rule, article, matched, created_at, view))
         return alerts
 
     # -- internals
 
     def _candidates(self, view: ArticleView) -> list[int]:
         found: set[int] = set(self._always)
-        for index, postings in self._postings.items():
-            if not postings:
-                continue
-            for key in view.keys(index):
-                hit = postings.get(key)
-                if hit:
-                    found.update(hit)
+        for index, postings in self._active:
+            # Set intersection in C: only keys some rule is anchored on cost a Python step.
+            for key in postings.keys() & view.keys(index):
+                found.update(postings[key])
         return sorted(found)
 
     def _compile(self, rule: Rule) -> CompiledRule:
         conditions: list[Condition] = []
+        if rule.source:
+            conditions.append(KeySetCondition("source", self._key_test(rule.source, source_key)))
+        if rule.language:
+            conditions.append(KeySetCondition("language", self._key_test(rule.language, lang_key)))
+        if rule.entities:
+            conditions.append(KeySetCondition("label", self._key_test(rule.entities, label_key)))
         if rule.keywords:
             conditions.append(TextCondition(self._keyword_test(rule.keywords)))
+        for near in rule.near:
+            conditions.append(
+                NearCondition(self._keyword_term(near.first), self._keyword_term(near.second),
+                              near.within)  # fmt: skip
+            )
         if rule.actors:
-            conditions.append(ActorCondition(self._actor_test(rule, "actors", rule.actors)))
+            conditions.append(
+                ActorCondition(self._actor_test(rule, "actors", rule.actors), rule.quoted)
+            )
+        elif rule.quoted is not None:
+            conditions.append(QuotedCondition(rule.quoted))
         if rule.speaker or rule.said:
             speaker = (
                 self._actor_test(rule, "speaker", Terms(any=rule.speaker)) if rule.speaker else None
@@ -538,15 +793,21 @@ class RuleSet:
             conditions.append(StatementCondition(speaker, said))
         return CompiledRule(rule, conditions)
 
-    def _keyword_test(self, terms: Terms) -> TermTest:
-        def term(label: str) -> _Term:
-            found = self._terms.get(("kw", label))
-            if found is None:
-                found = self._terms["kw", label] = _Term(label, frozenset([keyword_key(label)]))
-            return found
+    def _keyword_term(self, label: str) -> _Term:
+        found = self._terms.get(("kw", label))
+        if found is None:
+            found = self._terms["kw", label] = _Term(label, frozenset([keyword_key(label)]))
+        return found
 
+    def _keyword_test(self, terms: Terms) -> TermTest:
         def build(labels: tuple[str, ...]) -> tuple[_Term, ...]:
-            return tuple(term(t) for t in labels)
+            return tuple(self._keyword_term(t) for t in labels)
+
+        return TermTest(build(terms.any), build(terms.all), build(terms.none))
+
+    def _key_test(self, terms: Terms, norm) -> TermTest:
+        def build(labels: tuple[str, ...]) -> tuple[_Term, ...]:
+            return tuple(_Term(label, frozenset([norm(label)])) for label in labels)
 
         return TermTest(build(terms.any), build(terms.all), build(terms.none))
 
@@ -577,9 +838,21 @@ def _iso_utc(now: datetime | None) -> str:
     return now.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _make_alert(rule: Rule, article: dict, matched: Matched, created_at: str) -> dict:
+def _group(rule: Rule, matched: Matched, view: ArticleView) -> str | None:
+    if rule.group_by == "speaker":
+        if matched.speakers:
+            return matched.speakers[0]
+        return next((s.speaker for s in view.statements if s.speaker), None)
+    if rule.group_by == "actor":
+        return matched.actors[0] if matched.actors else None
+    return None
+
+
+def _make_alert(
+    rule: Rule, article: dict, matched: Matched, created_at: str, view: ArticleView | None = None
+) -> dict:
     article_id = str(article.get("id", ""))
-    return {
+    alert = {
         "id": alert_id(rule.id, article_id),
         "rule_id": rule.id,
         "rule_description": rule.description,
@@ -587,7 +860,12 @@ def _make_alert(rule: Rule, article: dict, matched: Matched, created_at: str) ->
         "article_version": article.get("version"),
         "uri": article.get("uri"),
         "headline": _str(article.get("headline")),
+        "source": article.get("source"),
+        "language": article.get("language"),
         "matched": matched.as_dict(),
-        "sinks": list(rule.sinks),
+        "sinks": [s if isinstance(s, str) else s.as_json() for s in rule.sinks],
         "created_at": created_at,
     }
+    if rule.group_by and view is not None:
+        alert["group"] = _group(rule, matched, view)
+    return alert

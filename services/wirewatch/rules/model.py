@@ -8,13 +8,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: Condition keys a rule may carry; a rule needs at least one of them.
-CONDITION_KEYS = ("keywords", "said", "speaker", "actors")
+CONDITION_KEYS = (
+    "keywords", "near", "said", "speaker", "actors", "quoted", "entities", "source", "language",
+)  # fmt: skip
+#: Options that shape delivery, not matching.
+OPTION_KEYS = ("description", "sinks", "throttle", "group_by")
 #: Every key a rule may carry.
-RULE_KEYS = ("id", "description", "sinks", *CONDITION_KEYS)
-#: Modes of a term condition (``keywords``, ``said``, ``actors``).
+RULE_KEYS = ("id", *OPTION_KEYS, *CONDITION_KEYS)
+#: Modes of a term condition (``keywords``, ``said``, ``actors``, ``entities``, ...).
 TERM_MODES = ("any", "all", "none")
 #: Sink names a rule may route its alerts to (see ``sinks.py``).
-SINK_NAMES = ("log", "file")
+SINK_NAMES = ("log", "file", "webhook", "slack")
+#: What ``group_by`` may name: throttle per speaker or per matched actor instead of per rule.
+GROUP_BY = ("speaker", "actor")
 
 _QUOTES = ("\u2019", "\u2018", "\u02bc")  # right/left single quote, modifier apostrophe
 
@@ -100,6 +106,29 @@ class Terms:
 
 
 @dataclass(frozen=True)
+class Near:
+    """Two keywords (words, phrases or prefix*) at most ``within`` words apart, either order.
+
+    Distance counts word starts: adjacent words are 1 apart.
+    """
+
+    first: str
+    second: str
+    within: int
+
+
+@dataclass(frozen=True)
+class SinkSpec:
+    """Where a rule's alert goes: a sink name, optionally with its own URL (webhook, slack)."""
+
+    name: str
+    url: str | None = None
+
+    def as_json(self) -> str | dict:
+        return {self.name: self.url} if self.url else self.name
+
+
+@dataclass(frozen=True)
 class Rule:
     """One validated rule. All present conditions must hold for the rule to fire.
 
@@ -107,16 +136,32 @@ class Rule:
     - ``actors``: actors mentioned anywhere in the article (id, name or alias).
     - ``speaker`` / ``said``: there is a statement whose speaker is one of ``speaker`` (any
       speaker when omitted) and whose content satisfies ``said`` (anything when omitted).
+    - ``near``: each pair of keywords within so many words of each other (headline or body).
+    - ``quoted``: with ``actors``, true means those actors appear as a statement's speaker,
+      false means they are mentioned but not quoted.
+    - ``entities``: entity labels (PERSON, ORG, GPE, ...) present in the article.
+    - ``source`` / ``language``: filters on the article's source and language (``en`` also
+      matches ``en-GB``).
+
+    ``throttle`` (seconds) and ``group_by`` shape delivery; they do not change matching.
     """
 
     id: str
     index: int = 0
     description: str | None = None
-    sinks: tuple[str, ...] = ()
+    #: Sink names, or :class:`SinkSpec` for a sink with the rule's own URL.
+    sinks: tuple[str | SinkSpec, ...] = ()
     keywords: Terms | None = None
     said: Terms | None = None
     speaker: tuple[str, ...] = ()
     actors: Terms | None = None
+    near: tuple[Near, ...] = ()
+    quoted: bool | None = None
+    entities: Terms | None = None
+    source: Terms | None = None
+    language: Terms | None = None
+    throttle: float | None = None
+    group_by: str | None = None
 
 
 def normalize_text(text: str) -> str:
@@ -155,3 +200,43 @@ def keyword_problem(term: str) -> str | None:
 def keyword_key(term: str) -> str:
     """The normalised form a keyword is indexed under; prefix keywords keep their ``*``."""
     return normalize_text(term.strip())
+
+
+_DURATION_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: object) -> float | None:
+    """``"10m"``, ``"90s"``, ``"1h"``, ``"1d"``, ``"500ms"`` or a number of seconds; None if bad."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if value > 0 else None
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    for unit in ("ms", "s", "m", "h", "d"):
+        if text.endswith(unit):
+            number = text[: -len(unit)].strip()
+            try:
+                seconds = float(number) * _DURATION_UNITS[unit]
+            except ValueError:
+                return None
+            return seconds if seconds > 0 else None
+    try:
+        seconds = float(text)
+    except ValueError:
+        return None
+    return seconds if seconds > 0 else None
+
+
+def label_key(label: str) -> str:
+    return label.strip().upper()
+
+
+def lang_key(tag: str) -> str:
+    """Primary language subtag: ``en-GB`` -> ``en``."""
+    return tag.strip().lower().replace("_", "-").split("-")[0]
+
+
+def source_key(source: str) -> str:
+    return " ".join(source.lower().split())

@@ -17,15 +17,26 @@ from ..actors import normalize_name
 from .match import RuleSet
 from .model import (
     CONDITION_KEYS,
+    GROUP_BY,
     RULE_KEYS,
     SINK_NAMES,
     TERM_MODES,
+    Near,
     Rule,
     RulesError,
+    SinkSpec,
     Terms,
     keyword_key,
     keyword_problem,
+    label_key,
+    lang_key,
+    parse_duration,
+    source_key,
 )
+
+#: Sinks that accept their own URL in a rule: ``sinks: [{webhook: https://...}]``.
+URL_SINKS = ("webhook", "slack")
+MAX_NEAR = 100
 
 if TYPE_CHECKING:
     from ..actors import ActorIndex
@@ -130,25 +141,34 @@ def _parse_rule(item: Any, index: int, source: str) -> Rule:
     if description is not None and not isinstance(description, str):
         raise rfail(f"expected a string, got {_describe(description)}", "description")
 
-    sinks: tuple[str, ...] = ()
-    if "sinks" in item:
-        raw = item["sinks"]
-        if not isinstance(raw, list) or not raw:
-            raise rfail(
-                f"expected a non-empty list of sink names ({', '.join(SINK_NAMES)})", "sinks"
-            )
-        for i, name in enumerate(raw):
-            if name not in SINK_NAMES:
-                raise rfail(
-                    f"unknown sink {name!r}; expected one of {', '.join(SINK_NAMES)}", "sinks", i
-                )
-            if name in raw[:i]:
-                raise rfail(f"sink {name!r} listed twice", "sinks", i)
-        sinks = tuple(raw)
-
+    sinks = _parse_sinks(item, rfail)
     keywords = _parse_terms(item, "keywords", _check_keyword, rfail)
     said = _parse_terms(item, "said", _check_keyword, rfail)
     actors = _parse_terms(item, "actors", _check_name, rfail)
+    entities = _parse_terms(item, "entities", _check_label, rfail)
+    sources = _parse_terms(item, "source", _check_plain, rfail)
+    language = _parse_terms(item, "language", _check_language, rfail)
+    near = _parse_near(item, rfail)
+
+    quoted = item.get("quoted")
+    if "quoted" in item and not isinstance(quoted, bool):
+        raise rfail(f"expected true or false, got {_describe(quoted)}", "quoted")
+
+    throttle = None
+    if "throttle" in item:
+        throttle = parse_duration(item["throttle"])
+        if throttle is None:
+            raise rfail(
+                f"{item['throttle']!r} is not a duration; write e.g. 10m, 90s, 1h, 1d (or seconds)",
+                "throttle",
+            )
+    group_by = item.get("group_by")
+    if "group_by" in item:
+        if group_by not in GROUP_BY:
+            raise rfail(f"expected one of {', '.join(GROUP_BY)}, got {_describe(group_by)}",
+                        "group_by")  # fmt: skip
+        if throttle is None:
+            raise rfail("group_by only shapes throttling; add e.g. 'throttle: 10m'", "group_by")
 
     speaker: tuple[str, ...] = ()
     if "speaker" in item:
@@ -179,7 +199,90 @@ def _parse_rule(item: Any, index: int, source: str) -> Rule:
         said=said,
         speaker=speaker,
         actors=actors,
+        near=near,
+        quoted=quoted,
+        entities=entities,
+        source=sources,
+        language=language,
+        throttle=throttle,
+        group_by=group_by,
     )
+
+
+def _parse_sinks(item: dict, fail) -> tuple[str | SinkSpec, ...]:
+    """``[log, file, webhook, slack]``; ``{webhook: URL}`` / ``{slack: URL}`` for a rule's own."""
+    if "sinks" not in item:
+        return ()
+    raw = item["sinks"]
+    if not isinstance(raw, list) or not raw:
+        raise fail(f"expected a non-empty list of sink names ({', '.join(SINK_NAMES)})", "sinks")
+    out: list[str | SinkSpec] = []
+    for i, entry in enumerate(raw):
+        if isinstance(entry, dict):
+            if len(entry) != 1 or next(iter(entry)) not in URL_SINKS:
+                raise fail(
+                    f"a sink with its own URL is written {{webhook: URL}} or {{slack: URL}}, "
+                    f"got keys {sorted(map(str, entry))}",
+                    "sinks",
+                    i,
+                )
+            name, url = next(iter(entry.items()))
+            problem = url_problem(url)
+            if problem:
+                raise fail(problem, "sinks", i, name)
+            spec: str | SinkSpec = SinkSpec(name, url.strip())
+        elif entry in SINK_NAMES:
+            spec = entry
+        else:
+            raise fail(f"unknown sink {entry!r}; expected one of {', '.join(SINK_NAMES)} "
+                       "or {webhook: URL}", "sinks", i)  # fmt: skip
+        if spec in out:
+            raise fail(f"sink {entry!r} listed twice", "sinks", i)
+        out.append(spec)
+    return tuple(out)
+
+
+def url_problem(url: Any) -> str | None:
+    """Why ``url`` is not usable for a webhook: only absolute http(s) URLs are."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(url, str) or not url.strip():
+        return f"expected an http(s) URL, got {_describe(url)}"
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"{url!r}: only absolute http:// or https:// URLs are allowed"
+    return None
+
+
+def _parse_near(item: dict, fail) -> tuple[Near, ...]:
+    """``{terms: [a, b], within: N}`` or a list of them (all must hold)."""
+    if "near" not in item:
+        return ()
+    raw = item["near"]
+    entries, paths = (raw, [("near", i) for i in range(len(raw))]) if isinstance(raw, list) else (
+        [raw], [("near",)])  # fmt: skip
+    if not entries:
+        raise fail("empty list; give {terms: [a, b], within: N}", "near")
+    out = []
+    for entry, where in zip(entries, paths, strict=True):
+        if not isinstance(entry, dict):
+            raise fail(f"expected {{terms: [a, b], within: N}}, got {_describe(entry)}", *where)
+        unknown = sorted(str(k) for k in entry if k not in ("terms", "within"))
+        if unknown:
+            raise fail("unknown key; expected terms, within", *where, unknown[0])
+        terms = entry.get("terms")
+        if not isinstance(terms, list) or len(terms) != 2:
+            raise fail("expected a list of exactly two keywords", *where, "terms")
+        for i, term in enumerate(terms):
+            problem = _check_keyword(term)
+            if problem:
+                raise fail(problem, *where, "terms", i)
+        within = entry.get("within")
+        if isinstance(within, bool) or not isinstance(within, int) or not 1 <= within <= MAX_NEAR:
+            raise fail(f"expected a whole number of words from 1 to {MAX_NEAR}, got "
+                       f"{_describe(within)}", *where, "within")  # fmt: skip
+        out.append(Near(terms[0].strip(), terms[1].strip(), within))
+    return tuple(out)
 
 
 def _parse_terms(item: dict, key: str, check, fail) -> Terms | None:
@@ -223,7 +326,7 @@ def _parse_terms(item: dict, key: str, check, fail) -> Terms | None:
         out[mode] = tuple(dict.fromkeys(terms))
 
     terms = Terms(**out)
-    norm = keyword_key if check is _check_keyword else normalize_name
+    norm = _NORMS.get(check, normalize_name)
     present = {norm(t) for t in (*terms.any, *terms.all)}
     for term in terms.none:
         if norm(term) in present:
@@ -240,6 +343,29 @@ def _check_keyword(value: Any) -> str | None:
     return keyword_problem(value.strip())
 
 
+def _check_label(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return f"entity labels are non-empty strings like PERSON, ORG, GPE; got {_describe(value)}"
+    if not value.strip().replace("_", "").isalnum():
+        return f"{value!r}: an entity label is one word like PERSON, ORG, GPE"
+    return None
+
+
+def _check_plain(value: Any) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        return f"expected a non-empty string, got {_describe(value)}"
+    return None
+
+
+def _check_language(value: Any) -> str | None:
+    problem = _check_plain(value)
+    if problem:
+        return problem
+    if not lang_key(value).isalpha():
+        return f"{value!r}: expected a language tag like en, de or en-GB"
+    return None
+
+
 def _check_name(value: Any) -> str | None:
     if not isinstance(value, str):
         return f"actor names must be strings, got {_describe(value)}"
@@ -248,6 +374,14 @@ def _check_name(value: Any) -> str | None:
     if not normalize_name(value):
         return f"{value!r} has no letters or digits; give an actor id, name or alias"
     return None
+
+
+_NORMS = {
+    _check_keyword: keyword_key,
+    _check_label: label_key,
+    _check_plain: source_key,
+    _check_language: lang_key,
+}
 
 
 def _describe(value: Any) -> str:

@@ -3,6 +3,12 @@
 Batches with ``take_events`` so spaCy's ``nlp.pipe`` sees many articles at once, runs the model in
 a worker thread so heartbeats and commits stay on time, and routes bad records to the dead-letter
 topic instead of crashing.
+
+Batching is greedy: ``take_events`` waits only ``WIREWATCH_BATCH_TIMEOUT`` (20 ms) after the
+previous batch. Under load the events that queued while the model ran fill the next batch at once
+(up to ``WIREWATCH_BATCH_SIZE``); a lone article starts right away, so latency stays near one
+``nlp()`` call. One process uses one core (spaCy holds the GIL); scale with
+``wirewatch enricher --workers K`` (:mod:`wirewatch.stream.workers`) over the raw topic's partitions.
 """
 
 from __future__ import annotations

@@ -1,0 +1,588 @@
+"""``wirewatch bench pipeline``: the enricher through Kafka against the model's own limit.
+
+Everything is measured in one run, on the same generated articles, so the ratios mean something
+on a noisy shared machine even when the absolute times do not:
+
+- raw ``nlp.pipe`` in this process: the full default pipeline (``spacy.load``, what a naive user
+  runs) and the product's pipeline (:func:`wirewatch.nlp.model.load_model`, only the components
+  the product keeps: the limit); the NLP library with attribution (``Enricher.enrich_batch``);
+  one article at a time (``nlp(text)``), the latency floor;
+- end to end through the broker: produce N raw articles, wait for N enriched events, with one
+  ``wirewatch enricher`` process and with ``wirewatch enricher --workers K``;
+- latency p50/p95/p99 (produce -> enriched event seen) at a light steady rate, one worker;
+- peak RSS (VmHWM) of every worker process;
+- a naive agent (``nlp()`` per message on the event loop, ``python -m wirewatch.bench.pipeline
+  naive``) for comparison.
+
+Each system runs on its own private topic prefix (topics deleted afterwards) as real worker
+processes. Articles are the seed article varied deterministically: paragraphs shuffled and cut,
+names, weekdays and numbers swapped. Prints one JSON line, then a small table. Exit code 0 unless
+something failed (a worker died, events never arrived); timings never fail the run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gc
+import logging
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from wirewatch.config import PROJECT_ROOT, Settings
+
+SEED = PROJECT_ROOT / "seeds" / "kyiv-strikes.txt"
+
+# (full name, surname) in the seed -> replacements drawn per article.
+_SEED_PEOPLE = [("Sergei Lavrov", "Lavrov"), ("Dmytro Kuleba", "Kuleba"),
+                ("Volodymyr Zelensky", "Zelensky"), ("Olaf Scholz", "Scholz"),
+                ("Vladimir) Putin", "Putin"), ("Jens Stoltenberg", "Stoltenberg"),
+                ("Andrzej Duda", "Duda")]
+_PEOPLE = [("Maria Lopez", "Lopez"), ("Tom Becker", "Becker"), ("Aiko Tanaka", "Tanaka"),
+           ("Samuel Osei", "Osei"), ("Lena Park", "Park"), ("Ivan Petrov", "Petrov"),
+           ("Claire Dubois", "Dubois"), ("Ahmed Karim", "Karim"), ("Sofia Rossi", "Rossi"),
+           ("Jan Novak", "Novak"), ("Emma Larsen", "Larsen"), ("Kwame Mensah", "Mensah")]
+_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_PLACES = ["Kyiv", "Kharkiv", "Lviv", "Odesa", "Dnipro", "Warsaw", "Vilnius", "Riga"]
+
+GOALS = {"one_vs_full": 1.0, "one_vs_kept": 0.90, "scaling_per_worker": 0.90,
+         "latency_p50_vs_single": 1.2, "latency_p99_vs_single": 2.0, "rss_mb": 600.0}
+
+
+# --- articles ---------------------------------------------------------------------------------
+
+
+def make_articles(n: int, prefix: str = "bench", seed: int = 20220301) -> list[dict]:
+    """``n`` distinct articles from the seed: same language and density, different text."""
+    lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if ln.strip()]
+    headline, paras = lines[0], lines[1:]
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        ps = paras[:]
+        rng.shuffle(ps)
+        body = "\n".join([headline, *ps[: rng.randint(max(3, len(ps) // 2), len(ps))]])
+        for (full, last), (new_full, new_last) in zip(_SEED_PEOPLE, rng.sample(_PEOPLE, len(_SEED_PEOPLE)),
+                                                      strict=True):
+            body = body.replace(full, new_full.replace(" ", ") ") if ")" in full else new_full)
+            body = body.replace(last, new_last)
+        day = rng.choice(_DAYS)
+        body = re.sub(r"\bTuesday\b", day, body)
+        body = re.sub(r"\bKyiv\b", rng.choice(_PLACES), body)
+        body = re.sub(r"\b35\b", str(rng.randint(12, 60)), body)
+        out.append({"id": f"{prefix}-{i:05d}", "headline": body.split("\n", 1)[0][:120], "body": body,
+                    "source": "bench", "language": "en"})
+    return out
+
+
+# --- measurements in this process ---------------------------------------------------------------
+
+
+def _rate(n: int, seconds: float) -> float:
+    return n / seconds if seconds > 0 else float("inf")
+
+
+def _pct(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100)."""
+    s = sorted(values)
+    return s[min(len(s) - 1, max(0, int(round(q / 100 * len(s) + 0.5)) - 1))]
+
+
+def measure_raw(settings: Settings, articles: list[dict], single: list[dict]) -> dict:
+    """nlp.pipe of the full default pipeline and of the product's, the library, nlp() one by one."""
+    import spacy
+
+    from wirewatch.nlp.model import default_model_name
+    from wirewatch.nlp.pipeline import Enricher
+
+    name = settings.spacy_model or default_model_name()
+    texts = [a["body"] for a in articles]
+    bs = settings.batch_size
+
+    cpu_ms: dict[str, float] = {}
+
+    def pipe_rate(nlp: Any, label: str) -> float:
+        list(nlp.pipe(texts[:4], batch_size=bs))  # warm
+        t, c = time.perf_counter(), time.process_time()
+        for _ in nlp.pipe(texts, batch_size=bs):
+            pass
+        cpu_ms[label] = round(1000 * (time.process_time() - c) / len(texts), 2)
+        return _rate(len(texts), time.perf_counter() - t)
+
+    full = spacy.load(name)
+    full_components = list(full.pipe_names)
+    full_aps = pipe_rate(full, "full")
+    del full
+    gc.collect()
+
+    enricher = Enricher(name)
+    kept_aps = pipe_rate(enricher.nlp, "kept")
+    enricher.enrich_batch(articles[:4])
+    t, c = time.perf_counter(), time.process_time()
+    for i in range(0, len(articles), bs):
+        enricher.enrich_batch(articles[i:i + bs])
+    library_aps = _rate(len(articles), time.perf_counter() - t)
+    cpu_ms["library"] = round(1000 * (time.process_time() - c) / len(articles), 2)
+    times, lib_times = [], []
+    for a in single:
+        t = time.perf_counter()
+        enricher.nlp(a["body"])
+        times.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        enricher.enrich(a)
+        lib_times.append(time.perf_counter() - t)
+    result = {
+        "model": name,
+        "full_components": full_components,
+        "kept_components": list(enricher.nlp.pipe_names),
+        "disabled": [c for c in full_components if c not in enricher.nlp.pipe_names],
+        "full_aps": round(full_aps, 3),
+        "kept_aps": round(kept_aps, 3),
+        "library_aps": round(library_aps, 3),
+        "single_ms_p50": round(1000 * statistics.median(times), 2),
+        "single_ms_p99": round(1000 * _pct(times, 99), 2),
+        "library_single_ms_p50": round(1000 * statistics.median(lib_times), 2),
+        "cpu_ms_per_article": cpu_ms,
+    }
+    del enricher
+    gc.collect()
+    return result
+
+
+# --- worker processes ---------------------------------------------------------------------------
+
+
+def _vmhwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                stat = (d / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                kids.append(int(d.name))
+    return kids
+
+
+class System:
+    """Worker processes on a private topic prefix, plus a tap on the enriched topic that records
+    when each article id first came out."""
+
+    def __init__(self, base: Settings, name: str, argv: list[str], workers: int, group_role: str,
+                 tmp: Path) -> None:
+        self.prefix = f"wwbench{uuid.uuid4().hex[:6]}{name}"
+        self.settings = replace(base, topic_prefix=self.prefix)
+        self.name, self.argv, self.workers, self.group = name, argv, workers, f"{self.prefix}-{group_role}"
+        self.log = tmp / f"{name}.log"
+        self.env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": base.bootstrap, "WIREWATCH_TOPIC_PREFIX": self.prefix,
+                    "WIREWATCH_STATE_DIR": str(tmp / f"state-{name}"), "WIREWATCH_PARTITIONS": str(base.partitions),
+                    "WIREWATCH_WORKERS": "1"}
+        self.proc: subprocess.Popen | None = None
+        self.cpu_ms = 0.0
+        self.seen: dict[str, float] = {}
+        self._consumer: Any = None
+        self._task: asyncio.Task | None = None
+
+    def tail(self, lines: int = 30) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def check_alive(self) -> None:
+        if self.proc is not None and self.proc.poll() is not None:
+            raise RuntimeError(f"{self.name} worker exited with {self.proc.returncode}:\n{self.tail()}")
+
+    async def start(self, timeout: float) -> None:
+        from wirewatch.stream.client import open_consumer
+        from wirewatch.stream.topics import ensure_topics
+
+        await ensure_topics(self.settings)
+        with open(self.log, "wb") as log:
+            self.proc = subprocess.Popen([sys.executable, "-m", *self.argv], env=self.env, cwd=PROJECT_ROOT,
+                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                         start_new_session=True)
+        self._consumer = await open_consumer(self.settings, self.settings.topic("articles.enriched"), True)
+        self._task = asyncio.create_task(self._tap())
+        await self._wait_members(timeout)
+
+    async def _tap(self) -> None:
+        while True:
+            batch = await self._consumer.getmany(timeout_ms=100, max_records=500)
+            now = time.perf_counter()
+            for records in batch.values():
+                for rec in records:
+                    self.seen.setdefault((rec.key or b"").decode("utf-8", "replace"), now)
+
+    async def _wait_members(self, timeout: float) -> None:
+        """Until the consumer group is stable with one member per worker process."""
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.bootstrap)
+        await admin.start()
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                self.check_alive()
+                for resp in await admin.describe_consumer_groups([self.group]):
+                    for g in resp.groups:
+                        # (error_code, group_id, state, protocol_type, protocol, members, ...)
+                        if g[2] == "Stable" and len(g[5]) == self.workers:
+                            return
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{self.name}: {self.workers} worker(s) did not join group "
+                                       f"{self.group} within {timeout:.0f}s:\n{self.tail()}")
+                await asyncio.sleep(0.5)
+        finally:
+            await admin.close()
+
+    async def wait_for(self, ids: list[str], timeout: float) -> float:
+        """Seconds (perf_counter) when the last of ``ids`` came out."""
+        deadline = time.monotonic() + timeout
+        while not all(i in self.seen for i in ids):
+            self.check_alive()
+            if time.monotonic() > deadline:
+                missing = sum(i not in self.seen for i in ids)
+                raise TimeoutError(f"{self.name}: {missing} of {len(ids)} articles not enriched within "
+                                   f"{timeout:.0f}s:\n{self.tail()}")
+            await asyncio.sleep(0.05)
+        return max(self.seen[i] for i in ids)
+
+    def worker_pids(self) -> list[int]:
+        if self.proc is None:
+            return []
+        return _children(self.proc.pid) if self.workers > 1 else [self.proc.pid]
+
+    def cpu_s(self) -> float:
+        return sum(_cpu_s(pid) for pid in self.worker_pids())
+
+    def rss_mb(self) -> list[float]:
+        """Peak RSS of each worker process (the children when this is a supervisor)."""
+        return [round(m, 1) for m in map(_vmhwm_mb, self.worker_pids()) if m is not None]
+
+    async def stop(self) -> None:
+        """Stop the tap and the workers, delete the private topics. Safe to call twice."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        if self._consumer is not None:
+            await self._consumer.stop()
+            self._consumer = None
+        proc, self.proc = self.proc, None
+        if proc is None:
+            return
+        kids = _children(proc.pid)
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.to_thread(proc.wait, 40)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        for pid in kids:  # the supervisor stops its children; make sure nothing is left behind
+            with contextlib.suppress(OSError):
+                if b"wirewatch" in Path(f"/proc/{pid}/cmdline").read_bytes():
+                    os.kill(pid, signal.SIGKILL)
+        await _delete_topics(self.settings)
+
+
+async def _delete_topics(settings: Settings) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap)
+    try:
+        await admin.start()
+        await admin.delete_topics(list(settings.topics.values()))
+    except Exception:  # noqa: BLE001 - cleanup of a private prefix is best effort
+        pass
+    finally:
+        await admin.close()
+
+
+async def _publish(settings: Settings, articles: list[dict]) -> None:
+    from wirewatch.stream.client import publish
+
+    await publish(settings, articles)
+
+
+async def throughput(system: System, articles: list[dict], timeout: float) -> float:
+    """Articles/s from the first send to the last enriched event; also records the workers' CPU
+    milliseconds per article in ``system.cpu_ms`` (robust where wall time is not: shared cores)."""
+    t0, c0 = time.perf_counter(), system.cpu_s()
+    await _publish(system.settings, articles)
+    t1 = await system.wait_for([a["id"] for a in articles], timeout)
+    system.cpu_ms = max(0.01, round(1000 * (system.cpu_s() - c0) / len(articles), 2))
+    return _rate(len(articles), t1 - t0)
+
+
+async def latency(system: System, articles: list[dict], interval: float, timeout: float) -> list[float]:
+    """Produce one article every ``interval`` seconds; seconds from send to enriched event."""
+    from wirewatch.records import dumps
+    from wirewatch.stream.client import producer
+
+    prod = producer(system.settings)
+    await prod.start()
+    sent: dict[str, float] = {}
+    try:
+        topic = system.settings.topic("articles.raw")
+        nxt = time.perf_counter()
+        for a in articles:
+            await asyncio.sleep(max(0.0, nxt - time.perf_counter()))
+            sent[a["id"]] = time.perf_counter()
+            await prod.send(topic, key=a["id"].encode(), value=dumps(a))
+            nxt += interval
+        await prod.flush()
+    finally:
+        await prod.stop()
+    await system.wait_for(list(sent), timeout)
+    return [system.seen[i] - t for i, t in sent.items()]
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+async def _run_systems(settings: Settings, n: int, k: int, articles: list[dict], lat_articles: list[dict],
+                       single_s: float, tmp: Path) -> dict:
+    """Start every system at once (start-up is most of a small run), then measure one at a time,
+    stopping each as soon as it is measured, so at most a few idle workers share the cores."""
+    cli = ["wirewatch.cli", "enricher"]
+    phase_timeout = 120 + 20 * n * single_s
+    systems = {"one": System(settings, "one", [*cli, "--workers", "1"], 1, "enricher", tmp)}
+    if k > 1:
+        systems["many"] = System(settings, f"k{k}", [*cli, "--workers", str(k)], k, "enricher", tmp)
+    systems["naive"] = System(settings, "naive", ["wirewatch.bench.pipeline", "naive"], 1, "naive", tmp)
+    out: dict[str, Any] = {"rss": []}
+
+    async def ready(system: System) -> None:
+        await system.start(timeout=240)
+        warm = make_articles(2 * settings.partitions, prefix=f"warm{system.name}", seed=7)
+        await _publish(system.settings, warm)
+        await system.wait_for([a["id"] for a in warm], phase_timeout)
+
+    async def done(system: System) -> None:
+        system.check_alive()
+        if system.name != "naive":
+            out["rss"] += system.rss_mb()
+        await system.stop()
+
+    t = time.perf_counter()
+    try:
+        await asyncio.gather(*(ready(s) for s in systems.values()))
+        out["startup_s"] = round(time.perf_counter() - t, 1)
+        one = systems["one"]
+        out["one_aps"] = await throughput(one, articles, phase_timeout)
+        out["cpu_ms"] = {"one_worker": one.cpu_ms}
+        out["interval"] = max(0.25, 3 * single_s)
+        out["lat"] = await latency(one, lat_articles, out["interval"], phase_timeout)
+        await done(one)
+        if k > 1:
+            out["k_aps"] = await throughput(systems["many"], articles, phase_timeout)
+            out["cpu_ms"]["k_workers"] = systems["many"].cpu_ms
+            await done(systems["many"])
+        else:
+            out["k_aps"] = out["one_aps"]
+        out["naive_aps"] = await throughput(systems["naive"], articles, phase_timeout)
+        out["cpu_ms"]["naive"] = systems["naive"].cpu_ms
+        await done(systems["naive"])
+    finally:
+        await asyncio.gather(*(s.stop() for s in systems.values()), return_exceptions=True)
+    return out
+
+
+def _r(x: float, nd: int = 3) -> float:
+    return round(x, nd)
+
+
+def run(args: Any, settings: Settings) -> int:
+    from wirewatch import broker
+    from wirewatch.records import dumps
+
+    t0 = time.perf_counter()
+    n, k = int(args.articles), int(args.workers)
+    if n < 1 or k < 1:
+        print("wirewatch: error: --articles and --workers must be at least 1", file=sys.stderr)
+        return 2
+    # A new topic's leaders settle a moment after creation; the client logs and retries, which is noise here.
+    logging.getLogger("aiokafka").setLevel(logging.CRITICAL)
+    started_broker = False
+    if not broker.is_reachable(settings.bootstrap, timeout=5.0):
+        if settings.external_broker:
+            print(f"wirewatch: error: no broker answers at {settings.bootstrap}", file=sys.stderr)
+            return 1
+        settings = replace(settings, bootstrap=broker.start(settings))
+        started_broker = True
+    try:
+        articles = make_articles(n)
+        lat_articles = make_articles(min(n, 60), prefix="lat", seed=11)
+        _progress(f"raw nlp.pipe on {n} articles")
+        t = time.perf_counter()
+        raw = measure_raw(settings, articles, lat_articles)
+        raw_s = time.perf_counter() - t
+        with tempfile.TemporaryDirectory(prefix="wwbench") as tmp:
+            _progress("end to end through Kafka (1 worker, K workers, naive agent)")
+            e2e = asyncio.run(_run_systems(settings, n, k, articles, lat_articles,
+                                           raw["single_ms_p50"] / 1000, Path(tmp)))
+    except (RuntimeError, TimeoutError, OSError) as exc:
+        print(f"wirewatch: bench pipeline failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if started_broker:
+            broker.stop(settings)
+
+    lat_ms = [1000 * s for s in e2e["lat"]]
+    single = raw["single_ms_p50"]
+    result = {
+        "bench": "pipeline",
+        "articles": n,
+        "workers": k,
+        "cores": os.cpu_count(),
+        "partitions": settings.partitions,
+        "batch_size": settings.batch_size,
+        "batch_timeout": settings.batch_timeout,
+        "load_avg_1m": round(os.getloadavg()[0], 2),
+        "mean_body_chars": round(statistics.mean(len(a["body"]) for a in articles)),
+        "raw": raw,
+        "e2e_cpu_ms_per_article": e2e["cpu_ms"],
+        "e2e_aps": {"one_worker": _r(e2e["one_aps"]), "k_workers": _r(e2e["k_aps"]), "naive": _r(e2e["naive_aps"])},
+        "latency_ms": {"p50": _r(_pct(lat_ms, 50), 1), "p95": _r(_pct(lat_ms, 95), 1),
+                       "p99": _r(_pct(lat_ms, 99), 1), "samples": len(lat_ms),
+                       "interval_ms": _r(1000 * e2e["interval"], 1)},
+        "rss_mb": {"per_worker": e2e["rss"], "max": max(e2e["rss"], default=0.0)},
+        "wall_s": {"raw": round(raw_s, 1), "startup": e2e["startup_s"], "total": round(time.perf_counter() - t0, 1)},
+    }
+    ratios = {
+        "one_vs_full": _r(e2e["one_aps"] / raw["full_aps"]),
+        "one_vs_kept": _r(e2e["one_aps"] / raw["kept_aps"]),
+        "library_vs_kept": _r(raw["library_aps"] / raw["kept_aps"]),
+        "kept_vs_full": _r(raw["kept_aps"] / raw["full_aps"]),
+        "scaling": _r(e2e["k_aps"] / e2e["one_aps"]),
+        "scaling_per_worker": _r(e2e["k_aps"] / e2e["one_aps"] / k),
+        "latency_p50_vs_single": _r(result["latency_ms"]["p50"] / single),
+        "latency_p99_vs_single": _r(result["latency_ms"]["p99"] / single),
+        "one_vs_naive": _r(e2e["one_aps"] / e2e["naive_aps"]),
+        # CPU per article, raw over worker: what the wall-clock ratios converge to on idle cores.
+        "cpu_one_vs_full": _r(raw["cpu_ms_per_article"]["full"] / e2e["cpu_ms"]["one_worker"]),
+        "cpu_one_vs_kept": _r(raw["cpu_ms_per_article"]["kept"] / e2e["cpu_ms"]["one_worker"]),
+        "cpu_library_vs_kept": _r(raw["cpu_ms_per_article"]["kept"] / raw["cpu_ms_per_article"]["library"]),
+    }
+    result["ratios"] = ratios
+    result["goals_met"] = {
+        "one_vs_full": ratios["one_vs_full"] >= GOALS["one_vs_full"],
+        "one_vs_kept": ratios["one_vs_kept"] >= GOALS["one_vs_kept"],
+        "scaling": k == 1 or ratios["scaling_per_worker"] >= GOALS["scaling_per_worker"],
+        "latency_p50": ratios["latency_p50_vs_single"] <= GOALS["latency_p50_vs_single"],
+        "latency_p99": ratios["latency_p99_vs_single"] <= GOALS["latency_p99_vs_single"],
+        "rss": result["rss_mb"]["max"] <= GOALS["rss_mb"],
+    }
+    sys.stdout.buffer.write(dumps(result) + b"\n")
+    sys.stdout.write(_table(result))
+    sys.stdout.flush()
+    return 0
+
+
+def _progress(msg: str) -> None:
+    if sys.stderr.isatty():
+        print(f"wirewatch: bench: {msg} ...", file=sys.stderr)
+
+
+def _table(r: dict) -> str:
+    raw, e2e, rt, lat = r["raw"], r["e2e_aps"], r["ratios"], r["latency_ms"]
+    kept = raw["kept_aps"]
+    cpu, ecpu = raw["cpu_ms_per_article"], r["e2e_cpu_ms_per_article"]
+    rows = [
+        ("raw nlp.pipe, full default pipeline", raw["full_aps"], cpu["full"]),
+        ("raw nlp.pipe, components kept (limit)", kept, cpu["kept"]),
+        ("library: nlp.pipe + attribution", raw["library_aps"], cpu["library"]),
+        ("enricher through Kafka, 1 worker", e2e["one_worker"], ecpu["one_worker"]),
+        (f"enricher through Kafka, {r['workers']} workers", e2e["k_workers"], ecpu.get("k_workers", 0.0)),
+        ("naive agent (nlp() per message)", e2e["naive"], ecpu["naive"]),
+    ]
+    lines = [f"{'':42s} {'articles/s':>10s} {'x limit':>8s} {'CPU ms/article':>15s}"]
+    lines += [f"{name:42s} {aps:10.2f} {aps / kept:8.2f} {c:15.1f}" for name, aps, c in rows]
+    lines.append(f"1 worker vs full pipeline {rt['one_vs_full']:.2f}x, vs limit {rt['one_vs_kept']:.2f}x; "
+                 f"{r['workers']} workers {rt['scaling']:.2f}x one worker")
+    lines.append(f"latency ms p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} "
+                 f"(single article nlp() {raw['single_ms_p50']:.0f} ms: p50 {rt['latency_p50_vs_single']:.2f}x, "
+                 f"p99 {rt['latency_p99_vs_single']:.2f}x)")
+    lines.append(f"peak RSS per worker MB: {', '.join(f'{m:.0f}' for m in r['rss_mb']['per_worker'])}")
+    met = ", ".join(f"{g}={'yes' if ok else 'NO'}" for g, ok in r["goals_met"].items())
+    lines.append(f"goals met: {met}")
+    return "\n".join(lines) + "\n"
+
+
+# --- the naive agent, run as `python -m wirewatch.bench.pipeline naive` -----------------------------
+
+
+def build_naive(settings: Settings, enricher: Any) -> Any:
+    """What a first attempt looks like: one message at a time, ``nlp()`` on the event loop."""
+    from wirewatch.records import BadArticle, decode_article, dumps, statement_events
+    from wirewatch.stream.common import make_app, raw_topic
+
+    app = make_app(settings, "naive")
+    raw = raw_topic(app, settings.topic("articles.raw"))
+    enriched_t = raw_topic(app, settings.topic("articles.enriched"))
+    statements_t = raw_topic(app, settings.topic("statements"))
+
+    @app.agent(raw, name="naive")
+    async def naive(stream: Any) -> None:
+        async for value in stream:
+            try:
+                article = decode_article(value or b"", settings.max_body_bytes)
+            except BadArticle:
+                continue
+            result = enricher.enrich(article)
+            key = article["id"].encode("utf-8")
+            await enriched_t.send(key=key, value=dumps(result))
+            for ev in statement_events(result):
+                await statements_t.send(key=key, value=dumps(ev))
+
+    return app
+
+
+def _naive_main() -> int:
+    from wirewatch.nlp.pipeline import Enricher
+    from wirewatch.stream.common import run_worker
+
+    settings = Settings.from_env()
+    enricher = Enricher(settings.spacy_model)
+    run_worker(build_naive(settings, enricher), settings.log_level)
+    return 0
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["naive"]:
+        sys.argv = sys.argv[:1]  # Faust's worker parses the command line
+        sys.exit(_naive_main())
+    sys.exit(f"usage: {sys.argv[0]} naive")

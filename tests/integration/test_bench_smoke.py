@@ -1,0 +1,76 @@
+"""`wirewatch bench pipeline` on a handful of articles: it runs, and its JSON line is complete.
+
+A smoke run on a real broker. Timings are never asserted (CI machines are noisy); only that every
+field is there with a sane value, and that the run cleaned up after itself.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.integration
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _positive(x: object) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) and x > 0
+
+
+def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
+    marker = f"bench-smoke-{unique_prefix}"
+    env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap, "WIREWATCH_TOPIC_PREFIX": unique_prefix,
+           "WIREWATCH_STATE_DIR": str(tmp_path), "WIREWATCH_LOG_LEVEL": "warning",
+           "WWTEST_BENCH_MARK": marker}
+    done = subprocess.run([sys.executable, "-m", "wirewatch.cli", "bench", "pipeline", "--articles", "4",
+                           "--workers", "2"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=280)
+    assert done.returncode == 0, done.stderr[-3000:]
+    lines = done.stdout.splitlines()
+    result = json.loads(lines[0])
+    assert any("articles/s" in line for line in lines[1:]), "the table is missing"
+
+    assert result["bench"] == "pipeline" and result["articles"] == 4 and result["workers"] == 2
+    raw = result["raw"]
+    assert raw["model"]
+    assert {"tok2vec", "parser", "ner"} <= set(raw["full_components"])
+    assert {"parser", "ner"} <= set(raw["kept_components"])
+    assert set(raw["disabled"]) <= set(raw["full_components"])
+    for field in ("full_aps", "kept_aps", "library_aps", "single_ms_p50", "single_ms_p99"):
+        assert _positive(raw[field]), (field, raw)
+    assert raw["single_ms_p50"] <= raw["single_ms_p99"]
+
+    for field in ("one_worker", "k_workers", "naive"):
+        assert _positive(result["e2e_aps"][field]), (field, result["e2e_aps"])
+    lat = result["latency_ms"]
+    assert lat["samples"] == 4
+    assert 0 < lat["p50"] <= lat["p95"] <= lat["p99"]
+    # one worker + two supervised workers, each a real process with a model loaded (tens of MB at least)
+    rss = result["rss_mb"]
+    assert len(rss["per_worker"]) == 3 and all(50 < m < 10_000 for m in rss["per_worker"]), rss
+    assert rss["max"] == max(rss["per_worker"])
+    for name, value in result["ratios"].items():
+        assert _positive(value), (name, value)
+    assert set(result["goals_met"]) == {"one_vs_full", "one_vs_kept", "scaling", "latency_p50", "latency_p99", "rss"}
+    assert all(isinstance(v, bool) for v in result["goals_met"].values())
+
+    # No worker outlived the benchmark (they inherit the marker from our environment).
+    assert _processes_with(marker) == []
+
+
+def _processes_with(marker: str) -> list[int]:
+    found = []
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit() and int(d.name) != os.getpid():
+            try:
+                if marker.encode() in (d / "environ").read_bytes():
+                    found.append(int(d.name))
+            except OSError:
+                continue
+    return found
