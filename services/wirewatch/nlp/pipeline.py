@@ -217,26 +217,30 @@ class Enricher:
 
     @staticmethod
     def _link_nested(statements: list[dict]) -> None:
-        """An inner statement whose cue lies inside another's content is reported by it."""
+        """An inner statement whose cue lies inside another's content is reported by it
+        (the tightest such content wins)."""
+        by_start = sorted(statements, key=lambda st: st["content"]["start"])
+        starts = [st["content"]["start"] for st in by_start]
+        # reach[j]: the furthest content end among by_start[:j+1]; walking back stops once no
+        # earlier statement can reach the cue, so articles without nesting cost O(n log n).
+        reach, furthest = [], -1
+        for st in by_start:
+            furthest = max(furthest, st["content"]["end"])
+            reach.append(furthest)
         for st in statements:
             if st["cue"] is None:
                 continue
             c = st["cue"]["start"]
             best = None
-            for other in statements:
-                if other is st:
-                    continue
+            j = bisect_right(starts, min(c, st["content"]["start"])) - 1
+            while j >= 0 and reach[j] > c:
+                other = by_start[j]
                 o = other["content"]
-                inside = (
-                    o["start"] <= c < o["end"]
-                    and o["start"] <= st["content"]["start"]
-                    and st["content"]["end"] <= o["end"]
-                )
-                if inside and (
-                    best is None
-                    or (o["end"] - o["start"]) < (best["content"]["end"] - best["content"]["start"])
+                if other is not st and o["start"] <= c < o["end"] and st["content"]["end"] <= o["end"] and (
+                    best is None or o["end"] - o["start"] < best["content"]["end"] - best["content"]["start"]
                 ):
                     best = other
+                j -= 1
             if best is not None:
                 st["reported_by"] = best["id"]
 

@@ -21,6 +21,7 @@ from wirewatch.nlp.common import (
     is_cue,
     noun_phrase,
     paragraph_starts,
+    sentence_of,
     subject_of,
     words,
 )
@@ -233,7 +234,7 @@ def _sentence_start(doc: Doc, char: int, lower: int) -> int:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     if span is None:
         return char
-    sent_start = span[0].sent.start_char
+    sent_start = sentence_of(span[0]).start_char
     start = max(sent_start, lower)
     while start < char and (doc.text[start].isspace() or doc.text[start] in '"”“,;'):
         start += 1

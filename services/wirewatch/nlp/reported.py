@@ -6,6 +6,8 @@ speaker. A content that contains quotation marks is a *mixed* statement.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from spacy.tokens import Doc, Token
 
 from wirewatch.nlp.common import (
@@ -17,6 +19,7 @@ from wirewatch.nlp.common import (
     Found,
     is_cue,
     noun_phrase,
+    sentence_of,
     subject_of,
     trim,
     words,
@@ -50,7 +53,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         a, b = _subtree_range(c)
         if not _separated(doc, c.right_edge.i, verb):
             return None
-        sent = verb.sent
+        sent = sentence_of(verb)
         lead = doc[sent.start : a]
         if lead.text.strip() and not any(t.text in QUOTE_CHARS or is_cue(t) for t in lead):
             a = sent.start  # "A, but B, a source said": the whole sentence up to the cue
@@ -175,7 +178,7 @@ def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
     subj = subject_of(verb)
     if subj is None or subj.i > verb.i:
         return None
-    sent = verb.sent
+    sent = sentence_of(verb)
     a = subj.left_edge.i
     b = verb.i + 1
     while b < sent.end and (
@@ -199,7 +202,7 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     subj = subject_of(verb)
     if subj is None:
         return None
-    sent = verb.sent
+    sent = sentence_of(verb)
     a = min(subj.left_edge.i, verb.i)
     b = verb.i + 1
     while (
@@ -218,7 +221,7 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
 def _continues(doc: Doc, verb: Token) -> bool:
     """ "Though A, he said, B would ..." : the sentence goes on after the cue clause with a clause
     of its own (not a participle of the cue such as ", adding that ...")."""
-    sent = verb.sent
+    sent = sentence_of(verb)
     end = verb.i + 1
     while end < sent.end and doc[end].dep_ in ("npadvmod", "advmod") and doc[end].head.i == verb.i:
         end += 1
@@ -248,7 +251,7 @@ def _according(doc: Doc, tok: Token) -> Found | None:
     src = next((c for c in to.children if c.dep_ == "pobj"), None)
     if src is None:
         return None
-    sent = tok.sent
+    sent = sentence_of(tok)
     a0, b0 = tok.left_edge.i, max(tok.right_edge.i, src.right_edge.i) + 1
     # "A, according to X" / "According to X, A" / "A, according to X, and B": the sentence around it
     before, after = a0 - sent.start, sent.end - b0
@@ -272,10 +275,14 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
     """Indirect and mixed statements. ``used`` are cue tokens already taken by direct quotes;
     ``quoted`` are the content spans of direct quotes (cues inside them are the quote's words)."""
     out: list[Found] = []
+    # Mark tokens inside quotes once: testing each token against every quote was quadratic.
+    starts = [t.idx for t in doc]
+    in_quote = bytearray(len(doc))
+    for s, e in quoted:
+        a, b = bisect_left(starts, s), bisect_left(starts, e)
+        in_quote[a:b] = b"\x01" * (b - a)
     for tok in doc:
-        if tok.i in used:
-            continue
-        if any(s <= tok.idx < e for s, e in quoted):
+        if tok.i in used or in_quote[tok.i]:
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             f = _according(doc, tok)
