@@ -162,6 +162,9 @@ def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
         return Supervisor(enricher_argv(args.actors), workers).run()
     enricher = _load_enricher(settings, args.actors)  # load once, before consuming
     asyncio.run(ensure_topics(settings))
+    from wirewatch.stream.metrics import serve
+
+    serve(settings)
     run_worker(build_enricher(settings, enricher), settings.log_level)
     return 0
 
@@ -188,6 +191,9 @@ def cmd_alerter(args: argparse.Namespace, settings: Settings) -> int:
         webhook_url=settings.webhook_url, webhook_secret=settings.webhook_secret,
         slack_url=settings.slack_url, timeout=settings.sink_timeout,
         outbox_dir=settings.state_dir / "outbox" / settings.topic_prefix)
+    from wirewatch.stream.metrics import serve
+
+    serve(settings)
     try:
         run_worker(build_alerter(settings, live, router), settings.log_level)
     finally:

@@ -76,6 +76,8 @@ class Settings:
     #: Kafka's 45 s (Faust's 60 s) means a minute of stalled partitions after a crash; the model
     #: runs off the event loop, so heartbeats are never starved and 10 s is safe.
     session_timeout: float = 10.0
+    #: Article ids remembered per enricher to skip re-published (id, version) pairs.
+    dedup_window: int = 100_000
     actors_file: str = ""
     rules_file: str = ""
     #: Where the ``file`` alert sink appends JSON lines.
@@ -95,6 +97,9 @@ class Settings:
     state_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".wirewatch")
     cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".cache")
     log_level: str = "info"
+    #: Prometheus /metrics port for workers (0: off); worker K of a group uses port + K.
+    metrics_port: int = 0
+    metrics_host: str = "0.0.0.0"
     kafka_security_protocol: str = "PLAINTEXT"
     kafka_sasl_mechanism: str = "PLAIN"
     kafka_sasl_username: str = ""
@@ -121,6 +126,7 @@ class Settings:
             batch_timeout=_env_float("BATCH_TIMEOUT", 0.02),
             max_body_bytes=_env_int("MAX_BODY_BYTES", 1_000_000),
             session_timeout=_env_float("SESSION_TIMEOUT", 10.0),
+            dedup_window=_env_int("DEDUP_WINDOW", 100_000),
             actors_file=_env("ACTORS", ""),
             rules_file=_env("RULES", ""),
             alerts_file=_env("ALERTS_FILE", str(state_dir / "alerts.jsonl")),
@@ -133,6 +139,8 @@ class Settings:
             state_dir=state_dir,
             cache_dir=Path(_env("CACHE_DIR", str(PROJECT_ROOT / ".cache"))),
             log_level=_env("LOG_LEVEL", "info"),
+            metrics_port=_env_int("METRICS_PORT", 0),
+            metrics_host=_env("METRICS_HOST", "0.0.0.0"),
             kafka_security_protocol=_env("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper(),
             kafka_sasl_mechanism=_env("KAFKA_SASL_MECHANISM", "PLAIN").upper(),
             kafka_sasl_username=_env("KAFKA_SASL_USERNAME", ""),

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from wirewatch.config import Settings
@@ -22,11 +23,11 @@ FIRST_EVENT_TIMEOUT = 180.0  # model load + group join on a busy 2-core machine
 IDLE_TIMEOUT = 8.0
 
 
-def _spawn(args: list[str], log_path: Path) -> subprocess.Popen:
+def _spawn(args: list[str], log_path: Path, env: dict[str, str]) -> subprocess.Popen:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 - lives as long as the process
     return subprocess.Popen([sys.executable, "-m", "wirewatch.cli", *args], stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, env=os.environ.copy(), start_new_session=True)
+                            stdin=subprocess.DEVNULL, env=env, start_new_session=True)
 
 
 def _stop(proc: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -64,6 +65,23 @@ async def _collect(settings: Settings, topic: str, ids: set[str], consumer, firs
     return out
 
 
+async def _delete_topics(settings: Settings) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    from wirewatch.security import aiokafka_kwargs
+
+    admin = AIOKafkaAdminClient(**aiokafka_kwargs(settings))
+    await admin.start()
+    try:
+        mine = [t for t in await admin.list_topics() if t.startswith(settings.topic_prefix)]
+        if mine:
+            await admin.delete_topics(mine)
+    except Exception as exc:  # noqa: BLE001 - leftover demo topics are harmless
+        print(f"demo: could not delete topics: {exc}", file=sys.stderr)
+    finally:
+        await admin.close()
+
+
 def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> int:
     from wirewatch import broker
     from wirewatch.ingest.files import read_paths
@@ -74,6 +92,11 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
     if not articles:
         print("demo: no valid articles in " + ", ".join(paths), file=sys.stderr)
         return 1
+    # A private prefix per run: the enricher enriches an (id, version) once, so a second demo on
+    # shared topics would print nothing new. The run's topics are deleted at the end.
+    settings = replace(settings, topic_prefix=f"{settings.topic_prefix}-demo-{int(time.time())}")
+    env = {**os.environ, "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix,
+           "WIREWATCH_STATE_DIR": str(settings.state_dir), "WIREWATCH_KAFKA_BOOTSTRAP": settings.bootstrap}
     started_broker = False
     if not settings.external_broker and not broker.status(settings).get("running"):
         broker.start(settings)
@@ -82,8 +105,8 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
     procs: list[subprocess.Popen] = []
     try:
         asyncio.run(ensure_topics(settings))
-        procs.append(_spawn(["enricher", "--actors", actors], logs / "demo-enricher.log"))
-        procs.append(_spawn(["alerter", "--rules", rules, "--actors", actors], logs / "demo-alerter.log"))
+        procs.append(_spawn(["enricher", "--actors", actors], logs / "demo-enricher.log", env))
+        procs.append(_spawn(["alerter", "--rules", rules, "--actors", actors], logs / "demo-alerter.log", env))
 
         async def flow() -> tuple[list[dict], list[dict]]:
             st_c = await open_consumer(settings, settings.topic("statements"), from_beginning=False)
@@ -117,5 +140,7 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
     finally:
         for proc in procs:
             _stop(proc)
+        if procs:
+            asyncio.run(_delete_topics(settings))
         if started_broker:
             broker.stop(settings)

@@ -184,3 +184,33 @@ def test_cli_produce_and_consume(system, tmp_path):
     capped = subprocess.run([*cli, "consume", "articles.enriched", "--from-beginning", "--max", "1"],
                             env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert capped.returncode == 0 and len(capped.stdout.splitlines()) == 1
+
+
+def test_duplicates_enriched_once_new_version_again_and_cloudevents_headers(system):
+    settings, procs, logs = system
+    base = {"id": "dup-1", "headline": "Port strike",
+            "body": "Dock workers will strike on Monday, union leader Omar Haddad said."}
+    asyncio.run(publish(settings, [base, base, {**base, "version": 2}]))
+    marker = {"id": "dup-marker", "body": "The mayor said the bridge would reopen."}
+    asyncio.run(publish(settings, [marker]))
+
+    async def read_all() -> list[tuple[dict, dict]]:
+        consumer = await open_consumer(settings, settings.topic("articles.enriched"), from_beginning=True)
+        out: list[tuple[dict, dict]] = []
+        deadline = time.monotonic() + 120
+        try:
+            while time.monotonic() < deadline and not any(d["id"] == "dup-marker" for d, _ in out):
+                async for _k, value, headers in read(consumer, idle_timeout=1.0):
+                    out.append((loads(value), headers))
+        finally:
+            await consumer.stop()
+        return out
+
+    events = asyncio.run(read_all())
+    versions = sorted(d["version"] for d, _ in events if d["id"] == "dup-1")
+    assert versions == [1, 2], versions  # the repeat of version 1 was skipped, version 2 enriched
+    doc, headers = next((d, h) for d, h in events if d["id"] == "dup-1")
+    assert headers["ce_specversion"] == b"1.0"
+    assert headers["ce_type"] == b"dev.wirewatch.article.enriched"
+    assert headers["content-type"] == b"application/json"
+    assert headers["ce_id"]

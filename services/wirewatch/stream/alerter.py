@@ -23,7 +23,8 @@ import faust
 from wirewatch.config import Settings
 from wirewatch.records import deadletter, dumps, loads
 from wirewatch.rules.policy import AlertPolicy
-from wirewatch.stream.common import Sends, log, make_app, raw_topic, send_all
+from wirewatch.stream import metrics
+from wirewatch.stream.common import Sends, ce_headers, log, make_app, raw_topic, send_all
 
 
 def build_alerter(
@@ -67,11 +68,14 @@ def build_alerter(
                     dl = deadletter(msg.value or b"", "alerting_failed", repr(exc), topic=msg.topic,
                                     stage="alerter", partition=msg.partition, offset=msg.offset)
                     sends.append((dead_t, msg.key, dumps(dl)))
+                    metrics.DEADLETTERS.labels("alerting_failed").inc()
                     continue
                 at = msg.timestamp or time.time()  # Faust gives seconds (float)
                 for a in alerts:
                     sends.append((matched_t, a["rule_id"].encode("utf-8"), dumps({**a, "event_time": at})))
             await send_all(sends)
+            metrics.ARTICLES_IN.inc(len(events))
+            metrics.observe_lag(app, events)
 
     @app.agent(matched_t, name="alert-deliver")
     async def deliver(stream: faust.StreamT) -> None:
@@ -82,7 +86,9 @@ def build_alerter(
             decision = policy.decide(alert, at)
             out = decision.alert
             if out is not None:
-                fut = await alerts_t.send(key=alert["rule_id"].encode("utf-8"), value=dumps(out))
+                fut = await alerts_t.send(key=alert["rule_id"].encode("utf-8"), value=dumps(out),
+                                          headers=ce_headers("alert", out["id"]))
+                metrics.ALERTS.inc()
                 await fut  # on the topic before the state says "sent"
                 if router is not None:
                     router.send(out)  # journalled now, delivered by the outbox threads

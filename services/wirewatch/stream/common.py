@@ -14,12 +14,28 @@ import logging
 import faust
 
 from wirewatch.config import Settings
+from wirewatch.records import utcnow_iso
 from wirewatch.security import faust_credentials
 
 log = logging.getLogger("wirewatch")
 
-#: (topic, key, value) triples a batch produces.
-Sends = list[tuple[faust.TopicT, bytes | None, bytes]]
+#: (topic, key, value) or (topic, key, value, headers) records a batch produces.
+Sends = list[tuple]
+
+CE_SOURCE = "/wirewatch"
+
+
+def ce_headers(kind: str, event_id: str) -> list[tuple[str, bytes]]:
+    """CloudEvents Kafka protocol binding (binary mode) headers, so any CloudEvents consumer
+    understands wirewatch events without knowing wirewatch: type ``dev.wirewatch.<kind>``."""
+    return [
+        ("ce_specversion", b"1.0"),
+        ("ce_id", event_id.encode("utf-8")),
+        ("ce_source", CE_SOURCE.encode("utf-8")),
+        ("ce_type", f"dev.wirewatch.{kind}".encode()),
+        ("ce_time", utcnow_iso().encode("utf-8")),
+        ("content-type", b"application/json"),
+    ]
 
 
 def make_app(settings: Settings, role: str) -> faust.App:
@@ -50,7 +66,8 @@ def raw_topic(app: faust.App, name: str) -> faust.TopicT:
 
 async def send_all(sends: Sends) -> None:
     """Send and wait until the broker acknowledged every record."""
-    futures = [await topic.send(key=key, value=value) for topic, key, value in sends]
+    futures = [await rec[0].send(key=rec[1], value=rec[2], headers=rec[3] if len(rec) > 3 else None)
+               for rec in sends]
     await asyncio.gather(*futures)
 
 

@@ -14,14 +14,58 @@ previous batch. Under load the events that queued while the model ran fill the n
 from __future__ import annotations
 
 import asyncio
+import time
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
 
 from wirewatch.config import Settings
-from wirewatch.records import BadArticle, deadletter, decode_article, dumps, statement_events
-from wirewatch.stream.common import Sends, log, make_app, raw_topic, send_all
+from wirewatch.records import (
+    BadArticle,
+    deadletter,
+    decode_article,
+    dumps,
+    stable_id,
+    statement_events,
+)
+from wirewatch.stream import metrics
+from wirewatch.stream.common import Sends, ce_headers, log, make_app, raw_topic, send_all
+
+
+def enrich_isolating(enricher: Any, articles: list[dict]) -> list[dict | Exception]:
+    """Run the batch; if it raises, retry one by one so only the culprit is dead-lettered
+    (never a crash loop: the same record would crash every restart)."""
+    try:
+        return list(enricher.enrich_batch(articles))
+    except Exception:  # noqa: BLE001 - any pipeline failure is routed
+        out: list[dict | Exception] = []
+        for article in articles:
+            try:
+                out.append(enricher.enrich(article))
+            except Exception as exc:  # noqa: BLE001
+                out.append(exc)
+        return out
+
+
+class RecentVersions(OrderedDict):
+    """article id -> highest version enriched, forgetting the least recently seen past ``maxsize``."""
+
+    def __init__(self, maxsize: int = 100_000) -> None:
+        super().__init__()
+        self.maxsize = maxsize
+
+    def __setitem__(self, key: str, value: int) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > self.maxsize:
+            self.popitem(last=False)
+
+
+def is_duplicate(done: Any, article: dict) -> bool:
+    """Same id and a version already enriched: skip it. A newer version is enriched again."""
+    return done.get(article["id"], 0) >= article["version"]
 
 
 def build_enricher(settings: Settings, enricher: Any) -> faust.App:
@@ -38,19 +82,11 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
     # One thread: spaCy is CPU-bound, and a single worker thread keeps heartbeats and commits
     # on the event loop responsive while the model runs.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
-
-    def enrich_isolating(articles: list[dict]) -> list[dict | Exception]:
-        """Run the batch; if it raises, retry one by one so only the culprit is dead-lettered."""
-        try:
-            return list(enricher.enrich_batch(articles))
-        except Exception:  # noqa: BLE001 - any pipeline failure is routed, never a crash loop
-            out: list[dict | Exception] = []
-            for article in articles:
-                try:
-                    out.append(enricher.enrich(article))
-                except Exception as exc:  # noqa: BLE001
-                    out.append(exc)
-            return out
+    # Highest version enriched per recent article id, so a re-published article is enriched
+    # once. In memory and bounded: after a restart or rebalance a repeat may be enriched again,
+    # with identical ids, which consumers dedup. (A Faust table keyed outside stream iteration
+    # stalled partition recovery with several workers, so durable dedup is left to consumers.)
+    done = RecentVersions(settings.dedup_window)
 
     @app.agent(raw, name="enricher")
     async def enrich(stream: faust.StreamT) -> None:
@@ -62,14 +98,24 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                 msg = event.message
                 value = msg.value or b""
                 try:
-                    good.append((event, decode_article(value, settings.max_body_bytes)))
+                    article = decode_article(value, settings.max_body_bytes)
+                    if is_duplicate(done, article) or any(
+                        a["id"] == article["id"] and a["version"] >= article["version"] for _, a in good
+                    ):
+                        log.info("skipped duplicate %s version %s", article["id"], article["version"])
+                        metrics.DUPLICATES.inc()
+                        continue
+                    good.append((event, article))
                 except BadArticle as exc:
+                    metrics.DEADLETTERS.labels(exc.kind).inc()
                     log.warning("dead-letter %s at %s[%s]@%s: %s", exc.kind, msg.topic, msg.partition, msg.offset, exc)
                     dl = deadletter(value, exc.kind, str(exc), topic=msg.topic, stage="enricher",
                                     partition=msg.partition, offset=msg.offset, article_id=exc.article_id)
                     sends.append((dead_t, msg.key, dumps(dl)))
             if good:
-                results = await loop.run_in_executor(executor, enrich_isolating, [a for _, a in good])
+                started = time.perf_counter()
+                results = await loop.run_in_executor(executor, enrich_isolating, enricher, [a for _, a in good])
+                metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
                 for (event, article), result in zip(good, results, strict=True):
                     key = article["id"].encode("utf-8")
                     if isinstance(result, Exception):
@@ -79,11 +125,21 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                                         stage="enricher", partition=msg.partition, offset=msg.offset,
                                         article_id=article["id"])
                         sends.append((dead_t, key, dumps(dl)))
+                        metrics.DEADLETTERS.labels("enrichment_failed").inc()
                         continue
-                    sends.append((enriched_t, key, dumps(result)))
-                    sends.extend((statements_t, key, dumps(ev)) for ev in statement_events(result))
+                    sends.append((enriched_t, key, dumps(result),
+                                  ce_headers("article.enriched", stable_id(article["id"], article["version"]))))
+                    sends.extend((statements_t, key, dumps(ev), ce_headers("statement", ev["id"]))
+                                 for ev in statement_events(result))
+                    metrics.STATEMENTS.inc(len(result["statements"]))
                     log.info("enriched %s: %d statements, %d entities", article["id"],
                              len(result["statements"]), len(result["entities"]))
             await send_all(sends)
+            # Only after the broker has the outputs: a crash before this re-enriches, never skips.
+            for _, article in good:
+                done[article["id"]] = article["version"]
+            metrics.ARTICLES_IN.inc(len(events))
+            metrics.ARTICLES_OUT.inc(len(good))
+            metrics.observe_lag(app, events)
 
     return app

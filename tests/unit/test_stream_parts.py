@@ -1,0 +1,77 @@
+"""The agents' small decisions, without a broker: failure isolation, duplicates, headers, metrics."""
+
+from __future__ import annotations
+
+import socket
+import urllib.request
+
+from wirewatch.config import Settings
+from wirewatch.stream import metrics
+from wirewatch.stream.common import ce_headers
+from wirewatch.stream.enricher import enrich_isolating, is_duplicate
+
+
+class Flaky:
+    """Raises on the article whose body says so, like a pipeline bug triggered by one input."""
+
+    def enrich_batch(self, articles):
+        return [self.enrich(a) for a in articles]
+
+    def enrich(self, article):
+        if "BOOM" in article["body"]:
+            raise ValueError("simulated pipeline failure")
+        return {"id": article["id"], "statements": []}
+
+
+def test_a_failing_article_is_isolated_and_the_rest_enriched():
+    arts = [{"id": "a", "body": "fine"}, {"id": "b", "body": "BOOM"}, {"id": "c", "body": "fine"}]
+    out = enrich_isolating(Flaky(), arts)
+    assert [o["id"] for o in out if isinstance(o, dict)] == ["a", "c"]
+    assert isinstance(out[1], ValueError) and "simulated" in str(out[1])
+
+
+def test_same_version_is_a_duplicate_and_a_newer_version_is_not():
+    done = {"a": 2}
+    assert is_duplicate(done, {"id": "a", "version": 2})
+    assert is_duplicate(done, {"id": "a", "version": 1})
+    assert not is_duplicate(done, {"id": "a", "version": 3})
+    assert not is_duplicate(done, {"id": "new", "version": 1})
+
+
+def test_cloudevents_binary_mode_headers():
+    h = dict(ce_headers("statement", "abc123"))
+    assert h["ce_specversion"] == b"1.0"
+    assert h["ce_id"] == b"abc123"
+    assert h["ce_type"] == b"dev.wirewatch.statement"
+    assert h["ce_source"] and h["ce_time"].endswith(b"Z")
+    assert h["content-type"] == b"application/json"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_metrics_endpoint_serves_counters(monkeypatch):
+    monkeypatch.delenv("WIREWATCH_WORKER_INDEX", raising=False)
+    assert metrics.serve(Settings(metrics_port=0)) is None  # off by default
+    port = _free_port()
+    assert metrics.serve(Settings(metrics_port=port, metrics_host="127.0.0.1")) == port
+    metrics.DEADLETTERS.labels("invalid_json").inc()
+    body = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
+    assert 'wirewatch_deadletters_total{kind="invalid_json"}' in body
+    assert "wirewatch_processing_seconds_bucket" in body
+    # A taken port is reported, never fatal.
+    assert metrics.serve(Settings(metrics_port=port, metrics_host="127.0.0.1")) is None
+
+
+def test_recent_versions_forget_the_oldest_past_the_window():
+    from wirewatch.stream.enricher import RecentVersions
+
+    done = RecentVersions(maxsize=2)
+    done["a"] = 1
+    done["b"] = 1
+    done["a"] = 2  # refreshed: now the most recent
+    done["c"] = 1
+    assert dict(done) == {"a": 2, "c": 1}
