@@ -165,7 +165,7 @@ def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch.stream.metrics import serve
 
     serve(settings)
-    run_worker(build_enricher(settings, enricher), settings.log_level)
+    run_worker(build_enricher(settings, enricher), settings.log_level, settings.log_format)
     return 0
 
 
@@ -195,7 +195,7 @@ def cmd_alerter(args: argparse.Namespace, settings: Settings) -> int:
 
     serve(settings)
     try:
-        run_worker(build_alerter(settings, live, router), settings.log_level)
+        run_worker(build_alerter(settings, live, router), settings.log_level, settings.log_format)
     finally:
         router.close()
     return 0

@@ -97,6 +97,8 @@ class Settings:
     state_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".wirewatch")
     cache_dir: Path = field(default_factory=lambda: PROJECT_ROOT / ".cache")
     log_level: str = "info"
+    #: Worker logs: ``json`` (one object per line), ``text``, or ``auto`` (JSON unless a terminal).
+    log_format: str = "auto"
     #: Prometheus /metrics port for workers (0: off); worker K of a group uses port + K.
     metrics_port: int = 0
     metrics_host: str = "0.0.0.0"
@@ -139,6 +141,7 @@ class Settings:
             state_dir=state_dir,
             cache_dir=Path(_env("CACHE_DIR", str(PROJECT_ROOT / ".cache"))),
             log_level=_env("LOG_LEVEL", "info"),
+            log_format=_env("LOG_FORMAT", "auto"),
             metrics_port=_env_int("METRICS_PORT", 0),
             metrics_host=_env("METRICS_HOST", "0.0.0.0"),
             kafka_security_protocol=_env("KAFKA_SECURITY_PROTOCOL", "PLAINTEXT").upper(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import urllib.error
 import urllib.request
 
 from wirewatch.config import Settings
@@ -75,3 +76,29 @@ def test_recent_versions_forget_the_oldest_past_the_window():
     done["a"] = 2  # refreshed: now the most recent
     done["c"] = 1
     assert dict(done) == {"a": 2, "c": 1}
+
+
+def test_healthz_reports_a_stalled_event_loop(monkeypatch):
+    port = _free_port()
+    assert metrics.serve(Settings(metrics_port=port, metrics_host="127.0.0.1")) == port
+    metrics.beat()
+    ok = urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+    assert ok.status == 200 and b'"ok": true' in ok.read()
+    monkeypatch.setitem(metrics._last_beat, "t", metrics._last_beat["t"] - 2 * metrics.STALE_AFTER)
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5)
+        raise AssertionError("a stale beat must fail the health check")
+    except urllib.error.HTTPError as exc:
+        assert exc.code == 503
+
+
+def test_json_log_lines_carry_the_article_id():
+    import json
+    import logging
+
+    from wirewatch.logs import JsonFormatter
+
+    rec = logging.LogRecord("wirewatch", logging.INFO, __file__, 1, "enriched %s", ("a1",), None)
+    rec.article_id = "a1"
+    line = json.loads(JsonFormatter().format(rec))
+    assert line["msg"] == "enriched a1" and line["article_id"] == "a1" and line["level"] == "info"

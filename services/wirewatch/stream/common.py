@@ -42,7 +42,7 @@ def make_app(settings: Settings, role: str) -> faust.App:
     app_id = f"{settings.topic_prefix}-{role}"
     datadir = settings.state_dir / "faust" / app_id
     datadir.parent.mkdir(parents=True, exist_ok=True)
-    return faust.App(
+    app = faust.App(
         app_id,
         broker=[f"kafka://{b.strip()}" for b in settings.bootstrap.split(",") if b.strip()],
         store="memory://",
@@ -58,6 +58,18 @@ def make_app(settings: Settings, role: str) -> faust.App:
         broker_heartbeat_interval=max(1.0, settings.session_timeout / 4),
         broker_rebalance_timeout=max(30.0, settings.session_timeout),
     )
+    return with_heartbeat(app)
+
+
+def with_heartbeat(app: faust.App) -> faust.App:
+    """A timer on the event loop that keeps /healthz green while the loop is responsive."""
+    from wirewatch.stream import metrics
+
+    @app.timer(interval=5.0)
+    async def beat() -> None:
+        metrics.beat()
+
+    return app
 
 
 def raw_topic(app: faust.App, name: str) -> faust.TopicT:
@@ -71,7 +83,10 @@ async def send_all(sends: Sends) -> None:
     await asyncio.gather(*futures)
 
 
-def run_worker(app: faust.App, loglevel: str = "info") -> None:
+def run_worker(app: faust.App, loglevel: str = "info", log_format: str = "auto") -> None:
     """Run a Faust worker in this process until SIGINT/SIGTERM."""
-    worker = faust.Worker(app, loglevel=loglevel)
+    from wirewatch.logs import dict_config, use_json
+
+    config = dict_config(loglevel) if use_json(log_format) else None
+    worker = faust.Worker(app, loglevel=loglevel, logging_config=config)
     worker.execute_from_commandline()

@@ -102,13 +102,16 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                     if is_duplicate(done, article) or any(
                         a["id"] == article["id"] and a["version"] >= article["version"] for _, a in good
                     ):
-                        log.info("skipped duplicate %s version %s", article["id"], article["version"])
+                        log.info("skipped duplicate %s version %s", article["id"], article["version"],
+                                 extra={"article_id": article["id"], "article_version": article["version"]})
                         metrics.DUPLICATES.inc()
                         continue
                     good.append((event, article))
                 except BadArticle as exc:
                     metrics.DEADLETTERS.labels(exc.kind).inc()
-                    log.warning("dead-letter %s at %s[%s]@%s: %s", exc.kind, msg.topic, msg.partition, msg.offset, exc)
+                    log.warning("dead-letter %s at %s[%s]@%s: %s", exc.kind, msg.topic, msg.partition, msg.offset, exc,
+                                extra={"article_id": exc.article_id, "kind": exc.kind, "topic": msg.topic,
+                                       "partition": msg.partition, "offset": msg.offset})
                     dl = deadletter(value, exc.kind, str(exc), topic=msg.topic, stage="enricher",
                                     partition=msg.partition, offset=msg.offset, article_id=exc.article_id)
                     sends.append((dead_t, msg.key, dumps(dl)))
@@ -120,7 +123,8 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                     key = article["id"].encode("utf-8")
                     if isinstance(result, Exception):
                         msg = event.message
-                        log.error("enrichment failed for %s: %r", article["id"], result)
+                        log.error("enrichment failed for %s: %r", article["id"], result,
+                                  extra={"article_id": article["id"], "kind": "enrichment_failed"})
                         dl = deadletter(msg.value or b"", "enrichment_failed", repr(result), topic=msg.topic,
                                         stage="enricher", partition=msg.partition, offset=msg.offset,
                                         article_id=article["id"])
@@ -133,7 +137,8 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                                  for ev in statement_events(result))
                     metrics.STATEMENTS.inc(len(result["statements"]))
                     log.info("enriched %s: %d statements, %d entities", article["id"],
-                             len(result["statements"]), len(result["entities"]))
+                             len(result["statements"]), len(result["entities"]),
+                             extra={"article_id": article["id"], "article_version": article["version"]})
             await send_all(sends)
             # Only after the broker has the outputs: a crash before this re-enriches, never skips.
             for _, article in good:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
+import time
 from collections.abc import Iterable
 from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
-from prometheus_client import Counter, Gauge, Histogram, start_http_server
+from prometheus_client import Counter, Gauge, Histogram, make_wsgi_app
 
 from wirewatch.config import Settings
 
@@ -24,8 +27,35 @@ BATCH_SECONDS = Histogram("wirewatch_processing_seconds", "Time to enrich one ba
 LAG = Gauge("wirewatch_consumer_lag", "Records behind the end of the partition", ["topic", "partition"])
 
 
+#: Set by a timer on the worker's event loop; /healthz fails when it goes stale, which catches
+#: a stalled loop (and so stalled heartbeats and commits), not just a dead process.
+_last_beat = {"t": time.monotonic()}
+STALE_AFTER = 30.0
+
+
+def beat() -> None:
+    _last_beat["t"] = time.monotonic()
+
+
+def _app(environ: dict, start_response):
+    if environ.get("PATH_INFO") == "/healthz":
+        age = time.monotonic() - _last_beat["t"]
+        ok = age < STALE_AFTER
+        start_response("200 OK" if ok else "503 Service Unavailable", [("Content-Type", "application/json")])
+        return [f'{{"ok": {str(ok).lower()}, "event_loop_beat_age_s": {age:.1f}}}'.encode()]
+    return _metrics_app(environ, start_response)
+
+
+_metrics_app = make_wsgi_app()
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args) -> None:  # scrapes every few seconds would flood the log
+        pass
+
+
 def serve(settings: Settings) -> int | None:
-    """Start the /metrics server (a daemon thread); returns the port, or None when disabled.
+    """Start the /metrics and /healthz server (a daemon thread); the port, or None when disabled.
 
     Worker K of a supervised group serves on port + K, so several workers share a host. A port
     already taken is logged, not fatal: metrics must never stop the stream.
@@ -34,11 +64,12 @@ def serve(settings: Settings) -> int | None:
         return None
     port = settings.metrics_port + int(os.environ.get("WIREWATCH_WORKER_INDEX", "0") or 0)
     try:
-        start_http_server(port, addr=settings.metrics_host)
+        server = make_server(settings.metrics_host, port, _app, WSGIServer, handler_class=_QuietHandler)
     except OSError as exc:
         log.warning("metrics server not started on %s:%s: %s", settings.metrics_host, port, exc)
         return None
-    log.info("metrics on http://%s:%s/metrics", settings.metrics_host, port)
+    threading.Thread(target=server.serve_forever, name="metrics", daemon=True).start()
+    log.info("metrics on http://%s:%s/metrics, health on /healthz", settings.metrics_host, port)
     return port
 
 
