@@ -401,6 +401,10 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # Client chatter ("Updating subscribed topics") is noise on a terminal; workers keep Faust's own logs.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
+    # Just after topics are created their leaders settle; aiokafka retries by itself but logs each
+    # try as an ERROR, which reads like a failure to someone running the demo.
+    logging.getLogger("aiokafka.consumer.fetcher").addFilter(
+        lambda record: "NotLeaderForPartitionError" not in record.getMessage())
     from wirewatch.actors import ActorsFileError
     from wirewatch.rules import RulesError
 
