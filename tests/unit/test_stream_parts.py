@@ -102,3 +102,14 @@ def test_json_log_lines_carry_the_article_id():
     rec.article_id = "a1"
     line = json.loads(JsonFormatter().format(rec))
     assert line["msg"] == "enriched a1" and line["article_id"] == "a1" and line["level"] == "info"
+
+
+def test_agents_produce_idempotently():
+    from wirewatch.stream.common import make_app
+    from wirewatch.stream.transport import IdempotentProducer
+
+    app = make_app(Settings(topic_prefix="idem-check"), "enricher")
+    producer = app.producer
+    assert isinstance(producer, IdempotentProducer)
+    extra = producer._settings_extra()
+    assert extra["enable_idempotence"] is True and extra["acks"] == "all"

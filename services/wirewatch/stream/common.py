@@ -16,6 +16,7 @@ import faust
 from wirewatch.config import Settings
 from wirewatch.records import utcnow_iso
 from wirewatch.security import faust_credentials
+from wirewatch.stream import transport
 
 log = logging.getLogger("wirewatch")
 
@@ -44,7 +45,7 @@ def make_app(settings: Settings, role: str) -> faust.App:
     datadir.parent.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         app_id,
-        broker=[f"kafka://{b.strip()}" for b in settings.bootstrap.split(",") if b.strip()],
+        broker=[f"{transport.SCHEME}://{b.strip()}" for b in settings.bootstrap.split(",") if b.strip()],
         store="memory://",
         datadir=str(datadir),
         web_enabled=False,
