@@ -12,66 +12,24 @@ import hashlib
 import hmac
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import jsonschema
 import orjson
 import pytest
 import yaml
 from aiokafka import AIOKafkaProducer
+from support import collect, schema, spawn, stop
 
 from wirewatch.config import Settings
-from wirewatch.records import loads
-from wirewatch.stream.client import open_consumer, read
 from wirewatch.stream.rules_topic import publish_rules
 from wirewatch.stream.topics import ensure_topics
 
 pytestmark = [pytest.mark.integration, pytest.mark.timeout(240)]
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def schema(name: str) -> dict:
-    return json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
-
-
-def spawn(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "wirewatch.cli", *args], env=env, cwd=ROOT,
-                            stdout=open(log, "wb"), stderr=subprocess.STDOUT,  # noqa: SIM115
-                            stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-async def collect(settings: Settings, topic: str, until, timeout: float) -> list[dict]:
-    """Read ``topic`` from the beginning until ``until(events)`` holds or ``timeout`` passes."""
-    consumer = await open_consumer(settings, settings.topic(topic), from_beginning=True)
-    events: list[dict] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline and not until(events):
-            async for _k, value, _h in read(consumer, idle_timeout=1.0):
-                events.append(loads(value))
-                if until(events):
-                    break
-    finally:
-        await consumer.stop()
-    return events
 
 SECRET = "s3cret"
 RULES = {

@@ -10,7 +10,6 @@ import asyncio
 import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
+from support import spawn, stop
 
 from wirewatch import broker
 from wirewatch.config import Settings
@@ -49,25 +49,14 @@ class Workers:
 
     def start(self, *args: str) -> subprocess.Popen:
         self.n += 1
-        log = open(self.logs / f"{args[0]}-{self.n}.log", "wb")  # noqa: SIM115
-        return subprocess.Popen([sys.executable, "-m", "wirewatch.cli", *args], env=self.env, cwd=ROOT,
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        return spawn(list(args), self.env, self.logs / f"{args[0]}-{self.n}.log")
 
     @staticmethod
     def kill9(proc: subprocess.Popen) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
 
-    @staticmethod
-    def stop(proc: subprocess.Popen) -> None:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
+    stop = staticmethod(stop)
 
     def tail(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-1500:]}" for p in sorted(self.logs.iterdir()))

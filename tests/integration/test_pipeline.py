@@ -8,15 +8,14 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import jsonschema
 import pytest
 from aiokafka import AIOKafkaProducer
+from support import ROOT, collect, schema, spawn, stop
 
 from wirewatch.config import Settings
 from wirewatch.ingest.files import read_path
@@ -26,45 +25,7 @@ from wirewatch.stream.topics import ensure_topics
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "kyiv-strikes.txt"
-SCHEMAS = ROOT / "schemas"
-
-
-def schema(name: str) -> dict:
-    return json.loads((SCHEMAS / f"{name}.schema.json").read_text())
-
-
-def spawn(args: list[str], env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "wirewatch.cli", *args], env=env, cwd=ROOT,
-                            stdout=open(log, "wb"), stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
-
-
-async def collect(settings: Settings, topic: str, until, timeout: float) -> list[dict]:
-    """Read ``topic`` from the beginning until ``until(events)`` holds or ``timeout`` passes."""
-    consumer = await open_consumer(settings, settings.topic(topic), from_beginning=True)
-    events: list[dict] = []
-    deadline = time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline and not until(events):
-            async for _k, value, _h in read(consumer, idle_timeout=1.0):
-                events.append(loads(value))
-                if until(events):
-                    break
-    finally:
-        await consumer.stop()
-    return events
 
 
 @pytest.fixture(scope="module")
