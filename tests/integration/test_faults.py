@@ -223,12 +223,18 @@ async def test_alerter_killed_mid_stream_no_alert_lost(fault_env, tmp_path):
         a = article(i)
         docs.append({**a, "version": 1, "uri": None, "language": "en", "source": None, "published_at": None,
                      "entities": [], "actors": [], "statements": [], "enrichment": {"model": "test", "version": "0"}})
+    first_alert = asyncio.Event()
+
     async def feed() -> None:
-        # Paced, so the kill lands while enriched events are still arriving.
+        # A few events until the alerter is up (its first alert arrives), then the rest paced,
+        # so the kill lands while events are still arriving however long start-up takes.
         prod = AIOKafkaProducer(bootstrap_servers=settings.bootstrap)
         await prod.start()
         try:
             for i, d in enumerate(docs):
+                if i == 10:
+                    await prod.flush()
+                    await first_alert.wait()
                 await prod.send(settings.topic("articles.enriched"), key=d["id"].encode(), value=dumps(d))
                 if i % 10 == 9:
                     await prod.flush()
@@ -239,7 +245,9 @@ async def test_alerter_killed_mid_stream_no_alert_lost(fault_env, tmp_path):
     async with Counter(settings, "alerts", key="article_id") as alerts:
         proc = workers.start("alerter", "--rules", str(rules))
         feeding = asyncio.create_task(feed())
-        seen = await alerts.wait_for(20, 150)
+        assert await alerts.wait_for(1, 150) >= 1, workers.tail()
+        first_alert.set()
+        seen = await alerts.wait_for(30, 150)
         assert seen < total, "all alerts came before the kill; the test proves nothing"
         workers.kill9(proc)
         proc = workers.start("alerter", "--rules", str(rules))
