@@ -238,6 +238,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     from wirewatch.ingest import commands
     from wirewatch.ingest.rss import FeedsFileError
+    from wirewatch.stream.metrics import serve
+
+    serve(settings)  # ingest sources are services too: /metrics and /healthz
 
     try:
         if args.source == "rss":

@@ -145,6 +145,26 @@ def deadletter(
     }
 
 
+CE_SOURCE = "/wirewatch"
+
+
+def ce_headers(kind: str, event_id: str) -> list[tuple[str, bytes]]:
+    """CloudEvents Kafka protocol binding (binary mode) headers, so any CloudEvents consumer
+    understands wirewatch events without knowing wirewatch: type ``dev.wirewatch.<kind>``."""
+    return [
+        ("ce_specversion", b"1.0"),
+        ("ce_id", event_id.encode("utf-8")),
+        ("ce_source", CE_SOURCE.encode("utf-8")),
+        ("ce_type", f"dev.wirewatch.{kind}".encode()),
+        ("ce_time", utcnow_iso().encode("utf-8")),
+        ("content-type", b"application/json"),
+    ]
+
+
+def raw_headers(article: dict) -> list[tuple[str, bytes]]:
+    return ce_headers("article.raw", stable_id(article["id"], article.get("version", 1)))
+
+
 def dumps(obj: Any) -> bytes:
     return orjson.dumps(obj)
 

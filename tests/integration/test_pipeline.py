@@ -175,3 +175,16 @@ def test_duplicates_enriched_once_new_version_again_and_cloudevents_headers(syst
     assert headers["ce_type"] == b"dev.wirewatch.article.enriched"
     assert headers["content-type"] == b"application/json"
     assert headers["ce_id"]
+
+    async def raw_headers_seen() -> dict:
+        consumer = await open_consumer(settings, settings.topic("articles.raw"), from_beginning=True)
+        try:
+            async for _k, value, hdrs in read(consumer, idle_timeout=5.0):
+                if loads(value)["id"] == "dup-1":
+                    return hdrs
+        finally:
+            await consumer.stop()
+        return {}
+
+    raw = asyncio.run(raw_headers_seen())
+    assert raw.get("ce_type") == b"dev.wirewatch.article.raw"  # `wirewatch produce` sets them too

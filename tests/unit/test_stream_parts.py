@@ -39,6 +39,15 @@ def test_same_version_is_a_duplicate_and_a_newer_version_is_not():
     assert not is_duplicate(done, {"id": "new", "version": 1})
 
 
+def test_raw_articles_carry_cloudevents_headers_with_a_stable_id():
+    from wirewatch.records import raw_headers
+
+    h = dict(raw_headers({"id": "a1", "version": 2}))
+    assert h["ce_type"] == b"dev.wirewatch.article.raw"
+    assert h["ce_id"] == dict(raw_headers({"id": "a1", "version": 2}))["ce_id"]
+    assert h["ce_id"] != dict(raw_headers({"id": "a1", "version": 3}))["ce_id"]
+
+
 def test_cloudevents_binary_mode_headers():
     h = dict(ce_headers("statement", "abc123"))
     assert h["ce_specversion"] == b"1.0"

@@ -11,7 +11,8 @@ import asyncio
 from collections.abc import Callable, Iterable
 
 from wirewatch.config import Settings
-from wirewatch.records import dumps
+from wirewatch.records import dumps, raw_headers
+from wirewatch.stream.metrics import INGESTED
 
 
 class Publisher:
@@ -44,13 +45,15 @@ class Publisher:
     async def send(self, articles: Iterable[dict], on_ack: Callable[[int], None] | None = None) -> int:
         if self._producer is None:
             raise RuntimeError("Publisher.send before start()")
-        futures = [await self._producer.send(self.topic, key=a["id"].encode("utf-8"), value=dumps(a))
+        futures = [await self._producer.send(self.topic, key=a["id"].encode("utf-8"), value=dumps(a),
+                                             headers=raw_headers(a))
                    for a in articles]
         if on_ack is not None:
             for fut in futures:
                 fut.add_done_callback(lambda f: f.cancelled() or f.exception() is not None or on_ack(1))
         await asyncio.gather(*futures)
         self.sent += len(futures)
+        INGESTED.inc(len(futures))
         return len(futures)
 
 

@@ -21,7 +21,7 @@ from typing import Any
 import faust
 
 from wirewatch.config import Settings
-from wirewatch.records import deadletter, dumps, loads
+from wirewatch.records import deadletter, dumps, loads, stable_id
 from wirewatch.rules.policy import AlertPolicy
 from wirewatch.stream import metrics
 from wirewatch.stream.common import Sends, ce_headers, log, make_app, raw_topic, send_all
@@ -67,7 +67,8 @@ def build_alerter(
                     log.error("alerting failed at %s[%s]@%s: %r", msg.topic, msg.partition, msg.offset, exc)
                     dl = deadletter(msg.value or b"", "alerting_failed", repr(exc), topic=msg.topic,
                                     stage="alerter", partition=msg.partition, offset=msg.offset)
-                    sends.append((dead_t, msg.key, dumps(dl)))
+                    sends.append((dead_t, msg.key, dumps(dl),
+                                  ce_headers("deadletter", stable_id(msg.topic, msg.partition, msg.offset))))
                     metrics.DEADLETTERS.labels("alerting_failed").inc()
                     continue
                 at = msg.timestamp or time.time()  # Faust gives seconds (float)

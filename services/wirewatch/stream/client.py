@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterable
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from wirewatch.config import Settings
-from wirewatch.records import dumps
+from wirewatch.records import dumps, raw_headers
 from wirewatch.security import aiokafka_kwargs
 
 
@@ -29,7 +29,8 @@ async def publish(settings: Settings, articles: Iterable[dict], topic: str | Non
     prod = producer(settings)
     await prod.start()
     try:
-        futures = [await prod.send(topic, key=a["id"].encode("utf-8"), value=dumps(a)) for a in articles]
+        futures = [await prod.send(topic, key=a["id"].encode("utf-8"), value=dumps(a), headers=raw_headers(a))
+                   for a in articles]
         await asyncio.gather(*futures)
         return len(futures)
     finally:

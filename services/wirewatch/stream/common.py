@@ -14,7 +14,7 @@ import logging
 import faust
 
 from wirewatch.config import Settings
-from wirewatch.records import utcnow_iso
+from wirewatch.records import ce_headers  # noqa: F401 - re-exported for the agents
 from wirewatch.security import faust_credentials
 from wirewatch.stream import transport
 
@@ -23,20 +23,6 @@ log = logging.getLogger("wirewatch")
 #: (topic, key, value) or (topic, key, value, headers) records a batch produces.
 Sends = list[tuple]
 
-CE_SOURCE = "/wirewatch"
-
-
-def ce_headers(kind: str, event_id: str) -> list[tuple[str, bytes]]:
-    """CloudEvents Kafka protocol binding (binary mode) headers, so any CloudEvents consumer
-    understands wirewatch events without knowing wirewatch: type ``dev.wirewatch.<kind>``."""
-    return [
-        ("ce_specversion", b"1.0"),
-        ("ce_id", event_id.encode("utf-8")),
-        ("ce_source", CE_SOURCE.encode("utf-8")),
-        ("ce_type", f"dev.wirewatch.{kind}".encode()),
-        ("ce_time", utcnow_iso().encode("utf-8")),
-        ("content-type", b"application/json"),
-    ]
 
 
 def make_app(settings: Settings, role: str) -> faust.App:

@@ -114,7 +114,8 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                                        "partition": msg.partition, "offset": msg.offset})
                     dl = deadletter(value, exc.kind, str(exc), topic=msg.topic, stage="enricher",
                                     partition=msg.partition, offset=msg.offset, article_id=exc.article_id)
-                    sends.append((dead_t, msg.key, dumps(dl)))
+                    sends.append((dead_t, msg.key, dumps(dl),
+                                  ce_headers("deadletter", stable_id(msg.topic, msg.partition, msg.offset))))
             if good:
                 started = time.perf_counter()
                 results = await loop.run_in_executor(executor, enrich_isolating, enricher, [a for _, a in good])
@@ -128,7 +129,8 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                         dl = deadletter(msg.value or b"", "enrichment_failed", repr(result), topic=msg.topic,
                                         stage="enricher", partition=msg.partition, offset=msg.offset,
                                         article_id=article["id"])
-                        sends.append((dead_t, key, dumps(dl)))
+                        sends.append((dead_t, key, dumps(dl),
+                                      ce_headers("deadletter", stable_id(msg.topic, msg.partition, msg.offset))))
                         metrics.DEADLETTERS.labels("enrichment_failed").inc()
                         continue
                     sends.append((enriched_t, key, dumps(result),

@@ -16,6 +16,7 @@ from wirewatch.config import Settings
 
 log = logging.getLogger("wirewatch.metrics")
 
+INGESTED = Counter("wirewatch_ingested", "Raw articles published by an ingest source (acknowledged)")
 ARTICLES_IN = Counter("wirewatch_articles_in", "Records consumed from the worker's input topic")
 ARTICLES_OUT = Counter("wirewatch_articles_out", "Articles enriched and published")
 STATEMENTS = Counter("wirewatch_statements", "Statement events published")
@@ -29,7 +30,8 @@ LAG = Gauge("wirewatch_consumer_lag", "Records behind the end of the partition",
 
 #: Set by a timer on the worker's event loop; /healthz fails when it goes stale, which catches
 #: a stalled loop (and so stalled heartbeats and commits), not just a dead process.
-_last_beat = {"t": time.monotonic()}
+#: None until a worker's loop first beats: processes without one (ingest) are judged alive.
+_last_beat: dict[str, float | None] = {"t": None}
 STALE_AFTER = 30.0
 
 
@@ -39,7 +41,8 @@ def beat() -> None:
 
 def _app(environ: dict, start_response):
     if environ.get("PATH_INFO") == "/healthz":
-        age = time.monotonic() - _last_beat["t"]
+        last = _last_beat["t"]
+        age = 0.0 if last is None else time.monotonic() - last
         ok = age < STALE_AFTER
         start_response("200 OK" if ok else "503 Service Unavailable", [("Content-Type", "application/json")])
         return [f'{{"ok": {str(ok).lower()}, "event_loop_beat_age_s": {age:.1f}}}'.encode()]
