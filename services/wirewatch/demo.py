@@ -30,7 +30,8 @@ def _spawn(args: list[str], log_path: Path, env: dict[str, str]) -> subprocess.P
                             stdin=subprocess.DEVNULL, env=env, start_new_session=True)
 
 
-def _stop(proc: subprocess.Popen, timeout: float = 20.0) -> None:
+def stop_process(proc: subprocess.Popen, timeout: float = 20.0) -> None:
+    """SIGTERM the process group (a clean Faust shutdown), SIGKILL if it outlives ``timeout``."""
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
@@ -139,7 +140,7 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
         return 0 if statements and alerts else 1
     finally:
         for proc in procs:
-            _stop(proc)
+            stop_process(proc)
         if procs:
             asyncio.run(_delete_topics(settings))
         if started_broker:

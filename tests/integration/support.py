@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from wirewatch.config import Settings
+from wirewatch.demo import stop_process
 from wirewatch.records import loads
 from wirewatch.stream.client import open_consumer, read
 
@@ -29,14 +28,7 @@ def spawn(args: list[str], env: dict, log: Path) -> subprocess.Popen:
 
 
 def stop(proc: subprocess.Popen, timeout: float = 30) -> None:
-    """SIGTERM (a clean Faust shutdown), SIGKILL if it does not exit in ``timeout`` seconds."""
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+    stop_process(proc, timeout)
 
 
 async def collect(settings: Settings, topic: str, until, timeout: float) -> list[dict]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wirewatch.evaluation import load_gold, load_polnear, score, speaker_ok
+from wirewatch.evaluation import RESULT_KEYS, load_gold, load_polnear, score, speaker_ok
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
@@ -134,16 +134,5 @@ def test_agrees_with_reference_scorer_on_synthetic_predictions() -> None:
     }
     ours = score(GOLD, preds, {"a": BODY})
     theirs, _ = ref.score(GOLD, preds, {"a": BODY})
-    for key in (
-        "P",
-        "R",
-        "F1",
-        "speaker_acc",
-        "attr_P",
-        "attr_R",
-        "attr_F1",
-        "gold",
-        "predicted",
-        "matched",
-    ):
+    for key in RESULT_KEYS:
         assert ours[key] == theirs[key], key
