@@ -29,7 +29,11 @@ async def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [name for name in settings.topics.values() if name not in existing]
+        # alerts.matched is the alerter's internal hand-over topic. Faust would declare it itself,
+        # but if its consumer subscribes before the topic exists the partition assignor drops it
+        # ("Ignoring missing topic") and never delivers an alert; so it exists before any worker.
+        wanted = [*settings.topics.values(), settings.topic("alerts.matched")]
+        missing = [name for name in wanted if name not in existing]
         if missing:
             new = [NewTopic(name, num_partitions=settings.partitions, replication_factor=1) for name in missing]
             # Another process may create them between our list and create.
@@ -37,7 +41,7 @@ async def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
                 await admin.create_topics(new)
         # New topics get partition leaders asynchronously; clients that race ahead log
         # NotLeaderForPartition errors, so wait until every partition has a leader.
-        names = list(settings.topics.values())
+        names = wanted
         for _ in range(100):
             if set(names) <= set(await admin.list_topics()) and _all_led(await admin.describe_topics(names)):
                 break
