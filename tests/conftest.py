@@ -13,14 +13,11 @@ Tests share the broker, so each one names its topics with ``unique_prefix``.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import os
 import uuid
 from collections.abc import Iterator
 
 import pytest
-from aiokafka.admin import AIOKafkaAdminClient
 
 from wirewatch import broker
 from wirewatch.config import Settings
@@ -39,49 +36,8 @@ def _docker_engine_answers() -> bool:
         return False
 
 
-#: Topic prefixes the tests and benchmarks create; their topics are removed after the session.
-TEST_PREFIXES = ("wwtest", "wwfault", "wwbench", "wwrestart")
-
-
-async def _topics(bootstrap: str) -> set[str]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        return set(await admin.list_topics())
-    finally:
-        await admin.close()
-
-
-async def _delete(bootstrap: str, names: list[str]) -> None:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    await admin.start()
-    try:
-        for i in range(0, len(names), 50):
-            await admin.delete_topics(names[i : i + 50])
-    finally:
-        await admin.close()
-
-
 @pytest.fixture(scope="session")
 def kafka_bootstrap() -> Iterator[str]:
-    """The session's broker; topics the tests created are deleted at the end, so a developer's
-    long-lived local broker does not slow down under thousands of leftover partitions."""
-    with _broker() as bootstrap:
-        before = asyncio.run(_topics(bootstrap))
-        try:
-            yield bootstrap
-        finally:
-            try:
-                leftover = sorted(t for t in asyncio.run(_topics(bootstrap)) - before
-                                  if t.startswith(TEST_PREFIXES))
-                if leftover:
-                    asyncio.run(_delete(bootstrap, leftover))
-            except Exception as exc:  # noqa: BLE001 - cleanup must not fail the suite
-                print(f"conftest: could not delete test topics: {exc}")
-
-
-@contextlib.contextmanager
-def _broker() -> Iterator[str]:
     named = os.environ.get("WIREWATCH_KAFKA_BOOTSTRAP", "")
     if named:
         if not broker.is_reachable(named, timeout=10.0):
