@@ -114,16 +114,32 @@ def fault_env(kafka_bootstrap, tmp_path):
 async def test_enricher_killed_three_times_loses_nothing(fault_env):
     settings, workers = fault_env
     total = 500
-    await publish(settings, [article(i) for i in range(total)])
+    group, raw = f"{settings.topic_prefix}-enricher", settings.topic("articles.raw")
+
+    async def feed() -> None:
+        # Stay at most a few batches ahead of what the group has committed, so every kill lands
+        # mid-stream with committed offsets to resume from, however fast or slow the worker is.
+        sent = 0
+        while sent < total:
+            if sent - await committed(settings, group, raw) < 60:
+                await publish(settings, [article(i) for i in range(sent, min(total, sent + 20))])
+                sent = min(total, sent + 20)
+            else:
+                await asyncio.sleep(0.3)
+
     async with Counter(settings, "articles.enriched") as enriched:
         proc = workers.start("enricher")
+        feeding = asyncio.create_task(feed())
+        done = 0
         for _ in range(3):
-            # Kill only after fresh progress since the last restart, so each kill lands mid-stream.
-            seen = await enriched.wait_for(min(total, len(enriched.counts) + 40), 150)
-            assert seen < total, "all articles were enriched before the kill; the test proves nothing"
+            # Kill only after this worker committed fresh progress, so each restart resumes from
+            # committed offsets rather than replaying everything from the beginning.
+            done = await wait_committed_past(settings, group, raw, done, 150)
+            assert 0 < done < total, f"no fresh commit before the kill, or nothing left to kill mid-stream: {done}"
             workers.kill9(proc)
             proc = workers.start("enricher")
         try:
+            await asyncio.wait_for(feeding, 240)
             seen = await enriched.wait_for(total, 240)
             assert seen == total, f"{total - seen} articles never enriched\n{workers.tail()}"
             assert set(enriched.counts) == {f"fault-{i:04d}" for i in range(total)}
@@ -149,6 +165,26 @@ async def test_second_enricher_joins_and_leaves_nothing_lost_and_lag_returns_to_
             assert lag == {p: 0 for p in range(settings.partitions)}, lag
         finally:
             workers.stop(first)
+
+
+async def committed(settings: Settings, group: str, topic: str) -> int:
+    """How many records of ``topic`` the consumer group ``group`` has committed, summed over partitions."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+        return sum(o.offset for tp, o in offsets.items() if tp.topic == topic and o.offset > 0)
+    finally:
+        await admin.close()
+
+
+async def wait_committed_past(settings: Settings, group: str, topic: str, floor: int, timeout: float) -> int:
+    """Wait until ``group`` has committed more than ``floor`` records of ``topic``: a kill after that
+    tests the restart from committed offsets, not just a replay from the beginning."""
+    deadline = time.monotonic() + timeout
+    while (n := await committed(settings, group, topic)) <= floor and time.monotonic() < deadline:
+        await asyncio.sleep(0.2)
+    return n
 
 
 async def consumer_lag(settings: Settings, group: str, topic: str, timeout: float = 30.0) -> dict[int, int]:
@@ -213,11 +249,6 @@ async def test_broker_restart_mid_stream_worker_recovers_by_itself(private_broke
         workers.stop(proc)
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    "known defect, issue 6: about 1 run in 5, the restarted alerter is assigned partitions while "
-    "the killed member is still in the group (generation 2) and never rejoins when that member "
-    "times out, so its share of <prefix>.alerts.matched stops being delivered; the enricher, "
-    "which has no tables, recovers every time"))
 async def test_alerter_killed_mid_stream_no_alert_lost(fault_env, tmp_path):
     settings, workers = fault_env
     rules = tmp_path / "rules.yaml"
@@ -243,7 +274,7 @@ async def test_alerter_killed_mid_stream_no_alert_lost(fault_env, tmp_path):
                 await prod.send(settings.topic("articles.enriched"), key=d["id"].encode(), value=dumps(d))
                 if i % 10 == 9:
                     await prod.flush()
-                    await asyncio.sleep(0.25)
+                    await asyncio.sleep(0.5)
         finally:
             await prod.stop()
 
@@ -253,7 +284,11 @@ async def test_alerter_killed_mid_stream_no_alert_lost(fault_env, tmp_path):
         assert await alerts.wait_for(1, 150) >= 1, workers.tail()
         first_alert.set()
         seen = await alerts.wait_for(30, 150)
-        assert seen < total, "all alerts came before the kill; the test proves nothing"
+        group = f"{settings.topic_prefix}-alerter"
+        for topic in ("articles.enriched", "alerts.matched"):
+            assert await wait_committed_past(settings, group, settings.topic(topic), 0, 60) > 0, workers.tail()
+        await alerts.poll()
+        assert len(alerts.counts) < total, "all alerts came before the kill; the test proves nothing"
         workers.kill9(proc)
         proc = workers.start("alerter", "--rules", str(rules))
         try:
