@@ -2,7 +2,8 @@
 
 Enrichment is excluded: the seed article is enriched once (or, without a spaCy model, a small
 synthetic enriched article is used), then varied into ``--articles`` distinct articles by
-appending a sentence of vocabulary words to the body and headline (statement offsets stay valid).
+appending a word to the headline and a sentence to the body in which a new person says a run of
+vocabulary words (one more entity, statement and sometimes actor; seed offsets stay valid).
 
 Rule sets are generated deterministically (seeded RNG) as a realistic mix: keyword any/all/none,
 phrases, prefix*, ``near``, actors, speaker, speaker+said, quoted, entity labels and source /
@@ -152,16 +153,44 @@ def synthetic_article(raw: dict) -> dict:
 
 
 def vary(base: dict, n: int, seed: int = 11) -> list[dict]:
-    """``n`` distinct articles from ``base``: a new id and a sentence of extra words."""
+    """``n`` distinct articles from ``base``: a new id, a source, a headline word and a closing
+    sentence in which a new person says a run of extra words (with its entity, actor and
+    statement, offsets valid), so names and statements differ from article to article.
+
+    Each article is a fresh JSON decode, as the alerter gets it from Kafka: no object is shared
+    between articles, so nothing keyed on identity can make a repeated article free.
+    """
     rng = random.Random(seed)
     # Words no rule names exactly (other suffix), though prefix* rules may catch some.
     vocab = vocabulary(4000, random.Random(13), suffix="q") + NEWS_WORDS * 5
+    people = vocabulary(3000, random.Random(17), suffix="e")
     out = []
     for i in range(n):
         extra = " ".join(rng.choice(vocab) for _ in range(rng.randint(8, 20)))
-        out.append({**base, "id": f"{base['id']}-{i}", "body": base["body"] + "\n" + extra + ".",
-                    "headline": f"{base.get('headline') or ''} {rng.choice(NEWS_WORDS)}",
-                    "source": rng.choice(["reuters", "ap", "seed"])})  # fmt: skip
+        who = f"{rng.choice(people).title()} {rng.choice(people).title()}"
+        body = base["body"] + "\n"
+        at = len(body)
+        said_at = at + len(who) + len(" said ")
+        body += f"{who} said {extra}."
+        aid = who.lower().replace(" ", "-") if rng.random() < 0.5 else None
+        sid = f"v{i}"
+        art = {**base, "id": f"{base['id']}-{i}", "body": body,
+               "headline": f"{base.get('headline') or ''} {rng.choice(NEWS_WORDS)}",
+               "source": rng.choice(["reuters", "ap", "seed"]),
+               "entities": [*(base.get("entities") or []),
+                            {"text": who, "label": "PERSON", "start": at, "end": at + len(who),
+                             "actor_id": aid}],
+               "actors": [*(base.get("actors") or []),
+                          *([{"id": aid, "name": who, "type": "person", "mentions": 1,
+                              "statements": [sid]}] if aid else [])],
+               "statements": [*(base.get("statements") or []),
+                              {"id": sid, "kind": "indirect", "cue": None, "reported_by": None,
+                               "confidence": 0.8,
+                               "speaker": {"text": who, "start": at, "end": at + len(who),
+                                           "name": who, "actor_id": aid},
+                               "content": {"text": extra, "start": said_at,
+                                           "end": said_at + len(extra)}}]}  # fmt: skip
+        out.append(json.loads(json.dumps(art)))
     return out
 
 
@@ -229,7 +258,8 @@ def run(args: Any, settings: Settings) -> int:
     summary = {
         "bench": "rules",
         "article_chars": round(chars),
-        "statements_per_article": len(base.get("statements") or []),
+        "statements_per_article": len(articles[0].get("statements") or []),
+        "entities_per_article": len(articles[0].get("entities") or []),
         "python": sys.version.split()[0],
         "results": results,
     }
