@@ -17,12 +17,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ..actors import normalize_name
@@ -150,7 +151,7 @@ class NormalizedText:
     scan statement texts on their own.
     """
 
-    __slots__ = ("text", "_run_starts", "_removed", "mappable")
+    __slots__ = ("text", "_run_starts", "_removed", "_kept", "mappable")
 
     def __init__(self, raw: str) -> None:
         text = raw.lower()
@@ -167,6 +168,7 @@ class NormalizedText:
                     text = text.replace(ch, " ")
         self._run_starts: list[int] = []
         self._removed: list[int] = []
+        self._kept: list[int] | None = None
         if "  " in text:
             removed = 0
             for m in _RUNS.finditer(text):
@@ -175,6 +177,20 @@ class NormalizedText:
                 self._removed.append(removed)
             text = _RUNS.sub(" ", text)
         self.text = text
+
+    def original(self, p: int) -> int:
+        """Original offset of the character at normalised offset ``p``, which is not a space
+        (only spaces were removed, so such a character has exactly one origin)."""
+        if not self._run_starts:
+            return p
+        kept = self._kept
+        if kept is None:  # normalised offset of each run's one kept space
+            removed = self._removed
+            kept = self._kept = [
+                start - (removed[k - 1] if k else 0) for k, start in enumerate(self._run_starts)
+            ]
+        k = bisect_left(kept, p) - 1
+        return p + self._removed[k] if k >= 0 else p
 
     def offset(self, i: int) -> int | None:
         """Normalised offset of original offset ``i``."""
@@ -231,8 +247,102 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _dicts(value: Any) -> list[dict]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+class _lazy:  # noqa: N801 - used like functools.cached_property
+    """``functools.cached_property`` without its per-instance lock (Python 3.11 takes an RLock on
+    every first access; a view has a dozen such attributes per article). Non-data descriptor:
+    after the first access the value sits in the instance dict and costs a plain lookup."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
+class MatchScope:
+    """The keys a rule set can ask about, and per-name caches restricted to them.
+
+    An article names ~100 actors, entities and speakers and each name expands into every word run
+    of it (``name_keys``), yet a rule set only ever tests a few of those keys. A name's keys are
+    cut down to the ones some rule names, once per distinct name, so the per-article work is a
+    dict look-up per name and the sets unioned are small. Restricting cannot change a result:
+    every any/all/none test only asks whether one of *its* keys is present.
+
+    ``names``/``said`` None: no restriction (a view built without a rule set, as tests do).
+    """
+
+    #: Names seen in articles are unbounded over time: start over rather than grow forever.
+    MAX_CACHED = 200_000
+
+    def __init__(
+        self, names: frozenset[str] | None = None, said: frozenset[str] | None = None
+    ) -> None:
+        self.names = names
+        self.said = said
+        self._name_cache: dict[str, frozenset[str]] = {}
+        self._speaker_cache: dict[tuple[str, str, str, str], tuple[frozenset[str], bool]] = {}
+        self._actor_cache: dict[tuple[str, str], frozenset[str]] = {}
+
+    def name_keys(self, name: str) -> frozenset[str]:
+        """``name_keys(name)`` restricted to the keys rules name (``name`` is a str)."""
+        found = self._name_cache.get(name)
+        if found is None:
+            found = _name_keys(name)
+            if self.names is not None:
+                found = found & self.names
+            cache = self._name_cache
+            if len(cache) >= self.MAX_CACHED:
+                cache.clear()
+            cache[name] = found
+        return found
+
+    def id_key(self, aid: str) -> frozenset[str]:
+        key = "id:" + aid
+        if self.names is None or key in self.names:
+            return frozenset((key,))
+        return _EMPTY
+
+    def actor_keys(self, aid: str, name: Any) -> frozenset[str]:
+        """Keys of an article actor (restricted): its id's and its name's."""
+        args = (aid, name if isinstance(name, str) else "")
+        found = self._actor_cache.get(args)
+        if found is None:
+            found = self.id_key(aid) | self.name_keys(args[1])
+            cache = self._actor_cache
+            if len(cache) >= self.MAX_CACHED:
+                cache.clear()
+            cache[args] = found
+        return found
+
+    def speaker_keys(
+        self, aid: str, actor_name: str, name: str, text: str
+    ) -> tuple[frozenset[str], bool]:
+        """The resolved speaker's keys (restricted), and whether it has any key at all (what
+        ``quoted: true`` without ``actors`` asks)."""
+        args = (aid, actor_name, name, text)
+        found = self._speaker_cache.get(args)
+        if found is None:
+            keys = _speaker_key_set(aid, actor_name, name, text)
+            restricted = keys if self.names is None else keys & self.names
+            found = (restricted, bool(keys))
+            cache = self._speaker_cache
+            if len(cache) >= self.MAX_CACHED:
+                cache.clear()
+            cache[args] = found
+        return found
+
+
+_EMPTY: frozenset[str] = frozenset()
+_UNRESTRICTED = MatchScope()
 
 
 class StatementView:
@@ -240,7 +350,9 @@ class StatementView:
 
     __slots__ = ("id", "speaker_keys", "speaker", "terms")
 
-    def __init__(self, sid: str, speaker_keys: set[str], speaker: str | None, terms: set[str]):
+    def __init__(
+        self, sid: str, speaker_keys: frozenset[str], speaker: str | None, terms: set[str]
+    ) -> None:
         self.id = sid
         self.speaker_keys = speaker_keys
         #: How the speaker is reported for ``group_by: speaker``: actor id, else name.
@@ -252,44 +364,130 @@ class ArticleView:
     """What the conditions look at, computed once per article and only when some rule needs it.
 
     Headline and body are normalised and scanned once; statement contents (body offsets) take
-    their keywords from that one scan.
+    their keywords from that one scan. With a rule set's :class:`MatchScope`, name and statement
+    key sets hold only keys some rule names (see there); without one they are complete.
     """
 
-    def __init__(self, article: dict, scanner: KeywordScanner) -> None:
+    def __init__(
+        self, article: dict, scanner: KeywordScanner, scope: MatchScope | None = None
+    ) -> None:
         self.article = article
         self._scanner = scanner
-        # id(actor dict) -> its keys; this article only
-        self._actor_memo: dict[int, frozenset[str]] = {}
-        self._actors_by_id = {
-            _str(a.get("id")): a for a in _dicts(article.get("actors")) if _str(a.get("id"))
-        }
-        headline = _str(article.get("headline"))
-        self._body = _str(article.get("body"))
-        self._body_at = len(headline) + len(_SEPARATOR)
-        self._norm = NormalizedText(headline + _SEPARATOR + self._body)
-        self.hits = scanner.hits(self._norm.text)
-        self.text_terms = {key for _, _, key in self.hits}
-        self._hit_ends = [end for _, end, _ in self.hits]
-        sep = self._norm.offset(len(headline))
-        self._sep = sep if sep is not None else self._norm.text.find("\x00")
+        self._scope = scope or _UNRESTRICTED
+
+    # -- text
+
+    @_lazy
+    def _actors_by_id(self) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for actor in _list(self.article.get("actors")):
+            if isinstance(actor, dict):
+                aid = actor.get("id")
+                if aid and isinstance(aid, str):
+                    out[aid] = actor
+        return out
+
+    @_lazy
+    def _body(self) -> str:
+        return _str(self.article.get("body"))
+
+    @_lazy
+    def _headline(self) -> str:
+        return _str(self.article.get("headline"))
+
+    @_lazy
+    def _norm(self) -> NormalizedText:
+        return NormalizedText(self._headline + _SEPARATOR + self._body)
+
+    @_lazy
+    def hits(self) -> list[tuple[int, int, str]]:
+        if not self._scanner.size:
+            return []
+        return self._scanner.hits(self._norm.text)
+
+    @_lazy
+    def text_terms(self) -> set[str]:
+        return {key for _, _, key in self.hits}
+
+    @_lazy
+    def _hit_ends(self) -> list[int]:
+        return [end for _, end, _ in self.hits]
+
+    @_lazy
+    def _sep(self) -> int:
+        sep = self._norm.offset(len(self._headline))
+        return sep if sep is not None else self._norm.text.find("\x00")
 
     # -- statements
 
-    @cached_property
-    def statements(self) -> list[StatementView]:
-        spoken_by: dict[str, list[dict]] = {}
-        for actor in self._actors_by_id.values():
-            for sid in actor.get("statements") or ():
-                spoken_by.setdefault(sid if isinstance(sid, str) else "", []).append(actor)
+    @_lazy
+    def _said_spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, key) in body offsets of the hits a ``said`` test can ask about, so a
+        statement picks its terms by comparing its own offsets: no mapping per statement."""
+        said = self._scope.said
+        norm = self._norm
+        at = len(self._headline) + len(_SEPARATOR)
         out = []
-        for n, stmt in enumerate(_dicts(self.article.get("statements"))):
-            sid = _str(stmt.get("id")) or f"#{n}"
-            keys, label = self._speaker_keys(stmt.get("speaker"))
-            for actor in spoken_by.get(sid, ()):
-                keys |= self._actor_keys(actor)
-                label = label or _str(actor.get("id")) or None
-            out.append(StatementView(sid, keys, label, self._content_terms(stmt.get("content"))))
+        for hs, he, key in self.hits:
+            if said is None or key in said:
+                # Hits start and end on non-space characters, which map back one to one.
+                start = norm.original(hs) - at
+                if start >= 0:
+                    out.append((start, norm.original(he - 1) + 1 - at, key))
         return out
+
+    @_lazy
+    def statements(self) -> list[StatementView]:
+        scope = self._scope
+        actors_by_id = self._actors_by_id
+        # statement id -> (keys of the actors that list it, the first such actor's id)
+        spoken_by: dict[str, tuple[frozenset[str], str]] = {}
+        for aid, actor in actors_by_id.items():
+            sids = actor.get("statements")
+            if sids and isinstance(sids, list):
+                keys = scope.actor_keys(aid, actor.get("name"))
+                for sid in sids:
+                    if isinstance(sid, str):
+                        got = spoken_by.get(sid)
+                        spoken_by[sid] = (keys, aid) if got is None else (got[0] | keys, got[1])
+        content_terms = self._content_terms
+        out = []
+        has_speaker = False
+        n = -1
+        for stmt in _list(self.article.get("statements")):
+            if not isinstance(stmt, dict):
+                continue
+            n += 1
+            sid = stmt.get("id")
+            if not sid or not isinstance(sid, str):
+                sid = f"#{n}"
+            speaker = stmt.get("speaker")
+            if isinstance(speaker, dict):
+                aid = _str(speaker.get("actor_id"))
+                actor = actors_by_id.get(aid) if aid else None
+                name = _str(speaker.get("name"))
+                text = _str(speaker.get("text"))
+                keys, known = scope.speaker_keys(
+                    aid, _str(actor.get("name")) if actor else "", name, text
+                )
+                label = aid or name or text or None
+            else:
+                keys, known, label = _EMPTY, False, None
+            listed = spoken_by.get(sid)
+            if listed is not None:
+                keys = keys | listed[0]
+                known = True
+                label = label or listed[1]
+            has_speaker = has_speaker or known
+            out.append(StatementView(sid, keys, label, content_terms(stmt.get("content"))))
+        self.__dict__["has_speaker"] = has_speaker
+        return out
+
+    @_lazy
+    def has_speaker(self) -> bool:
+        """Some statement has a resolved speaker (any key at all, whatever the rules name)."""
+        self.statements  # noqa: B018 - sets has_speaker as it goes
+        return self.__dict__["has_speaker"]
 
     def _content_terms(self, content: Any) -> set[str]:
         if isinstance(content, dict):
@@ -300,27 +498,23 @@ class ArticleView:
                 and isinstance(end, int)
                 and 0 <= start <= end
                 and self._body[start:end] == text
+                and self._norm.mappable
             ):
-                ns = self._norm.offset(self._body_at + start)
-                ne = self._norm.offset(self._body_at + end)
-                if ns is not None and ne is not None:
-                    lo = bisect_right(self._hit_ends, ns)
-                    hi = bisect_right(self._hit_ends, ne)
-                    return {key for hs, _, key in self.hits[lo:hi] if hs >= ns}
+                return {key for s, e, key in self._said_spans if start <= s and e <= end}
         else:
             text = _str(content)
         # No usable offsets into the body: scan the statement on its own.
         return self._scanner.scan(text)
 
-    @cached_property
+    @_lazy
     def speaker_keys(self) -> set[str]:
         return set().union(*(s.speaker_keys for s in self.statements))
 
-    @cached_property
+    @_lazy
     def said_terms(self) -> set[str]:
         return set().union(*(s.terms for s in self.statements))
 
-    @cached_property
+    @_lazy
     def statements_by_speaker(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
         for n, stmt in enumerate(self.statements):
@@ -330,41 +524,60 @@ class ArticleView:
 
     # -- mentions, entities, fields
 
-    @cached_property
+    @_lazy
     def actor_keys(self) -> set[str]:
         """Every actor mentioned anywhere: article actors, entities, statement speakers."""
-        names: set[str] = set()
-        ids: set[str] = set()
-        for actor in self._actors_by_id.values():
-            names.add(_str(actor.get("name")))
-            ids.add("id:" + actor["id"])
-        entities = self.article.get("entities")
-        for ent in entities if isinstance(entities, list) else ():
-            if isinstance(ent, dict):
-                text, aid = ent.get("text"), ent.get("actor_id")
+        scope = self._scope
+        found: set[str] = set()
+        for aid, actor in self._actors_by_id.items():
+            found |= scope.actor_keys(aid, actor.get("name"))
+        names: set[Any] = set()
+        ids: set[Any] = set()
+        entities = _list(self.article.get("entities"))
+        try:
+            # Gathered in C, deduplicated before any per-name work. dict.get raises TypeError on
+            # a non-dict entry and set.update on an unhashable value (hostile input): then the
+            # careful loop below.
+            names.update(map(dict.get, entities, repeat("text")))
+            ids.update(map(dict.get, entities, repeat("actor_id")))
+        except TypeError:
+            for ent in entities:
+                if isinstance(ent, dict):
+                    text, aid = ent.get("text"), ent.get("actor_id")
+                    if isinstance(text, str):
+                        names.add(text)
+                    if isinstance(aid, str):
+                        ids.add(aid)
+        for stmt in _list(self.article.get("statements")):
+            speaker = stmt.get("speaker") if isinstance(stmt, dict) else None
+            if isinstance(speaker, dict):
+                text = speaker.get("text")
                 if isinstance(text, str):
                     names.add(text)
-                if aid and isinstance(aid, str):
-                    ids.add("id:" + aid)
-        statements = self.article.get("statements")
-        for stmt in statements if isinstance(statements, list) else ():
-            speaker = stmt.get("speaker") if isinstance(stmt, dict) else None
-            if isinstance(speaker, dict) and isinstance(speaker.get("text"), str):
-                names.add(speaker["text"])
-        names.discard("")
-        return ids.union(*map(_name_keys, names)) | self.speaker_keys
+        for name in names:
+            if name and isinstance(name, str):
+                found |= scope.name_keys(name)
+        for aid in ids:
+            if aid and isinstance(aid, str):
+                found |= scope.id_key(aid)
+        return found | self.speaker_keys
 
-    @cached_property
+    @_lazy
     def label_keys(self) -> set[str]:
-        return {label_key(e["label"]) for e in _dicts(self.article.get("entities"))
-                if _str(e.get("label"))}  # fmt: skip
+        entities = _list(self.article.get("entities"))
+        try:  # C-level gathering, as in actor_keys: articles carry many entities, few labels
+            labels = set(map(dict.get, entities, repeat("label")))
+        except TypeError:
+            labels = {e.get("label") for e in entities
+                      if isinstance(e, dict) and isinstance(e.get("label"), str)}  # fmt: skip
+        return {label_key(label) for label in labels if label and isinstance(label, str)}
 
-    @cached_property
+    @_lazy
     def source_keys(self) -> set[str]:
         source = _str(self.article.get("source"))
         return {source_key(source)} if source.strip() else set()
 
-    @cached_property
+    @_lazy
     def language_keys(self) -> set[str]:
         lang = _str(self.article.get("language"))
         return {lang_key(lang)} if lang.strip() else set()
@@ -379,34 +592,12 @@ class ArticleView:
         text, sep = self._norm.text, self._sep
         return [(text.count(" ", 0, hs), hs > sep) for hs, _, k in self.hits if k == key]
 
-    # -- helpers
-
-    def _actor_keys(self, actor: dict) -> frozenset[str]:
-        memo = self._actor_memo.get(id(actor))
-        if memo is None:
-            memo = name_keys(actor.get("name"))
-            if _str(actor.get("id")):
-                memo = memo | {"id:" + actor["id"]}
-            self._actor_memo[id(actor)] = memo
-        return memo
-
-    def _speaker_keys(self, speaker: Any) -> tuple[set[str], str | None]:
-        """The resolved speaker: actor id, that actor's name, and speaker.name (speaker.text
-        only when nothing resolved; "NATO's Chief Jens Stoltenberg" should not make NATO the
-        speaker when the name says Jens Stoltenberg)."""
-        if not isinstance(speaker, dict):
-            return set(), None
-        aid = _str(speaker.get("actor_id"))
-        actor = self._actors_by_id.get(aid) if aid else None
-        keys = _speaker_key_set(
-            aid, _str(actor.get("name")) if actor else "", _str(speaker.get("name")),
-            _str(speaker.get("text")),
-        )  # fmt: skip
-        return set(keys), aid or _str(speaker.get("name")) or _str(speaker.get("text")) or None
-
 
 @lru_cache(maxsize=65536)
 def _speaker_key_set(aid: str, actor_name: str, name: str, text: str) -> frozenset[str]:
+    """The resolved speaker: actor id, that actor's name, and speaker.name (speaker.text only
+    when nothing resolved; "NATO's Chief Jens Stoltenberg" should not make NATO the speaker
+    when the name says Jens Stoltenberg)."""
     keys: set[str] = set()
     if aid:
         keys.add("id:" + aid)
@@ -583,7 +774,7 @@ class QuotedCondition(Condition):
     quoted: bool
 
     def test(self, view: ArticleView, matched: Matched) -> bool:
-        return bool(view.speaker_keys) == self.quoted
+        return view.has_speaker == self.quoted
 
 
 @dataclass
@@ -727,6 +918,16 @@ class RuleSet:
             for key in keys:
                 self._postings[index].setdefault(key, []).append(pos)
         self._active = [(name, p) for name, p in self._postings.items() if p]
+        said: set[str] = set()
+        for compiled in self._compiled:
+            for cond in compiled.conditions:
+                if isinstance(cond, StatementCondition) and cond.said:
+                    said |= _all_keys(cond.said)
+        self._scope = MatchScope(
+            names=frozenset().union(*(t.keys for (kind, _), t in self._terms.items()
+                                      if kind == "name")),
+            said=frozenset(said),
+        )  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -741,7 +942,7 @@ class RuleSet:
         """Alerts for every rule the enriched article satisfies, in rule-file order."""
         if not isinstance(article, dict):
             raise TypeError(f"expected an enriched article mapping, got {type(article).__name__}")
-        view = ArticleView(article, self._scanner)
+        view = ArticleView(article, self._scanner, self._scope)
         alerts = []
         created_at = None
         compiled_rules = self._compiled
