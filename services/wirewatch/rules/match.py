@@ -151,7 +151,7 @@ class NormalizedText:
     scan statement texts on their own.
     """
 
-    __slots__ = ("text", "_run_starts", "_removed", "_kept", "mappable")
+    __slots__ = ("text", "mappable", "_spaced", "_run_starts", "_removed", "_kept")
 
     def __init__(self, raw: str) -> None:
         text = raw.lower()
@@ -159,6 +159,7 @@ class NormalizedText:
         for quote in _QUOTE_CHARS:
             if quote in text:
                 text = text.replace(quote, "'")
+        # A substring test per character (a memchr) beats one regex pass over the text.
         for ch in _ASCII_SPACES:
             if ch in text:
                 text = text.replace(ch, " ")
@@ -166,21 +167,30 @@ class NormalizedText:
             for ch in _OTHER_SPACES:
                 if ch in text:
                     text = text.replace(ch, " ")
+        #: The text before runs of spaces were collapsed; the offset tables are built from it
+        #: only when some offset is asked for (most articles need none).
+        self._spaced: str | None = None
         self._run_starts: list[int] = []
         self._removed: list[int] = []
         self._kept: list[int] | None = None
         if "  " in text:
-            removed = 0
-            for m in _RUNS.finditer(text):
-                self._run_starts.append(m.start())
-                removed += m.end() - m.start() - 1
-                self._removed.append(removed)
+            self._spaced = text
             text = _RUNS.sub(" ", text)
         self.text = text
+
+    def _tables(self) -> None:
+        spaced, self._spaced = self._spaced, None
+        removed = 0
+        for m in _RUNS.finditer(spaced):  # type: ignore[arg-type]
+            self._run_starts.append(m.start())
+            removed += m.end() - m.start() - 1
+            self._removed.append(removed)
 
     def original(self, p: int) -> int:
         """Original offset of the character at normalised offset ``p``, which is not a space
         (only spaces were removed, so such a character has exactly one origin)."""
+        if self._spaced is not None:
+            self._tables()
         if not self._run_starts:
             return p
         kept = self._kept
@@ -196,6 +206,8 @@ class NormalizedText:
         """Normalised offset of original offset ``i``."""
         if not self.mappable:
             return None
+        if self._spaced is not None:
+            self._tables()
         k = bisect_right(self._run_starts, i - 1) - 1
         if k < 0:
             return i
@@ -203,7 +215,9 @@ class NormalizedText:
         before = self._removed[k - 1] if k else 0
         run_len = self._removed[k] - before + 1
         inside = i - self._run_starts[k]
-        return i - before - min(inside - 1, run_len - 1) if inside < run_len else i - self._removed[k]
+        if inside < run_len:
+            return i - before - min(inside - 1, run_len - 1)
+        return i - self._removed[k]
 
 
 # --------------------------------------------------------------------------- actor names
@@ -251,6 +265,16 @@ def _list(value: Any) -> list:
     return value if isinstance(value, list) else []
 
 
+def _values(dicts: list, key: str) -> set[Any]:
+    """``{d.get(key)}`` over a list of dicts, gathered in C (articles carry ~70 entities); may
+    hold None and other non-str values, which callers skip. The careful loop is for hostile
+    input: ``dict.get`` raises TypeError on a non-dict entry, ``set`` on an unhashable value."""
+    try:
+        return set(map(dict.get, dicts, repeat(key)))
+    except TypeError:
+        return {v for d in dicts if isinstance(d, dict) and isinstance(v := d.get(key), str)}
+
+
 class _lazy:  # noqa: N801 - used like functools.cached_property
     """``functools.cached_property`` without its per-instance lock (Python 3.11 takes an RLock on
     every first access; a view has a dozen such attributes per article). Non-data descriptor:
@@ -268,14 +292,18 @@ class _lazy:  # noqa: N801 - used like functools.cached_property
         return value
 
 
+_EMPTY: frozenset[str] = frozenset()
+
+
 class MatchScope:
     """The keys a rule set can ask about, and per-name caches restricted to them.
 
     An article names ~100 actors, entities and speakers and each name expands into every word run
     of it (``name_keys``), yet a rule set only ever tests a few of those keys. A name's keys are
-    cut down to the ones some rule names, once per distinct name, so the per-article work is a
-    dict look-up per name and the sets unioned are small. Restricting cannot change a result:
-    every any/all/none test only asks whether one of *its* keys is present.
+    cut down to the ones some rule names, once per distinct name; names that yield none are
+    remembered in a set, so an article's names cost one set difference in C and only new or
+    relevant names a Python step. Restricting cannot change a result: every any/all/none test
+    only asks whether one of *its* keys is present.
 
     ``names``/``said`` None: no restriction (a view built without a rule set, as tests do).
     """
@@ -288,9 +316,13 @@ class MatchScope:
     ) -> None:
         self.names = names
         self.said = said
+        #: Actor ids some rule names (an id key without its "id:").
+        self._ids = None if names is None else {k[3:] for k in names if k.startswith("id:")}
         self._name_cache: dict[str, frozenset[str]] = {}
-        self._speaker_cache: dict[tuple[str, str, str, str], tuple[frozenset[str], bool]] = {}
-        self._actor_cache: dict[tuple[str, str], frozenset[str]] = {}
+        self._no_keys: set[Any] = set()
+        #: (actor_id, speaker name, speaker text, that actor's name) as found in the article ->
+        #: (restricted keys, any key at all, label for group_by)
+        self.speakers: dict[tuple, tuple[frozenset[str], bool, str | None]] = {}
 
     def name_keys(self, name: str) -> frozenset[str]:
         """``name_keys(name)`` restricted to the keys rules name (``name`` is a str)."""
@@ -305,43 +337,41 @@ class MatchScope:
             cache[name] = found
         return found
 
-    def id_key(self, aid: str) -> frozenset[str]:
-        key = "id:" + aid
-        if self.names is None or key in self.names:
-            return frozenset((key,))
-        return _EMPTY
-
-    def actor_keys(self, aid: str, name: Any) -> frozenset[str]:
-        """Keys of an article actor (restricted): its id's and its name's."""
-        args = (aid, name if isinstance(name, str) else "")
-        found = self._actor_cache.get(args)
-        if found is None:
-            found = self.id_key(aid) | self.name_keys(args[1])
-            cache = self._actor_cache
-            if len(cache) >= self.MAX_CACHED:
-                cache.clear()
-            cache[args] = found
+    def names_keys(self, names: set[Any]) -> set[str]:
+        """Union of the restricted keys of the str names in ``names`` (other values skipped)."""
+        found: set[str] = set()
+        no_keys = self._no_keys
+        for name in names - no_keys:
+            keys = self.name_keys(name) if name and isinstance(name, str) else _EMPTY
+            if keys:
+                found |= keys
+            else:
+                if len(no_keys) >= self.MAX_CACHED:
+                    no_keys.clear()
+                no_keys.add(name)
         return found
 
-    def speaker_keys(
-        self, aid: str, actor_name: str, name: str, text: str
-    ) -> tuple[frozenset[str], bool]:
-        """The resolved speaker's keys (restricted), and whether it has any key at all (what
-        ``quoted: true`` without ``actors`` asks)."""
-        args = (aid, actor_name, name, text)
-        found = self._speaker_cache.get(args)
-        if found is None:
-            keys = _speaker_key_set(aid, actor_name, name, text)
-            restricted = keys if self.names is None else keys & self.names
-            found = (restricted, bool(keys))
-            cache = self._speaker_cache
-            if len(cache) >= self.MAX_CACHED:
-                cache.clear()
-            cache[args] = found
+    def ids_keys(self, ids: set[Any]) -> set[str]:
+        """The id keys of the actor ids in ``ids`` that some rule names."""
+        if self._ids is None:
+            return {"id:" + aid for aid in ids if aid and isinstance(aid, str)}
+        return {"id:" + aid for aid in ids & self._ids}
+
+    def speaker(self, key: tuple) -> tuple[frozenset[str], bool, str | None]:
+        """Entry of ``speakers`` for a key that is not there yet (values as found: any type)."""
+        aid, name, text, actor_name = map(_str, key)
+        keys = _speaker_key_set(aid, actor_name, name, text)
+        found = (keys if self.names is None else keys & self.names, bool(keys),
+                 aid or name or text or None)  # fmt: skip
+        try:
+            if len(self.speakers) >= self.MAX_CACHED:
+                self.speakers.clear()
+            self.speakers[key] = found
+        except TypeError:  # an unhashable value (hostile input): not cached
+            pass
         return found
 
 
-_EMPTY: frozenset[str] = frozenset()
 _UNRESTRICTED = MatchScope()
 
 
@@ -379,12 +409,13 @@ class ArticleView:
 
     @_lazy
     def _actors_by_id(self) -> dict[str, dict]:
-        out: dict[str, dict] = {}
-        for actor in _list(self.article.get("actors")):
-            if isinstance(actor, dict):
-                aid = actor.get("id")
-                if aid and isinstance(aid, str):
-                    out[aid] = actor
+        actors = _list(self.article.get("actors"))
+        try:  # in C; the last actor with an id wins, as in a dict comprehension
+            out = dict(zip(map(dict.get, actors, repeat("id")), actors, strict=True))
+        except TypeError:  # a non-dict entry or an unhashable id (hostile input)
+            out = {a["id"]: a for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)}
+        for aid in [aid for aid in out if not (aid and isinstance(aid, str))]:
+            del out[aid]
         return out
 
     @_lazy
@@ -410,10 +441,6 @@ class ArticleView:
         return {key for _, _, key in self.hits}
 
     @_lazy
-    def _hit_ends(self) -> list[int]:
-        return [end for _, end, _ in self.hits]
-
-    @_lazy
     def _sep(self) -> int:
         sep = self._norm.offset(len(self._headline))
         return sep if sep is not None else self._norm.text.find("\x00")
@@ -434,10 +461,13 @@ class ArticleView:
                 start = norm.original(hs) - at
                 if start >= 0:
                     out.append((start, norm.original(he - 1) + 1 - at, key))
+        out.sort()  # by start: statements look their spans up by bisection
         return out
 
     @_lazy
     def statements(self) -> list[StatementView]:
+        """Every statement with its speaker keys and terms: one tight loop (an enriched article
+        has ~20 statements and this runs for every article)."""
         scope = self._scope
         actors_by_id = self._actors_by_id
         # statement id -> (keys of the actors that list it, the first such actor's id)
@@ -445,13 +475,26 @@ class ArticleView:
         for aid, actor in actors_by_id.items():
             sids = actor.get("statements")
             if sids and isinstance(sids, list):
-                keys = scope.actor_keys(aid, actor.get("name"))
+                keys = scope.ids_keys({aid})
+                name = actor.get("name")
+                if name and isinstance(name, str):
+                    keys = keys | scope.name_keys(name)
+                keys = frozenset(keys)
                 for sid in sids:
                     if isinstance(sid, str):
                         got = spoken_by.get(sid)
                         spoken_by[sid] = (keys, aid) if got is None else (got[0] | keys, got[1])
-        content_terms = self._content_terms
+        body = self._body
+        scanning = self._scanner.size > 0
+        mappable = scanning and self._norm.mappable
+        spans = self._said_spans if mappable else []
+        span_starts = [start for start, _, _ in spans]
+        scan = self._scanner.scan
+        speakers = scope.speakers
+        texts: list[str] = []
+        self._speaker_texts = texts
         out = []
+        append = out.append
         has_speaker = False
         n = -1
         for stmt in _list(self.article.get("statements")):
@@ -463,23 +506,50 @@ class ArticleView:
                 sid = f"#{n}"
             speaker = stmt.get("speaker")
             if isinstance(speaker, dict):
-                aid = _str(speaker.get("actor_id"))
-                actor = actors_by_id.get(aid) if aid else None
-                name = _str(speaker.get("name"))
-                text = _str(speaker.get("text"))
-                keys, known = scope.speaker_keys(
-                    aid, _str(actor.get("name")) if actor else "", name, text
-                )
-                label = aid or name or text or None
+                aid = speaker.get("actor_id")
+                text = speaker.get("text")
+                actor = actors_by_id.get(aid) if isinstance(aid, str) else None
+                key = (aid, speaker.get("name"), text,
+                       actor.get("name") if actor is not None else None)  # fmt: skip
+                try:
+                    keys, known, label = speakers[key]
+                except (KeyError, TypeError):
+                    keys, known, label = scope.speaker(key)
+                if isinstance(text, str):
+                    texts.append(text)
             else:
                 keys, known, label = _EMPTY, False, None
-            listed = spoken_by.get(sid)
-            if listed is not None:
-                keys = keys | listed[0]
+            if sid in spoken_by:
+                listed_keys, listed_by = spoken_by[sid]
+                keys = keys | listed_keys
                 known = True
-                label = label or listed[1]
+                label = label or listed_by
             has_speaker = has_speaker or known
-            out.append(StatementView(sid, keys, label, content_terms(stmt.get("content"))))
+            content = stmt.get("content")
+            if isinstance(content, dict):
+                text = content.get("text")
+                if not isinstance(text, str):
+                    text = ""
+                start, end = content.get("start"), content.get("end")
+                if (
+                    isinstance(start, int)
+                    and isinstance(end, int)
+                    and 0 <= start <= end
+                    # == body[start:end] == text, without copying the slice
+                    and (len(text) == end - start and body.startswith(text, start)
+                         or end > len(body) and body[start:end] == text)
+                    and (mappable or not scanning)
+                ):  # fmt: skip
+                    i = bisect_left(span_starts, start)
+                    if i == len(span_starts) or span_starts[i] >= end:
+                        terms = set()  # no said-relevant hit inside: most statements
+                    else:
+                        terms = {k for s, e, k in spans[i:] if s < end and e <= end}
+                else:  # no usable offsets into the body: scan the statement on its own
+                    terms = scan(text)
+            else:
+                terms = scan(_str(content))
+            append(StatementView(sid, keys, label, terms))
         self.__dict__["has_speaker"] = has_speaker
         return out
 
@@ -488,23 +558,6 @@ class ArticleView:
         """Some statement has a resolved speaker (any key at all, whatever the rules name)."""
         self.statements  # noqa: B018 - sets has_speaker as it goes
         return self.__dict__["has_speaker"]
-
-    def _content_terms(self, content: Any) -> set[str]:
-        if isinstance(content, dict):
-            text = _str(content.get("text"))
-            start, end = content.get("start"), content.get("end")
-            if (
-                isinstance(start, int)
-                and isinstance(end, int)
-                and 0 <= start <= end
-                and self._body[start:end] == text
-                and self._norm.mappable
-            ):
-                return {key for s, e, key in self._said_spans if start <= s and e <= end}
-        else:
-            text = _str(content)
-        # No usable offsets into the body: scan the statement on its own.
-        return self._scanner.scan(text)
 
     @_lazy
     def speaker_keys(self) -> set[str]:
@@ -528,48 +581,19 @@ class ArticleView:
     def actor_keys(self) -> set[str]:
         """Every actor mentioned anywhere: article actors, entities, statement speakers."""
         scope = self._scope
-        found: set[str] = set()
-        for aid, actor in self._actors_by_id.items():
-            found |= scope.actor_keys(aid, actor.get("name"))
-        names: set[Any] = set()
-        ids: set[Any] = set()
+        actors = self._actors_by_id
         entities = _list(self.article.get("entities"))
-        try:
-            # Gathered in C, deduplicated before any per-name work. dict.get raises TypeError on
-            # a non-dict entry and set.update on an unhashable value (hostile input): then the
-            # careful loop below.
-            names.update(map(dict.get, entities, repeat("text")))
-            ids.update(map(dict.get, entities, repeat("actor_id")))
-        except TypeError:
-            for ent in entities:
-                if isinstance(ent, dict):
-                    text, aid = ent.get("text"), ent.get("actor_id")
-                    if isinstance(text, str):
-                        names.add(text)
-                    if isinstance(aid, str):
-                        ids.add(aid)
-        for stmt in _list(self.article.get("statements")):
-            speaker = stmt.get("speaker") if isinstance(stmt, dict) else None
-            if isinstance(speaker, dict):
-                text = speaker.get("text")
-                if isinstance(text, str):
-                    names.add(text)
-        for name in names:
-            if name and isinstance(name, str):
-                found |= scope.name_keys(name)
-        for aid in ids:
-            if aid and isinstance(aid, str):
-                found |= scope.id_key(aid)
-        return found | self.speaker_keys
+        names = _values(list(actors.values()), "name")
+        names |= _values(entities, "text")
+        self.statements  # noqa: B018 - collects the speakers' texts
+        names.update(self._speaker_texts)
+        ids = _values(entities, "actor_id")
+        ids.update(actors)
+        return scope.names_keys(names) | scope.ids_keys(ids) | self.speaker_keys
 
     @_lazy
     def label_keys(self) -> set[str]:
-        entities = _list(self.article.get("entities"))
-        try:  # C-level gathering, as in actor_keys: articles carry many entities, few labels
-            labels = set(map(dict.get, entities, repeat("label")))
-        except TypeError:
-            labels = {e.get("label") for e in entities
-                      if isinstance(e, dict) and isinstance(e.get("label"), str)}  # fmt: skip
+        labels = _values(_list(self.article.get("entities")), "label")
         return {label_key(label) for label in labels if label and isinstance(label, str)}
 
     @_lazy
