@@ -427,3 +427,11 @@ def test_reference_disagrees_when_the_matcher_drops_a_key(seed: dict, monkeypatc
     monkeypatch.setattr(ruleset, "_scope", broken)
     with pytest.raises(AssertionError):
         _compare(ruleset, _articles(seed)[:3])
+
+
+def test_tiny_name_caches_start_over_without_changing_results(seed: dict) -> None:
+    # The per-name caches are bounded: clearing them mid-article must not change a match.
+    doc = _valid_rules(_generate_rules(seed, 400, seed=6))
+    ruleset = parse_rules(doc, source="generated")
+    ruleset._scope.MAX_CACHED = 3
+    assert _compare(ruleset, _articles(seed)[:4]) > 0

@@ -243,7 +243,9 @@ def run(args: Any, settings: Settings) -> int:
     try:
         sizes = [int(s) for s in str(args.rules).split(",") if s.strip()]
     except ValueError:
-        print(f"wirewatch: error: --rules {args.rules!r}: give sizes like 1000,10000", file=sys.stderr)
+        print(
+            f"wirewatch: error: --rules {args.rules!r}: give sizes like 1000,10000", file=sys.stderr
+        )
         return 2
     if not sizes or min(sizes) < 1 or args.articles < 1:
         print("wirewatch: error: --rules and --articles must be positive", file=sys.stderr)
@@ -264,7 +266,9 @@ def run(args: Any, settings: Settings) -> int:
         "results": results,
     }
     print(json.dumps(summary))
-    print(f"{'rules':>8} {'articles/s':>11} {'us/article':>11} {'compile s':>10} {'memory MB':>10} {'alerts/art':>11}")
+    print(
+        f"{'rules':>8} {'articles/s':>11} {'us/article':>11} {'compile s':>10} {'memory MB':>10} {'alerts/art':>11}"
+    )
     for r in results:
         print(f"{r['rules']:>8} {r['articles_per_s']:>11} {r['us_per_article']:>11} "
               f"{r['compile_s']:>10} {r['memory_mb']:>10} {r['alerts_per_article']:>11}")  # fmt: skip
@@ -276,4 +280,3 @@ if __name__ == "__main__":  # pragma: no cover
 
     sys.exit(run(SimpleNamespace(rules=sys.argv[1] if len(sys.argv) > 1 else "1000",
                                  articles=500), Settings.from_env()))  # fmt: skip
-

@@ -413,7 +413,9 @@ class ArticleView:
         try:  # in C; the last actor with an id wins, as in a dict comprehension
             out = dict(zip(map(dict.get, actors, repeat("id")), actors, strict=True))
         except TypeError:  # a non-dict entry or an unhashable id (hostile input)
-            out = {a["id"]: a for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)}
+            out = {
+                a["id"]: a for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)
+            }
         for aid in [aid for aid in out if not (aid and isinstance(aid, str))]:
             del out[aid]
         return out
@@ -1011,8 +1013,9 @@ class RuleSet:
             conditions.append(TextCondition(self._keyword_test(rule.keywords)))
         for near in rule.near:
             conditions.append(
-                NearCondition(self._keyword_term(near.first), self._keyword_term(near.second),
-                              near.within)  # fmt: skip
+                NearCondition(
+                    self._keyword_term(near.first), self._keyword_term(near.second), near.within
+                )  # fmt: skip
             )
         if rule.actors:
             conditions.append(
@@ -1100,8 +1103,8 @@ def _make_alert(
     view: ArticleView | None = None,
     fields: tuple[str, bytes, tuple] | None = None,
 ) -> dict:
-    article_id, id_suffix, (version, uri, headline, source, language) = (
-        fields or _article_fields(article)
+    article_id, id_suffix, (version, uri, headline, source, language) = fields or _article_fields(
+        article
     )
     alert = {
         # == alert_id(rule.id, article_id)
