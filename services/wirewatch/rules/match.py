@@ -309,7 +309,7 @@ class MatchScope:
     """
 
     #: Names seen in articles are unbounded over time: start over rather than grow forever.
-    MAX_CACHED = 200_000
+    MAX_CACHED = 65_536  # as the lru_caches of name_keys and speaker keys
 
     def __init__(
         self, names: frozenset[str] | None = None, said: frozenset[str] | None = None
