@@ -120,14 +120,15 @@ class KeywordScanner:
             return out
         last = len(text) - 1
         append = out.append
+        # is_word_char inlined: this loop runs for every raw hit of every article.
         for end, (length, exact, prefix_key, word_left, word_right) in self._automaton.iter(text):
             start = end - length + 1
-            if word_left and start > 0 and is_word_char(text[start - 1]):
+            if word_left and start > 0 and ((ch := text[start - 1]).isalnum() or ch == "_"):
                 continue
             if prefix_key is not None:
                 append((start, end + 1, prefix_key))
             if exact is not None and not (
-                word_right and end < last and is_word_char(text[end + 1])
+                word_right and end < last and ((ch := text[end + 1]).isalnum() or ch == "_")
             ):
                 append((start, end + 1, exact))
         return out
@@ -841,7 +842,12 @@ class StatementCondition(Condition):
         statements = view.statements
         if self.speaker:
             index = view.statements_by_speaker
-            picked = sorted({n for k in self._speaker_keys for n in index.get(k, ())})
+            # Intersection in C: a rule's speaker keys (ids, names, aliases) outnumber an
+            # article's speakers.
+            found = index.keys() & self._speaker_keys
+            if not found:
+                return False
+            picked = sorted({n for k in found for n in index[k]})
             candidates = [statements[n] for n in picked]
         else:
             candidates = statements
