@@ -347,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
     b = bench_sub.add_parser("rules", help="rule matching: articles/s, compile time, memory vs rule count")
     b.add_argument("--rules", default="1000,10000,100000", metavar="N[,N...]", help="generated rule set sizes")
     b.add_argument("--articles", type=int, default=2000, metavar="N", help="articles matched per size")
+    b.add_argument("--passes", type=int, default=3, metavar="N", help="passes over new articles per size (best reported)")
     b.set_defaults(func=cmd_bench)
     b = bench_sub.add_parser("pipeline", help="raw nlp.pipe vs the enricher through Kafka (live broker)")
     b.add_argument("--articles", type=int, default=200, metavar="N")

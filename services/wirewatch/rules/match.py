@@ -4,6 +4,9 @@ Per article the cost is one keyword scan of headline + body, one scan per statem
 a few set look-ups per actor mention, and then a full check of only the *candidate* rules:
 those whose anchor (one necessary condition) was hit, plus the few rules that cannot be
 anchored (only ``none`` terms). It does not grow with the number of rules that stay silent.
+Name and statement key sets of the article only hold keys some rule names (:class:`MatchScope`,
+cached per distinct name), so an article's ~100 names cost set operations in C, not a
+Python step per word run of every name.
 
 Shape, so new conditions slot in: a rule compiles into a list of conditions. Each condition
 can ``test`` an :class:`ArticleView` (filling a :class:`Matched`) and may offer an ``anchor``:
@@ -17,12 +20,13 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property, lru_cache
+from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ..actors import normalize_name
@@ -119,14 +123,15 @@ class KeywordScanner:
             return out
         last = len(text) - 1
         append = out.append
+        # is_word_char inlined: this loop runs for every raw hit of every article.
         for end, (length, exact, prefix_key, word_left, word_right) in self._automaton.iter(text):
             start = end - length + 1
-            if word_left and start > 0 and is_word_char(text[start - 1]):
+            if word_left and start > 0 and ((ch := text[start - 1]).isalnum() or ch == "_"):
                 continue
             if prefix_key is not None:
                 append((start, end + 1, prefix_key))
             if exact is not None and not (
-                word_right and end < last and is_word_char(text[end + 1])
+                word_right and end < last and ((ch := text[end + 1]).isalnum() or ch == "_")
             ):
                 append((start, end + 1, exact))
         return out
@@ -150,7 +155,7 @@ class NormalizedText:
     scan statement texts on their own.
     """
 
-    __slots__ = ("text", "_run_starts", "_removed", "mappable")
+    __slots__ = ("text", "mappable", "_spaced", "_run_starts", "_removed", "_kept")
 
     def __init__(self, raw: str) -> None:
         text = raw.lower()
@@ -158,6 +163,7 @@ class NormalizedText:
         for quote in _QUOTE_CHARS:
             if quote in text:
                 text = text.replace(quote, "'")
+        # A substring test per character (a memchr) beats one regex pass over the text.
         for ch in _ASCII_SPACES:
             if ch in text:
                 text = text.replace(ch, " ")
@@ -165,21 +171,47 @@ class NormalizedText:
             for ch in _OTHER_SPACES:
                 if ch in text:
                     text = text.replace(ch, " ")
+        #: The text before runs of spaces were collapsed; the offset tables are built from it
+        #: only when some offset is asked for (most articles need none).
+        self._spaced: str | None = None
         self._run_starts: list[int] = []
         self._removed: list[int] = []
+        self._kept: list[int] | None = None
         if "  " in text:
-            removed = 0
-            for m in _RUNS.finditer(text):
-                self._run_starts.append(m.start())
-                removed += m.end() - m.start() - 1
-                self._removed.append(removed)
+            self._spaced = text
             text = _RUNS.sub(" ", text)
         self.text = text
+
+    def _tables(self) -> None:
+        spaced, self._spaced = self._spaced, None
+        removed = 0
+        for m in _RUNS.finditer(spaced):  # type: ignore[arg-type]
+            self._run_starts.append(m.start())
+            removed += m.end() - m.start() - 1
+            self._removed.append(removed)
+
+    def original(self, p: int) -> int:
+        """Original offset of the character at normalised offset ``p``, which is not a space
+        (only spaces were removed, so such a character has exactly one origin)."""
+        if self._spaced is not None:
+            self._tables()
+        if not self._run_starts:
+            return p
+        kept = self._kept
+        if kept is None:  # normalised offset of each run's one kept space
+            removed = self._removed
+            kept = self._kept = [
+                start - (removed[k - 1] if k else 0) for k, start in enumerate(self._run_starts)
+            ]
+        k = bisect_left(kept, p) - 1
+        return p + self._removed[k] if k >= 0 else p
 
     def offset(self, i: int) -> int | None:
         """Normalised offset of original offset ``i``."""
         if not self.mappable:
             return None
+        if self._spaced is not None:
+            self._tables()
         k = bisect_right(self._run_starts, i - 1) - 1
         if k < 0:
             return i
@@ -187,7 +219,9 @@ class NormalizedText:
         before = self._removed[k - 1] if k else 0
         run_len = self._removed[k] - before + 1
         inside = i - self._run_starts[k]
-        return i - before - min(inside - 1, run_len - 1) if inside < run_len else i - self._removed[k]
+        if inside < run_len:
+            return i - before - min(inside - 1, run_len - 1)
+        return i - self._removed[k]
 
 
 # --------------------------------------------------------------------------- actor names
@@ -231,8 +265,118 @@ def _str(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _dicts(value: Any) -> list[dict]:
-    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _values(dicts: list, key: str) -> set[Any]:
+    """``{d.get(key)}`` over a list of dicts, gathered in C (articles carry ~70 entities); may
+    hold None and other non-str values, which callers skip. The careful loop is for hostile
+    input: ``dict.get`` raises TypeError on a non-dict entry, ``set`` on an unhashable value."""
+    try:
+        return set(map(dict.get, dicts, repeat(key)))
+    except TypeError:
+        return {v for d in dicts if isinstance(d, dict) and isinstance(v := d.get(key), str)}
+
+
+class _lazy:  # noqa: N801 - used like functools.cached_property
+    """``functools.cached_property`` without its per-instance lock (Python 3.11 takes an RLock on
+    every first access; a view has a dozen such attributes per article). Non-data descriptor:
+    after the first access the value sits in the instance dict and costs a plain lookup."""
+
+    def __init__(self, fn: Any) -> None:
+        self.fn = fn
+        self.name = fn.__name__
+        self.__doc__ = fn.__doc__
+
+    def __get__(self, obj: Any, cls: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.fn(obj)
+        return value
+
+
+_EMPTY: frozenset[str] = frozenset()
+
+
+class MatchScope:
+    """The keys a rule set can ask about, and per-name caches restricted to them.
+
+    An article names ~100 actors, entities and speakers and each name expands into every word run
+    of it (``name_keys``), yet a rule set only ever tests a few of those keys. A name's keys are
+    cut down to the ones some rule names, once per distinct name; names that yield none are
+    remembered in a set, so an article's names cost one set difference in C and only new or
+    relevant names a Python step. Restricting cannot change a result: every any/all/none test
+    only asks whether one of *its* keys is present.
+
+    ``names``/``said`` None: no restriction (a view built without a rule set, as tests do).
+    """
+
+    #: Names seen in articles are unbounded over time: start over rather than grow forever.
+    MAX_CACHED = 65_536  # as the lru_caches of name_keys and speaker keys
+
+    def __init__(
+        self, names: frozenset[str] | None = None, said: frozenset[str] | None = None
+    ) -> None:
+        self.names = names
+        self.said = said
+        #: Actor ids some rule names (an id key without its "id:").
+        self._ids = None if names is None else {k[3:] for k in names if k.startswith("id:")}
+        self._name_cache: dict[str, frozenset[str]] = {}
+        self._no_keys: set[Any] = set()
+        #: (actor_id, speaker name, speaker text, that actor's name) as found in the article ->
+        #: (restricted keys, any key at all, label for group_by)
+        self.speakers: dict[tuple, tuple[frozenset[str], bool, str | None]] = {}
+
+    def name_keys(self, name: str) -> frozenset[str]:
+        """``name_keys(name)`` restricted to the keys rules name (``name`` is a str)."""
+        found = self._name_cache.get(name)
+        if found is None:
+            found = _name_keys(name)
+            if self.names is not None:
+                found = found & self.names
+            cache = self._name_cache
+            if len(cache) >= self.MAX_CACHED:
+                cache.clear()
+            cache[name] = found
+        return found
+
+    def names_keys(self, names: set[Any]) -> set[str]:
+        """Union of the restricted keys of the str names in ``names`` (other values skipped)."""
+        found: set[str] = set()
+        no_keys = self._no_keys
+        for name in names - no_keys:
+            keys = self.name_keys(name) if name and isinstance(name, str) else _EMPTY
+            if keys:
+                found |= keys
+            else:
+                if len(no_keys) >= self.MAX_CACHED:
+                    no_keys.clear()
+                no_keys.add(name)
+        return found
+
+    def ids_keys(self, ids: set[Any]) -> set[str]:
+        """The id keys of the actor ids in ``ids`` that some rule names."""
+        if self._ids is None:
+            return {"id:" + aid for aid in ids if aid and isinstance(aid, str)}
+        return {"id:" + aid for aid in ids & self._ids}
+
+    def speaker(self, key: tuple) -> tuple[frozenset[str], bool, str | None]:
+        """Entry of ``speakers`` for a key that is not there yet (values as found: any type)."""
+        aid, name, text, actor_name = map(_str, key)
+        keys = _speaker_key_set(aid, actor_name, name, text)
+        found = (keys if self.names is None else keys & self.names, bool(keys),
+                 aid or name or text or None)  # fmt: skip
+        try:
+            if len(self.speakers) >= self.MAX_CACHED:
+                self.speakers.clear()
+            self.speakers[key] = found
+        except TypeError:  # an unhashable value (hostile input): not cached
+            pass
+        return found
+
+
+_UNRESTRICTED = MatchScope()
 
 
 class StatementView:
@@ -240,7 +384,9 @@ class StatementView:
 
     __slots__ = ("id", "speaker_keys", "speaker", "terms")
 
-    def __init__(self, sid: str, speaker_keys: set[str], speaker: str | None, terms: set[str]):
+    def __init__(
+        self, sid: str, speaker_keys: frozenset[str], speaker: str | None, terms: set[str]
+    ) -> None:
         self.id = sid
         self.speaker_keys = speaker_keys
         #: How the speaker is reported for ``group_by: speaker``: actor id, else name.
@@ -252,75 +398,182 @@ class ArticleView:
     """What the conditions look at, computed once per article and only when some rule needs it.
 
     Headline and body are normalised and scanned once; statement contents (body offsets) take
-    their keywords from that one scan.
+    their keywords from that one scan. With a rule set's :class:`MatchScope`, name and statement
+    key sets hold only keys some rule names (see there); without one they are complete.
     """
 
-    def __init__(self, article: dict, scanner: KeywordScanner) -> None:
+    def __init__(
+        self, article: dict, scanner: KeywordScanner, scope: MatchScope | None = None
+    ) -> None:
         self.article = article
         self._scanner = scanner
-        # id(actor dict) -> its keys; this article only
-        self._actor_memo: dict[int, frozenset[str]] = {}
-        self._actors_by_id = {
-            _str(a.get("id")): a for a in _dicts(article.get("actors")) if _str(a.get("id"))
-        }
-        headline = _str(article.get("headline"))
-        self._body = _str(article.get("body"))
-        self._body_at = len(headline) + len(_SEPARATOR)
-        self._norm = NormalizedText(headline + _SEPARATOR + self._body)
-        self.hits = scanner.hits(self._norm.text)
-        self.text_terms = {key for _, _, key in self.hits}
-        self._hit_ends = [end for _, end, _ in self.hits]
-        sep = self._norm.offset(len(headline))
-        self._sep = sep if sep is not None else self._norm.text.find("\x00")
+        self._scope = scope or _UNRESTRICTED
+
+    # -- text
+
+    @_lazy
+    def _actors_by_id(self) -> dict[str, dict]:
+        actors = _list(self.article.get("actors"))
+        try:  # in C; the last actor with an id wins, as in a dict comprehension
+            out = dict(zip(map(dict.get, actors, repeat("id")), actors, strict=True))
+        except TypeError:  # a non-dict entry or an unhashable id (hostile input)
+            out = {
+                a["id"]: a for a in actors if isinstance(a, dict) and isinstance(a.get("id"), str)
+            }
+        for aid in [aid for aid in out if not (aid and isinstance(aid, str))]:
+            del out[aid]
+        return out
+
+    @_lazy
+    def _body(self) -> str:
+        return _str(self.article.get("body"))
+
+    @_lazy
+    def _headline(self) -> str:
+        return _str(self.article.get("headline"))
+
+    @_lazy
+    def _norm(self) -> NormalizedText:
+        return NormalizedText(self._headline + _SEPARATOR + self._body)
+
+    @_lazy
+    def hits(self) -> list[tuple[int, int, str]]:
+        if not self._scanner.size:
+            return []
+        return self._scanner.hits(self._norm.text)
+
+    @_lazy
+    def text_terms(self) -> set[str]:
+        return {key for _, _, key in self.hits}
+
+    @_lazy
+    def _sep(self) -> int:
+        sep = self._norm.offset(len(self._headline))
+        return sep if sep is not None else self._norm.text.find("\x00")
 
     # -- statements
 
-    @cached_property
-    def statements(self) -> list[StatementView]:
-        spoken_by: dict[str, list[dict]] = {}
-        for actor in self._actors_by_id.values():
-            for sid in actor.get("statements") or ():
-                spoken_by.setdefault(sid if isinstance(sid, str) else "", []).append(actor)
+    @_lazy
+    def _said_spans(self) -> list[tuple[int, int, str]]:
+        """(start, end, key) in body offsets of the hits a ``said`` test can ask about, so a
+        statement picks its terms by comparing its own offsets: no mapping per statement."""
+        said = self._scope.said
+        norm = self._norm
+        at = len(self._headline) + len(_SEPARATOR)
         out = []
-        for n, stmt in enumerate(_dicts(self.article.get("statements"))):
-            sid = _str(stmt.get("id")) or f"#{n}"
-            keys, label = self._speaker_keys(stmt.get("speaker"))
-            for actor in spoken_by.get(sid, ()):
-                keys |= self._actor_keys(actor)
-                label = label or _str(actor.get("id")) or None
-            out.append(StatementView(sid, keys, label, self._content_terms(stmt.get("content"))))
+        for hs, he, key in self.hits:
+            if said is None or key in said:
+                # Hits start and end on non-space characters, which map back one to one.
+                start = norm.original(hs) - at
+                if start >= 0:
+                    out.append((start, norm.original(he - 1) + 1 - at, key))
+        out.sort()  # by start: statements look their spans up by bisection
         return out
 
-    def _content_terms(self, content: Any) -> set[str]:
-        if isinstance(content, dict):
-            text = _str(content.get("text"))
-            start, end = content.get("start"), content.get("end")
-            if (
-                isinstance(start, int)
-                and isinstance(end, int)
-                and 0 <= start <= end
-                and self._body[start:end] == text
-            ):
-                ns = self._norm.offset(self._body_at + start)
-                ne = self._norm.offset(self._body_at + end)
-                if ns is not None and ne is not None:
-                    lo = bisect_right(self._hit_ends, ns)
-                    hi = bisect_right(self._hit_ends, ne)
-                    return {key for hs, _, key in self.hits[lo:hi] if hs >= ns}
-        else:
-            text = _str(content)
-        # No usable offsets into the body: scan the statement on its own.
-        return self._scanner.scan(text)
+    @_lazy
+    def statements(self) -> list[StatementView]:
+        """Every statement with its speaker keys and terms: one tight loop (an enriched article
+        has ~20 statements and this runs for every article)."""
+        scope = self._scope
+        actors_by_id = self._actors_by_id
+        # statement id -> (keys of the actors that list it, the first such actor's id)
+        spoken_by: dict[str, tuple[frozenset[str], str]] = {}
+        for aid, actor in actors_by_id.items():
+            sids = actor.get("statements")
+            if sids and isinstance(sids, list):
+                keys = scope.ids_keys({aid})
+                name = actor.get("name")
+                if name and isinstance(name, str):
+                    keys = keys | scope.name_keys(name)
+                keys = frozenset(keys)
+                for sid in sids:
+                    if isinstance(sid, str):
+                        got = spoken_by.get(sid)
+                        spoken_by[sid] = (keys, aid) if got is None else (got[0] | keys, got[1])
+        body = self._body
+        scanning = self._scanner.size > 0
+        mappable = scanning and self._norm.mappable
+        spans = self._said_spans if mappable else []
+        span_starts = [start for start, _, _ in spans]
+        scan = self._scanner.scan
+        speakers = scope.speakers
+        texts: list[str] = []
+        self._speaker_texts = texts
+        out = []
+        append = out.append
+        has_speaker = False
+        n = -1
+        for stmt in _list(self.article.get("statements")):
+            if not isinstance(stmt, dict):
+                continue
+            n += 1
+            sid = stmt.get("id")
+            if not sid or not isinstance(sid, str):
+                sid = f"#{n}"
+            speaker = stmt.get("speaker")
+            if isinstance(speaker, dict):
+                aid = speaker.get("actor_id")
+                text = speaker.get("text")
+                actor = actors_by_id.get(aid) if isinstance(aid, str) else None
+                key = (aid, speaker.get("name"), text,
+                       actor.get("name") if actor is not None else None)  # fmt: skip
+                try:
+                    keys, known, label = speakers[key]
+                except (KeyError, TypeError):
+                    keys, known, label = scope.speaker(key)
+                if isinstance(text, str):
+                    texts.append(text)
+            else:
+                keys, known, label = _EMPTY, False, None
+            if sid in spoken_by:
+                listed_keys, listed_by = spoken_by[sid]
+                keys = keys | listed_keys
+                known = True
+                label = label or listed_by
+            has_speaker = has_speaker or known
+            content = stmt.get("content")
+            if isinstance(content, dict):
+                text = content.get("text")
+                if not isinstance(text, str):
+                    text = ""
+                start, end = content.get("start"), content.get("end")
+                if (
+                    isinstance(start, int)
+                    and isinstance(end, int)
+                    and 0 <= start <= end
+                    # == body[start:end] == text, without copying the slice
+                    and (len(text) == end - start and body.startswith(text, start)
+                         or end > len(body) and body[start:end] == text)
+                    and (mappable or not scanning)
+                ):  # fmt: skip
+                    i = bisect_left(span_starts, start)
+                    if i == len(span_starts) or span_starts[i] >= end:
+                        terms = set()  # no said-relevant hit inside: most statements
+                    else:
+                        terms = {k for s, e, k in spans[i:] if s < end and e <= end}
+                else:  # no usable offsets into the body: scan the statement on its own
+                    terms = scan(text)
+            else:
+                terms = scan(_str(content))
+            append(StatementView(sid, keys, label, terms))
+        self.__dict__["has_speaker"] = has_speaker
+        return out
 
-    @cached_property
+    @_lazy
+    def has_speaker(self) -> bool:
+        """Some statement has a resolved speaker (any key at all, whatever the rules name)."""
+        self.statements  # noqa: B018 - sets has_speaker as it goes
+        return self.__dict__["has_speaker"]
+
+    @_lazy
     def speaker_keys(self) -> set[str]:
         return set().union(*(s.speaker_keys for s in self.statements))
 
-    @cached_property
+    @_lazy
     def said_terms(self) -> set[str]:
         return set().union(*(s.terms for s in self.statements))
 
-    @cached_property
+    @_lazy
     def statements_by_speaker(self) -> dict[str, list[int]]:
         index: dict[str, list[int]] = {}
         for n, stmt in enumerate(self.statements):
@@ -330,41 +583,31 @@ class ArticleView:
 
     # -- mentions, entities, fields
 
-    @cached_property
+    @_lazy
     def actor_keys(self) -> set[str]:
         """Every actor mentioned anywhere: article actors, entities, statement speakers."""
-        names: set[str] = set()
-        ids: set[str] = set()
-        for actor in self._actors_by_id.values():
-            names.add(_str(actor.get("name")))
-            ids.add("id:" + actor["id"])
-        entities = self.article.get("entities")
-        for ent in entities if isinstance(entities, list) else ():
-            if isinstance(ent, dict):
-                text, aid = ent.get("text"), ent.get("actor_id")
-                if isinstance(text, str):
-                    names.add(text)
-                if aid and isinstance(aid, str):
-                    ids.add("id:" + aid)
-        statements = self.article.get("statements")
-        for stmt in statements if isinstance(statements, list) else ():
-            speaker = stmt.get("speaker") if isinstance(stmt, dict) else None
-            if isinstance(speaker, dict) and isinstance(speaker.get("text"), str):
-                names.add(speaker["text"])
-        names.discard("")
-        return ids.union(*map(_name_keys, names)) | self.speaker_keys
+        scope = self._scope
+        actors = self._actors_by_id
+        entities = _list(self.article.get("entities"))
+        names = _values(list(actors.values()), "name")
+        names |= _values(entities, "text")
+        self.statements  # noqa: B018 - collects the speakers' texts
+        names.update(self._speaker_texts)
+        ids = _values(entities, "actor_id")
+        ids.update(actors)
+        return scope.names_keys(names) | scope.ids_keys(ids) | self.speaker_keys
 
-    @cached_property
+    @_lazy
     def label_keys(self) -> set[str]:
-        return {label_key(e["label"]) for e in _dicts(self.article.get("entities"))
-                if _str(e.get("label"))}  # fmt: skip
+        labels = _values(_list(self.article.get("entities")), "label")
+        return {label_key(label) for label in labels if label and isinstance(label, str)}
 
-    @cached_property
+    @_lazy
     def source_keys(self) -> set[str]:
         source = _str(self.article.get("source"))
         return {source_key(source)} if source.strip() else set()
 
-    @cached_property
+    @_lazy
     def language_keys(self) -> set[str]:
         lang = _str(self.article.get("language"))
         return {lang_key(lang)} if lang.strip() else set()
@@ -379,34 +622,12 @@ class ArticleView:
         text, sep = self._norm.text, self._sep
         return [(text.count(" ", 0, hs), hs > sep) for hs, _, k in self.hits if k == key]
 
-    # -- helpers
-
-    def _actor_keys(self, actor: dict) -> frozenset[str]:
-        memo = self._actor_memo.get(id(actor))
-        if memo is None:
-            memo = name_keys(actor.get("name"))
-            if _str(actor.get("id")):
-                memo = memo | {"id:" + actor["id"]}
-            self._actor_memo[id(actor)] = memo
-        return memo
-
-    def _speaker_keys(self, speaker: Any) -> tuple[set[str], str | None]:
-        """The resolved speaker: actor id, that actor's name, and speaker.name (speaker.text
-        only when nothing resolved; "NATO's Chief Jens Stoltenberg" should not make NATO the
-        speaker when the name says Jens Stoltenberg)."""
-        if not isinstance(speaker, dict):
-            return set(), None
-        aid = _str(speaker.get("actor_id"))
-        actor = self._actors_by_id.get(aid) if aid else None
-        keys = _speaker_key_set(
-            aid, _str(actor.get("name")) if actor else "", _str(speaker.get("name")),
-            _str(speaker.get("text")),
-        )  # fmt: skip
-        return set(keys), aid or _str(speaker.get("name")) or _str(speaker.get("text")) or None
-
 
 @lru_cache(maxsize=65536)
 def _speaker_key_set(aid: str, actor_name: str, name: str, text: str) -> frozenset[str]:
+    """The resolved speaker: actor id, that actor's name, and speaker.name (speaker.text only
+    when nothing resolved; "NATO's Chief Jens Stoltenberg" should not make NATO the speaker
+    when the name says Jens Stoltenberg)."""
     keys: set[str] = set()
     if aid:
         keys.add("id:" + aid)
@@ -436,19 +657,28 @@ _INDEX_COST = {"speaker": 0, "actor": 1, "said": 2, "text": 3, "label": 4, "sour
 # --------------------------------------------------------------------------- conditions
 
 
-@dataclass
 class Matched:
-    keywords: list[str] = field(default_factory=list)
-    actors: list[str] = field(default_factory=list)
-    statements: list[str] = field(default_factory=list)
-    speakers: list[str] = field(default_factory=list)
+    """What a rule's conditions found; one per candidate rule and article (plain slots: a
+    dataclass with four default factories costs twice as much to create)."""
+
+    __slots__ = ("keywords", "actors", "statements", "speakers")
+
+    def __init__(self) -> None:
+        self.keywords: list[str] = []
+        self.actors: list[str] = []
+        self.statements: list[str] = []
+        self.speakers: list[str] = []
 
     def as_dict(self) -> dict[str, list[str]]:
         return {
-            "keywords": list(dict.fromkeys(self.keywords)),
-            "actors": list(dict.fromkeys(self.actors)),
-            "statements": list(dict.fromkeys(self.statements)),
+            "keywords": _unique(self.keywords),
+            "actors": _unique(self.actors),
+            "statements": _unique(self.statements),
         }
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items)) if len(items) > 1 else list(items)
 
 
 @dataclass(frozen=True)
@@ -583,7 +813,7 @@ class QuotedCondition(Condition):
     quoted: bool
 
     def test(self, view: ArticleView, matched: Matched) -> bool:
-        return bool(view.speaker_keys) == self.quoted
+        return view.has_speaker == self.quoted
 
 
 @dataclass
@@ -615,7 +845,12 @@ class StatementCondition(Condition):
         statements = view.statements
         if self.speaker:
             index = view.statements_by_speaker
-            picked = sorted({n for k in self._speaker_keys for n in index.get(k, ())})
+            # Intersection in C: a rule's speaker keys (ids, names, aliases) outnumber an
+            # article's speakers.
+            found = index.keys() & self._speaker_keys
+            if not found:
+                return False
+            picked = sorted({n for k in found for n in index[k]})
             candidates = [statements[n] for n in picked]
         else:
             candidates = statements
@@ -727,6 +962,16 @@ class RuleSet:
             for key in keys:
                 self._postings[index].setdefault(key, []).append(pos)
         self._active = [(name, p) for name, p in self._postings.items() if p]
+        said: set[str] = set()
+        for compiled in self._compiled:
+            for cond in compiled.conditions:
+                if isinstance(cond, StatementCondition) and cond.said:
+                    said |= _all_keys(cond.said)
+        self._scope = MatchScope(
+            names=frozenset().union(*(t.keys for (kind, _), t in self._terms.items()
+                                      if kind == "name")),
+            said=frozenset(said),
+        )  # fmt: skip
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -741,17 +986,18 @@ class RuleSet:
         """Alerts for every rule the enriched article satisfies, in rule-file order."""
         if not isinstance(article, dict):
             raise TypeError(f"expected an enriched article mapping, got {type(article).__name__}")
-        view = ArticleView(article, self._scanner)
+        view = ArticleView(article, self._scanner, self._scope)
         alerts = []
-        created_at = None
+        created_at = fields = None
         compiled_rules = self._compiled
         for pos in self._candidates(view):
             compiled = compiled_rules[pos]
             matched = compiled.evaluate(view)
             if matched is None:
                 continue
-            created_at = created_at or _iso_utc(now)
-            alerts.append(_make_alert(compiled.rule, article, matched, created_at, view))
+            if fields is None:
+                created_at, fields = _iso_utc(now), _article_fields(article)
+            alerts.append(_make_alert(compiled.rule, article, matched, created_at, view, fields))
         return alerts
 
     # -- internals
@@ -776,8 +1022,9 @@ class RuleSet:
             conditions.append(TextCondition(self._keyword_test(rule.keywords)))
         for near in rule.near:
             conditions.append(
-                NearCondition(self._keyword_term(near.first), self._keyword_term(near.second),
-                              near.within)  # fmt: skip
+                NearCondition(
+                    self._keyword_term(near.first), self._keyword_term(near.second), near.within
+                )  # fmt: skip
             )
         if rule.actors:
             conditions.append(
@@ -848,20 +1095,37 @@ def _group(rule: Rule, matched: Matched, view: ArticleView) -> str | None:
     return None
 
 
-def _make_alert(
-    rule: Rule, article: dict, matched: Matched, created_at: str, view: ArticleView | None = None
-) -> dict:
+def _article_fields(article: dict) -> tuple[str, bytes, tuple]:
+    """Article id, its alert-id suffix, and the alert fields taken from the article: read once
+    per article, not once per alert."""
     article_id = str(article.get("id", ""))
+    fields = (article.get("version"), article.get("uri"), _str(article.get("headline")),
+              article.get("source"), article.get("language"))  # fmt: skip
+    return article_id, f":{article_id}".encode(), fields
+
+
+def _make_alert(
+    rule: Rule,
+    article: dict,
+    matched: Matched,
+    created_at: str,
+    view: ArticleView | None = None,
+    fields: tuple[str, bytes, tuple] | None = None,
+) -> dict:
+    article_id, id_suffix, (version, uri, headline, source, language) = fields or _article_fields(
+        article
+    )
     alert = {
-        "id": alert_id(rule.id, article_id),
+        # == alert_id(rule.id, article_id)
+        "id": hashlib.sha1(rule.id.encode() + id_suffix).hexdigest()[:16],
         "rule_id": rule.id,
         "rule_description": rule.description,
         "article_id": article_id,
-        "article_version": article.get("version"),
-        "uri": article.get("uri"),
-        "headline": _str(article.get("headline")),
-        "source": article.get("source"),
-        "language": article.get("language"),
+        "article_version": version,
+        "uri": uri,
+        "headline": headline,
+        "source": source,
+        "language": language,
         "matched": matched.as_dict(),
         "sinks": [s if isinstance(s, str) else s.as_json() for s in rule.sinks],
         "created_at": created_at,
