@@ -139,3 +139,17 @@ def test_mixed_quote_with_lead_in(enricher: Enricher) -> None:
     [(name, content, kind)] = said(enricher, text)
     assert content == 'With three reactors offline, "the grid has no margin left,"'
     assert kind == "mixed" and name == "the operator"
+
+
+def test_quote_ending_a_sentence_does_not_take_the_next_sentences_cue(enricher: Enricher) -> None:
+    # the verb after the closed quote reports its own clause; it is not the quote's cue
+    text = (
+        'Critics called the bridge design "a costly folly." '
+        "Engineer Tomas Varga said the steel arches would last a century."
+    )
+    assert said(enricher, text)[-1] == (
+        "Tomas Varga",
+        "the steel arches would last a century",
+        "indirect",
+    )
+    assert not any(name == "Tomas Varga" and "folly" in c for name, c, _ in said(enricher, text))

@@ -123,12 +123,17 @@ def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token
     first = next((t for t in window if not t.is_punct), None)
     if first is None:
         return None
+    ended = doc.text[q.start : q.end].rstrip()[-1:] in SENT_END
     for t in window:
         if not is_cue(t, QUOTE_CUES):
             continue
         subj = subject_of(t, exclude=(q.start, q.end))
         if subj is None or q.start <= subj.idx < q.end:
             continue
+        if ended and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children):
+            # “A.” X said B: the quote closed its sentence and the verb reports a clause of its
+            # own in the next one; it is not the quote's cue
+            return None
         lead = min(t.i, subj.left_edge.i)
         if first.i == t.i or subj.left_edge.i <= first.i <= subj.right_edge.i:
             return t, subj
