@@ -153,3 +153,11 @@ def test_quote_ending_a_sentence_does_not_take_the_next_sentences_cue(enricher: 
         "indirect",
     )
     assert not any(name == "Tomas Varga" and "folly" in c for name, c, _ in said(enricher, text))
+
+
+def test_quoted_title_before_cue_with_its_own_clause(enricher: Enricher) -> None:
+    # the quoted words are a programme title; "said" reports the unquoted clause after it
+    text = 'In an interview with "Harbor Weekly," Mayor Dan Okafor said the ferry would run again in spring.'
+    assert said(enricher, text) == [
+        ("Dan Okafor", "the ferry would run again in spring", "indirect")
+    ]

@@ -31,6 +31,7 @@ SENT_END = ".!?"
 MAX_CUE_GAP = 40  # tokens between the quote and its cue verb (long appositions)
 #: Speech verbs plus verbs that only introduce quoted words ("she continued", "the letter reads").
 QUOTE_CUES = SPEECH_VERBS | words("continue shout chant exclaim yell scream whisper read sing joke")
+QUOTE_MARKS = frozenset('"“”«»„')
 DASHES = ("―", "—", "–", "-", "--")
 
 
@@ -130,9 +131,9 @@ def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token
         subj = subject_of(t, exclude=(q.start, q.end))
         if subj is None or q.start <= subj.idx < q.end:
             continue
-        if ended and any(c.dep_ == "ccomp" and c.i > t.i for c in t.children):
-            # “A.” X said B: the quote closed its sentence and the verb reports a clause of its
-            # own in the next one; it is not the quote's cue
+        if any(c.dep_ == "ccomp" and c.i > t.i and (ended or _unquoted(c)) for c in t.children):
+            # “A.” X said B / on “Fox News Sunday,” X said B: the verb reports a clause of its own
+            # (in the next sentence, or unquoted after it); it is not this quote's cue
             return None
         lead = min(t.i, subj.left_edge.i)
         if first.i == t.i or subj.left_edge.i <= first.i <= subj.right_edge.i:
@@ -141,6 +142,17 @@ def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token
             return t, subj
         return None
     return None
+
+
+def _unquoted(clause: Token) -> bool:
+    """The clause does not open with a quotation mark (“A,” X said, “B” continues the quote)."""
+    doc = clause.doc
+    i = clause.left_edge.i
+    while i > 0 and (doc[i - 1].is_punct or doc[i - 1].is_space):
+        i -= 1
+        if doc[i].text in QUOTE_MARKS:
+            return False
+    return doc[clause.left_edge.i].text not in QUOTE_MARKS
 
 
 def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
