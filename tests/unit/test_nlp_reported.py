@@ -151,3 +151,28 @@ def test_intention_verb_on_its_own(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("Lena Ortiz", "to ban diesel buses from the city centre", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The appeals court ruled that the parking ban was unconstitutional.",
+            "The appeals court",
+            "the parking ban was unconstitutional",
+        ),
+        (
+            "Local farmers suspect that the drought will last another year.",
+            "Local farmers",
+            "the drought will last another year",
+        ),
+    ],
+)
+def test_any_verb_with_a_that_clause(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_that_clause_of_result_verbs_is_not_a_statement(enricher: Enricher) -> None:
+    assert said(enricher, "The new rota makes sure that every ward has a night nurse.") == []

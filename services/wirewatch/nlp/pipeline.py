@@ -55,9 +55,10 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     reported = find_reported(doc, used, quoted)
     kept = list(direct)
     for f in reported:
+        # a duplicate lies (mostly) inside a direct quote; a reported clause that merely contains
+        # someone else's quote ("She said A, and B replied, “…”") is a statement of its own
         dup = any(
-            _overlap(f.content, d) >= 0.8 * min(f.content[1] - f.content[0], d[1] - d[0])
-            for d in direct_spans
+            _overlap(f.content, d) >= 0.8 * (f.content[1] - f.content[0]) for d in direct_spans
         )
         if not dup:
             kept.append(f)
@@ -236,8 +237,14 @@ class Enricher:
             while j >= 0 and reach[j] > c:
                 other = by_start[j]
                 o = other["content"]
-                if other is not st and o["start"] <= c < o["end"] and st["content"]["end"] <= o["end"] and (
-                    best is None or o["end"] - o["start"] < best["content"]["end"] - best["content"]["start"]
+                if (
+                    other is not st
+                    and o["start"] <= c < o["end"]
+                    and st["content"]["end"] <= o["end"]
+                    and (
+                        best is None
+                        or o["end"] - o["start"] < best["content"]["end"] - best["content"]["start"]
+                    )
                 ):
                     best = other
                 j -= 1

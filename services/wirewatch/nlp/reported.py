@@ -149,6 +149,27 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+#: Verbs whose that-clause is a result or a purpose, not something said or believed.
+NOT_REPORTING = words("make ensure mean see")
+
+
+def _that_clause(verb: Token) -> tuple[int, int] | None:
+    """ "The court ruled that ...", "she suspects that ...": any verb with a finite clause
+    introduced by "that"/"whether" after it reports a statement or an attitude."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() in NOT_REPORTING:
+        return None
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.i > verb.i:
+            mark = next((m for m in c.children if m.dep_ == "mark"), None)
+            if (
+                mark is not None
+                and mark.lower_ in ("that", "whether", "if")
+                and mark.i == c.left_edge.i
+            ):
+                return trim(verb.doc, c.left_edge.i, c.right_edge.i + 1)
+    return None
+
+
 def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """ "Limbaugh added: And from a supposed front-runner ...": the rest of the paragraph."""
     i = verb.i + 1
@@ -289,10 +310,14 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             if f is not None:
                 out.append(f)
             continue
-        if not is_cue(tok):
-            continue
-        rng = _content_of(tok)
         weak = False
+        if is_cue(tok):
+            rng = _content_of(tok)
+        else:
+            rng = _that_clause(tok)
+            if rng is None:
+                continue
+            weak = True
         if rng is None:
             rng, weak = _object_content(tok), True
         if rng is None or rng[1] - rng[0] < 2:
