@@ -176,3 +176,14 @@ def test_any_verb_with_a_that_clause(
 
 def test_that_clause_of_result_verbs_is_not_a_statement(enricher: Enricher) -> None:
     assert said(enricher, "The new rota makes sure that every ward has a night nurse.") == []
+
+
+def test_complement_after_a_time_phrase(enricher: Enricher) -> None:
+    # the parser hangs the clause on "said" as an adverbial once a time phrase sits between
+    text = "Trump said after the rally he would not debate again."
+    assert said(enricher, text) == [("Trump", "he would not debate again", "indirect")]
+
+
+def test_participle_adjunct_of_a_passive_clause(enricher: Enricher) -> None:
+    text = "After saying the bridge was unsafe, the inspector was removed from the project."
+    assert said(enricher, text) == [("the inspector", "the bridge was unsafe", "indirect")]

@@ -139,6 +139,11 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if verb.dep_ == "acl" and head.lemma_.lower() in STATEMENT_NOUNS:
             return subject_of(head.head, depth + 1) if head.head.pos_ in ("VERB", "AUX") else None
         if head.pos_ in ("VERB", "AUX") and verb.dep_ != "acl":
+            # "After saying A, she was taken to hospital": a participle adjunct's subject is the
+            # main clause's surface subject, passive or not
+            surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
+                return surface
             return subject_of(head, depth + 1)
     return None
 

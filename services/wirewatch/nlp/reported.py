@@ -34,6 +34,20 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+def _bare_clause(c: Token) -> bool:
+    """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
+    own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
+    speech verb it is the complement."""
+    return (
+        c.dep_ == "advcl"
+        and c.i > c.head.i
+        and c.tag_ not in ("VBG", "VBN")
+        and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        and not any(x.dep_ in ("mark", "advmod") and x.i < c.i for x in c.children)
+        and not any(x.tag_ in ("WRB", "WDT", "WP") for x in c.subtree if x.i < c.i)
+    )
+
+
 def _content_of(verb: Token) -> tuple[int, int] | None:
     """Token range of what ``verb`` reports."""
     doc = verb.doc
@@ -42,6 +56,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if colon is not None:
         return colon
     comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    if not comps and lemma in SPEECH_VERBS:
+        bare = [c for c in verb.children if _bare_clause(c)]
+        if bare:
+            c = bare[0]
+            subj = next(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass"))
+            return trim(doc, subj.left_edge.i, c.right_edge.i + 1)  # not "after the rally"
     after = [c for c in comps if c.i > verb.i]
     before = [c for c in comps if c.i < verb.i]
     if after:
