@@ -119,3 +119,20 @@ def test_description_without_antecedent_stays_anonymous(enricher: Enricher) -> N
     [sp] = speakers(enricher, text)
     assert sp["name"] == "The spokesman"
     assert sp["actor_id"] is None
+
+
+def test_unnamed_source_keeps_who_made_it(enricher: Enricher) -> None:
+    text = "A report released by the Norwegian Refugee Council found that most camps lacked clean water."
+    [st] = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert st["speaker"]["text"] == "A report released by the Norwegian Refugee Council"
+    assert st["speaker"]["name"] == "Norwegian Refugee Council"
+    assert st["content"]["text"] == "most camps lacked clean water"
+
+
+def test_names_in_a_relative_clause_are_not_the_speaker(enricher: Enricher) -> None:
+    text = "A survey that appeared in the Lancet suggests that sleep protects memory."
+    [st] = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert st["speaker"]["text"] == "A survey that appeared in the Lancet"
+    assert st["speaker"]["name"] == "A survey that appeared in the Lancet"
+    assert st["speaker"]["actor_id"] is None
+    assert st["content"]["text"] == "sleep protects memory"

@@ -168,6 +168,15 @@ def noun_phrase(tok: Token) -> Span:
             end = max(end, c.right_edge.i + 1)
         elif c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
             end = max(end, c.right_edge.i + 1)
+        elif (
+            c.dep_ in ("acl", "relcl")
+            and tok.pos_ == "NOUN"
+            and not tok.ent_type_
+            and any(t.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") for t in c.subtree)
+        ):
+            # "a study released by the Veterans Affairs department", "a survey that appeared in
+            # the Lancet": an unnamed source is identified by who made or carried it
+            end = max(end, c.right_edge.i + 1)
         else:
             break
     while start < end and (doc[start].is_punct or doc[start].is_space):

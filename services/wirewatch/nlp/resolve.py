@@ -75,7 +75,10 @@ class Resolver:
         doc = self.doc
         head = span.root
         pos = span.start_char
-        m = self.table.mention_in(span.start, span.end, head.i)
+        # a relative clause describes the speaker ("a survey that appeared in the Lancet"); the
+        # names in it are not the speaker's
+        end = min([c.left_edge.i for c in head.children if c.dep_ == "relcl"] + [span.end])
+        m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
         if m is not None:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
         low = span.text.lower()
