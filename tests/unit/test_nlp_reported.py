@@ -187,3 +187,29 @@ def test_complement_after_a_time_phrase(enricher: Enricher) -> None:
 def test_participle_adjunct_of_a_passive_clause(enricher: Enricher) -> None:
     text = "After saying the bridge was unsafe, the inspector was removed from the project."
     assert said(enricher, text) == [("the inspector", "the bridge was unsafe", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Officials were confident the bridge would reopen by Friday.",
+            "Officials",
+            "the bridge would reopen by Friday",
+        ),
+        ("The union is determined to block the merger.", "The union", "to block the merger"),
+        (
+            "The senator was critical of the new tariff on steel.",
+            "The senator",
+            "the new tariff on steel",
+        ),
+    ],
+)
+def test_attitude_adjective_after_a_copula(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_plain_predicate_adjective_is_not_a_statement(enricher: Enricher) -> None:
+    assert said(enricher, "The harbour was calm and the ferries were full.") == []

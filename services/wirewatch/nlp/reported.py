@@ -190,6 +190,29 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+#: Adjectives of belief, intent and judgement after a copula ("X is confident that ...").
+ATTITUDE_ADJS = words("""afraid sure confident convinced certain worried concerned determined
+    willing eager hopeful optimistic pessimistic skeptical sceptical critical aware adamant unsure
+    uncertain reluctant unwilling keen opposed wary fearful doubtful""")
+COPULAS = words("be remain seem appear become stay sound feel")  # not "make sure that"
+ATTITUDE_PREPS = words("of about to against on over with")
+
+
+def _attitude(adj: Token) -> tuple[int, int] | None:
+    """What "confident", "critical", "opposed" are about: the clause, infinitive or prepositional
+    object after the adjective (the parser hangs a clause on the adjective or on the copula)."""
+    for c in [*adj.children, *adj.head.children]:
+        if c.i <= adj.i:
+            continue
+        if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+            return trim(adj.doc, c.left_edge.i, c.right_edge.i + 1)
+        if c.dep_ == "prep" and c.head.i == adj.i and c.lower_ in ATTITUDE_PREPS:
+            obj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return trim(adj.doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return None
+
+
 def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """ "Limbaugh added: And from a supposed front-runner ...": the rest of the paragraph."""
     i = verb.i + 1
@@ -331,8 +354,15 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
                 out.append(f)
             continue
         weak = False
+        agent = tok
         if is_cue(tok):
             rng = _content_of(tok)
+        elif (
+            tok.dep_ == "acomp"
+            and tok.lemma_.lower() in ATTITUDE_ADJS
+            and tok.head.lemma_.lower() in COPULAS
+        ):
+            rng, weak, agent = _attitude(tok), True, tok.head
         else:
             rng = _that_clause(tok)
             if rng is None:
@@ -342,7 +372,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             rng, weak = _object_content(tok), True
         if rng is None or rng[1] - rng[0] < 2:
             continue
-        subj = subject_of(tok)
+        subj = subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None
         if subj is None:
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
