@@ -213,3 +213,24 @@ def test_attitude_adjective_after_a_copula(
 
 def test_plain_predicate_adjective_is_not_a_statement(enricher: Enricher) -> None:
     assert said(enricher, "The harbour was calm and the ferries were full.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("The plan was criticized by several economists.", "several economists", "The plan"),
+        (
+            "The mayor has been called a coward by his rivals.",
+            "his rivals",
+            "The mayor has been called a coward",
+        ),
+    ],
+)
+def test_passive_cue_with_by_agent(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_passive_cue_without_agent_has_no_speaker(enricher: Enricher) -> None:
+    assert said(enricher, "The plan was criticized last week.") == []

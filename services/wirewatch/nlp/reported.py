@@ -213,6 +213,28 @@ def _attitude(adj: Token) -> tuple[int, int] | None:
     return None
 
 
+def _agent(verb: Token) -> Token | None:
+    """The "by" agent of a passive cue ("was called a fraud by his rivals")."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((o for o in c.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _passive_content(verb: Token) -> tuple[int, int] | None:
+    """What a passive cue is about: its subject ("the plan was criticised by"), through the
+    predicate when there is one ("the mayor has been called a coward")."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.i > verb.i:
+        return None
+    preds = [c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > verb.i]
+    if not preds:
+        return trim(verb.doc, subj.left_edge.i, subj.right_edge.i + 1)  # "the plan"
+    return trim(verb.doc, subj.left_edge.i, max(c.right_edge.i for c in preds) + 1)
+
+
 def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """ "Limbaugh added: And from a supposed front-runner ...": the rest of the paragraph."""
     i = verb.i + 1
@@ -368,11 +390,15 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             if rng is None:
                 continue
             weak = True
+        by = _agent(tok) if agent is tok else None
+        if by is not None:
+            # "The plan was criticised by economists": the agent speaks about the subject
+            rng = rng or _passive_content(tok)
         if rng is None:
             rng, weak = _object_content(tok), True
         if rng is None or rng[1] - rng[0] < 2:
             continue
-        subj = subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None
+        subj = by or (subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None)
         if subj is None:
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
