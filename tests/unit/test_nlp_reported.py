@@ -234,3 +234,12 @@ def test_passive_cue_with_by_agent(
 
 def test_passive_cue_without_agent_has_no_speaker(enricher: Enricher) -> None:
     assert said(enricher, "The plan was criticized last week.") == []
+
+
+def test_called_object_and_predicate(enricher: Enricher) -> None:
+    assert said(enricher, "Cruz called Trump a liar.") == [("Cruz", "Trump a liar", "indirect")]
+
+
+def test_that_clause_hung_on_the_addressee(enricher: Enricher) -> None:
+    text = "Governor Lena Ortiz told a meeting of farmers that grain prices would rise."
+    assert said(enricher, text) == [("Lena Ortiz", "grain prices would rise", "indirect")]

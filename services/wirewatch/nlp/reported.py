@@ -120,6 +120,14 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 for x in pred:
                     b = max(b, x.right_edge.i + 1)
                 return trim(doc, a, b)
+        oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
+        if len(oprd) >= 2 and not any(c.dep_ == "auxpass" for c in verb.children):
+            # "Cruz called Trump a liar": the parser makes both the object and the predicate oprd
+            return trim(doc, oprd[0].left_edge.i, oprd[-1].right_edge.i + 1)
+    if lemma in ADDRESSEE_VERBS:
+        clause = _clause_in_addressee(verb)
+        if clause is not None:
+            return clause
     # "The plan will fail, he said." parsed with the cue as parataxis / ccomp of the main verb
     head = verb.head
     if (
@@ -150,6 +158,21 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(doc, a, b)  # "He said, the plan will fail" / "The plan, he said, will fail"
     if lemma in SPEECH_VERBS:
         return _parenthetical(doc, verb) or _cue_final(doc, verb)
+    return None
+
+
+def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
+    """ "He told a meeting of farmers that prices would rise": the that-clause is hung on the
+    addressee as a relative clause; with "that" as its conjunction (not its subject) it is what
+    was told."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None:
+        return None
+    for t in obj.subtree:
+        if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
+            mark = t.left_edge
+            if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i:
+                return trim(verb.doc, mark.i, t.right_edge.i + 1)
     return None
 
 
