@@ -243,3 +243,35 @@ def test_called_object_and_predicate(enricher: Enricher) -> None:
 def test_that_clause_hung_on_the_addressee(enricher: Enricher) -> None:
     text = "Governor Lena Ortiz told a meeting of farmers that grain prices would rise."
     assert said(enricher, text) == [("Lena Ortiz", "grain prices would rise", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator likened the new tax to highway robbery.",
+            "The senator",
+            "the new tax to highway robbery",
+        ),
+        (
+            "Teachers encouraged parents to read with their children.",
+            "Teachers",
+            "parents to read with their children",
+        ),
+        (
+            "The union echoed the nurses' concerns about staffing.",
+            "The union",
+            "the nurses' concerns about staffing",
+        ),
+        # the small model lemmatizes "hopes" as "hop"
+        (
+            "The mayor hopes the tunnel will open in May.",
+            "The mayor",
+            "the tunnel will open in May",
+        ),
+    ],
+)
+def test_judgement_persuasion_and_belief_verbs(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

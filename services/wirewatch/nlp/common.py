@@ -36,6 +36,19 @@ OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge prop
     accuse mention discuss defend unveil release outline acknowledge admit dismiss blame label brand
     dub characterize applaud hail denounce decry mock ridicule challenge dispute tout highlight
     express welcome recommend""")
+#: Further verbs of communication, judgement and persuasion (object or clause as content):
+#: "echoed her concerns", "likened the plan to a tax", "urged... encouraged voters to".
+JUDGEMENT_VERBS = words("""echo reference invoke detail document chronicle portray depict
+    pitch articulate clarify specify recite proclaim plead exhort implore remind signal
+    underscore illustrate summarize summarise characterise compliment laud lambast chastise deride
+    scold rebuke berate castigate excoriate fault downplay encourage persuade convince promote
+    champion lobby compare liken equate view regard judge embrace approve disapprove""")
+OBJECT_VERBS = OBJECT_VERBS | JUDGEMENT_VERBS
+#: Further verbs of belief and wish; they report a clause ("suspects that", "wonders whether").
+ATTITUDE_VERBS = words("""understand realize realise recognize recognise suspect assume imagine
+    envision wonder contemplate prefer favor favour wish desire resent despise admire hate dislike
+    disagree""")
+THOUGHT_VERBS = THOUGHT_VERBS | ATTITUDE_VERBS
 #: Verb + preposition whose object is the content ("called for a ban", "warned against cuts").
 PREP_VERBS: dict[str, frozenset[str]] = {
     "call": words("for on"),
@@ -67,11 +80,16 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "accuse": words("of"),
 }
 #: Verbs that only count when they report an intention/belief (never a bare cue for quotes).
-WEAK_VERBS = THOUGHT_VERBS | words("""ask call describe cite attack criticize criticise blast slam praise
+WEAK_VERBS = (
+    THOUGHT_VERBS
+    | words("""ask call describe cite attack criticize criticise blast slam praise
     condemn question reject endorse support back oppose mention discuss defend unveil release outline
     dismiss blame label brand dub characterize applaud hail denounce decry mock ridicule challenge
     dispute tout highlight express welcome refuse seek aim offer decline talk speak rail push press
     apologize apologise point hint brag joke worry object advocate campaign""")
+    | JUDGEMENT_VERBS
+    | ATTITUDE_VERBS
+)
 
 CUE_LEMMAS = SPEECH_VERBS | THOUGHT_VERBS | XCOMP_VERBS | OBJECT_VERBS | frozenset(PREP_VERBS)
 
@@ -101,8 +119,18 @@ class Found:
         return self.cue.idx, self.cue.idx + len(self.cue.text)
 
 
+#: The small model's lemmatizer slips on a few cue verbs ("hopes" -> "hop").
+LEMMA_FIXES = {("hop", "hope"): "hope"}
+
+
+def lemma(tok: Token) -> str:
+    """The token's lemma, lower-cased, with known lemmatizer slips corrected."""
+    low = tok.lemma_.lower()
+    return LEMMA_FIXES.get((low, tok.lower_[:4]), low)
+
+
 def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lemmas and tok.tag_ != "MD"
+    return tok.pos_ in ("VERB", "AUX") and lemma(tok) in lemmas and tok.tag_ != "MD"
 
 
 def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from wirewatch.actors import ActorIndex
 from wirewatch.nlp.common import WEAK_VERBS, Found, paragraph_starts
+from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
 from wirewatch.nlp.model import default_model_name, load_model
@@ -92,7 +93,7 @@ def _drop_nested_weak(found: list[Found]) -> list[Found]:
     *intends* to strike") is part of that statement, not a statement of its own."""
     out = []
     for f in found:
-        weak = f.cue is not None and (f.cue.lemma_.lower() in WEAK_VERBS or f.extra.get("weak"))
+        weak = f.cue is not None and (cue_lemma(f.cue) in WEAK_VERBS or f.extra.get("weak"))
         if weak and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found):
             continue
         out.append(f)

@@ -24,6 +24,7 @@ from wirewatch.nlp.common import (
     trim,
     words,
 )
+from wirewatch.nlp.common import lemma as cue_lemma
 
 CLAUSE_DEPS = ("ccomp",)
 #: Verbs whose direct object is the person spoken to, not what is said.
@@ -51,7 +52,7 @@ def _bare_clause(c: Token) -> bool:
 def _content_of(verb: Token) -> tuple[int, int] | None:
     """Token range of what ``verb`` reports."""
     doc = verb.doc
-    lemma = verb.lemma_.lower()
+    lemma = cue_lemma(verb)
     colon = _after_colon(doc, verb) if lemma in SPEECH_VERBS else None
     if colon is not None:
         return colon
@@ -178,7 +179,7 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
-    if verb.lemma_.lower() in ADDRESSEE_VERBS:
+    if cue_lemma(verb) in ADDRESSEE_VERBS:
         return None
     for c in verb.children:
         if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
@@ -429,7 +430,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         start, end = _chars(doc, rng)
         text = doc.text[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
-        speech = tok.lemma_.lower() in SPEECH_VERBS
+        speech = cue_lemma(tok) in SPEECH_VERBS
         how = (
             "participle"
             if tok.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)
