@@ -275,3 +275,12 @@ def test_judgement_persuasion_and_belief_verbs(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_possessed_statement_noun_with_a_clause(enricher: Enricher) -> None:
+    text = "Prime Minister Ana Silva's pledge that taxes would not rise was broken."
+    assert said(enricher, text) == [("Ana Silva", "taxes would not rise", "indirect")]
+
+
+def test_statement_noun_without_owner_is_not_a_statement(enricher: Enricher) -> None:
+    assert said(enricher, "The plan to close the bridge was dropped.") == []

@@ -237,6 +237,41 @@ def _attitude(adj: Token) -> tuple[int, int] | None:
     return None
 
 
+#: Nouns for something said, meant or decided, whose owner is the speaker ("Trump's claim that
+#: ...", "her decision to ...").
+CONTENT_NOUNS = words("""claim plan decision comment message promise pledge vow demand proposal
+    warning assertion argument belief view hope fear insistence suggestion charge accusation
+    acknowledgment acknowledgement admission announcement conclusion determination threat
+    statement contention intention desire wish refusal call""")
+
+
+def _nominal(doc: Doc, noun: Token) -> Found | None:
+    """ "Trump's claim that the vote was rigged": the possessor said, meant or decided the
+    that-clause or infinitive that completes the noun."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    for c in noun.children:
+        if c.i <= noun.i or c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+            continue
+        first = c.left_edge
+        if not (
+            (first.lower_ == "that" and first.dep_ == "mark")
+            or (first.lower_ == "to" and first.dep_ == "aux")
+        ):
+            continue
+        rng = trim(doc, first.i, c.right_edge.i + 1, keep_that=first.lower_ == "to")
+        if rng is None or rng[1] - rng[0] < 2:
+            return None
+        who = noun_phrase(owner)
+        if len(who) > 1 and who[-1].dep_ == "case":  # "the mayor's" -> "the mayor"
+            who = who[:-1]
+        f = Found("indirect", _chars(doc, rng), noun, who, "noun", 0.6)
+        f.extra["weak"] = True
+        return f
+    return None
+
+
 def _agent(verb: Token) -> Token | None:
     """The "by" agent of a passive cue ("was called a fraud by his rivals")."""
     if not any(c.dep_ == "auxpass" for c in verb.children):
@@ -396,6 +431,11 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             f = _according(doc, tok)
+            if f is not None:
+                out.append(f)
+            continue
+        if tok.pos_ == "NOUN" and cue_lemma(tok) in CONTENT_NOUNS:
+            f = _nominal(doc, tok)
             if f is not None:
                 out.append(f)
             continue
