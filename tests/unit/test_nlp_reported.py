@@ -284,3 +284,8 @@ def test_possessed_statement_noun_with_a_clause(enricher: Enricher) -> None:
 
 def test_statement_noun_without_owner_is_not_a_statement(enricher: Enricher) -> None:
     assert said(enricher, "The plan to close the bridge was dropped.") == []
+
+
+def test_belief_verbs_with_a_plain_object_are_not_statements(enricher: Enricher) -> None:
+    text = "The new governor assumed the post in January and found a way to cut costs."
+    assert said(enricher, text) == []

@@ -177,9 +177,14 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+#: Belief verbs whose plain object is not a belief ("assumed the post", "found a way",
+#: "heard the case"): only their clauses count.
+NO_OBJECT = words("assume find learn hear consider decide")
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
-    if cue_lemma(verb) in ADDRESSEE_VERBS:
+    if cue_lemma(verb) in ADDRESSEE_VERBS | NO_OBJECT:
         return None
     for c in verb.children:
         if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
