@@ -289,3 +289,8 @@ def test_statement_noun_without_owner_is_not_a_statement(enricher: Enricher) -> 
 def test_belief_verbs_with_a_plain_object_are_not_statements(enricher: Enricher) -> None:
     text = "The new governor assumed the post in January and found a way to cut costs."
     assert said(enricher, text) == []
+
+
+def test_single_name_as_object_content(enricher: Enricher) -> None:
+    text = "The nurses' union endorsed Okafor on Monday."
+    assert said(enricher, text) == [("The nurses' union", "Okafor", "indirect")]

@@ -277,6 +277,15 @@ def _nominal(doc: Doc, noun: Token) -> Found | None:
     return None
 
 
+def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
+    """Two words at least, or a single name ("the union endorsed Clinton"): a lone pronoun,
+    adverb or common noun says nothing on its own."""
+    a, b = rng
+    if b - a >= 2:
+        return True
+    return b - a == 1 and doc[a].pos_ == "PROPN"
+
+
 def _agent(verb: Token) -> Token | None:
     """The "by" agent of a passive cue ("was called a fraud by his rivals")."""
     if not any(c.dep_ == "auxpass" for c in verb.children):
@@ -465,7 +474,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             rng = rng or _passive_content(tok)
         if rng is None:
             rng, weak = _object_content(tok), True
-        if rng is None or rng[1] - rng[0] < 2:
+        if rng is None or not _long_enough(doc, rng):
             continue
         subj = by or (subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None)
         if subj is None:
