@@ -294,3 +294,10 @@ def test_belief_verbs_with_a_plain_object_are_not_statements(enricher: Enricher)
 def test_single_name_as_object_content(enricher: Enricher) -> None:
     text = "The nurses' union endorsed Okafor on Monday."
     assert said(enricher, text) == [("The nurses' union", "Okafor", "indirect")]
+
+
+def test_agree_with_prepositional_content(enricher: Enricher) -> None:
+    text = "Most economists agreed with the central bank's decision to raise rates."
+    assert said(enricher, text) == [
+        ("Most economists", "the central bank's decision to raise rates", "indirect")
+    ]

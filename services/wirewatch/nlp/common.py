@@ -78,6 +78,12 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "advocate": words("for"),
     "campaign": words("for against"),
     "accuse": words("of"),
+    "agree": words("with on about"),
+    "disagree": words("with on about"),
+    "know": words("about"),
+    "lash": words("at"),
+    "vouch": words("for"),
+    "side": words("with against"),
 }
 #: Verbs that only count when they report an intention/belief (never a bare cue for quotes).
 WEAK_VERBS = (
@@ -86,7 +92,7 @@ WEAK_VERBS = (
     condemn question reject endorse support back oppose mention discuss defend unveil release outline
     dismiss blame label brand dub characterize applaud hail denounce decry mock ridicule challenge
     dispute tout highlight express welcome refuse seek aim offer decline talk speak rail push press
-    apologize apologise point hint brag joke worry object advocate campaign""")
+    apologize apologise point hint brag joke worry object advocate campaign lash vouch side""")
     | JUDGEMENT_VERBS
     | ATTITUDE_VERBS
 )
