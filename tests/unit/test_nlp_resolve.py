@@ -136,3 +136,10 @@ def test_names_in_a_relative_clause_are_not_the_speaker(enricher: Enricher) -> N
     assert st["speaker"]["name"] == "A survey that appeared in the Lancet"
     assert st["speaker"]["actor_id"] is None
     assert st["content"]["text"] == "sleep protects memory"
+
+
+def test_coordinated_speakers_keep_both_names(enricher: Enricher) -> None:
+    text = "Mayor Dan Okafor and Governor Lena Ortiz said the ferry would run again in spring."
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "Mayor Dan Okafor and Governor Lena Ortiz"
+    assert sp["name"] == "Dan Okafor"

@@ -194,9 +194,12 @@ def noun_phrase(tok: Token) -> Span:
         start = min(start, c.left_edge.i)
     end = tok.i + 1
     for c in tok.rights:
-        if c.dep_ == "punct":
+        if c.dep_ in ("punct", "cc"):
             continue
-        if c.dep_ in ("compound", "flat", "nummod", "prep", "nmod", "case", "poss", "amod"):
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+            # "Obama and Clinton say ...": both speak
+            end = max(end, noun_phrase(c).end)
+        elif c.dep_ in ("compound", "flat", "nummod", "prep", "nmod", "case", "poss", "amod"):
             if any(t.text in ",;(" for t in doc[end : c.left_edge.i]):
                 break
             end = max(end, c.right_edge.i + 1)
