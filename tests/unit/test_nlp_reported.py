@@ -301,3 +301,8 @@ def test_agree_with_prepositional_content(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("Most economists", "the central bank's decision to raise rates", "indirect")
     ]
+
+
+def test_plural_statement_noun_is_a_summary_not_a_statement(enricher: Enricher) -> None:
+    text = "Amid the rebels' repeated threats that the dam could be attacked, engineers left."
+    assert said(enricher, text) == []

@@ -448,7 +448,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             if f is not None:
                 out.append(f)
             continue
-        if tok.pos_ == "NOUN" and cue_lemma(tok) in CONTENT_NOUNS:
+        # singular only: "his claim that" is one statement, "threats that" sums up many
+        if tok.tag_ == "NN" and cue_lemma(tok) in CONTENT_NOUNS:
             f = _nominal(doc, tok)
             if f is not None:
                 out.append(f)
