@@ -161,3 +161,13 @@ def test_quoted_title_before_cue_with_its_own_clause(enricher: Enricher) -> None
     assert said(enricher, text) == [
         ("Dan Okafor", "the ferry would run again in spring", "indirect")
     ]
+
+
+def test_dash_byline_glued_to_the_closing_mark(enricher: Enricher) -> None:
+    # messy reader-comment layout: the paragraph opens with a closing mark and the
+    # tokenizer glues the dash to the closing mark
+    text = "”The ferry is always late and nobody cares.”― Ana Ruiz\n“We need a second boat.” ― Tom Becker"
+    assert said(enricher, text) == [
+        ("Ana Ruiz", "The ferry is always late and nobody cares.", "direct"),
+        ("Tom Becker", "We need a second boat.", "direct"),
+    ]

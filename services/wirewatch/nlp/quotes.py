@@ -57,6 +57,8 @@ def find_quotes(text: str) -> list[Quote]:
         i, n = 0, len(line)
         while i < n:
             ch = line[i]
+            if ch == "”" and not line[:i].strip():
+                ch = "“"  # a paragraph opened with a closing mark (messy text) still opens a quote
             if ch == '"' or ch in OPENERS:
                 # the nearest plausible closer: messy text mixes straight and curly marks
                 closers = ('"', "”") if ch in ('"', "“", "„") else (OPENERS[ch],)
@@ -107,12 +109,15 @@ def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token
     """A cue right after the quote: “A,” X said / “A,” said X / “A,” X, a banker, said."""
     limit = min(para_end, next_open)
     toks = [t for t in _tokens_between(doc, q.close, limit) if not t.is_space]
-    if toks and toks[0].text in DASHES:
-        # “A.” ― Jane Doe  (an epigraph-style byline to the quote)
-        rest = [t for t in toks[1:] if not t.is_punct]
+    gap = len(doc.text[q.close : limit]) - len(doc.text[q.close : limit].lstrip())
+    if doc.text.startswith(DASHES, q.close + gap):
+        # “A.” ― Jane Doe  (an epigraph-style byline to the quote); the tokenizer may glue the
+        # dash to the closing mark ("”―"), so it is found in the text
+        dash = doc.char_span(q.close + gap, q.close + gap + 1, alignment_mode="expand")
+        rest = [t for t in toks if not t.is_punct]
         names = [t for t in rest if t.pos_ == "PROPN"]
-        if names and len(rest) <= 8:
-            return toks[0], names[-1]
+        if dash is not None and names and len(rest) <= 8:
+            return dash[0], names[-1]
         return None
     window: list[Token] = []
     for t in toks:
