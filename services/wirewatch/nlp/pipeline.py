@@ -44,7 +44,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     """Direct, mixed and indirect statements of ``doc`` (speakers not yet resolved)."""
-    quotes = find_quotes(doc.text)
+    text = doc.text  # once: Doc.text joins every token on each access
+    quotes = find_quotes(text)
     direct, used = find_direct(doc, quotes)
     turns = find_turns(doc)
     if turns:
@@ -64,7 +65,7 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
         if not dup:
             kept.append(f)
     kept.sort(key=lambda f: (f.content[0], -f.content[1]))
-    return _merge_following_quotes(_drop_nested_weak(kept), doc.text), direct_spans
+    return _merge_following_quotes(_drop_nested_weak(kept), text), direct_spans
 
 
 def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:

@@ -105,12 +105,15 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
     return list(span)
 
 
-def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token, Token] | None:
+def _cue_after(
+    doc: Doc, text: str, q: Quote, para_end: int, next_open: int
+) -> tuple[Token, Token] | None:
     """A cue right after the quote: “A,” X said / “A,” said X / “A,” X, a banker, said."""
     limit = min(para_end, next_open)
     toks = [t for t in _tokens_between(doc, q.close, limit) if not t.is_space]
-    gap = len(doc.text[q.close : limit]) - len(doc.text[q.close : limit].lstrip())
-    if doc.text.startswith(DASHES, q.close + gap):
+    # ``text`` is passed in: Doc.text joins every token on each access
+    gap = len(text[q.close : limit]) - len(text[q.close : limit].lstrip())
+    if text.startswith(DASHES, q.close + gap):
         # “A.” ― Jane Doe  (an epigraph-style byline to the quote); the tokenizer may glue the
         # dash to the closing mark ("”―"), so it is found in the text
         dash = doc.char_span(q.close + gap, q.close + gap + 1, alignment_mode="expand")
@@ -129,7 +132,7 @@ def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token
     first = next((t for t in window if not t.is_punct), None)
     if first is None:
         return None
-    ended = doc.text[q.start : q.end].rstrip()[-1:] in SENT_END
+    ended = text[q.start : q.end].rstrip()[-1:] in SENT_END
     for t in window:
         if not is_cue(t, QUOTE_CUES):
             continue
@@ -212,7 +215,7 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         words = [t for t in inside if t.is_alpha]
         if not words:
             continue
-        hit = _cue_after(doc, q, para_end, nxt) if q.closed else None
+        hit = _cue_after(doc, text, q, para_end, nxt) if q.closed else None
         where = "after"
         if hit is None:
             hit = _cue_before(doc, q, lower)
@@ -223,7 +226,7 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
             start, end, kind = q.start, q.end, "direct"
             if where == "after" and not _starts_sentence(text, q, lower):
                 # With many systems, “there is no single point of failure,” he said.
-                lead = _sentence_start(doc, q.open, lower)
+                lead = _sentence_start(doc, text, q.open, lower)
                 if lead < q.open:
                     start, end, kind = lead, q.close, "mixed"  # keep both marks
             f = Found(kind, (start, end), cue, noun_phrase(subj), "quote-cue", 0.9, para)
@@ -252,13 +255,13 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
     return _merge_runs(found), used
 
 
-def _sentence_start(doc: Doc, char: int, lower: int) -> int:
+def _sentence_start(doc: Doc, text: str, char: int, lower: int) -> int:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     if span is None:
         return char
     sent_start = sentence_of(span[0]).start_char
     start = max(sent_start, lower)
-    while start < char and (doc.text[start].isspace() or doc.text[start] in '"”“,;'):
+    while start < char and (text[start].isspace() or text[start] in '"”“,;'):
         start += 1
     return start
 

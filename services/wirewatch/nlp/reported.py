@@ -440,6 +440,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
     for s, e in quoted:
         a, b = bisect_left(starts, s), bisect_left(starts, e)
         in_quote[a:b] = b"\x01" * (b - a)
+    full = doc.text  # once: Doc.text joins every token on each access
     for tok in doc:
         if tok.i in used or in_quote[tok.i]:
             continue
@@ -483,7 +484,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
         start, end = _chars(doc, rng)
-        text = doc.text[start:end]
+        text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
         speech = cue_lemma(tok) in SPEECH_VERBS
         how = (
