@@ -306,3 +306,30 @@ def test_agree_with_prepositional_content(enricher: Enricher) -> None:
 def test_plural_statement_noun_is_a_summary_not_a_statement(enricher: Enricher) -> None:
     text = "Amid the rebels' repeated threats that the dam could be attacked, engineers left."
     assert said(enricher, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator went on to criticize the new tariff on steel.",
+            "The senator",
+            "the new tariff on steel",
+        ),
+        (
+            "The board forced the chief executive to admit that the accounts were wrong.",
+            "the chief executive",
+            "the accounts were wrong",
+        ),
+    ],
+)
+def test_infinitive_cue_takes_its_controller_as_speaker(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_infinitive_under_a_cue_is_the_cues_content(enricher: Enricher) -> None:
+    assert said(enricher, "The mayor wants to close the bridge.") == [
+        ("The mayor", "to close the bridge", "indirect")
+    ]
