@@ -333,3 +333,24 @@ def test_infinitive_under_a_cue_is_the_cues_content(enricher: Enricher) -> None:
     assert said(enricher, "The mayor wants to close the bridge.") == [
         ("The mayor", "to close the bridge", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "As one adviser pointed out, Hawaii rarely gets two hurricanes in a row.",
+            "one adviser",
+            "Hawaii rarely gets two hurricanes in a row",
+        ),
+        (
+            "As the mayor put it, the ferry is the town's lifeline.",
+            "the mayor",
+            "the ferry is the town's lifeline",
+        ),
+    ],
+)
+def test_sentence_initial_as_clause(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

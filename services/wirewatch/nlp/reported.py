@@ -35,6 +35,37 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+def _put_it(verb: Token) -> bool:
+    """ "as X put it": an idiom of saying."""
+    return (
+        verb.lemma_ == "put"
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    )
+
+
+def _as_clause(verb: Token) -> tuple[int, int] | None:
+    """ "It does not say whether Scott had a gun, as police have said" / "As one adviser pointed
+    out, Hawaii rarely gets hurricanes" / "Hawaii, as one adviser noted, rarely ...": the clause
+    the as-clause hangs on is what was said (around the as-clause when it sits inside)."""
+    head = verb.head
+    if (
+        verb.dep_ != "advcl"
+        or head.pos_ not in ("VERB", "AUX")
+        or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
+        or any(c.dep_ in ("ccomp", "dobj") and c.lower_ != "it" for c in verb.children)
+    ):
+        return None
+    doc = verb.doc
+    a, b = _subtree_range(head)
+    lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+    if head.i < verb.i and hi >= b - 1:
+        return trim(doc, a, lo)  # ", as police have said."
+    if lo <= a:
+        return trim(doc, hi, b)  # "As one adviser pointed out, ..."
+    return trim(doc, a, b)
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -56,6 +87,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     colon = _after_colon(doc, verb) if lemma in SPEECH_VERBS else None
     if colon is not None:
         return colon
+    as_clause = _as_clause(verb)
+    if as_clause is not None:
+        return as_clause
     comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
     if not comps and lemma in SPEECH_VERBS:
         bare = [c for c in verb.children if _bare_clause(c)]
@@ -131,16 +165,6 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return clause
     # "The plan will fail, he said." parsed with the cue as parataxis / ccomp of the main verb
     head = verb.head
-    if (
-        lemma in SPEECH_VERBS
-        and verb.dep_ == "advcl"
-        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
-        and head.pos_ in ("VERB", "AUX")
-        and head.i < verb.i
-    ):
-        # "It does not answer whether Scott had a gun, as police have said."
-        a, _ = _subtree_range(head)
-        return trim(doc, a, verb.left_edge.i)
     if (
         lemma in SPEECH_VERBS
         and verb.dep_ in ("parataxis", "ccomp")
@@ -457,7 +481,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         weak = False
         agent = tok
-        if is_cue(tok):
+        if is_cue(tok) or _put_it(tok):
             rng = _content_of(tok)
         elif (
             tok.dep_ == "acomp"
