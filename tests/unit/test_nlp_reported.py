@@ -354,3 +354,10 @@ def test_sentence_initial_as_clause(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_gerund_complement(enricher: Enricher) -> None:
+    text = "The governor proposed dropping the fuel tax for a year."
+    assert said(enricher, text) == [
+        ("The governor", "dropping the fuel tax for a year", "indirect")
+    ]

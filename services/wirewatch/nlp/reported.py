@@ -125,6 +125,16 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
                 return trim(doc, a, b)
+    gerund = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.i > verb.i
+        ),
+        None,
+    )
+    if gerund is not None and not any(c.dep_ == "dobj" for c in verb.children):
+        return trim(doc, *_subtree_range(gerund))  # "proposed dropping the tax", "admitted lying"
     preps = PREP_VERBS.get(lemma)
     if preps:
         for c in verb.children:
