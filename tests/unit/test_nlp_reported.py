@@ -361,3 +361,24 @@ def test_gerund_complement(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("The governor", "dropping the fuel tax for a year", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The mayor wants to cut fares, add buses and build a tram line.",
+            "The mayor",
+            "to cut fares, add buses and build a tram line",
+        ),
+        (
+            "The tax office says the change would cut revenue at first, but would add $8 billion over ten years.",
+            "The tax office",
+            "the change would cut revenue at first, but would add $8 billion over ten years",
+        ),
+    ],
+)
+def test_conjuncts_hung_on_the_cue_continue_the_content(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

@@ -66,6 +66,30 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
     return trim(doc, a, b)
 
 
+def _shared_conjuncts(verb: Token, b: int, form: str) -> int:
+    """ "wants to cut taxes, grow the army and end the war" / "says it would cut revenue, but
+    would add jobs": the parser hangs the later conjuncts of the content on the cue; a conjunct
+    without a subject of its own, in the content's form (bare infinitive; or with a modal) and
+    not a cue itself, continues the content."""
+    doc = verb.doc
+    for c in verb.rights:
+        if c.i < b or c.dep_ != "conj":
+            continue
+        if any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+            break
+        if form == "MODAL" and is_cue(c):
+            break  # "said A and warned B": a statement of its own
+        if form == "MODAL":
+            ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children)
+        else:
+            ok = c.tag_ == form
+        gap = doc[b : c.left_edge.i]
+        if not ok or any(not (t.is_punct or t.dep_ == "cc") for t in gap):
+            break
+        b = c.right_edge.i + 1
+    return b
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -102,7 +126,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if after:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
-        return trim(doc, a, b)
+        return trim(doc, a, _shared_conjuncts(verb, b, "MODAL"))
     if before:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
@@ -124,7 +148,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 )
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
-                return trim(doc, a, b)
+                return trim(doc, a, _shared_conjuncts(verb, b, c.tag_))
     gerund = next(
         (
             c
