@@ -382,3 +382,29 @@ def test_conjuncts_hung_on_the_cue_continue_the_content(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The minister made the case that the bridge was needed.",
+            "The minister",
+            "the bridge was needed",
+        ),
+        ("Many voters have reservations about the new tax.", "Many voters", "the new tax"),
+        (
+            "Critics see the program as an easy way to buy citizenship.",
+            "Critics",
+            "the program as an easy way to buy citizenship",
+        ),
+    ],
+)
+def test_opinion_phrases_with_light_verbs(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_light_verb_with_a_plain_object_is_not_a_statement(enricher: Enricher) -> None:
+    assert said(enricher, "The family has a dog and made a cake for the party.") == []

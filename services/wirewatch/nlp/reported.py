@@ -35,6 +35,49 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+#: Verb + noun phrases that state an opinion ("made the case that", "has doubts about",
+#: "voiced concern over"), and verbs of seeing as ("sees the plan as a tax grab").
+LIGHT_VERBS = words("make have express voice raise share")
+OPINION_NOUNS = words("""case point argument secret clear concern concerns doubt doubts question
+    questions reservation reservations misgiving misgivings illusion illusions objection
+    objections complaint complaints criticism worry worries fear fears hope hopes view views
+    opinion opinions position stance condemnation""")
+SEE_AS = words("see view regard")
+
+
+def _light_verb(verb: Token) -> tuple[int, int] | None:
+    """What "made the case", "has doubts", "made it clear", "sees X as" are about."""
+    doc = verb.doc
+    low = verb.lemma_.lower()
+    if low in SEE_AS:
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        pred = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ == "as" and obj and c.i > obj.i
+            ),
+            None,
+        )
+        return trim(doc, obj.left_edge.i, pred.right_edge.i + 1) if pred is not None else None
+    if low not in LIGHT_VERBS:
+        return None
+    for c in verb.children:
+        if c.i < verb.i or c.lower_ not in OPINION_NOUNS or c.dep_ not in ("dobj", "ccomp", "oprd"):
+            continue
+        for x in [*c.children, *verb.children]:
+            if x.i <= c.i:
+                continue
+            if x.dep_ in ("ccomp", "acl", "advcl") and x.pos_ in ("VERB", "AUX"):
+                return trim(doc, x.left_edge.i, x.right_edge.i + 1)  # "the case that ..."
+            if x.dep_ == "prep" and x.lower_ in ("about", "over", "for", "on", "of", "with"):
+                pobj = next((o for o in x.children if o.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    return trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+        return None
+    return None
+
+
 def _put_it(verb: Token) -> bool:
     """ "as X put it": an idiom of saying."""
     return (
@@ -517,6 +560,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         agent = tok
         if is_cue(tok) or _put_it(tok):
             rng = _content_of(tok)
+        elif tok.pos_ == "VERB" and (light := _light_verb(tok)) is not None:
+            rng, weak = light, True
         elif (
             tok.dep_ == "acomp"
             and tok.lemma_.lower() in ATTITUDE_ADJS
