@@ -408,3 +408,23 @@ def test_opinion_phrases_with_light_verbs(
 
 def test_light_verb_with_a_plain_object_is_not_a_statement(enricher: Enricher) -> None:
     assert said(enricher, "The family has a dog and made a cake for the party.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "According to conservative radio host Dan Miller, the move reeks of fear.",
+            "conservative radio host Dan Miller",
+            "the move reeks of fear",
+        ),
+        (
+            "The bridge, according to engineers, is safe.",
+            "engineers",
+            "The bridge, according to engineers, is safe",
+        ),
+    ],
+)
+def test_according_to_positions(enricher: Enricher, text: str, speaker: str, content: str) -> None:
+    out = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out] == [(speaker, content)]

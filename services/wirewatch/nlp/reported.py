@@ -508,14 +508,26 @@ def _according(doc: Doc, tok: Token) -> Found | None:
         to = doc[tok.i + 1]
     if to is None:
         return None
-    src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    src = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
     if src is None:
         return None
     sent = sentence_of(tok)
-    a0, b0 = tok.left_edge.i, max(tok.right_edge.i, src.right_edge.i) + 1
-    # "A, according to X" / "According to X, A" / "A, according to X, and B": the sentence around it
+    # The phrase ends with its source, at the latest at a comma: a misparse can make "According"
+    # the root of the sentence or hang the reported clause on the source as an apposition.
+    b0 = src.right_edge.i + 1
+    comma = next((t.i for t in doc[src.i + 1 : b0] if t.text in ",;"), None)
+    if comma is not None:
+        b0 = comma
+    a0 = tok.i
+    if src.dep_ == "pcomp":  # "according to show insiders" with "show" read as a verb
+        who = doc[to.i + 1 : b0]
+    else:
+        who = noun_phrase(src)
+        if who.end > b0:
+            who = doc[who.start : b0]
+    # "A, according to X" / "According to X, A" / "A, according to X, B": the sentence around it
     before, after = a0 - sent.start, sent.end - b0
-    if before >= 4 and after >= 4:
+    if before >= 2 and after >= 3:
         rng = trim(doc, sent.start, sent.end)
     elif before >= after:
         rng = trim(doc, sent.start, a0)
@@ -523,7 +535,7 @@ def _according(doc: Doc, tok: Token) -> Found | None:
         rng = trim(doc, b0, sent.end)
     if rng is None:
         return None
-    return Found("indirect", _chars(doc, rng), tok, noun_phrase(src), "according", 0.8)
+    return Found("indirect", _chars(doc, rng), tok, who, "according", 0.8)
 
 
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
