@@ -143,3 +143,17 @@ def test_coordinated_speakers_keep_both_names(enricher: Enricher) -> None:
     [sp] = speakers(enricher, text)
     assert sp["text"] == "Mayor Dan Okafor and Governor Lena Ortiz"
     assert sp["name"] == "Dan Okafor"
+
+
+def test_including_aside_stays_in_the_text_but_is_not_the_speaker(enricher: Enricher) -> None:
+    [sp] = speakers(
+        enricher, "Many economists, including Professor Ruth Adler, say the tax will fail."
+    )
+    assert sp["text"] == "Many economists, including Professor Ruth Adler"
+    assert sp["actor_id"] is None
+
+
+def test_object_control_needs_an_agent(enricher: Enricher) -> None:
+    text = "Other leaders used unusually blunt language to denounce the missile test."
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "Other leaders"

@@ -188,10 +188,29 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if is_cue(head):
             return None  # "wants to release", "declined to comment": the head's statement
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None and verb.dep_ == "xcomp":
-            return obj
+        if obj is not None and verb.dep_ == "xcomp" and _animate(obj):
+            return obj  # "forced the chief executive to admit", not "used blunt language to"
         return subject_of(head, depth + 1)
     return None
+
+
+#: Nouns for people and bodies that can speak or be made to (object control needs an agent).
+AGENT_NOUNS = words("""person people man woman men women official officials leader leaders
+    executive executives chief boss head member members voter voters resident residents worker
+    workers employee employees lawmaker lawmakers senator senators minister ministers president
+    judge judges court jury panel committee board council government agency company group
+    union party campaign administration supporter supporters critic critics expert experts
+    journalist journalists reporter reporters candidate candidates colleague colleagues
+    staff aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson""")
+
+
+def _animate(tok: Token) -> bool:
+    """A person, organisation or group: a name, a personal pronoun, or an agent noun."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("him", "her", "them", "us", "me", "you")
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS
 
 
 def noun_phrase(tok: Token) -> Span:
@@ -211,6 +230,8 @@ def noun_phrase(tok: Token) -> Span:
         if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
             # "Obama and Clinton say ...": both speak
             end = max(end, noun_phrase(c).end)
+        elif c.dep_ == "prep" and c.lower_ == "including":
+            end = max(end, c.right_edge.i + 1)  # "many experts, including Mr. Goldberg,"
         elif c.dep_ in ("compound", "flat", "nummod", "prep", "nmod", "case", "poss", "amod"):
             if any(t.text in ",;(" for t in doc[end : c.left_edge.i]):
                 break

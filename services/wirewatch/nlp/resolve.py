@@ -75,9 +75,16 @@ class Resolver:
         doc = self.doc
         head = span.root
         pos = span.start_char
-        # a relative clause describes the speaker ("a survey that appeared in the Lancet"); the
-        # names in it are not the speaker's
-        end = min([c.left_edge.i for c in head.children if c.dep_ == "relcl"] + [span.end])
+        # a relative clause describes the speaker ("a survey that appeared in the Lancet") and
+        # "including X" names one member ("many experts, including X"): not the speaker's names
+        end = min(
+            [
+                c.left_edge.i
+                for c in head.children
+                if c.dep_ == "relcl" or (c.dep_ == "prep" and c.lower_ == "including")
+            ]
+            + [span.end]
+        )
         m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
         if m is not None:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
