@@ -428,3 +428,8 @@ def test_light_verb_with_a_plain_object_is_not_a_statement(enricher: Enricher) -
 def test_according_to_positions(enricher: Enricher, text: str, speaker: str, content: str) -> None:
     out = enricher.enrich({"id": "t", "body": text})["statements"]
     assert [(s["speaker"]["text"], s["content"]["text"]) for s in out] == [(speaker, content)]
+
+
+def test_time_clause_before_the_cue_is_not_content(enricher: Enricher) -> None:
+    text = "But when the council cut the funding two years later, the mayor said enough."
+    assert said(enricher, text) == []

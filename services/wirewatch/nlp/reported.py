@@ -432,6 +432,12 @@ def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
     return trim(doc, j, k)
 
 
+#: Conjunctions of adverbial clauses (time, condition, cause), which are not what was said.
+SUBORDINATORS = words(
+    "when whenever if unless because since after before while until once although though"
+)
+
+
 def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """ "Language unclear on single mothers, experts say.": the cue clause closes the sentence after a
     comma, whatever the parser made of the part before it."""
@@ -453,6 +459,13 @@ def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
             b += 1
     if b < sent.end or a - sent.start < 3 or doc[a - 1].text not in (",", "—", "–"):
         return None
+    if any(
+        c.dep_ == "advcl"
+        and c.i < a
+        and any(m.dep_ in ("mark", "advmod") and m.lower_ in SUBORDINATORS for m in c.children)
+        for c in verb.lefts
+    ):
+        return None  # "When Congress cut the funds, Mexico said enough": a time or condition
     return trim(doc, sent.start, a)
 
 
