@@ -433,3 +433,10 @@ def test_according_to_positions(enricher: Enricher, text: str, speaker: str, con
 def test_time_clause_before_the_cue_is_not_content(enricher: Enricher) -> None:
     text = "But when the council cut the funding two years later, the mayor said enough."
     assert said(enricher, text) == []
+
+
+def test_object_keeps_the_prepositional_phrase_hung_on_the_verb(enricher: Enricher) -> None:
+    text = "The senator unveiled a list of endorsements from retired generals."
+    assert said(enricher, text) == [
+        ("The senator", "a list of endorsements from retired generals", "indirect")
+    ]

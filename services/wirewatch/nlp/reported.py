@@ -133,6 +133,23 @@ def _shared_conjuncts(verb: Token, b: int, form: str) -> int:
     return b
 
 
+NOT_OBJECT_PREPS = words("as for during after before since until amid while despite")
+
+
+def _object_tail(verb: Token, b: int) -> int:
+    """ "unveiled a list of endorsements from 95 generals": the parser hangs the object's
+    modifiers on the verb; a prepositional phrase right after the object still describes it."""
+    for c in verb.rights:
+        if c.i < b:
+            continue
+        if c.i != b or c.dep_ != "prep" or c.lower_ in NOT_OBJECT_PREPS:
+            break
+        if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+            break  # "endorsed Okafor on Monday": when, not what
+        b = c.right_edge.i + 1
+    return b
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -231,7 +248,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     return None  # "a man called Smith"
                 for x in pred:
                     b = max(b, x.right_edge.i + 1)
-                return trim(doc, a, b)
+                return trim(doc, a, _object_tail(verb, b))
         oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
         if len(oprd) >= 2 and not any(c.dep_ == "auxpass" for c in verb.children):
             # "Cruz called Trump a liar": the parser makes both the object and the predicate oprd
@@ -295,7 +312,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
                     x.dep_ == "oprd" or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
                 ):
                     b = max(b, x.right_edge.i + 1)
-            return trim(verb.doc, a, b)
+            return trim(verb.doc, a, _object_tail(verb, b))
     return None
 
 
