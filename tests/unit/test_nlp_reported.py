@@ -440,3 +440,15 @@ def test_object_keeps_the_prepositional_phrase_hung_on_the_verb(enricher: Enrich
     assert said(enricher, text) == [
         ("The senator", "a list of endorsements from retired generals", "indirect")
     ]
+
+
+def test_sentence_initial_in_a_poll(enricher: Enricher) -> None:
+    assert said(enricher, "In the latest poll, the mayor leads her rival by three points.") == [
+        ("the latest poll", "the mayor leads her rival by three points", "indirect")
+    ]
+
+
+def test_in_a_statement_with_its_own_cue_is_one_statement(enricher: Enricher) -> None:
+    assert said(enricher, "In a statement, the ministry said the talks had failed.") == [
+        ("the ministry", "the talks had failed", "indirect")
+    ]

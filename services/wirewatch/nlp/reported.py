@@ -368,6 +368,35 @@ CONTENT_NOUNS = words("""claim plan decision comment message promise pledge vow 
     statement contention intention desire wish refusal call""")
 
 
+#: Documents and surveys that state findings ("In the poll, Clinton led by 3 points").
+SOURCE_NOUNS = words("""poll polls survey surveys study report analysis statement interview
+    letter memo complaint filing ruling opinion review audit census""")
+
+
+def _in_source(doc: Doc, prep: Token) -> Found | None:
+    """ "In the latest poll, Clinton leads by 3 points": a sentence-initial "in" + survey or
+    document, and a main clause with no reporting verb of its own, reports the document."""
+    src = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if src is None or src.lemma_.lower() not in SOURCE_NOUNS and src.lower_ not in SOURCE_NOUNS:
+        return None
+    head = prep.head
+    if head.pos_ not in ("VERB", "AUX") or is_cue(head):
+        return None
+    end = prep.right_edge.i + 1
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    sent = sentence_of(prep)
+    if any(is_cue(t) for t in doc[end : sent.end]):
+        return None
+    rng = trim(doc, end + 1, sent.end)
+    if rng is None or rng[1] - rng[0] < 3:
+        return None
+    who = doc[src.left_edge.i : end]
+    f = Found("indirect", _chars(doc, rng), prep, who, "according", 0.6)
+    f.extra["weak"] = True
+    return f
+
+
 def _nominal(doc: Doc, noun: Token) -> Found | None:
     """ "Trump's claim that the vote was rigged": the possessor said, meant or decided the
     that-clause or infinitive that completes the noun."""
@@ -593,6 +622,11 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
                 out.append(f)
             continue
         # singular only: "his claim that" is one statement, "threats that" sums up many
+        if tok.lower_ == "in" and tok.dep_ == "prep" and tok.i == sentence_of(tok).start:
+            f = _in_source(doc, tok)
+            if f is not None:
+                out.append(f)
+            continue
         if tok.tag_ == "NN" and cue_lemma(tok) in CONTENT_NOUNS:
             f = _nominal(doc, tok)
             if f is not None:
