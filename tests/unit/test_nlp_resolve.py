@@ -157,3 +157,23 @@ def test_object_control_needs_an_agent(enricher: Enricher) -> None:
     text = "Other leaders used unusually blunt language to denounce the missile test."
     [sp] = speakers(enricher, text)
     assert sp["text"] == "Other leaders"
+
+
+def test_it_is_the_nearer_unnamed_subject_not_an_older_organisation(enricher: Enricher) -> None:
+    text = (
+        "The Harbor Authority published its annual report on Monday. "
+        "The report found that ferry use had doubled. It also said fares would rise."
+    )
+    assert [sp["name"] for sp in speakers(enricher, text)] == ["The report", "The report"]
+
+
+def test_it_still_resolves_to_a_nearer_organisation(enricher: Enricher) -> None:
+    text = "The Harbor Authority met on Monday. It said fares would rise."
+    assert [sp["name"] for sp in speakers(enricher, text)] == ["Harbor Authority"]
+
+
+def test_they_is_the_nearer_unnamed_group(enricher: Enricher) -> None:
+    text = (
+        "Protesters gathered outside the Harbor Authority on Monday. They said fares were too high."
+    )
+    assert [sp["name"] for sp in speakers(enricher, text)] == ["Protesters"]
