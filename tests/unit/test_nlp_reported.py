@@ -452,3 +452,9 @@ def test_in_a_statement_with_its_own_cue_is_one_statement(enricher: Enricher) ->
     assert said(enricher, "In a statement, the ministry said the talks had failed.") == [
         ("the ministry", "the talks had failed", "indirect")
     ]
+
+
+def test_possessed_view_is_that(enricher: Enricher) -> None:
+    assert said(enricher, "The mayor's view is that the ferry must be saved.") == [
+        ("The mayor", "the ferry must be saved", "indirect")
+    ]

@@ -365,7 +365,7 @@ def _attitude(adj: Token) -> tuple[int, int] | None:
 CONTENT_NOUNS = words("""claim plan decision comment message promise pledge vow demand proposal
     warning assertion argument belief view hope fear insistence suggestion charge accusation
     acknowledgment acknowledgement admission announcement conclusion determination threat
-    statement contention intention desire wish refusal call""")
+    statement contention intention desire wish refusal call bet goal position message""")
 
 
 #: Documents and surveys that state findings ("In the poll, Clinton led by 3 points").
@@ -403,7 +403,10 @@ def _nominal(doc: Doc, noun: Token) -> Found | None:
     owner = next((c for c in noun.children if c.dep_ == "poss"), None)
     if owner is None:
         return None
-    for c in noun.children:
+    clauses = list(noun.children)
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        clauses += list(noun.head.children)  # "the mayor's view is that ..."
+    for c in clauses:
         if c.i <= noun.i or c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
             continue
         first = c.left_edge
