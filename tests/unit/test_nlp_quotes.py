@@ -171,3 +171,12 @@ def test_dash_byline_glued_to_the_closing_mark(enricher: Enricher) -> None:
         ("Ana Ruiz", "The ferry is always late and nobody cares.", "direct"),
         ("Tom Becker", "We need a second boat.", "direct"),
     ]
+
+
+def test_headline_source_with_a_common_noun(enricher: Enricher) -> None:
+    text = "Survey: Most Commuters Want A Second Ferry\n\nThe survey was published on Monday."
+    assert said(enricher, text) == [("Survey", "Most Commuters Want A Second Ferry", "direct")]
+
+
+def test_headline_section_label_is_not_a_speaker(enricher: Enricher) -> None:
+    assert said(enricher, "Analysis: Why The Ferry Matters So Much\n\nText.") == []

@@ -289,7 +289,8 @@ def _merge_runs(found: list[Found]) -> list[Found]:
 
 #: Paragraph labels that look like a speaker turn but are not one.
 NOT_SPEAKERS = words(
-    "update note clarification correction editor's related watch video photos read more"
+    """update note clarification correction editor's related watch video photos read more
+    analysis opinion exclusive breaking live factbox explainer editorial review"""
 )
 TURN_RE = re.compile(r"[ \t\"“]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*):[ \t]+(\S.*?)[ \t]*$")
 
@@ -308,7 +309,11 @@ def find_turns(doc: Doc) -> list[Found]:
         if label.lower() in NOT_SPEAKERS or any(w.lower() in NOT_SPEAKERS for w in label.split()):
             continue
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-        if span is None or not (label.isupper() or all(t.pos_ == "PROPN" for t in span)):
+        if span is None:
+            continue
+        # the headline may name its source with a common noun too ("Poll: Voters Worried")
+        named = label.isupper() or all(t.pos_ == "PROPN" for t in span)
+        if not named and not (para == 0 and all(t.pos_ in ("PROPN", "NOUN") for t in span)):
             continue
         cs, ce = m.start(2), m.end(2)
         if len(text[cs:ce].split()) < 3:
