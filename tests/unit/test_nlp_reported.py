@@ -458,3 +458,24 @@ def test_possessed_view_is_that(enricher: Enricher) -> None:
     assert said(enricher, "The mayor's view is that the ferry must be saved.") == [
         ("The mayor", "the ferry must be saved", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator was criticized for saying that the ferry was useless.",
+            "The senator",
+            "the ferry was useless",
+        ),
+        (
+            "The mayor stopped short of calling the strike illegal.",
+            "The mayor",
+            "the strike illegal",
+        ),
+    ],
+)
+def test_gerund_after_a_preposition_takes_the_clause_subject(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

@@ -139,6 +139,25 @@ def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lemma(tok) in lemmas and tok.tag_ != "MD"
 
 
+def _gerund_agent(head: Token, depth: int) -> Token | None:
+    """ "criticised for saying that ...", "his theme of questioning trade deals", "stopped short of
+    calling ...": the agent of a gerund after a preposition is the owner of the noun it
+    completes, or the subject of the nearest verb above it."""
+    for _ in range(3):
+        if head.pos_ in ("VERB", "AUX"):
+            surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
+                return surface
+            return subject_of(head, depth + 1)
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner
+        if head.dep_ in ("ROOT",) or head.head.i == head.i:
+            return None
+        head = head.head
+    return None
+
+
 def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:
     """The token that does the saying for ``verb`` (None when there is no agent).
 
@@ -165,6 +184,8 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         head = verb.head
         if head.dep_ == "prep":  # "quoted as saying"
             head = head.head
+            if verb.dep_ == "pcomp" and head.lemma_ != "quote":
+                return _gerund_agent(head, depth)
         if head.lemma_ == "quote":
             if any(c.dep_ == "auxpass" for c in head.children):
                 return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
