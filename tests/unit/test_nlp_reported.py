@@ -479,3 +479,10 @@ def test_gerund_after_a_preposition_takes_the_clause_subject(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_relative_pronoun_object_reports_the_whole_phrase(enricher: Enricher) -> None:
+    text = "Twenty people were hurt by an explosion that the mayor described as an intentional act."
+    assert said(enricher, text) == [
+        ("the mayor", "an explosion that the mayor described as an intentional act", "indirect")
+    ]

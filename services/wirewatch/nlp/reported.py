@@ -87,6 +87,22 @@ def _put_it(verb: Token) -> bool:
     )
 
 
+def _relative_object(verb: Token) -> tuple[int, int] | None:
+    """ "an explosion that the mayor described as an intentional act", "what she called a rant":
+    the cue's object is the relative pronoun, so what was said is the whole phrase."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.tag_ not in ("WDT", "WP") or obj.i > verb.i:
+        return None
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    if not any(c.i > verb.i and c.dep_ in ("oprd", "prep", "xcomp") for c in verb.children):
+        return None  # "which the bank detailed": nothing said about it here
+    doc = verb.doc
+    if verb.dep_ == "relcl" and obj.lower_ != "what":
+        return trim(doc, verb.head.left_edge.i, verb.right_edge.i + 1)
+    return trim(doc, obj.i, verb.right_edge.i + 1)
+
+
 def _as_clause(verb: Token) -> tuple[int, int] | None:
     """ "It does not say whether Scott had a gun, as police have said" / "As one adviser pointed
     out, Hawaii rarely gets hurricanes" / "Hawaii, as one adviser noted, rarely ...": the clause
@@ -174,6 +190,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     as_clause = _as_clause(verb)
     if as_clause is not None:
         return as_clause
+    relative = _relative_object(verb)
+    if relative is not None:
+        return relative
     comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
     if not comps and lemma in SPEECH_VERBS:
         bare = [c for c in verb.children if _bare_clause(c)]
