@@ -486,3 +486,20 @@ def test_relative_pronoun_object_reports_the_whole_phrase(enricher: Enricher) ->
     assert said(enricher, text) == [
         ("the mayor", "an explosion that the mayor described as an intentional act", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor refused to release the audit.",
+        "Volunteers pushed the cart up the hill.",
+    ],
+)
+def test_actions_are_not_statements(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == []
+
+
+def test_prepositional_cue_keeps_its_preposition(enricher: Enricher) -> None:
+    assert said(enricher, "The union pushed for a shorter week.") == [
+        ("The union", "a shorter week", "indirect")
+    ]

@@ -27,13 +27,13 @@ SPEECH_VERBS = words("""say tell add claim warn insist note argue deny announce 
 THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider doubt learn hear find
     want plan intend decide""")
 #: Verbs whose content may be an infinitive ("urged residents to leave", "wants to cut taxes").
-XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell ask want plan intend hope decide refuse seek
+XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell ask want plan intend hope decide seek
     aim agree offer decline call""")
 #: Verbs whose direct object is what is said or judged ("announced new sanctions",
 #: "called the plan a disgrace", "described Clinton as a liar"). "call" needs a predicate.
 OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge propose demand call describe cite
     attack criticize criticise blast slam praise condemn question reject endorse support back oppose
-    accuse mention discuss defend unveil release outline acknowledge admit dismiss blame label brand
+    accuse mention discuss defend unveil outline acknowledge admit dismiss blame label brand
     dub characterize applaud hail denounce decry mock ridicule challenge dispute tout highlight
     express welcome recommend""")
 #: Further verbs of communication, judgement and persuasion (object or clause as content):

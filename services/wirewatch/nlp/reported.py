@@ -321,8 +321,11 @@ NO_OBJECT = words("assume find learn hear consider decide")
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
-    if cue_lemma(verb) in ADDRESSEE_VERBS | NO_OBJECT:
+    lemma = cue_lemma(verb)
+    if lemma in ADDRESSEE_VERBS | NO_OBJECT:
         return None
+    if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
+        return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
         if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
             a, b = _subtree_range(c)
