@@ -503,3 +503,14 @@ def test_prepositional_cue_keeps_its_preposition(enricher: Enricher) -> None:
     assert said(enricher, "The union pushed for a shorter week.") == [
         ("The union", "a shorter week", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The foundation maintains a program for young leaders.",
+        "She wrote a memoir about her years in office.",
+    ],
+)
+def test_plain_objects_of_ambiguous_cues_are_not_statements(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == []

@@ -314,9 +314,9 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
     return None
 
 
-#: Belief verbs whose plain object is not a belief ("assumed the post", "found a way",
-#: "heard the case"): only their clauses count.
-NO_OBJECT = words("assume find learn hear consider decide")
+#: Cue verbs whose plain object is not something said or believed ("assumed the post", "found a
+#: way", "added a clause", "maintains a program", "wrote a memoir"): only their clauses count.
+NO_OBJECT = words("assume find learn hear consider decide add maintain post disclose write")
 
 
 def _object_content(verb: Token) -> tuple[int, int] | None:
