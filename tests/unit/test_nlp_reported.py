@@ -514,3 +514,8 @@ def test_prepositional_cue_keeps_its_preposition(enricher: Enricher) -> None:
 )
 def test_plain_objects_of_ambiguous_cues_are_not_statements(enricher: Enricher, text: str) -> None:
     assert said(enricher, text) == []
+
+
+def test_stance_noun_after_a_copula(enricher: Enricher) -> None:
+    text = "The senator has been a staunch opponent of the death penalty."
+    assert said(enricher, text) == [("The senator", "the death penalty", "indirect")]

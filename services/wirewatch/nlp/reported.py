@@ -363,6 +363,9 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
 ATTITUDE_ADJS = words("""afraid sure confident convinced certain worried concerned determined
     willing eager hopeful optimistic pessimistic skeptical sceptical critical aware adamant unsure
     uncertain reluctant unwilling keen opposed wary fearful doubtful""")
+#: Nouns for someone's stance after a copula ("X has been a staunch opponent of Y").
+STANCE_NOUNS = words("""opponent supporter critic advocate proponent defender champion fan
+    backer skeptic sceptic""")
 COPULAS = words("be remain seem appear become stay sound feel")  # not "make sure that"
 ATTITUDE_PREPS = words("of about to against on over with")
 
@@ -669,6 +672,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             and tok.head.lemma_.lower() in COPULAS
         ):
             rng, weak, agent = _attitude(tok), True, tok.head
+        elif (
+            tok.dep_ == "attr"
+            and tok.lemma_.lower() in STANCE_NOUNS
+            and tok.head.lemma_.lower() in COPULAS
+        ):
+            rng, weak, agent = _attitude(tok), True, tok.head  # "is a staunch opponent of"
         else:
             rng = _that_clause(tok)
             if rng is None:
