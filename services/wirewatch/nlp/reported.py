@@ -128,8 +128,8 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
 def _shared_conjuncts(verb: Token, b: int, form: str) -> int:
     """ "wants to cut taxes, grow the army and end the war" / "says it would cut revenue, but
     would add jobs": the parser hangs the later conjuncts of the content on the cue; a conjunct
-    without a subject of its own, in the content's form (bare infinitive; or with a modal) and
-    not a cue itself, continues the content."""
+    without a subject of its own, in the content's form (bare infinitive; or with a modal, and
+    then not a cue of its own), continues the content."""
     doc = verb.doc
     for c in verb.rights:
         if c.i < b or c.dep_ != "conj":
@@ -149,6 +149,8 @@ def _shared_conjuncts(verb: Token, b: int, form: str) -> int:
     return b
 
 
+#: Prepositions after an object that say when or why rather than what ("as"/"for" are the
+#: predicate, taken already).
 NOT_OBJECT_PREPS = words("as for during after before since until amid while despite")
 
 
