@@ -519,3 +519,24 @@ def test_plain_objects_of_ambiguous_cues_are_not_statements(enricher: Enricher, 
 def test_stance_noun_after_a_copula(enricher: Enricher) -> None:
     text = "The senator has been a staunch opponent of the death penalty."
     assert said(enricher, text) == [("The senator", "the death penalty", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator spoke at a rally to discuss clean energy.",
+            "The senator",
+            "clean energy",
+        ),
+        (
+            "Governor Lena Ortiz was able to tout her record on jobs.",
+            "Lena Ortiz",
+            "her record on jobs",
+        ),
+    ],
+)
+def test_purpose_and_adjective_infinitives_take_the_clause_subject(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

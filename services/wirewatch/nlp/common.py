@@ -200,13 +200,21 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
                 return surface
             return subject_of(head, depth + 1)
-    if verb.dep_ in ("xcomp", "advcl") and verb.tag_ == "VB" and verb.head.pos_ in ("VERB", "AUX"):
-        # "went on to discuss", "appeared to suggest", "forced the CEO to admit": the infinitive's
-        # subject is the controller, the object when there is one
+    if (
+        verb.dep_ in ("xcomp", "advcl")
+        and verb.tag_ == "VB"
+        and verb.head.pos_ in ("VERB", "AUX", "ADJ")
+    ):
+        # "went on to discuss", "appeared to suggest", "forced the CEO to admit", "was able to
+        # tout": the infinitive's subject is the controller, the object when there is one
         head = verb.head
         if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
             return None
-        if is_cue(head):
+        if head.pos_ == "ADJ":
+            if head.dep_ != "acomp" or head.head.pos_ not in ("VERB", "AUX"):
+                return None
+            head = head.head
+        if is_cue(head) and (verb.dep_ == "xcomp" or lemma(head) in XCOMP_VERBS):
             return None  # "wants to release", "declined to comment": the head's statement
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
         if obj is not None and verb.dep_ == "xcomp" and _animate(obj):
