@@ -139,3 +139,44 @@ def test_mixed_quote_with_lead_in(enricher: Enricher) -> None:
     [(name, content, kind)] = said(enricher, text)
     assert content == 'With three reactors offline, "the grid has no margin left,"'
     assert kind == "mixed" and name == "the operator"
+
+
+def test_quote_ending_a_sentence_does_not_take_the_next_sentences_cue(enricher: Enricher) -> None:
+    # the verb after the closed quote reports its own clause; it is not the quote's cue
+    text = (
+        'Critics called the bridge design "a costly folly." '
+        "Engineer Tomas Varga said the steel arches would last a century."
+    )
+    assert said(enricher, text)[-1] == (
+        "Tomas Varga",
+        "the steel arches would last a century",
+        "indirect",
+    )
+    assert not any(name == "Tomas Varga" and "folly" in c for name, c, _ in said(enricher, text))
+
+
+def test_quoted_title_before_cue_with_its_own_clause(enricher: Enricher) -> None:
+    # the quoted words are a programme title; "said" reports the unquoted clause after it
+    text = 'In an interview with "Harbor Weekly," Mayor Dan Okafor said the ferry would run again in spring.'
+    assert said(enricher, text) == [
+        ("Dan Okafor", "the ferry would run again in spring", "indirect")
+    ]
+
+
+def test_dash_byline_glued_to_the_closing_mark(enricher: Enricher) -> None:
+    # messy reader-comment layout: the paragraph opens with a closing mark and the
+    # tokenizer glues the dash to the closing mark
+    text = "”The ferry is always late and nobody cares.”― Ana Ruiz\n“We need a second boat.” ― Tom Becker"
+    assert said(enricher, text) == [
+        ("Ana Ruiz", "The ferry is always late and nobody cares.", "direct"),
+        ("Tom Becker", "We need a second boat.", "direct"),
+    ]
+
+
+def test_headline_source_with_a_common_noun(enricher: Enricher) -> None:
+    text = "Survey: Most Commuters Want A Second Ferry\n\nThe survey was published on Monday."
+    assert said(enricher, text) == [("Survey", "Most Commuters Want A Second Ferry", "direct")]
+
+
+def test_headline_section_label_is_not_a_speaker(enricher: Enricher) -> None:
+    assert said(enricher, "Analysis: Why The Ferry Matters So Much\n\nText.") == []

@@ -151,3 +151,392 @@ def test_intention_verb_on_its_own(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("Lena Ortiz", "to ban diesel buses from the city centre", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The appeals court ruled that the parking ban was unconstitutional.",
+            "The appeals court",
+            "the parking ban was unconstitutional",
+        ),
+        (
+            "Local farmers suspect that the drought will last another year.",
+            "Local farmers",
+            "the drought will last another year",
+        ),
+    ],
+)
+def test_any_verb_with_a_that_clause(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_that_clause_of_result_verbs_is_not_a_statement(enricher: Enricher) -> None:
+    assert said(enricher, "The new rota makes sure that every ward has a night nurse.") == []
+
+
+def test_complement_after_a_time_phrase(enricher: Enricher) -> None:
+    # the parser hangs the clause on "said" as an adverbial once a time phrase sits between
+    text = "Trump said after the rally he would not debate again."
+    assert said(enricher, text) == [("Trump", "he would not debate again", "indirect")]
+
+
+def test_participle_adjunct_of_a_passive_clause(enricher: Enricher) -> None:
+    text = "After saying the bridge was unsafe, the inspector was removed from the project."
+    assert said(enricher, text) == [("the inspector", "the bridge was unsafe", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Officials were confident the bridge would reopen by Friday.",
+            "Officials",
+            "the bridge would reopen by Friday",
+        ),
+        ("The union is determined to block the merger.", "The union", "to block the merger"),
+        (
+            "The senator was critical of the new tariff on steel.",
+            "The senator",
+            "the new tariff on steel",
+        ),
+    ],
+)
+def test_attitude_adjective_after_a_copula(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_plain_predicate_adjective_is_not_a_statement(enricher: Enricher) -> None:
+    assert said(enricher, "The harbour was calm and the ferries were full.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("The plan was criticized by several economists.", "several economists", "The plan"),
+        (
+            "The mayor has been called a coward by his rivals.",
+            "his rivals",
+            "The mayor has been called a coward",
+        ),
+    ],
+)
+def test_passive_cue_with_by_agent(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_passive_cue_without_agent_has_no_speaker(enricher: Enricher) -> None:
+    assert said(enricher, "The plan was criticized last week.") == []
+
+
+def test_called_object_and_predicate(enricher: Enricher) -> None:
+    assert said(enricher, "Cruz called Trump a liar.") == [("Cruz", "Trump a liar", "indirect")]
+
+
+def test_that_clause_hung_on_the_addressee(enricher: Enricher) -> None:
+    text = "Governor Lena Ortiz told a meeting of farmers that grain prices would rise."
+    assert said(enricher, text) == [("Lena Ortiz", "grain prices would rise", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator likened the new tax to highway robbery.",
+            "The senator",
+            "the new tax to highway robbery",
+        ),
+        (
+            "Teachers encouraged parents to read with their children.",
+            "Teachers",
+            "parents to read with their children",
+        ),
+        (
+            "The union echoed the nurses' concerns about staffing.",
+            "The union",
+            "the nurses' concerns about staffing",
+        ),
+        # the small model lemmatizes "hopes" as "hop"
+        (
+            "The mayor hopes the tunnel will open in May.",
+            "The mayor",
+            "the tunnel will open in May",
+        ),
+    ],
+)
+def test_judgement_persuasion_and_belief_verbs(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_possessed_statement_noun_with_a_clause(enricher: Enricher) -> None:
+    text = "Prime Minister Ana Silva's pledge that taxes would not rise was broken."
+    assert said(enricher, text) == [("Ana Silva", "taxes would not rise", "indirect")]
+
+
+def test_statement_noun_without_owner_is_not_a_statement(enricher: Enricher) -> None:
+    assert said(enricher, "The plan to close the bridge was dropped.") == []
+
+
+def test_belief_verbs_with_a_plain_object_are_not_statements(enricher: Enricher) -> None:
+    text = "The new governor assumed the post in January and found a way to cut costs."
+    assert said(enricher, text) == []
+
+
+def test_single_name_as_object_content(enricher: Enricher) -> None:
+    text = "The nurses' union endorsed Okafor on Monday."
+    assert said(enricher, text) == [("The nurses' union", "Okafor", "indirect")]
+
+
+def test_agree_with_prepositional_content(enricher: Enricher) -> None:
+    text = "Most economists agreed with the central bank's decision to raise rates."
+    assert said(enricher, text) == [
+        ("Most economists", "the central bank's decision to raise rates", "indirect")
+    ]
+
+
+def test_plural_statement_noun_is_a_summary_not_a_statement(enricher: Enricher) -> None:
+    text = "Amid the rebels' repeated threats that the dam could be attacked, engineers left."
+    assert said(enricher, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator went on to criticize the new tariff on steel.",
+            "The senator",
+            "the new tariff on steel",
+        ),
+        (
+            "The board forced the chief executive to admit that the accounts were wrong.",
+            "the chief executive",
+            "the accounts were wrong",
+        ),
+    ],
+)
+def test_infinitive_cue_takes_its_controller_as_speaker(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_infinitive_under_a_cue_is_the_cues_content(enricher: Enricher) -> None:
+    assert said(enricher, "The mayor wants to close the bridge.") == [
+        ("The mayor", "to close the bridge", "indirect")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "As one adviser pointed out, Hawaii rarely gets two hurricanes in a row.",
+            "one adviser",
+            "Hawaii rarely gets two hurricanes in a row",
+        ),
+        (
+            "As the mayor put it, the ferry is the town's lifeline.",
+            "the mayor",
+            "the ferry is the town's lifeline",
+        ),
+    ],
+)
+def test_sentence_initial_as_clause(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_gerund_complement(enricher: Enricher) -> None:
+    text = "The governor proposed dropping the fuel tax for a year."
+    assert said(enricher, text) == [
+        ("The governor", "dropping the fuel tax for a year", "indirect")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The mayor wants to cut fares, add buses and build a tram line.",
+            "The mayor",
+            "to cut fares, add buses and build a tram line",
+        ),
+        (
+            "The tax office says the change would cut revenue at first, but would add $8 billion over ten years.",
+            "The tax office",
+            "the change would cut revenue at first, but would add $8 billion over ten years",
+        ),
+    ],
+)
+def test_conjuncts_hung_on_the_cue_continue_the_content(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The minister made the case that the bridge was needed.",
+            "The minister",
+            "the bridge was needed",
+        ),
+        ("Many voters have reservations about the new tax.", "Many voters", "the new tax"),
+        (
+            "Critics see the program as an easy way to buy citizenship.",
+            "Critics",
+            "the program as an easy way to buy citizenship",
+        ),
+    ],
+)
+def test_opinion_phrases_with_light_verbs(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_light_verb_with_a_plain_object_is_not_a_statement(enricher: Enricher) -> None:
+    assert said(enricher, "The family has a dog and made a cake for the party.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "According to conservative radio host Dan Miller, the move reeks of fear.",
+            "conservative radio host Dan Miller",
+            "the move reeks of fear",
+        ),
+        (
+            "The bridge, according to engineers, is safe.",
+            "engineers",
+            "The bridge, according to engineers, is safe",
+        ),
+    ],
+)
+def test_according_to_positions(enricher: Enricher, text: str, speaker: str, content: str) -> None:
+    out = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out] == [(speaker, content)]
+
+
+def test_time_clause_before_the_cue_is_not_content(enricher: Enricher) -> None:
+    text = "But when the council cut the funding two years later, the mayor said enough."
+    assert said(enricher, text) == []
+
+
+def test_object_keeps_the_prepositional_phrase_hung_on_the_verb(enricher: Enricher) -> None:
+    text = "The senator unveiled a list of endorsements from retired generals."
+    assert said(enricher, text) == [
+        ("The senator", "a list of endorsements from retired generals", "indirect")
+    ]
+
+
+def test_sentence_initial_in_a_poll(enricher: Enricher) -> None:
+    assert said(enricher, "In the latest poll, the mayor leads her rival by three points.") == [
+        ("the latest poll", "the mayor leads her rival by three points", "indirect")
+    ]
+
+
+def test_in_a_statement_with_its_own_cue_is_one_statement(enricher: Enricher) -> None:
+    assert said(enricher, "In a statement, the ministry said the talks had failed.") == [
+        ("the ministry", "the talks had failed", "indirect")
+    ]
+
+
+def test_possessed_view_is_that(enricher: Enricher) -> None:
+    assert said(enricher, "The mayor's view is that the ferry must be saved.") == [
+        ("The mayor", "the ferry must be saved", "indirect")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator was criticized for saying that the ferry was useless.",
+            "The senator",
+            "the ferry was useless",
+        ),
+        (
+            "The mayor stopped short of calling the strike illegal.",
+            "The mayor",
+            "the strike illegal",
+        ),
+    ],
+)
+def test_gerund_after_a_preposition_takes_the_clause_subject(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_relative_pronoun_object_reports_the_whole_phrase(enricher: Enricher) -> None:
+    text = "Twenty people were hurt by an explosion that the mayor described as an intentional act."
+    assert said(enricher, text) == [
+        ("the mayor", "an explosion that the mayor described as an intentional act", "indirect")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor refused to release the audit.",
+        "Volunteers pushed the cart up the hill.",
+    ],
+)
+def test_actions_are_not_statements(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == []
+
+
+def test_prepositional_cue_keeps_its_preposition(enricher: Enricher) -> None:
+    assert said(enricher, "The union pushed for a shorter week.") == [
+        ("The union", "a shorter week", "indirect")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The foundation maintains a program for young leaders.",
+        "She wrote a memoir about her years in office.",
+    ],
+)
+def test_plain_objects_of_ambiguous_cues_are_not_statements(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == []
+
+
+def test_stance_noun_after_a_copula(enricher: Enricher) -> None:
+    text = "The senator has been a staunch opponent of the death penalty."
+    assert said(enricher, text) == [("The senator", "the death penalty", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator spoke at a rally to discuss clean energy.",
+            "The senator",
+            "clean energy",
+        ),
+        (
+            "Governor Lena Ortiz was able to tout her record on jobs.",
+            "Lena Ortiz",
+            "her record on jobs",
+        ),
+    ],
+)
+def test_purpose_and_adjective_infinitives_take_the_clause_subject(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

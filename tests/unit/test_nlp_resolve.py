@@ -119,3 +119,61 @@ def test_description_without_antecedent_stays_anonymous(enricher: Enricher) -> N
     [sp] = speakers(enricher, text)
     assert sp["name"] == "The spokesman"
     assert sp["actor_id"] is None
+
+
+def test_unnamed_source_keeps_who_made_it(enricher: Enricher) -> None:
+    text = "A report released by the Norwegian Refugee Council found that most camps lacked clean water."
+    [st] = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert st["speaker"]["text"] == "A report released by the Norwegian Refugee Council"
+    assert st["speaker"]["name"] == "Norwegian Refugee Council"
+    assert st["content"]["text"] == "most camps lacked clean water"
+
+
+def test_names_in_a_relative_clause_are_not_the_speaker(enricher: Enricher) -> None:
+    text = "A survey that appeared in the Lancet suggests that sleep protects memory."
+    [st] = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert st["speaker"]["text"] == "A survey that appeared in the Lancet"
+    assert st["speaker"]["name"] == "A survey that appeared in the Lancet"
+    assert st["speaker"]["actor_id"] is None
+    assert st["content"]["text"] == "sleep protects memory"
+
+
+def test_coordinated_speakers_keep_both_names(enricher: Enricher) -> None:
+    text = "Mayor Dan Okafor and Governor Lena Ortiz said the ferry would run again in spring."
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "Mayor Dan Okafor and Governor Lena Ortiz"
+    assert sp["name"] == "Dan Okafor"
+
+
+def test_including_aside_stays_in_the_text_but_is_not_the_speaker(enricher: Enricher) -> None:
+    [sp] = speakers(
+        enricher, "Many economists, including Professor Ruth Adler, say the tax will fail."
+    )
+    assert sp["text"] == "Many economists, including Professor Ruth Adler"
+    assert sp["actor_id"] is None
+
+
+def test_object_control_needs_an_agent(enricher: Enricher) -> None:
+    text = "Other leaders used unusually blunt language to denounce the missile test."
+    [sp] = speakers(enricher, text)
+    assert sp["text"] == "Other leaders"
+
+
+def test_it_is_the_nearer_unnamed_subject_not_an_older_organisation(enricher: Enricher) -> None:
+    text = (
+        "The Harbor Authority published its annual report on Monday. "
+        "The report found that ferry use had doubled. It also said fares would rise."
+    )
+    assert [sp["name"] for sp in speakers(enricher, text)] == ["The report", "The report"]
+
+
+def test_it_still_resolves_to_a_nearer_organisation(enricher: Enricher) -> None:
+    text = "The Harbor Authority met on Monday. It said fares would rise."
+    assert [sp["name"] for sp in speakers(enricher, text)] == ["Harbor Authority"]
+
+
+def test_they_is_the_nearer_unnamed_group(enricher: Enricher) -> None:
+    text = (
+        "Protesters gathered outside the Harbor Authority on Monday. They said fares were too high."
+    )
+    assert [sp["name"] for sp in speakers(enricher, text)] == ["Protesters"]

@@ -27,15 +27,28 @@ SPEECH_VERBS = words("""say tell add claim warn insist note argue deny announce 
 THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider doubt learn hear find
     want plan intend decide""")
 #: Verbs whose content may be an infinitive ("urged residents to leave", "wants to cut taxes").
-XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell ask want plan intend hope decide refuse seek
+XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell ask want plan intend hope decide seek
     aim agree offer decline call""")
 #: Verbs whose direct object is what is said or judged ("announced new sanctions",
 #: "called the plan a disgrace", "described Clinton as a liar"). "call" needs a predicate.
 OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge propose demand call describe cite
     attack criticize criticise blast slam praise condemn question reject endorse support back oppose
-    accuse mention discuss defend unveil release outline acknowledge admit dismiss blame label brand
+    accuse mention discuss defend unveil outline acknowledge admit dismiss blame label brand
     dub characterize applaud hail denounce decry mock ridicule challenge dispute tout highlight
     express welcome recommend""")
+#: Further verbs of communication, judgement and persuasion (object or clause as content):
+#: "echoed her concerns", "likened the plan to a tax", "urged... encouraged voters to".
+JUDGEMENT_VERBS = words("""echo reference invoke detail document chronicle portray depict
+    pitch articulate clarify specify recite proclaim plead exhort implore remind signal
+    underscore illustrate summarize summarise characterise compliment laud lambast chastise deride
+    scold rebuke berate castigate excoriate fault downplay encourage persuade convince promote
+    champion lobby compare liken equate view regard judge embrace approve disapprove""")
+OBJECT_VERBS = OBJECT_VERBS | JUDGEMENT_VERBS
+#: Further verbs of belief and wish; they report a clause ("suspects that", "wonders whether").
+ATTITUDE_VERBS = words("""understand realize realise recognize recognise suspect assume imagine
+    envision wonder contemplate prefer favor favour wish desire resent despise admire hate dislike
+    disagree""")
+THOUGHT_VERBS = THOUGHT_VERBS | ATTITUDE_VERBS
 #: Verb + preposition whose object is the content ("called for a ban", "warned against cuts").
 PREP_VERBS: dict[str, frozenset[str]] = {
     "call": words("for on"),
@@ -65,13 +78,24 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "advocate": words("for"),
     "campaign": words("for against"),
     "accuse": words("of"),
+    "agree": words("with on about"),
+    "disagree": words("with on about"),
+    "know": words("about"),
+    "lash": words("at"),
+    "vouch": words("for"),
+    "side": words("with against"),
 }
 #: Verbs that only count when they report an intention/belief (never a bare cue for quotes).
-WEAK_VERBS = THOUGHT_VERBS | words("""ask call describe cite attack criticize criticise blast slam praise
+WEAK_VERBS = (
+    THOUGHT_VERBS
+    | words("""ask call describe cite attack criticize criticise blast slam praise
     condemn question reject endorse support back oppose mention discuss defend unveil release outline
     dismiss blame label brand dub characterize applaud hail denounce decry mock ridicule challenge
     dispute tout highlight express welcome refuse seek aim offer decline talk speak rail push press
-    apologize apologise point hint brag joke worry object advocate campaign""")
+    apologize apologise point hint brag joke worry object advocate campaign lash vouch side""")
+    | JUDGEMENT_VERBS
+    | ATTITUDE_VERBS
+)
 
 CUE_LEMMAS = SPEECH_VERBS | THOUGHT_VERBS | XCOMP_VERBS | OBJECT_VERBS | frozenset(PREP_VERBS)
 
@@ -101,8 +125,37 @@ class Found:
         return self.cue.idx, self.cue.idx + len(self.cue.text)
 
 
+#: The small model's lemmatizer slips on a few cue verbs ("hopes" -> "hop").
+LEMMA_FIXES = {("hop", "hope"): "hope"}
+
+
+def lemma(tok: Token) -> str:
+    """The token's lemma, lower-cased, with known lemmatizer slips corrected."""
+    low = tok.lemma_.lower()
+    return LEMMA_FIXES.get((low, tok.lower_[:4]), low)
+
+
 def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lemmas and tok.tag_ != "MD"
+    return tok.pos_ in ("VERB", "AUX") and lemma(tok) in lemmas and tok.tag_ != "MD"
+
+
+def _gerund_agent(head: Token, depth: int) -> Token | None:
+    """ "criticised for saying that ...", "his theme of questioning trade deals", "stopped short of
+    calling ...": the agent of a gerund after a preposition is the owner of the noun it
+    completes, or the subject of the nearest verb above it."""
+    for _ in range(3):
+        if head.pos_ in ("VERB", "AUX"):
+            surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
+                return surface
+            return subject_of(head, depth + 1)
+        owner = next((c for c in head.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner
+        if head.dep_ in ("ROOT",) or head.head.i == head.i:
+            return None
+        head = head.head
+    return None
 
 
 def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:
@@ -131,6 +184,8 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         head = verb.head
         if head.dep_ == "prep":  # "quoted as saying"
             head = head.head
+            if verb.dep_ == "pcomp" and head.lemma_ != "quote":
+                return _gerund_agent(head, depth)
         if head.lemma_ == "quote":
             if any(c.dep_ == "auxpass" for c in head.children):
                 return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
@@ -139,8 +194,52 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if verb.dep_ == "acl" and head.lemma_.lower() in STATEMENT_NOUNS:
             return subject_of(head.head, depth + 1) if head.head.pos_ in ("VERB", "AUX") else None
         if head.pos_ in ("VERB", "AUX") and verb.dep_ != "acl":
+            # "After saying A, she was taken to hospital": a participle adjunct's subject is the
+            # main clause's surface subject, passive or not
+            surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+            if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
+                return surface
             return subject_of(head, depth + 1)
+    if (
+        verb.dep_ in ("xcomp", "advcl")
+        and verb.tag_ == "VB"
+        and verb.head.pos_ in ("VERB", "AUX", "ADJ")
+    ):
+        # "went on to discuss", "appeared to suggest", "forced the CEO to admit", "was able to
+        # tout": the infinitive's subject is the controller, the object when there is one
+        head = verb.head
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return None
+        if head.pos_ == "ADJ":
+            if head.dep_ != "acomp" or head.head.pos_ not in ("VERB", "AUX"):
+                return None
+            head = head.head
+        if is_cue(head) and (verb.dep_ == "xcomp" or lemma(head) in XCOMP_VERBS):
+            return None  # "wants to release", "declined to comment": the head's statement
+        obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None and verb.dep_ == "xcomp" and _animate(obj):
+            return obj  # "forced the chief executive to admit", not "used blunt language to"
+        return subject_of(head, depth + 1)
     return None
+
+
+#: Nouns for people and bodies that can speak or be made to (object control needs an agent).
+AGENT_NOUNS = words("""person people man woman men women official officials leader leaders
+    executive executives chief boss head member members voter voters resident residents worker
+    workers employee employees lawmaker lawmakers senator senators minister ministers president
+    judge judges court jury panel committee board council government agency company group
+    union party campaign administration supporter supporters critic critics expert experts
+    journalist journalists reporter reporters candidate candidates colleague colleagues
+    staff aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson""")
+
+
+def _animate(tok: Token) -> bool:
+    """A person, organisation or group: a name, a personal pronoun, or an agent noun."""
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("him", "her", "them", "us", "me", "you")
+    if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS
 
 
 def noun_phrase(tok: Token) -> Span:
@@ -155,13 +254,27 @@ def noun_phrase(tok: Token) -> Span:
         start = min(start, c.left_edge.i)
     end = tok.i + 1
     for c in tok.rights:
-        if c.dep_ == "punct":
+        if c.dep_ in ("punct", "cc"):
             continue
-        if c.dep_ in ("compound", "flat", "nummod", "prep", "nmod", "case", "poss", "amod"):
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN"):
+            # "Obama and Clinton say ...": both speak
+            end = max(end, noun_phrase(c).end)
+        elif c.dep_ == "prep" and c.lower_ == "including":
+            end = max(end, c.right_edge.i + 1)  # "many experts, including Mr. Goldberg,"
+        elif c.dep_ in ("compound", "flat", "nummod", "prep", "nmod", "case", "poss", "amod"):
             if any(t.text in ",;(" for t in doc[end : c.left_edge.i]):
                 break
             end = max(end, c.right_edge.i + 1)
         elif c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+            end = max(end, c.right_edge.i + 1)
+        elif (
+            c.dep_ in ("acl", "relcl")
+            and tok.pos_ == "NOUN"
+            and not tok.ent_type_
+            and any(t.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") for t in c.subtree)
+        ):
+            # "a study released by the Veterans Affairs department", "a survey that appeared in
+            # the Lancet": an unnamed source is identified by who made or carried it
             end = max(end, c.right_edge.i + 1)
         else:
             break

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from wirewatch.actors import ActorIndex
 from wirewatch.nlp.common import WEAK_VERBS, Found, paragraph_starts
+from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
 from wirewatch.nlp.model import default_model_name, load_model
@@ -43,7 +44,8 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     """Direct, mixed and indirect statements of ``doc`` (speakers not yet resolved)."""
-    quotes = find_quotes(doc.text)
+    text = doc.text  # once: Doc.text joins every token on each access
+    quotes = find_quotes(text)
     direct, used = find_direct(doc, quotes)
     turns = find_turns(doc)
     if turns:
@@ -55,14 +57,15 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     reported = find_reported(doc, used, quoted)
     kept = list(direct)
     for f in reported:
+        # a duplicate lies (mostly) inside a direct quote; a reported clause that merely contains
+        # someone else's quote ("She said A, and B replied, “…”") is a statement of its own
         dup = any(
-            _overlap(f.content, d) >= 0.8 * min(f.content[1] - f.content[0], d[1] - d[0])
-            for d in direct_spans
+            _overlap(f.content, d) >= 0.8 * (f.content[1] - f.content[0]) for d in direct_spans
         )
         if not dup:
             kept.append(f)
     kept.sort(key=lambda f: (f.content[0], -f.content[1]))
-    return _merge_following_quotes(_drop_nested_weak(kept), doc.text), direct_spans
+    return _merge_following_quotes(_drop_nested_weak(kept), text), direct_spans
 
 
 def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
@@ -91,7 +94,7 @@ def _drop_nested_weak(found: list[Found]) -> list[Found]:
     *intends* to strike") is part of that statement, not a statement of its own."""
     out = []
     for f in found:
-        weak = f.cue is not None and (f.cue.lemma_.lower() in WEAK_VERBS or f.extra.get("weak"))
+        weak = f.cue is not None and (cue_lemma(f.cue) in WEAK_VERBS or f.extra.get("weak"))
         if weak and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found):
             continue
         out.append(f)
@@ -236,8 +239,14 @@ class Enricher:
             while j >= 0 and reach[j] > c:
                 other = by_start[j]
                 o = other["content"]
-                if other is not st and o["start"] <= c < o["end"] and st["content"]["end"] <= o["end"] and (
-                    best is None or o["end"] - o["start"] < best["content"]["end"] - best["content"]["start"]
+                if (
+                    other is not st
+                    and o["start"] <= c < o["end"]
+                    and st["content"]["end"] <= o["end"]
+                    and (
+                        best is None
+                        or o["end"] - o["start"] < best["content"]["end"] - best["content"]["start"]
+                    )
                 ):
                     best = other
                 j -= 1

@@ -31,6 +31,7 @@ SENT_END = ".!?"
 MAX_CUE_GAP = 40  # tokens between the quote and its cue verb (long appositions)
 #: Speech verbs plus verbs that only introduce quoted words ("she continued", "the letter reads").
 QUOTE_CUES = SPEECH_VERBS | words("continue shout chant exclaim yell scream whisper read sing joke")
+QUOTE_MARKS = frozenset('"“”«»„')
 DASHES = ("―", "—", "–", "-", "--")
 
 
@@ -56,6 +57,8 @@ def find_quotes(text: str) -> list[Quote]:
         i, n = 0, len(line)
         while i < n:
             ch = line[i]
+            if ch == "”" and not line[:i].strip():
+                ch = "“"  # a paragraph opened with a closing mark (messy text) still opens a quote
             if ch == '"' or ch in OPENERS:
                 # the nearest plausible closer: messy text mixes straight and curly marks
                 closers = ('"', "”") if ch in ('"', "“", "„") else (OPENERS[ch],)
@@ -102,16 +105,22 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
     return list(span)
 
 
-def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token, Token] | None:
+def _cue_after(
+    doc: Doc, text: str, q: Quote, para_end: int, next_open: int
+) -> tuple[Token, Token] | None:
     """A cue right after the quote: “A,” X said / “A,” said X / “A,” X, a banker, said."""
     limit = min(para_end, next_open)
     toks = [t for t in _tokens_between(doc, q.close, limit) if not t.is_space]
-    if toks and toks[0].text in DASHES:
-        # “A.” ― Jane Doe  (an epigraph-style byline to the quote)
-        rest = [t for t in toks[1:] if not t.is_punct]
+    # ``text`` is passed in: Doc.text joins every token on each access
+    gap = len(text[q.close : limit]) - len(text[q.close : limit].lstrip())
+    if text.startswith(DASHES, q.close + gap):
+        # “A.” ― Jane Doe  (an epigraph-style byline to the quote); the tokenizer may glue the
+        # dash to the closing mark ("”―"), so it is found in the text
+        dash = doc.char_span(q.close + gap, q.close + gap + 1, alignment_mode="expand")
+        rest = [t for t in toks if not t.is_punct]
         names = [t for t in rest if t.pos_ == "PROPN"]
-        if names and len(rest) <= 8:
-            return toks[0], names[-1]
+        if dash is not None and names and len(rest) <= 8:
+            return dash[0], names[-1]
         return None
     window: list[Token] = []
     for t in toks:
@@ -123,12 +132,17 @@ def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token
     first = next((t for t in window if not t.is_punct), None)
     if first is None:
         return None
+    ended = text[q.start : q.end].rstrip()[-1:] in SENT_END
     for t in window:
         if not is_cue(t, QUOTE_CUES):
             continue
         subj = subject_of(t, exclude=(q.start, q.end))
         if subj is None or q.start <= subj.idx < q.end:
             continue
+        if any(c.dep_ == "ccomp" and c.i > t.i and (ended or _unquoted(c)) for c in t.children):
+            # “A.” X said B / on “Fox News Sunday,” X said B: the verb reports a clause of its own
+            # (in the next sentence, or unquoted after it); it is not this quote's cue
+            return None
         lead = min(t.i, subj.left_edge.i)
         if first.i == t.i or subj.left_edge.i <= first.i <= subj.right_edge.i:
             return t, subj
@@ -136,6 +150,17 @@ def _cue_after(doc: Doc, q: Quote, para_end: int, next_open: int) -> tuple[Token
             return t, subj
         return None
     return None
+
+
+def _unquoted(clause: Token) -> bool:
+    """The clause does not open with a quotation mark (“A,” X said, “B” continues the quote)."""
+    doc = clause.doc
+    i = clause.left_edge.i
+    while i > 0 and (doc[i - 1].is_punct or doc[i - 1].is_space):
+        i -= 1
+        if doc[i].text in QUOTE_MARKS:
+            return False
+    return doc[clause.left_edge.i].text not in QUOTE_MARKS
 
 
 def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
@@ -190,7 +215,7 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         words = [t for t in inside if t.is_alpha]
         if not words:
             continue
-        hit = _cue_after(doc, q, para_end, nxt) if q.closed else None
+        hit = _cue_after(doc, text, q, para_end, nxt) if q.closed else None
         where = "after"
         if hit is None:
             hit = _cue_before(doc, q, lower)
@@ -201,7 +226,7 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
             start, end, kind = q.start, q.end, "direct"
             if where == "after" and not _starts_sentence(text, q, lower):
                 # With many systems, “there is no single point of failure,” he said.
-                lead = _sentence_start(doc, q.open, lower)
+                lead = _sentence_start(doc, text, q.open, lower)
                 if lead < q.open:
                     start, end, kind = lead, q.close, "mixed"  # keep both marks
             f = Found(kind, (start, end), cue, noun_phrase(subj), "quote-cue", 0.9, para)
@@ -230,13 +255,13 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
     return _merge_runs(found), used
 
 
-def _sentence_start(doc: Doc, char: int, lower: int) -> int:
+def _sentence_start(doc: Doc, text: str, char: int, lower: int) -> int:
     span = doc.char_span(char, char + 1, alignment_mode="expand")
     if span is None:
         return char
     sent_start = sentence_of(span[0]).start_char
     start = max(sent_start, lower)
-    while start < char and (doc.text[start].isspace() or doc.text[start] in '"”“,;'):
+    while start < char and (text[start].isspace() or text[start] in '"”“,;'):
         start += 1
     return start
 
@@ -264,7 +289,8 @@ def _merge_runs(found: list[Found]) -> list[Found]:
 
 #: Paragraph labels that look like a speaker turn but are not one.
 NOT_SPEAKERS = words(
-    "update note clarification correction editor's related watch video photos read more"
+    """update note clarification correction editor's related watch video photos read more
+    analysis opinion exclusive breaking live factbox explainer editorial review"""
 )
 TURN_RE = re.compile(r"[ \t\"“]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*):[ \t]+(\S.*?)[ \t]*$")
 
@@ -283,7 +309,11 @@ def find_turns(doc: Doc) -> list[Found]:
         if label.lower() in NOT_SPEAKERS or any(w.lower() in NOT_SPEAKERS for w in label.split()):
             continue
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-        if span is None or not (label.isupper() or all(t.pos_ == "PROPN" for t in span)):
+        if span is None:
+            continue
+        # the headline may name its source with a common noun too ("Poll: Voters Worried")
+        named = label.isupper() or all(t.pos_ == "PROPN" for t in span)
+        if not named and not (para == 0 and all(t.pos_ in ("PROPN", "NOUN") for t in span)):
             continue
         cs, ce = m.start(2), m.end(2)
         if len(text[cs:ce].split()) < 3:

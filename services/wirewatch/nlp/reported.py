@@ -24,6 +24,7 @@ from wirewatch.nlp.common import (
     trim,
     words,
 )
+from wirewatch.nlp.common import lemma as cue_lemma
 
 CLAUSE_DEPS = ("ccomp",)
 #: Verbs whose direct object is the person spoken to, not what is said.
@@ -34,20 +35,179 @@ def _subtree_range(tok: Token) -> tuple[int, int]:
     return tok.left_edge.i, tok.right_edge.i + 1
 
 
+#: Verb + noun phrases that state an opinion ("made the case that", "has doubts about",
+#: "voiced concern over"), and verbs of seeing as ("sees the plan as a tax grab").
+LIGHT_VERBS = words("make have express voice raise share")
+OPINION_NOUNS = words("""case point argument secret clear concern concerns doubt doubts question
+    questions reservation reservations misgiving misgivings illusion illusions objection
+    objections complaint complaints criticism worry worries fear fears hope hopes view views
+    opinion opinions position stance condemnation""")
+SEE_AS = words("see view regard")
+
+
+def _light_verb(verb: Token) -> tuple[int, int] | None:
+    """What "made the case", "has doubts", "made it clear", "sees X as" are about."""
+    doc = verb.doc
+    low = verb.lemma_.lower()
+    if low in SEE_AS:
+        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        pred = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ == "as" and obj and c.i > obj.i
+            ),
+            None,
+        )
+        return trim(doc, obj.left_edge.i, pred.right_edge.i + 1) if pred is not None else None
+    if low not in LIGHT_VERBS:
+        return None
+    for c in verb.children:
+        if c.i < verb.i or c.lower_ not in OPINION_NOUNS or c.dep_ not in ("dobj", "ccomp", "oprd"):
+            continue
+        for x in [*c.children, *verb.children]:
+            if x.i <= c.i:
+                continue
+            if x.dep_ in ("ccomp", "acl", "advcl") and x.pos_ in ("VERB", "AUX"):
+                return trim(doc, x.left_edge.i, x.right_edge.i + 1)  # "the case that ..."
+            if x.dep_ == "prep" and x.lower_ in ("about", "over", "for", "on", "of", "with"):
+                pobj = next((o for o in x.children if o.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    return trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+        return None
+    return None
+
+
+def _put_it(verb: Token) -> bool:
+    """ "as X put it": an idiom of saying."""
+    return (
+        verb.lemma_ == "put"
+        and any(c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children)
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
+    )
+
+
+def _relative_object(verb: Token) -> tuple[int, int] | None:
+    """ "an explosion that the mayor described as an intentional act", "what she called a rant":
+    the cue's object is the relative pronoun, so what was said is the whole phrase."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None or obj.tag_ not in ("WDT", "WP") or obj.i > verb.i:
+        return None
+    if not any(c.dep_ == "nsubj" for c in verb.children):
+        return None
+    if not any(c.i > verb.i and c.dep_ in ("oprd", "prep", "xcomp") for c in verb.children):
+        return None  # "which the bank detailed": nothing said about it here
+    doc = verb.doc
+    if verb.dep_ == "relcl" and obj.lower_ != "what":
+        return trim(doc, verb.head.left_edge.i, verb.right_edge.i + 1)
+    return trim(doc, obj.i, verb.right_edge.i + 1)
+
+
+def _as_clause(verb: Token) -> tuple[int, int] | None:
+    """ "It does not say whether Scott had a gun, as police have said" / "As one adviser pointed
+    out, Hawaii rarely gets hurricanes" / "Hawaii, as one adviser noted, rarely ...": the clause
+    the as-clause hangs on is what was said (around the as-clause when it sits inside)."""
+    head = verb.head
+    if (
+        verb.dep_ != "advcl"
+        or head.pos_ not in ("VERB", "AUX")
+        or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
+        or any(c.dep_ in ("ccomp", "dobj") and c.lower_ != "it" for c in verb.children)
+    ):
+        return None
+    doc = verb.doc
+    a, b = _subtree_range(head)
+    lo, hi = verb.left_edge.i, verb.right_edge.i + 1
+    if head.i < verb.i and hi >= b - 1:
+        return trim(doc, a, lo)  # ", as police have said."
+    if lo <= a:
+        return trim(doc, hi, b)  # "As one adviser pointed out, ..."
+    return trim(doc, a, b)
+
+
+def _shared_conjuncts(verb: Token, b: int, form: str) -> int:
+    """ "wants to cut taxes, grow the army and end the war" / "says it would cut revenue, but
+    would add jobs": the parser hangs the later conjuncts of the content on the cue; a conjunct
+    without a subject of its own, in the content's form (bare infinitive; or with a modal, and
+    then not a cue of its own), continues the content."""
+    doc = verb.doc
+    for c in verb.rights:
+        if c.i < b or c.dep_ != "conj":
+            continue
+        if any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+            break
+        if form == "MODAL" and is_cue(c):
+            break  # "said A and warned B": a statement of its own
+        if form == "MODAL":
+            ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children)
+        else:
+            ok = c.tag_ == form
+        gap = doc[b : c.left_edge.i]
+        if not ok or any(not (t.is_punct or t.dep_ == "cc") for t in gap):
+            break
+        b = c.right_edge.i + 1
+    return b
+
+
+#: Prepositions after an object that say when or why rather than what ("as"/"for" are the
+#: predicate, taken already).
+NOT_OBJECT_PREPS = words("as for during after before since until amid while despite")
+
+
+def _object_tail(verb: Token, b: int) -> int:
+    """ "unveiled a list of endorsements from 95 generals": the parser hangs the object's
+    modifiers on the verb; a prepositional phrase right after the object still describes it."""
+    for c in verb.rights:
+        if c.i < b:
+            continue
+        if c.i != b or c.dep_ != "prep" or c.lower_ in NOT_OBJECT_PREPS:
+            break
+        if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
+            break  # "endorsed Okafor on Monday": when, not what
+        b = c.right_edge.i + 1
+    return b
+
+
+def _bare_clause(c: Token) -> bool:
+    """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
+    own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
+    speech verb it is the complement."""
+    return (
+        c.dep_ == "advcl"
+        and c.i > c.head.i
+        and c.tag_ not in ("VBG", "VBN")
+        and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        and not any(x.dep_ in ("mark", "advmod") and x.i < c.i for x in c.children)
+        and not any(x.tag_ in ("WRB", "WDT", "WP") for x in c.subtree if x.i < c.i)
+    )
+
+
 def _content_of(verb: Token) -> tuple[int, int] | None:
     """Token range of what ``verb`` reports."""
     doc = verb.doc
-    lemma = verb.lemma_.lower()
+    lemma = cue_lemma(verb)
     colon = _after_colon(doc, verb) if lemma in SPEECH_VERBS else None
     if colon is not None:
         return colon
+    as_clause = _as_clause(verb)
+    if as_clause is not None:
+        return as_clause
+    relative = _relative_object(verb)
+    if relative is not None:
+        return relative
     comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    if not comps and lemma in SPEECH_VERBS:
+        bare = [c for c in verb.children if _bare_clause(c)]
+        if bare:
+            c = bare[0]
+            subj = next(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass"))
+            return trim(doc, subj.left_edge.i, c.right_edge.i + 1)  # not "after the rally"
     after = [c for c in comps if c.i > verb.i]
     before = [c for c in comps if c.i < verb.i]
     if after:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
-        return trim(doc, a, b)
+        return trim(doc, a, _shared_conjuncts(verb, b, "MODAL"))
     if before:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
@@ -69,7 +229,17 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 )
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
-                return trim(doc, a, b)
+                return trim(doc, a, _shared_conjuncts(verb, b, c.tag_))
+    gerund = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.i > verb.i
+        ),
+        None,
+    )
+    if gerund is not None and not any(c.dep_ == "dobj" for c in verb.children):
+        return trim(doc, *_subtree_range(gerund))  # "proposed dropping the tax", "admitted lying"
     preps = PREP_VERBS.get(lemma)
     if preps:
         for c in verb.children:
@@ -99,19 +269,17 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     return None  # "a man called Smith"
                 for x in pred:
                     b = max(b, x.right_edge.i + 1)
-                return trim(doc, a, b)
+                return trim(doc, a, _object_tail(verb, b))
+        oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
+        if len(oprd) >= 2 and not any(c.dep_ == "auxpass" for c in verb.children):
+            # "Cruz called Trump a liar": the parser makes both the object and the predicate oprd
+            return trim(doc, oprd[0].left_edge.i, oprd[-1].right_edge.i + 1)
+    if lemma in ADDRESSEE_VERBS:
+        clause = _clause_in_addressee(verb)
+        if clause is not None:
+            return clause
     # "The plan will fail, he said." parsed with the cue as parataxis / ccomp of the main verb
     head = verb.head
-    if (
-        lemma in SPEECH_VERBS
-        and verb.dep_ == "advcl"
-        and any(c.dep_ == "mark" and c.lower_ == "as" for c in verb.children)
-        and head.pos_ in ("VERB", "AUX")
-        and head.i < verb.i
-    ):
-        # "It does not answer whether Scott had a gun, as police have said."
-        a, _ = _subtree_range(head)
-        return trim(doc, a, verb.left_edge.i)
     if (
         lemma in SPEECH_VERBS
         and verb.dep_ in ("parataxis", "ccomp")
@@ -133,10 +301,33 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
+    """ "He told a meeting of farmers that prices would rise": the that-clause is hung on the
+    addressee as a relative clause; with "that" as its conjunction (not its subject) it is what
+    was told."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None:
+        return None
+    for t in obj.subtree:
+        if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
+            mark = t.left_edge
+            if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i:
+                return trim(verb.doc, mark.i, t.right_edge.i + 1)
+    return None
+
+
+#: Cue verbs whose plain object is not something said or believed ("assumed the post", "found a
+#: way", "added a clause", "maintains a program", "wrote a memoir"): only their clauses count.
+NO_OBJECT = words("assume find learn hear consider decide add maintain post disclose write")
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
-    if verb.lemma_.lower() in ADDRESSEE_VERBS:
+    lemma = cue_lemma(verb)
+    if lemma in ADDRESSEE_VERBS | NO_OBJECT:
         return None
+    if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
+        return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
         if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
             a, b = _subtree_range(c)
@@ -145,8 +336,153 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
                     x.dep_ == "oprd" or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
                 ):
                     b = max(b, x.right_edge.i + 1)
-            return trim(verb.doc, a, b)
+            return trim(verb.doc, a, _object_tail(verb, b))
     return None
+
+
+#: Verbs whose that-clause is a result or a purpose, not something said or believed.
+NOT_REPORTING = words("make ensure mean see")
+
+
+def _that_clause(verb: Token) -> tuple[int, int] | None:
+    """ "The court ruled that ...", "she suspects that ...": any verb with a finite clause
+    introduced by "that"/"whether" after it reports a statement or an attitude."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() in NOT_REPORTING:
+        return None
+    for c in verb.children:
+        if c.dep_ == "ccomp" and c.i > verb.i:
+            mark = next((m for m in c.children if m.dep_ == "mark"), None)
+            if (
+                mark is not None
+                and mark.lower_ in ("that", "whether", "if")
+                and mark.i == c.left_edge.i
+            ):
+                return trim(verb.doc, c.left_edge.i, c.right_edge.i + 1)
+    return None
+
+
+#: Adjectives of belief, intent and judgement after a copula ("X is confident that ...").
+ATTITUDE_ADJS = words("""afraid sure confident convinced certain worried concerned determined
+    willing eager hopeful optimistic pessimistic skeptical sceptical critical aware adamant unsure
+    uncertain reluctant unwilling keen opposed wary fearful doubtful""")
+#: Nouns for someone's stance after a copula ("X has been a staunch opponent of Y").
+STANCE_NOUNS = words("""opponent supporter critic advocate proponent defender champion fan
+    backer skeptic sceptic""")
+COPULAS = words("be remain seem appear become stay sound feel")  # not "make sure that"
+ATTITUDE_PREPS = words("of about to against on over with")
+
+
+def _attitude(adj: Token) -> tuple[int, int] | None:
+    """What "confident", "critical", "opposed" are about: the clause, infinitive or prepositional
+    object after the adjective (the parser hangs a clause on the adjective or on the copula)."""
+    for c in [*adj.children, *adj.head.children]:
+        if c.i <= adj.i:
+            continue
+        if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+            return trim(adj.doc, c.left_edge.i, c.right_edge.i + 1)
+        if c.dep_ == "prep" and c.head.i == adj.i and c.lower_ in ATTITUDE_PREPS:
+            obj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                return trim(adj.doc, obj.left_edge.i, obj.right_edge.i + 1)
+    return None
+
+
+#: Nouns for something said, meant or decided, whose owner is the speaker ("Trump's claim that
+#: ...", "her decision to ...").
+CONTENT_NOUNS = words("""claim plan decision comment message promise pledge vow demand proposal
+    warning assertion argument belief view hope fear insistence suggestion charge accusation
+    acknowledgment acknowledgement admission announcement conclusion determination threat
+    statement contention intention desire wish refusal call bet goal position message""")
+
+
+#: Documents and surveys that state findings ("In the poll, Clinton led by 3 points").
+SOURCE_NOUNS = words("""poll polls survey surveys study report analysis statement interview
+    letter memo complaint filing ruling opinion review audit census""")
+
+
+def _in_source(doc: Doc, prep: Token) -> Found | None:
+    """ "In the latest poll, Clinton leads by 3 points": a sentence-initial "in" + survey or
+    document, and a main clause with no reporting verb of its own, reports the document."""
+    src = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if src is None or src.lemma_.lower() not in SOURCE_NOUNS and src.lower_ not in SOURCE_NOUNS:
+        return None
+    head = prep.head
+    if head.pos_ not in ("VERB", "AUX") or is_cue(head):
+        return None
+    end = prep.right_edge.i + 1
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    sent = sentence_of(prep)
+    if any(is_cue(t) for t in doc[end : sent.end]):
+        return None
+    rng = trim(doc, end + 1, sent.end)
+    if rng is None or rng[1] - rng[0] < 3:
+        return None
+    who = doc[src.left_edge.i : end]
+    f = Found("indirect", _chars(doc, rng), prep, who, "according", 0.6)
+    f.extra["weak"] = True
+    return f
+
+
+def _nominal(doc: Doc, noun: Token) -> Found | None:
+    """ "Trump's claim that the vote was rigged": the possessor said, meant or decided the
+    that-clause or infinitive that completes the noun."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None:
+        return None
+    clauses = list(noun.children)
+    if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
+        clauses += list(noun.head.children)  # "the mayor's view is that ..."
+    for c in clauses:
+        if c.i <= noun.i or c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+            continue
+        first = c.left_edge
+        if not (
+            (first.lower_ == "that" and first.dep_ == "mark")
+            or (first.lower_ == "to" and first.dep_ == "aux")
+        ):
+            continue
+        rng = trim(doc, first.i, c.right_edge.i + 1, keep_that=first.lower_ == "to")
+        if rng is None or rng[1] - rng[0] < 2:
+            return None
+        who = noun_phrase(owner)
+        if len(who) > 1 and who[-1].dep_ == "case":  # "the mayor's" -> "the mayor"
+            who = who[:-1]
+        f = Found("indirect", _chars(doc, rng), noun, who, "noun", 0.6)
+        f.extra["weak"] = True
+        return f
+    return None
+
+
+def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
+    """Two words at least, or a single name ("the union endorsed Clinton"): a lone pronoun,
+    adverb or common noun says nothing on its own."""
+    a, b = rng
+    if b - a >= 2:
+        return True
+    return b - a == 1 and doc[a].pos_ == "PROPN"
+
+
+def _agent(verb: Token) -> Token | None:
+    """The "by" agent of a passive cue ("was called a fraud by his rivals")."""
+    if not any(c.dep_ == "auxpass" for c in verb.children):
+        return None
+    for c in verb.children:
+        if c.dep_ == "agent":
+            return next((o for o in c.children if o.dep_ == "pobj"), None)
+    return None
+
+
+def _passive_content(verb: Token) -> tuple[int, int] | None:
+    """What a passive cue is about: its subject ("the plan was criticised by"), through the
+    predicate when there is one ("the mayor has been called a coward")."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subj is None or subj.i > verb.i:
+        return None
+    preds = [c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > verb.i]
+    if not preds:
+        return trim(verb.doc, subj.left_edge.i, subj.right_edge.i + 1)  # "the plan"
+    return trim(verb.doc, subj.left_edge.i, max(c.right_edge.i for c in preds) + 1)
 
 
 def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
@@ -172,6 +508,12 @@ def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
     return trim(doc, j, k)
 
 
+#: Conjunctions of adverbial clauses (time, condition, cause), which are not what was said.
+SUBORDINATORS = words(
+    "when whenever if unless because since after before while until once although though"
+)
+
+
 def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """ "Language unclear on single mothers, experts say.": the cue clause closes the sentence after a
     comma, whatever the parser made of the part before it."""
@@ -193,6 +535,13 @@ def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
             b += 1
     if b < sent.end or a - sent.start < 3 or doc[a - 1].text not in (",", "—", "–"):
         return None
+    if any(
+        c.dep_ == "advcl"
+        and c.i < a
+        and any(m.dep_ in ("mark", "advmod") and m.lower_ in SUBORDINATORS for m in c.children)
+        for c in verb.lefts
+    ):
+        return None  # "When Congress cut the funds, Mexico said enough": a time or condition
     return trim(doc, sent.start, a)
 
 
@@ -248,14 +597,26 @@ def _according(doc: Doc, tok: Token) -> Found | None:
         to = doc[tok.i + 1]
     if to is None:
         return None
-    src = next((c for c in to.children if c.dep_ == "pobj"), None)
+    src = next((c for c in to.children if c.dep_ in ("pobj", "pcomp")), None)
     if src is None:
         return None
     sent = sentence_of(tok)
-    a0, b0 = tok.left_edge.i, max(tok.right_edge.i, src.right_edge.i) + 1
-    # "A, according to X" / "According to X, A" / "A, according to X, and B": the sentence around it
+    # The phrase ends with its source, at the latest at a comma: a misparse can make "According"
+    # the root of the sentence or hang the reported clause on the source as an apposition.
+    b0 = src.right_edge.i + 1
+    comma = next((t.i for t in doc[src.i + 1 : b0] if t.text in ",;"), None)
+    if comma is not None:
+        b0 = comma
+    a0 = tok.i
+    if src.dep_ == "pcomp":  # "according to show insiders" with "show" read as a verb
+        who = doc[to.i + 1 : b0]
+    else:
+        who = noun_phrase(src)
+        if who.end > b0:
+            who = doc[who.start : b0]
+    # "A, according to X" / "According to X, A" / "A, according to X, B": the sentence around it
     before, after = a0 - sent.start, sent.end - b0
-    if before >= 4 and after >= 4:
+    if before >= 2 and after >= 3:
         rng = trim(doc, sent.start, sent.end)
     elif before >= after:
         rng = trim(doc, sent.start, a0)
@@ -263,7 +624,7 @@ def _according(doc: Doc, tok: Token) -> Found | None:
         rng = trim(doc, b0, sent.end)
     if rng is None:
         return None
-    return Found("indirect", _chars(doc, rng), tok, noun_phrase(src), "according", 0.8)
+    return Found("indirect", _chars(doc, rng), tok, who, "according", 0.8)
 
 
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
@@ -281,6 +642,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
     for s, e in quoted:
         a, b = bisect_left(starts, s), bisect_left(starts, e)
         in_quote[a:b] = b"\x01" * (b - a)
+    full = doc.text  # once: Doc.text joins every token on each access
     for tok in doc:
         if tok.i in used or in_quote[tok.i]:
             continue
@@ -289,23 +651,57 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             if f is not None:
                 out.append(f)
             continue
-        if not is_cue(tok):
+        # singular only: "his claim that" is one statement, "threats that" sums up many
+        if tok.lower_ == "in" and tok.dep_ == "prep" and tok.i == sentence_of(tok).start:
+            f = _in_source(doc, tok)
+            if f is not None:
+                out.append(f)
             continue
-        rng = _content_of(tok)
+        if tok.tag_ == "NN" and cue_lemma(tok) in CONTENT_NOUNS:
+            f = _nominal(doc, tok)
+            if f is not None:
+                out.append(f)
+            continue
         weak = False
+        agent = tok
+        if is_cue(tok) or _put_it(tok):
+            rng = _content_of(tok)
+        elif tok.pos_ == "VERB" and (light := _light_verb(tok)) is not None:
+            rng, weak = light, True
+        elif (
+            tok.dep_ == "acomp"
+            and tok.lemma_.lower() in ATTITUDE_ADJS
+            and tok.head.lemma_.lower() in COPULAS
+        ):
+            rng, weak, agent = _attitude(tok), True, tok.head
+        elif (
+            tok.dep_ == "attr"
+            and tok.lemma_.lower() in STANCE_NOUNS
+            and tok.head.lemma_.lower() in COPULAS
+        ):
+            rng, weak, agent = _attitude(tok), True, tok.head  # "is a staunch opponent of"
+        else:
+            rng = _that_clause(tok)
+            if rng is None:
+                continue
+            weak = True
+        by = _agent(tok) if agent is tok else None
+        if by is not None:
+            # "The plan was criticised by economists": the agent speaks about the subject
+            rng = rng or _passive_content(tok)
         if rng is None:
             rng, weak = _object_content(tok), True
-        if rng is None or rng[1] - rng[0] < 2:
+        if rng is None or not _long_enough(doc, rng):
             continue
-        subj = subject_of(tok)
+        subj = by or (subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None)
         if subj is None:
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
         start, end = _chars(doc, rng)
-        text = doc.text[start:end]
+        text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
-        speech = tok.lemma_.lower() in SPEECH_VERBS
+        speech = cue_lemma(tok) in SPEECH_VERBS
         how = (
             "participle"
             if tok.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span
 
-from wirewatch.nlp.common import words
+from wirewatch.nlp.common import is_cue, noun_phrase, words
 from wirewatch.nlp.entities import EntityTable, clean_name, slug
 
 MALE = {"he", "him", "his"}
@@ -75,7 +75,17 @@ class Resolver:
         doc = self.doc
         head = span.root
         pos = span.start_char
-        m = self.table.mention_in(span.start, span.end, head.i)
+        # a relative clause describes the speaker ("a survey that appeared in the Lancet") and
+        # "including X" names one member ("many experts, including X"): not the speaker's names
+        end = min(
+            [
+                c.left_edge.i
+                for c in head.children
+                if c.dep_ == "relcl" or (c.dep_ == "prep" and c.lower_ == "including")
+            ]
+            + [span.end]
+        )
+        m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
         if m is not None:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
         low = span.text.lower()
@@ -132,6 +142,10 @@ class Resolver:
         else:
             return Resolved(None, None, "other", "unresolved", 0.4, pos)
         gender = "m" if low in MALE else "f" if low in FEMALE else None
+        if low in NEUTER | {"they"}:
+            thing = self._recent_thing(pos, "NN" if low in NEUTER else "NNS")
+            if thing is not None:
+                return Resolved(thing, None, "group", "pronoun", 0.9, pos)
         subjects = list(reversed(self._candidates(pos, want)))
         others = [
             (m.start_char, m.name, m.actor_id, m.type)
@@ -150,6 +164,35 @@ class Resolver:
                 return Resolved(name, None, typ, "pronoun", factor, pos)
             return Resolved(name, aid, typ, "pronoun", factor, pos)
         return Resolved(None, None, "other", "unresolved", 0.4, pos)
+
+    def _recent_thing(self, pos: int, tag: str, window: int = 60) -> str | None:
+        """ "The report found ... It also said ...": "it" ("they") is the nearest earlier
+        main-clause subject in the paragraph when that is an unnamed thing or group (a report,
+        the bill; protesters), not the nearest organisation further back. None when the
+        nearest such subject is a name."""
+        doc = self.doc
+        span = doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None:
+            return None
+        i = span[0].i
+        for j in range(i - 1, max(-1, i - window), -1):
+            t = doc[j]
+            if "\n" in t.text or "\n" in t.whitespace_:
+                return None  # paragraph boundary
+            if t.dep_ not in SUBJECT_DEPS or self._in_quote(t.idx):
+                continue
+            if t.head.dep_ != "ROOT" and not is_cue(t.head):
+                continue  # the subject of an embedded clause ("found that ferry use had ...")
+            if j in self.table.by_token:
+                m = self.table.by_token[j]
+                if m.type in ("organization", "place"):
+                    return None  # a named organisation is nearer: the usual resolution
+                continue
+            if t.pos_ == "NOUN" and t.tag_ == tag:
+                return noun_phrase(t).text
+            if t.pos_ == "PROPN":
+                return None
+        return None
 
     def _titled(self, start: int, lemma: str, head_low: str) -> bool:
         """The person at token ``start`` is introduced with the title ("President Volodymyr
