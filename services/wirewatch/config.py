@@ -78,6 +78,8 @@ class Settings:
     session_timeout: float = 10.0
     #: Article ids remembered per enricher to skip re-published (id, version) pairs.
     dedup_window: int = 100_000
+    #: Seconds (event time) the alerter remembers an alert id for dedup; 0 keeps them forever.
+    alert_dedup_ttl: float = 7 * 86400.0
     actors_file: str = ""
     rules_file: str = ""
     #: Where the ``file`` alert sink appends JSON lines.
@@ -129,6 +131,7 @@ class Settings:
             max_body_bytes=_env_int("MAX_BODY_BYTES", 1_000_000),
             session_timeout=_env_float("SESSION_TIMEOUT", 10.0),
             dedup_window=_env_int("DEDUP_WINDOW", 100_000),
+            alert_dedup_ttl=_env_float("ALERT_DEDUP_TTL", 7 * 86400.0),
             actors_file=_env("ACTORS", ""),
             rules_file=_env("RULES", ""),
             alerts_file=_env("ALERTS_FILE", str(state_dir / "alerts.jsonl")),

@@ -148,7 +148,9 @@ def test_alerter_dedup_throttle_sinks_reload(alerter_env):
 
     # Restart: the same article again (a re-delivery / new version) must not alert again;
     # d4 after the window does, carrying the two suppressed matches.
-    alerter = spawn(["alerter", "--rules", str(rules)], env, tmp / "alerter2.log")
+    # 25 minutes of dedup memory (event time) for the expiry check below.
+    alerter = spawn(["alerter", "--rules", str(rules)], {**env, "WIREWATCH_ALERT_DEDUP_TTL": "1500"},
+                    tmp / "alerter2.log")
     try:
         asyncio.run(produce(settings, [
             (enriched("n1", "The U.N. nuclear watchdog met again.", version=2), t0 + 5_000),
@@ -165,6 +167,16 @@ def test_alerter_dedup_throttle_sinks_reload(alerter_env):
         assert not {("drones", "d2"), ("drones", "d3")} & set(pairs)  # throttled
         d4 = next(a for a in alerts if a["article_id"] == "d4")
         assert d4["suppressed"] == 2
+
+        # Dedup memory is bounded: 40 minutes later n1's alert id has been forgotten (deleted from
+        # the table while a later event of its partition was processed), so n1 alerts again.
+        later = t0 + 40 * 60_000  # the broker refuses timestamps over an hour ahead
+        asyncio.run(produce(settings, [(enriched("n3", "A nuclear deal."), later)]))
+        asyncio.run(collect(settings, "alerts", lambda evs: any(a["article_id"] == "n3" for a in evs), 60))
+        asyncio.run(produce(settings, [(enriched("n1", "The nuclear watchdog, once more.", version=3), later + 1_000)]))
+        alerts = asyncio.run(collect(settings, "alerts",
+                                     lambda evs: sum(a["article_id"] == "n1" for a in evs) >= 2, 60))
+        assert sum(a["article_id"] == "n1" for a in alerts) == 2, (tmp / "alerter2.log").read_text()[-3000:]
 
         # Reload from the shared rules topic, without a restart.
         topic_rules = tmp / "topic-rules.yaml"

@@ -243,3 +243,51 @@ def test_live_rules_reload_file_and_keep_last_good_and_topic_rules(tmp_path, cap
     live.set_topic_rules({"t": {"id": "t", "keywords": "plant"}, "bad": {"id": "bad"}})
     assert [r.id for r in live.ruleset] == ["b", "t"]
     assert "skipping rule 'bad'" in caplog.text
+
+
+def test_seen_expiry_forgets_ids_older_than_the_ttl_per_partition():
+    from wirewatch.rules.policy import SeenExpiry
+
+    expiry = SeenExpiry(ttl=100.0)
+    expiry.track(0, {"a": 10.0, "b": 50.0})
+    expiry.track(1, {"c": 20.0})
+    assert expiry.expired(0, 100.0) == []  # nothing is older than 100 s yet
+    assert expiry.expired(0, 155.0) == ["a", "b"]
+    assert expiry.expired(0, 155.0) == []  # forgotten once
+    assert expiry.expired(1, 115.0) == []  # partition 1 keeps its own order
+    assert expiry.expired(1, 121.0) == ["c"]
+
+
+def test_seen_expiry_puts_restored_ids_first_and_a_zero_ttl_keeps_everything():
+    from wirewatch.rules.policy import SeenExpiry
+
+    expiry = SeenExpiry(ttl=100.0)
+    expiry.track(2, {"new": 500.0})
+    expiry.adopt([(2, "old-b", 300.0), (2, "old-a", 200.0), (2, "new", 500.0)])
+    assert len(expiry) == 3
+    assert expiry.expired(2, 450.0) == ["old-a", "old-b"]
+    forever = SeenExpiry(ttl=0)
+    forever.track(0, {"a": 1.0})
+    assert forever.expired(0, 1e12) == [] and len(forever) == 0
+
+
+def test_an_expired_alert_id_alerts_again_and_a_remembered_one_does_not():
+    from wirewatch.rules.policy import AlertPolicy, SeenExpiry
+
+    seen: dict = {}
+    policy = AlertPolicy(seen, {})
+    expiry = SeenExpiry(ttl=3600.0)
+    alert = {"id": "al-1", "rule_id": "r1", "article_id": "a1"}
+    other = {"id": "al-2", "rule_id": "r1", "article_id": "a2"}
+    sent = []
+    # As the agent does: decide, commit, then forget what is older than the TTL at this event's time.
+    for at, a in ((1000.0, alert), (2000.0, alert), (4700.0, other), (5000.0, alert)):
+        decision = policy.decide(a, at)
+        policy.commit(decision)
+        sent += [(at, decision.alert["id"])] if decision.alert else []
+        expiry.track(0, decision.seen)
+        for key in expiry.expired(0, at):
+            seen.pop(key, None)
+    # The repeat within the hour is dropped; at 4700 al-1 (from 1000) is forgotten, so it alerts again.
+    assert sent == [(1000.0, "al-1"), (4700.0, "al-2"), (5000.0, "al-1")]
+    assert set(seen) == {"al-1", "al-2"}

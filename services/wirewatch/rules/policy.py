@@ -5,6 +5,8 @@ survives restarts and re-deliveries); ``wirewatch alerts test`` passes plain dic
 :meth:`AlertPolicy.admit` with the same arguments, so the offline command is the live path's twin.
 
 - Dedup: one alert per (rule, article id). The store maps the alert id to the time it was sent.
+  :class:`SeenExpiry` forgets ids older than a TTL (event time), so the store stays bounded on a
+  stream that never ends; a re-delivery older than the TTL would alert again.
 - Throttle: a rule with ``throttle: 10m`` sends at most one alert per window (per group with
   ``group_by``); matches inside the window are counted, and the next alert that goes out
   carries that count as ``suppressed``. The window starts at the alert that went out.
@@ -15,7 +17,8 @@ re-delivered record is judged as it was the first time.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+from collections import OrderedDict
+from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +91,45 @@ class Decision:
     seen: dict[str, float]
     #: (throttle key, new window state), when the throttle state changes.
     window: tuple[str, dict] | None = None
+
+
+class SeenExpiry:
+    """Which remembered alert ids are older than ``ttl`` seconds, per partition of the store.
+
+    Kept per partition because the live store is a Faust table: an id may only be deleted while
+    an event of the partition that wrote it is processed (the tombstone goes to that partition's
+    changelog). Ids are held in arrival order; event times are nearly monotonic per partition, so
+    expiring from the front is enough (an out-of-order id waits for the ones before it)."""
+
+    def __init__(self, ttl: float) -> None:
+        self.ttl = ttl
+        self.order: dict[int, OrderedDict[str, float]] = {}
+
+    def __len__(self) -> int:
+        return sum(len(o) for o in self.order.values())
+
+    def track(self, partition: int, seen: dict[str, float]) -> None:
+        if self.ttl > 0:
+            self.order.setdefault(partition, OrderedDict()).update(seen)
+
+    def adopt(self, entries: Iterable[tuple[int, str, float]]) -> None:
+        """Ids restored from the changelog after a restart (``(partition, id, time)``): they go
+        before the ids seen since, oldest first."""
+        restored: dict[int, OrderedDict[str, float]] = {}
+        for partition, key, at in sorted(entries, key=lambda e: e[2]):
+            if key not in self.order.get(partition, ()):
+                restored.setdefault(partition, OrderedDict())[key] = at
+        for partition, older in restored.items():
+            older.update(self.order.get(partition, {}))
+            self.order[partition] = older
+
+    def expired(self, partition: int, now: float) -> list[str]:
+        """Ids of ``partition`` older than ``ttl`` at event time ``now``; they are forgotten here."""
+        order = self.order.get(partition)
+        out: list[str] = []
+        while order and next(iter(order.values())) < now - self.ttl:
+            out.append(order.popitem(last=False)[0])
+        return out
 
 
 def event_time(article: dict) -> float:

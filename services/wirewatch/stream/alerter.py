@@ -22,7 +22,7 @@ import faust
 
 from wirewatch.config import Settings
 from wirewatch.records import deadletter, dumps, loads, stable_id
-from wirewatch.rules.policy import AlertPolicy
+from wirewatch.rules.policy import AlertPolicy, SeenExpiry
 from wirewatch.stream import metrics
 from wirewatch.stream.common import Sends, ce_headers, log, make_app, raw_topic, send_all
 
@@ -49,7 +49,8 @@ def build_alerter(
     seen = app.Table("alerts-seen", key_type=str, partitions=settings.partitions)
     windows = app.Table("alerts-throttle", key_type=str, partitions=settings.partitions)
     policy = AlertPolicy.for_ruleset(live.ruleset, seen, windows)
-    loop_state: dict[str, Any] = {"reloading": False}
+    expiry = SeenExpiry(settings.alert_dedup_ttl)
+    loop_state: dict[str, Any] = {"reloading": False, "generation": None}
 
     def refresh_policy() -> None:
         policy.throttles = {r.id: r.throttle for r in live.ruleset if r.throttle}
@@ -94,6 +95,21 @@ def build_alerter(
                 if router is not None:
                     router.send(out)  # journalled now, delivered by the outbox threads
             policy.commit(decision)
+            forget_expired(event.message.partition, decision.seen, at)
+
+    def forget_expired(partition: int, remembered: dict[str, float], at: float) -> None:
+        """Bound the dedup table: ids older than WIREWATCH_ALERT_DEDUP_TTL (event time) are deleted
+        while an event of their partition is current, so the tombstone lands in their changelog."""
+        if expiry.ttl <= 0:
+            return
+        if loop_state["generation"] != app.consumer_generation_id:
+            # After a rebalance: ids restored from the changelog join the expiry order too.
+            loop_state["generation"] = app.consumer_generation_id
+            restored = getattr(seen.data, "_key_partition", {})  # Faust's memory store keeps it
+            expiry.adopt((p, k, float(seen.data[k])) for k, p in list(restored.items()) if k in seen.data)
+        expiry.track(partition, remembered)
+        for key in expiry.expired(partition, at):
+            seen.pop(key, None)
 
     @app.timer(interval=max(0.5, settings.rules_watch or 3600.0))
     async def watch_rules_file() -> None:
