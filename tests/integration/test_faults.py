@@ -147,6 +147,53 @@ async def test_enricher_killed_three_times_loses_nothing(fault_env):
             workers.stop(proc)
 
 
+async def test_duplicate_after_an_enricher_restart_is_still_skipped(fault_env):
+    settings, workers = fault_env
+    group, raw = f"{settings.topic_prefix}-enricher", settings.topic("articles.raw")
+    first = [article(i) for i in range(40)]
+    await publish(settings, first)
+    async with Counter(settings, "articles.enriched") as enriched:
+        proc = workers.start("enricher")
+        assert await enriched.wait_for(len(first), 150) == len(first), workers.tail()
+        # The remembered versions reach the changelog before the offsets are committed.
+        assert await wait_committed_past(settings, group, raw, len(first) - 1, 60) == len(first)
+        workers.kill9(proc)
+        proc = workers.start("enricher")
+        try:
+            repeats = [article(i) for i in range(10)]
+            newer = {**article(10), "version": 2}
+            marker = article(99)
+            await publish(settings, [*repeats, newer, marker])
+            assert await enriched.wait_for(len(first) + 1, 150) == len(first) + 1, workers.tail()
+            versions = await read_versions(settings, marker["id"])
+            assert versions[marker["id"]] == [1]
+            assert versions[newer["id"]] == [1, 2], "a new version must be enriched again"
+            repeated = {a["id"]: versions[a["id"]] for a in repeats}
+            assert all(v == [1] for v in repeated.values()), f"enriched again after the restart: {repeated}"
+        finally:
+            workers.stop(proc)
+
+
+async def read_versions(settings: Settings, until_id: str, timeout: float = 60) -> dict[str, list[int]]:
+    """Every enriched event's version per article id, read from the beginning until ``until_id``
+    has been seen and the topic is quiet."""
+    out: dict[str, list[int]] = {}
+    consumer = await open_consumer(settings, settings.topic("articles.enriched"), from_beginning=True)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            batch = await consumer.getmany(timeout_ms=1000)
+            if not batch and until_id in out:
+                break
+            for records in batch.values():
+                for rec in records:
+                    doc = loads(rec.value)
+                    out.setdefault(doc["id"], []).append(doc["version"])
+    finally:
+        await consumer.stop()
+    return out
+
+
 async def test_second_enricher_joins_and_leaves_nothing_lost_and_lag_returns_to_zero(fault_env):
     settings, workers = fault_env
     await publish(settings, [article(i) for i in range(300)])

@@ -80,11 +80,44 @@ def test_recent_versions_forget_the_oldest_past_the_window():
     from wirewatch.stream.enricher import RecentVersions
 
     done = RecentVersions(maxsize=2)
-    done["a"] = 1
-    done["b"] = 1
-    done["a"] = 2  # refreshed: now the most recent
-    done["c"] = 1
-    assert dict(done) == {"a": 2, "c": 1}
+    done.remember(0, "a", 1)
+    done.remember(1, "b", 1)
+    done.remember(0, "a", 2)  # refreshed: now the most recent
+    done.remember(2, "c", 1)
+    assert dict(done.data) == {"a": 2, "c": 1}
+    assert done.get("b") == 0 and done.get("a") == 2
+
+
+class _Store(dict):
+    """Faust's memory store: a dict plus the partition of every key restored from the changelog."""
+
+    def __init__(self, restored: dict[str, tuple[int, int]]) -> None:
+        super().__init__({k: v for k, (v, _) in restored.items()})
+        self._key_partition = {k: p for k, (_, p) in restored.items()}
+
+
+class _Table:
+    def __init__(self, store: _Store) -> None:
+        self.data, self.sent = store, []
+
+    def send_changelog(self, partition, key, value):
+        self.sent.append((partition, key, value))
+
+
+def test_recent_versions_write_the_changelog_to_the_raw_partition_and_tombstone_what_they_forget():
+    from wirewatch.stream.enricher import RecentVersions
+
+    # Two ids restored after a restart, then new ones, with room for three in all.
+    table = _Table(_Store({"old-1": (1, 3), "old-2": (4, 1)}))
+    done = RecentVersions(maxsize=3, table=table)
+    assert done.get("old-2") == 4  # a repeat after the restart is still known
+    done.remember(2, "n1", 1)
+    done.remember(0, "n2", 1)
+    assert table.sent == [(2, "n1", 1), (0, "n2", 1), (3, "old-1", None)]  # the oldest restored id goes first
+    table.data.pop("old-2")  # Faust dropped it with a revoked partition
+    done.remember(2, "n3", 1)
+    assert table.sent[-1] == (2, "n3", 1)  # no tombstone for an entry this worker no longer owns
+    assert set(table.data) == {"n1", "n2", "n3"}
 
 
 def test_healthz_reports_a_stalled_event_loop(monkeypatch):

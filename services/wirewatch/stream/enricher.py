@@ -49,18 +49,44 @@ def enrich_isolating(enricher: Any, articles: list[dict]) -> list[dict | Excepti
         return out
 
 
-class RecentVersions(OrderedDict):
-    """article id -> highest version enriched, forgetting the least recently seen past ``maxsize``."""
+class RecentVersions:
+    """article id -> highest version enriched, for the ``maxsize`` most recently enriched ids.
 
-    def __init__(self, maxsize: int = 100_000) -> None:
-        super().__init__()
-        self.maxsize = maxsize
+    With a Faust ``table`` the memory survives restarts and rebalances: every write goes to the
+    table's compacted changelog, to the partition of the raw record (ids are the raw topic's keys,
+    so the worker that owns an id's partition owns its entry too). The partition is given
+    explicitly because the enricher writes after a ``take_events`` batch, where Faust knows no
+    current event. Forgotten ids get a tombstone, so the changelog stays bounded as well.
+    """
 
-    def __setitem__(self, key: str, value: int) -> None:
-        super().__setitem__(key, value)
-        self.move_to_end(key)
-        while len(self) > self.maxsize:
-            self.popitem(last=False)
+    def __init__(self, maxsize: int = 100_000, table: Any | None = None) -> None:
+        self.maxsize, self.table = maxsize, table
+        self.data: Any = table.data if table is not None else {}
+        self.order: OrderedDict[str, int] = OrderedDict()  # id -> changelog partition, oldest first
+
+    def get(self, key: str, default: int = 0) -> int:
+        return self.data.get(key, default)
+
+    def remember(self, partition: int, key: str, version: int) -> None:
+        if len(self.data) > len(self.order):
+            self._adopt_recovered()
+        self.data[key] = version
+        if self.table is not None:
+            self.table.send_changelog(partition, key, version)
+        self.order[key] = partition
+        self.order.move_to_end(key)
+        while len(self.order) > self.maxsize:
+            old, old_partition = self.order.popitem(last=False)
+            # Absent means Faust dropped it with a revoked partition: not ours to delete.
+            if self.data.pop(old, None) is not None and self.table is not None:
+                self.table.send_changelog(old_partition, old, None)
+
+    def _adopt_recovered(self) -> None:
+        """Ids restored from the changelog after a restart join the eviction order, oldest first."""
+        partitions = getattr(self.data, "_key_partition", {})  # Faust's memory store keeps it
+        recovered = OrderedDict((k, partitions[k]) for k in self.data if k not in self.order and k in partitions)
+        recovered.update(self.order)
+        self.order = recovered
 
 
 def is_duplicate(done: Any, article: dict) -> bool:
@@ -82,11 +108,10 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
     # One thread: spaCy is CPU-bound, and a single worker thread keeps heartbeats and commits
     # on the event loop responsive while the model runs.
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
-    # Highest version enriched per recent article id, so a re-published article is enriched
-    # once. In memory and bounded: after a restart or rebalance a repeat may be enriched again,
-    # with identical ids, which consumers dedup. (A Faust table keyed outside stream iteration
-    # stalled partition recovery with several workers, so durable dedup is left to consumers.)
-    done = RecentVersions(settings.dedup_window)
+    # Highest version enriched per recent article id, so a re-published article is enriched once,
+    # also after a restart or a rebalance.
+    versions = app.Table("enriched-versions", key_type=str, value_type=int, partitions=settings.partitions)
+    done = RecentVersions(settings.dedup_window, versions)
 
     @app.agent(raw, name="enricher")
     async def enrich(stream: faust.StreamT) -> None:
@@ -143,8 +168,8 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                              extra={"article_id": article["id"], "article_version": article["version"]})
             await send_all(sends)
             # Only after the broker has the outputs: a crash before this re-enriches, never skips.
-            for _, article in good:
-                done[article["id"]] = article["version"]
+            for event, article in good:
+                done.remember(event.message.partition, article["id"], article["version"])
             metrics.ARTICLES_IN.inc(len(events))
             metrics.ARTICLES_OUT.inc(len(good))
             metrics.observe_lag(app, events)

@@ -1,17 +1,21 @@
-"""Faust's aiokafka transport with two fixes that at-least-once delivery needs.
+"""Faust's aiokafka transport with the fixes that at-least-once delivery needs.
 
 - An idempotent producer: Faust turns on ``enable_idempotence`` only inside exactly-once
   transactions, yet at-least-once delivery retries sends too, and without idempotence a retry
   after a lost acknowledgement writes a record twice.
-- No record is consumed and then dropped around a rebalance. faust-streaming loses records two
+- No record is consumed and then dropped around a rebalance. faust-streaming loses records three
   ways there, and then hides the loss: a record that arrives after a hole in its partition makes
-  Faust count the hole as processed, so the next commit moves past records no agent saw. Both
-  losses showed as alerts missing after an alerter was restarted (tests/integration/test_faults.py):
+  Faust count the hole as processed, so the next commit moves past records no agent saw. The
+  losses showed as alerts missing after an alerter restart and as articles never enriched after
+  a second worker joined (tests/integration/test_faults.py, test_workers.py):
   1. Faust hands aiokafka its *live* set of active partitions for a fetch. When recovery pauses the
      changelog partitions, the set empties while the fetch waits, and aiokafka reads an empty set as
-     "every partition": it returns, and moves past, records of partitions Faust still holds paused,
-     which Faust then filters out. The fetch gets a copy instead.
-  2. Recovery resumes newly assigned partitions before seeking them to their committed offsets
+     "every partition". The fetch gets a copy instead.
+  2. A fetch that returns after a rebalance can carry records of partitions Faust has paused
+     meanwhile; Faust filters them out while aiokafka has already moved past them, and with no
+     committed offset yet the later seek does not move back. Such records are handed back: the
+     partition is sought to the first of them.
+  3. Recovery resumes newly assigned partitions before seeking them to their committed offsets
      (faust-streaming issue 216); records fetched in between are queued and then discarded when the
      seek resets Faust's read offset. Such partitions are held back until the seek is done.
 
@@ -36,7 +40,7 @@ class IdempotentProducer(faust_aiokafka.Producer):
 
 
 class SafeFetchConsumer(faust_aiokafka.Consumer):
-    """Faust's consumer without the two record losses around a rebalance (see module doc)."""
+    """Faust's consumer without the record losses around a rebalance (see module doc)."""
 
     _unsought: frozenset[TP] = frozenset()
     _held: frozenset[TP] = frozenset()
@@ -55,6 +59,17 @@ class SafeFetchConsumer(faust_aiokafka.Consumer):
     async def _getmany(self, active_partitions: set[TP] | None, timeout: float) -> Any:
         frozen = None if active_partitions is None else frozenset(active_partitions)
         return await super()._getmany(frozen, timeout)
+
+    async def _wait_next_records(self, timeout: float) -> Any:
+        records, active = await super()._wait_next_records(timeout)
+        if records and active is not None:
+            keep = active | self._buffered_partitions
+            assigned = self.assignment()
+            for tp in [tp for tp in records if tp not in keep]:
+                dropped = records.pop(tp)
+                if tp in assigned:
+                    await self.seek(tp, dropped[0].offset)
+        return records, active
 
     async def perform_seek(self) -> None:
         await super().perform_seek()
