@@ -70,10 +70,14 @@ class ActorIndex:
 def parse_actors(data: object, source: str = "<actors>") -> ActorIndex:
     """Validate a decoded actors document (``{"actors": [...]}``) and index it."""
     if not isinstance(data, dict) or not isinstance(data.get("actors"), list):
-        raise ActorsFileError(f"{source}: expected a mapping with an 'actors' list at the top level")
+        raise ActorsFileError(
+            f"{source}: expected a mapping with an 'actors' list at the top level"
+        )
     unknown_top = set(data) - {"actors"}
     if unknown_top:
-        raise ActorsFileError(f"{source}: unknown top-level key(s) {sorted(unknown_top)}; only 'actors' is allowed")
+        raise ActorsFileError(
+            f"{source}: unknown top-level key(s) {sorted(unknown_top)}; only 'actors' is allowed"
+        )
     actors: list[Actor] = []
     seen: set[str] = set()
     for i, entry in enumerate(data["actors"]):
@@ -82,7 +86,9 @@ def parse_actors(data: object, source: str = "<actors>") -> ActorIndex:
             raise ActorsFileError(f"{where}: expected a mapping with id, name, type, aliases")
         unknown = set(entry) - {"id", "name", "type", "aliases"}
         if unknown:
-            raise ActorsFileError(f"{where}: unknown key(s) {sorted(unknown)}; allowed: id, name, type, aliases")
+            raise ActorsFileError(
+                f"{where}: unknown key(s) {sorted(unknown)}; allowed: id, name, type, aliases"
+            )
         for key in ("id", "name"):
             if not isinstance(entry.get(key), str) or not entry[key].strip():
                 raise ActorsFileError(f"{where}.{key}: required non-empty string")
@@ -93,7 +99,9 @@ def parse_actors(data: object, source: str = "<actors>") -> ActorIndex:
         if atype not in ACTOR_TYPES:
             raise ActorsFileError(f"{where}.type: {atype!r} is not one of {', '.join(ACTOR_TYPES)}")
         aliases = entry.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and a.strip() for a in aliases
+        ):
             raise ActorsFileError(f"{where}.aliases: expected a list of non-empty strings")
         actors.append(Actor(entry["id"], entry["name"], atype, tuple(aliases)))
     return ActorIndex(actors)
@@ -111,5 +119,7 @@ def load_actors(path: str | Path | None) -> ActorIndex:
     try:
         data = json.loads(text) if p.suffix == ".json" else yaml.safe_load(text)
     except (json.JSONDecodeError, yaml.YAMLError) as exc:
-        raise ActorsFileError(f"{p}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}: {exc}") from None
+        raise ActorsFileError(
+            f"{p}: not valid {'JSON' if p.suffix == '.json' else 'YAML'}: {exc}"
+        ) from None
     return parse_actors(data, str(p))

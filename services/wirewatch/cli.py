@@ -53,7 +53,11 @@ def _write_jsonl(objs) -> None:
 def cmd_broker(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch import broker
 
-    extra = ["--timeout", str(args.timeout), *(["--clean"] if args.clean else [])] if args.action == "start" else []
+    extra = (
+        ["--timeout", str(args.timeout), *(["--clean"] if args.clean else [])]
+        if args.action == "start"
+        else []
+    )
     return broker.main([args.action, *extra])
 
 
@@ -83,8 +87,11 @@ def cmd_produce(args: argparse.Namespace, settings: Settings) -> int:
         return await publish(settings, articles, topic)
 
     sent = asyncio.run(run())
-    print(f"published {sent} article(s) to {topic or settings.topic('articles.raw')}"
-          + (f"; skipped {len(errors)} bad record(s)" if errors else ""), file=sys.stderr)
+    print(
+        f"published {sent} article(s) to {topic or settings.topic('articles.raw')}"
+        + (f"; skipped {len(errors)} bad record(s)" if errors else ""),
+        file=sys.stderr,
+    )
     return 1 if errors else 0
 
 
@@ -137,8 +144,12 @@ def cmd_alerts_test(args: argparse.Namespace, settings: Settings) -> int:
 
     # The live path's dedup and throttle, with in-memory state and the article's time.
     policy = AlertPolicy.for_ruleset(ruleset)
-    _write_jsonl(out for article in enriched for alert in ruleset.match(article)
-                 if (out := policy.admit(alert, event_time(article))) is not None)
+    _write_jsonl(
+        out
+        for article in enriched
+        for alert in ruleset.match(article)
+        if (out := policy.admit(alert, event_time(article))) is not None
+    )
     return 1 if errors else 0
 
 
@@ -157,8 +168,11 @@ def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
         load_actors(args.actors or settings.actors_file)  # a bad file fails here, not K times
         asyncio.run(ensure_topics(settings))
         if settings.partitions < workers:
-            print(f"wirewatch: warning: {workers} workers but WIREWATCH_PARTITIONS={settings.partitions}; "
-                  "workers beyond the raw topic's partition count stay idle", file=sys.stderr)
+            print(
+                f"wirewatch: warning: {workers} workers but WIREWATCH_PARTITIONS={settings.partitions}; "
+                "workers beyond the raw topic's partition count stay idle",
+                file=sys.stderr,
+            )
         return Supervisor(enricher_argv(args.actors), workers).run()
     enricher = _load_enricher(settings, args.actors)  # load once, before consuming
     asyncio.run(ensure_topics(settings))
@@ -179,18 +193,24 @@ def cmd_alerter(args: argparse.Namespace, settings: Settings) -> int:
 
     rules_file = args.rules or settings.rules_file
     if not rules_file and not args.rules_topic_only:
-        return _fail("no rules: pass --rules FILE, set WIREWATCH_RULES, or pass --rules-topic-only to run "
-                     f"with the rules published to {settings.topic('rules')} (wirewatch rules publish FILE)",
-                     EXIT_USAGE)
+        return _fail(
+            "no rules: pass --rules FILE, set WIREWATCH_RULES, or pass --rules-topic-only to run "
+            f"with the rules published to {settings.topic('rules')} (wirewatch rules publish FILE)",
+            EXIT_USAGE,
+        )
     live = LiveRules(rules_file or None, actors=load_actors(args.actors or settings.actors_file))
     if rules_file:
         print(f"wirewatch: loaded {len(live.ruleset)} rule(s) from {rules_file}", file=sys.stderr)
     asyncio.run(ensure_topics(settings))
     router = build_router(
-        settings.alerts_file, [n.strip() for n in settings.default_sinks.split(",") if n.strip()],
-        webhook_url=settings.webhook_url, webhook_secret=settings.webhook_secret,
-        slack_url=settings.slack_url, timeout=settings.sink_timeout,
-        outbox_dir=settings.state_dir / "outbox" / settings.topic_prefix)
+        settings.alerts_file,
+        [n.strip() for n in settings.default_sinks.split(",") if n.strip()],
+        webhook_url=settings.webhook_url,
+        webhook_secret=settings.webhook_secret,
+        slack_url=settings.slack_url,
+        timeout=settings.sink_timeout,
+        outbox_dir=settings.state_dir / "outbox" / settings.topic_prefix,
+    )
     from wirewatch.stream.metrics import serve
 
     serve(settings)
@@ -207,7 +227,9 @@ def cmd_rules_publish(args: argparse.Namespace, settings: Settings) -> int:
 
     actors = load_actors(args.actors or settings.actors_file)
     sent, removed = asyncio.run(publish_rules(settings, args.file, actors))
-    print(f"published {sent} rule(s) to {settings.topic('rules')}; removed {removed}", file=sys.stderr)
+    print(
+        f"published {sent} rule(s) to {settings.topic('rules')}; removed {removed}", file=sys.stderr
+    )
     return 0
 
 
@@ -244,9 +266,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
     try:
         if args.source == "rss":
-            return commands.rss(settings, args.urls, args.feeds, args.interval, args.once, args.state)
+            return commands.rss(
+                settings, args.urls, args.feeds, args.interval, args.once, args.state
+            )
         if args.source == "watch":
-            return commands.watch(settings, args.directory, args.interval, args.once, args.settle, args.state)
+            return commands.watch(
+                settings, args.directory, args.interval, args.once, args.settle, args.state
+            )
         return commands.http(settings, args.host, args.port, args.max_request_bytes)
     except (FeedsFileError, FileNotFoundError) as exc:
         return _fail(str(exc), EXIT_USAGE)
@@ -260,7 +286,9 @@ def cmd_tail(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch import tail
 
     try:
-        return tail.run(settings, args.kind, args.from_beginning, args.max, args.timeout, args.color)
+        return tail.run(
+            settings, args.kind, args.from_beginning, args.max, args.timeout, args.color
+        )
     except LookupError as exc:
         return _fail(str(exc))
 
@@ -278,37 +306,61 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wirewatch", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    s = sub.add_parser("broker", help="start, stop or check the local Kafka broker (KRaft, from Maven jars)")
-    s.add_argument("action", choices=["start", "stop", "status", "reset", "jars"],
-                   help="reset stops the broker and wipes its data; jars only downloads the jars")
-    s.add_argument("--timeout", type=float, default=90.0, help="seconds to wait for readiness (start)")
+    s = sub.add_parser(
+        "broker", help="start, stop or check the local Kafka broker (KRaft, from Maven jars)"
+    )
+    s.add_argument(
+        "action",
+        choices=["start", "stop", "status", "reset", "jars"],
+        help="reset stops the broker and wipes its data; jars only downloads the jars",
+    )
+    s.add_argument(
+        "--timeout", type=float, default=90.0, help="seconds to wait for readiness (start)"
+    )
     s.add_argument("--clean", action="store_true", help="wipe broker data before starting (start)")
     s.set_defaults(func=cmd_broker)
 
     s = sub.add_parser("topics", help="create wirewatch's topics if missing")
     s.set_defaults(func=cmd_topics)
 
-    s = sub.add_parser("produce", help="publish raw articles (.txt, .json, .jsonl, dirs, - for stdin)")
+    s = sub.add_parser(
+        "produce", help="publish raw articles (.txt, .json, .jsonl, dirs, - for stdin)"
+    )
     s.add_argument("paths", nargs="*", metavar="PATH")
     s.add_argument("--topic", help="target topic (default: <prefix>.articles.raw)")
     s.set_defaults(func=cmd_produce)
 
     s = sub.add_parser("consume", help="print a topic's events as JSON lines")
-    s.add_argument("topic", metavar="TOPIC", help="full name or short: articles.raw, articles.enriched, "
-                                                 "statements, alerts, deadletter")
-    s.add_argument("--from-beginning", action="store_true", help="start at the oldest event, not new ones")
+    s.add_argument(
+        "topic",
+        metavar="TOPIC",
+        help="full name or short: articles.raw, articles.enriched, statements, alerts, deadletter",
+    )
+    s.add_argument(
+        "--from-beginning", action="store_true", help="start at the oldest event, not new ones"
+    )
     s.add_argument("--max", type=int, default=None, metavar="N", help="stop after N events")
-    s.add_argument("--timeout", type=float, default=None, metavar="S", help="stop after S seconds with no new event")
+    s.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after S seconds with no new event",
+    )
     s.set_defaults(func=cmd_consume)
 
-    s = sub.add_parser("enrich", help="enrich articles offline (no Kafka); one enriched article per line")
+    s = sub.add_parser(
+        "enrich", help="enrich articles offline (no Kafka); one enriched article per line"
+    )
     s.add_argument("paths", nargs="*", metavar="PATH")
     s.add_argument("--actors", metavar="FILE", help="actors file (YAML or JSON)")
     s.set_defaults(func=cmd_enrich)
 
     s = sub.add_parser("alerts", help="offline alert rules tools")
     alerts_sub = s.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
-    t = alerts_sub.add_parser("test", help="match rules against articles offline; one alert per line")
+    t = alerts_sub.add_parser(
+        "test", help="match rules against articles offline; one alert per line"
+    )
     t.add_argument("--rules", required=True, metavar="FILE")
     t.add_argument("--actors", metavar="FILE")
     t.add_argument("paths", nargs="+", metavar="PATH", help="raw or enriched articles")
@@ -316,21 +368,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("enricher", help="run the enricher agent (raw -> enriched, statements)")
     s.add_argument("--actors", metavar="FILE")
-    s.add_argument("--workers", type=int, default=None, metavar="K",
-                   help="worker processes in one consumer group, one per core (default: WIREWATCH_WORKERS or 1)")
+    s.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="K",
+        help="worker processes in one consumer group, one per core (default: WIREWATCH_WORKERS or 1)",
+    )
     s.set_defaults(func=cmd_enricher)
 
     s = sub.add_parser("alerter", help="run the alerter agent (enriched -> alerts)")
-    s.add_argument("--rules", metavar="FILE", help="rules file, watched for changes (default: WIREWATCH_RULES); "
-                   "rules published to <prefix>.rules are always followed too")
-    s.add_argument("--rules-topic-only", action="store_true",
-                   help="start without a rules file, with the rules topic's rules only")
+    s.add_argument(
+        "--rules",
+        metavar="FILE",
+        help="rules file, watched for changes (default: WIREWATCH_RULES); "
+        "rules published to <prefix>.rules are always followed too",
+    )
+    s.add_argument(
+        "--rules-topic-only",
+        action="store_true",
+        help="start without a rules file, with the rules topic's rules only",
+    )
     s.add_argument("--actors", metavar="FILE")
     s.set_defaults(func=cmd_alerter)
 
-    s = sub.add_parser("rules", help="shared rules: publish a rules file to the rules topic all alerters follow")
+    s = sub.add_parser(
+        "rules", help="shared rules: publish a rules file to the rules topic all alerters follow"
+    )
     rules_sub = s.add_subparsers(dest="rules_command", required=True, metavar="ACTION")
-    r = rules_sub.add_parser("publish", help="validate FILE and make <prefix>.rules hold exactly its rules")
+    r = rules_sub.add_parser(
+        "publish", help="validate FILE and make <prefix>.rules hold exactly its rules"
+    )
     r.add_argument("file", metavar="FILE")
     r.add_argument("--actors", metavar="FILE")
     r.set_defaults(func=cmd_rules_publish)
@@ -344,50 +412,110 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("bench", help="benchmarks: one JSON line plus a small table")
     bench_sub = s.add_subparsers(dest="bench", required=True, metavar="WHAT")
-    b = bench_sub.add_parser("rules", help="rule matching: articles/s, compile time, memory vs rule count")
-    b.add_argument("--rules", default="1000,10000,100000", metavar="N[,N...]", help="generated rule set sizes")
-    b.add_argument("--articles", type=int, default=2000, metavar="N", help="articles matched per size")
-    b.add_argument("--passes", type=int, default=3, metavar="N", help="passes over new articles per size (best reported)")
+    b = bench_sub.add_parser(
+        "rules", help="rule matching: articles/s, compile time, memory vs rule count"
+    )
+    b.add_argument(
+        "--rules", default="1000,10000,100000", metavar="N[,N...]", help="generated rule set sizes"
+    )
+    b.add_argument(
+        "--articles", type=int, default=2000, metavar="N", help="articles matched per size"
+    )
+    b.add_argument(
+        "--passes",
+        type=int,
+        default=3,
+        metavar="N",
+        help="passes over new articles per size (best reported)",
+    )
     b.set_defaults(func=cmd_bench)
-    b = bench_sub.add_parser("pipeline", help="raw nlp.pipe vs the enricher through Kafka (live broker)")
+    b = bench_sub.add_parser(
+        "pipeline", help="raw nlp.pipe vs the enricher through Kafka (live broker)"
+    )
     b.add_argument("--articles", type=int, default=200, metavar="N")
     b.add_argument("--workers", type=int, default=1, metavar="K")
     b.set_defaults(func=cmd_bench)
 
-    s = sub.add_parser("ingest", help="long-running sources: RSS/Atom feeds, an HTTP endpoint, a watched directory")
+    s = sub.add_parser(
+        "ingest", help="long-running sources: RSS/Atom feeds, an HTTP endpoint, a watched directory"
+    )
     ingest_sub = s.add_subparsers(dest="source", required=True, metavar="SOURCE")
-    i = ingest_sub.add_parser("rss", help="poll RSS/Atom feeds (conditional GETs, dedup by guid across restarts)")
+    i = ingest_sub.add_parser(
+        "rss", help="poll RSS/Atom feeds (conditional GETs, dedup by guid across restarts)"
+    )
     i.add_argument("urls", nargs="*", metavar="FEED_URL")
-    i.add_argument("--feeds", metavar="FILE", help="feeds file: one 'URL [SECONDS]' per line, # comments")
-    i.add_argument("--interval", type=float, default=300.0, metavar="S", help="seconds between polls of a feed")
-    i.add_argument("--once", action="store_true", help="poll every feed once and exit (1 if any failed)")
-    i.add_argument("--state", metavar="FILE", help="state file (default: $WIREWATCH_STATE_DIR/ingest/rss.json)")
+    i.add_argument(
+        "--feeds", metavar="FILE", help="feeds file: one 'URL [SECONDS]' per line, # comments"
+    )
+    i.add_argument(
+        "--interval", type=float, default=300.0, metavar="S", help="seconds between polls of a feed"
+    )
+    i.add_argument(
+        "--once", action="store_true", help="poll every feed once and exit (1 if any failed)"
+    )
+    i.add_argument(
+        "--state", metavar="FILE", help="state file (default: $WIREWATCH_STATE_DIR/ingest/rss.json)"
+    )
     i.set_defaults(func=cmd_ingest)
-    i = ingest_sub.add_parser("http", help="serve POST /articles (JSON article or list) and GET /healthz")
+    i = ingest_sub.add_parser(
+        "http", help="serve POST /articles (JSON article or list) and GET /healthz"
+    )
     i.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 for all)")
-    i.add_argument("--port", type=int, default=8080, help="port (0: any free port, printed on start)")
-    i.add_argument("--max-request-bytes", type=int, default=10 * 1024 * 1024, metavar="N",
-                   help="larger requests get 413")
+    i.add_argument(
+        "--port", type=int, default=8080, help="port (0: any free port, printed on start)"
+    )
+    i.add_argument(
+        "--max-request-bytes",
+        type=int,
+        default=10 * 1024 * 1024,
+        metavar="N",
+        help="larger requests get 413",
+    )
     i.set_defaults(func=cmd_ingest)
-    i = ingest_sub.add_parser("watch", help="publish new and changed .txt/.json/.jsonl files in a directory")
+    i = ingest_sub.add_parser(
+        "watch", help="publish new and changed .txt/.json/.jsonl files in a directory"
+    )
     i.add_argument("directory", metavar="DIR")
     i.add_argument("--interval", type=float, default=2.0, metavar="S", help="seconds between scans")
-    i.add_argument("--settle", type=float, default=1.0, metavar="S",
-                   help="a file is read once unchanged for S seconds (not while being written)")
-    i.add_argument("--once", action="store_true", help="scan once and exit (1 if any record was refused)")
-    i.add_argument("--state", metavar="FILE", help="state file (default: under $WIREWATCH_STATE_DIR/ingest/)")
+    i.add_argument(
+        "--settle",
+        type=float,
+        default=1.0,
+        metavar="S",
+        help="a file is read once unchanged for S seconds (not while being written)",
+    )
+    i.add_argument(
+        "--once", action="store_true", help="scan once and exit (1 if any record was refused)"
+    )
+    i.add_argument(
+        "--state", metavar="FILE", help="state file (default: under $WIREWATCH_STATE_DIR/ingest/)"
+    )
     i.set_defaults(func=cmd_ingest)
 
     s = sub.add_parser("tail", help="follow statements or alerts as readable lines")
     s.add_argument("kind", choices=["statements", "alerts"])
-    s.add_argument("--from-beginning", action="store_true", help="start at the oldest event, not new ones")
+    s.add_argument(
+        "--from-beginning", action="store_true", help="start at the oldest event, not new ones"
+    )
     s.add_argument("--max", type=int, default=None, metavar="N", help="stop after N events")
-    s.add_argument("--timeout", type=float, default=None, metavar="S", help="stop after S seconds with no new event")
-    s.add_argument("--color", choices=["auto", "always", "never"], default="auto",
-                   help="auto: only on a terminal, and not when NO_COLOR is set")
+    s.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after S seconds with no new event",
+    )
+    s.add_argument(
+        "--color",
+        choices=["auto", "always", "never"],
+        default="auto",
+        help="auto: only on a terminal, and not when NO_COLOR is set",
+    )
     s.set_defaults(func=cmd_tail)
 
-    s = sub.add_parser("demo", help="run the whole system on the seed article and print what came out")
+    s = sub.add_parser(
+        "demo", help="run the whole system on the seed article and print what came out"
+    )
     s.add_argument("paths", nargs="*", metavar="PATH")
     s.add_argument("--rules", default="seeds/rules.example.yaml", metavar="FILE")
     s.add_argument("--actors", default="seeds/actors.example.yaml", metavar="FILE")
@@ -401,14 +529,18 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
     except ConfigError as exc:
         return _fail(str(exc), EXIT_USAGE)
-    logging.basicConfig(level=settings.log_level.upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
     # Client chatter ("Updating subscribed topics") is noise on a terminal; workers keep Faust's own logs.
     logging.getLogger("aiokafka").setLevel(logging.WARNING)
     # Just after topics are created their leaders settle; aiokafka retries by itself but logs each
     # try as an ERROR, which reads like a failure to someone running the demo.
     logging.getLogger("aiokafka.consumer.fetcher").addFilter(
-        lambda record: "NotLeaderForPartitionError" not in record.getMessage())
+        lambda record: "NotLeaderForPartitionError" not in record.getMessage()
+    )
     from wirewatch.actors import ActorsFileError
     from wirewatch.rules import RulesError
 

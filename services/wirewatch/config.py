@@ -39,7 +39,9 @@ def _env_int(name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        raise ConfigError(f"WIREWATCH_{name}={raw!r} is not an integer; unset it or give a whole number") from None
+        raise ConfigError(
+            f"WIREWATCH_{name}={raw!r} is not an integer; unset it or give a whole number"
+        ) from None
 
 
 def _env_float(name: str, default: float) -> float:
@@ -47,7 +49,9 @@ def _env_float(name: str, default: float) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise ConfigError(f"WIREWATCH_{name}={raw!r} is not a number; unset it or give a number like {default}") from None
+        raise ConfigError(
+            f"WIREWATCH_{name}={raw!r} is not a number; unset it or give a number like {default}"
+        ) from None
 
 
 @dataclass(frozen=True)

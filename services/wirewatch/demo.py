@@ -26,8 +26,14 @@ IDLE_TIMEOUT = 8.0
 def _spawn(args: list[str], log_path: Path, env: dict[str, str]) -> subprocess.Popen:
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = open(log_path, "wb")  # noqa: SIM115 - lives as long as the process
-    return subprocess.Popen([sys.executable, "-m", "wirewatch.cli", *args], stdout=log, stderr=subprocess.STDOUT,
-                            stdin=subprocess.DEVNULL, env=env, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "wirewatch.cli", *args],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def stop_process(proc: subprocess.Popen, timeout: float = 20.0) -> None:
@@ -49,7 +55,9 @@ def format_statement(ev: dict) -> str:
     return f"  {who} [{ev['kind']}, {ev['confidence']:.2f}]: \u201c{ev['content']['text']}\u201d"
 
 
-async def _collect(settings: Settings, topic: str, ids: set[str], consumer, first_timeout: float) -> list[dict]:
+async def _collect(
+    settings: Settings, topic: str, ids: set[str], consumer, first_timeout: float
+) -> list[dict]:
     from wirewatch.stream.client import read
 
     out: list[dict] = []
@@ -96,8 +104,12 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
     # A private prefix per run: the enricher enriches an (id, version) once, so a second demo on
     # shared topics would print nothing new. The run's topics are deleted at the end.
     settings = replace(settings, topic_prefix=f"{settings.topic_prefix}-demo-{int(time.time())}")
-    env = {**os.environ, "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix,
-           "WIREWATCH_STATE_DIR": str(settings.state_dir), "WIREWATCH_KAFKA_BOOTSTRAP": settings.bootstrap}
+    env = {
+        **os.environ,
+        "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix,
+        "WIREWATCH_STATE_DIR": str(settings.state_dir),
+        "WIREWATCH_KAFKA_BOOTSTRAP": settings.bootstrap,
+    }
     started_broker = False
     if not settings.external_broker and not broker.status(settings).get("running"):
         broker.start(settings)
@@ -107,15 +119,22 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
     try:
         asyncio.run(ensure_topics(settings))
         procs.append(_spawn(["enricher", "--actors", actors], logs / "demo-enricher.log", env))
-        procs.append(_spawn(["alerter", "--rules", rules, "--actors", actors], logs / "demo-alerter.log", env))
+        procs.append(
+            _spawn(
+                ["alerter", "--rules", rules, "--actors", actors], logs / "demo-alerter.log", env
+            )
+        )
 
         async def flow() -> tuple[list[dict], list[dict]]:
             st_c = await open_consumer(settings, settings.topic("statements"), from_beginning=False)
             al_c = await open_consumer(settings, settings.topic("alerts"), from_beginning=False)
             try:
                 await publish(settings, articles)
-                print(f"demo: published {len(articles)} article(s); waiting for the enricher "
-                      f"(logs in {logs})", file=sys.stderr)
+                print(
+                    f"demo: published {len(articles)} article(s); waiting for the enricher "
+                    f"(logs in {logs})",
+                    file=sys.stderr,
+                )
                 ids = {a["id"] for a in articles}
                 statements = await _collect(settings, "statements", ids, st_c, FIRST_EVENT_TIMEOUT)
                 alerts = await _collect(settings, "alerts", ids, al_c, 60.0)
@@ -127,7 +146,10 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
         statements, alerts = asyncio.run(flow())
         for proc in procs:
             if proc.poll() is not None:
-                print(f"demo: a worker exited early with code {proc.returncode}; see {logs}", file=sys.stderr)
+                print(
+                    f"demo: a worker exited early with code {proc.returncode}; see {logs}",
+                    file=sys.stderr,
+                )
         print(f"\n{len(statements)} statement(s) on {settings.topic('statements')}:")
         for ev in statements:
             print(format_statement(ev))
@@ -135,8 +157,10 @@ def run_demo(settings: Settings, paths: list[str], rules: str, actors: str) -> i
         for al in alerts:
             m = al["matched"]
             headline = (al["headline"] or "")[:60]
-            print(f"  {al['rule_id']}: {headline!r} keywords={m['keywords']} actors={m['actors']} "
-                  f"statements={len(m['statements'])}")
+            print(
+                f"  {al['rule_id']}: {headline!r} keywords={m['keywords']} actors={m['actors']} "
+                f"statements={len(m['statements'])}"
+            )
         return 0 if statements and alerts else 1
     finally:
         for proc in procs:

@@ -33,6 +33,8 @@ def detect_unsupported(text: str, declared: str | None) -> str | None:
         return f"declared language {declared!r}; the model is English-only"
     share, n = english_share(text)
     if n >= MIN_WORDS and share < MIN_STOPWORD_SHARE:
-        return (f"text does not look English ({share:.0%} English function words in {n} words, "
-                f"expected >= {MIN_STOPWORD_SHARE:.0%}); the model is English-only")
+        return (
+            f"text does not look English ({share:.0%} English function words in {n} words, "
+            f"expected >= {MIN_STOPWORD_SHARE:.0%}); the model is English-only"
+        )
     return None

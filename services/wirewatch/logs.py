@@ -13,13 +13,24 @@ from datetime import UTC, datetime
 import orjson
 
 #: ``extra=`` fields copied into the JSON object when a log call sets them.
-CONTEXT_FIELDS = ("article_id", "article_version", "rule_id", "alert_id", "kind", "topic", "partition", "offset")
+CONTEXT_FIELDS = (
+    "article_id",
+    "article_version",
+    "rule_id",
+    "alert_id",
+    "kind",
+    "topic",
+    "partition",
+    "offset",
+)
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         out = {
-            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "ts": datetime.fromtimestamp(record.created, UTC)
+            .isoformat(timespec="milliseconds")
+            .replace("+00:00", "Z"),
             "level": record.levelname.lower(),
             "logger": record.name,
             "msg": record.getMessage(),
@@ -43,7 +54,12 @@ def dict_config(level: str) -> dict:
         "version": 1,
         "disable_existing_loggers": False,
         "formatters": {"json": {"()": "wirewatch.logs.JsonFormatter"}},
-        "handlers": {"default": {"class": "logging.StreamHandler", "formatter": "json",
-                                 "stream": "ext://sys.stderr"}},
+        "handlers": {
+            "default": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            }
+        },
         "root": {"level": level.upper(), "handlers": ["default"]},
     }

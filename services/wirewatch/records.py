@@ -62,7 +62,11 @@ def validate_article(obj: Any, max_body_bytes: int = 1_000_000) -> dict:
     if body is None:
         raise BadArticle("missing_field", f"article {aid!r}: field 'body' is missing", aid)
     if not isinstance(body, str):
-        raise BadArticle("wrong_type", f"article {aid!r}: field 'body' must be a string, got {type(body).__name__}", aid)
+        raise BadArticle(
+            "wrong_type",
+            f"article {aid!r}: field 'body' must be a string, got {type(body).__name__}",
+            aid,
+        )
     if not body.strip():
         raise BadArticle("empty_body", f"article {aid!r}: field 'body' is empty", aid)
     size = len(body.encode("utf-8"))
@@ -76,11 +80,15 @@ def validate_article(obj: Any, max_body_bytes: int = 1_000_000) -> dict:
     for name in _OPTIONAL_STR:
         value = art.get(name)
         if value is not None and not isinstance(value, str):
-            raise BadArticle("wrong_type", f"article {aid!r}: field {name!r} must be a string or null", aid)
+            raise BadArticle(
+                "wrong_type", f"article {aid!r}: field {name!r} must be a string or null", aid
+            )
         art.setdefault(name, None)
     version = art.get("version", 1)
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise BadArticle("wrong_type", f"article {aid!r}: field 'version' must be a positive integer", aid)
+        raise BadArticle(
+            "wrong_type", f"article {aid!r}: field 'version' must be a positive integer", aid
+        )
     art["version"] = version
     reason = detect_unsupported(body, art["language"])
     if reason:

@@ -24,7 +24,14 @@ KINDS = ("statements", "alerts")
 MAX_QUOTE = 300
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]+")
 
-_STYLES = {"speaker": "1;36", "quote": "0", "headline": "2", "rule": "1;33", "terms": "32", "muted": "2;3"}
+_STYLES = {
+    "speaker": "1;36",
+    "quote": "0",
+    "headline": "2",
+    "rule": "1;33",
+    "terms": "32",
+    "muted": "2;3",
+}
 
 
 def clean(text: object, limit: int | None = None) -> str:
@@ -63,8 +70,13 @@ def format_alert(ev: dict, paint: Painter) -> str:
     if matched.get("statements"):
         terms.append(f"{len(matched['statements'])} statement(s)")
     headline = clean(ev.get("headline") or ev.get("article_id") or "")
-    return " — ".join([paint("rule", clean(ev.get("rule_id", "?"))), paint("headline", headline),
-                       paint("terms", " · ".join(terms) or "(no terms)")])
+    return " — ".join(
+        [
+            paint("rule", clean(ev.get("rule_id", "?"))),
+            paint("headline", headline),
+            paint("terms", " · ".join(terms) or "(no terms)"),
+        ]
+    )
 
 
 def use_color(choice: str, stream: IO) -> bool:
@@ -88,8 +100,15 @@ def format_event(kind: str, value: bytes, paint: Painter) -> str:
         return paint("muted", f"(unreadable {kind[:-1]} event: {clean(exc, 120)})")
 
 
-def run(settings: Settings, kind: str, from_beginning: bool = False, max_events: int | None = None,
-        timeout: float | None = None, color: str = "auto", out: IO | None = None) -> int:
+def run(
+    settings: Settings,
+    kind: str,
+    from_beginning: bool = False,
+    max_events: int | None = None,
+    timeout: float | None = None,
+    color: str = "auto",
+    out: IO | None = None,
+) -> int:
     from wirewatch.stream.client import open_consumer, read
 
     out = out or sys.stdout

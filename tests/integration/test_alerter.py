@@ -93,7 +93,9 @@ def alerter_env(kafka_bootstrap, tmp_path_factory, hook_server):
            "WIREWATCH_WEBHOOK_URL": hook_server, "WIREWATCH_WEBHOOK_SECRET": SECRET,
            "WIREWATCH_ALERTS_FILE": str(tmp / "alerts.jsonl"), "WIREWATCH_SINK_TIMEOUT": "2",
            "WIREWATCH_BATCH_TIMEOUT": "0.2"}  # fmt: skip
-    settings = Settings(bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=prefix, partitions=2)
+    settings = Settings(
+        bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=prefix, partitions=2
+    )
     asyncio.run(ensure_topics(settings))
     return settings, env, tmp, rules
 
@@ -117,8 +119,14 @@ def test_alerter_dedup_throttle_sinks_reload(alerter_env):
             (enriched("b1", "A blackout in the city."), t0),
         ]))  # fmt: skip
         want = {("nuke", "n1"), ("drones", "d1"), ("broken-sink", "b1")}
-        alerts = asyncio.run(collect(settings, "alerts",
-                                     lambda evs: want <= {(a["rule_id"], a["article_id"]) for a in evs}, 120))
+        alerts = asyncio.run(
+            collect(
+                settings,
+                "alerts",
+                lambda evs: want <= {(a["rule_id"], a["article_id"]) for a in evs},
+                120,
+            )
+        )
         log1 = (tmp / "alerter1.log").read_text(errors="replace")[-3000:]
         assert want <= {(a["rule_id"], a["article_id"]) for a in alerts}, log1
         for a in alerts:
@@ -149,17 +157,28 @@ def test_alerter_dedup_throttle_sinks_reload(alerter_env):
     # Restart: the same article again (a re-delivery / new version) must not alert again;
     # d4 after the window does, carrying the two suppressed matches.
     # 25 minutes of dedup memory (event time) for the expiry check below.
-    alerter = spawn(["alerter", "--rules", str(rules)], {**env, "WIREWATCH_ALERT_DEDUP_TTL": "1500"},
-                    tmp / "alerter2.log")
+    alerter = spawn(
+        ["alerter", "--rules", str(rules)],
+        {**env, "WIREWATCH_ALERT_DEDUP_TTL": "1500"},
+        tmp / "alerter2.log",
+    )
     try:
         asyncio.run(produce(settings, [
             (enriched("n1", "The U.N. nuclear watchdog met again.", version=2), t0 + 5_000),
             (enriched("d4", "Drone strikes resumed."), t0 + 11 * 60_000),
             (enriched("n2", "Another nuclear plant."), t0 + 11 * 60_000),
         ]))  # fmt: skip
-        alerts = asyncio.run(collect(settings, "alerts",
-                                     lambda evs: {("nuke", "n2"), ("drones", "d4")}
-                                     <= {(a["rule_id"], a["article_id"]) for a in evs}, 120))
+        alerts = asyncio.run(
+            collect(
+                settings,
+                "alerts",
+                lambda evs: (
+                    {("nuke", "n2"), ("drones", "d4")}
+                    <= {(a["rule_id"], a["article_id"]) for a in evs}
+                ),
+                120,
+            )
+        )
         log2 = (tmp / "alerter2.log").read_text(errors="replace")[-3000:]
         pairs = [(a["rule_id"], a["article_id"]) for a in alerts]
         assert ("nuke", "n2") in pairs and ("drones", "d4") in pairs, log2
@@ -172,28 +191,51 @@ def test_alerter_dedup_throttle_sinks_reload(alerter_env):
         # the table while a later event of its partition was processed), so n1 alerts again.
         later = t0 + 40 * 60_000  # the broker refuses timestamps over an hour ahead
         asyncio.run(produce(settings, [(enriched("n3", "A nuclear deal."), later)]))
-        asyncio.run(collect(settings, "alerts", lambda evs: any(a["article_id"] == "n3" for a in evs), 60))
-        asyncio.run(produce(settings, [(enriched("n1", "The nuclear watchdog, once more.", version=3), later + 1_000)]))
-        alerts = asyncio.run(collect(settings, "alerts",
-                                     lambda evs: sum(a["article_id"] == "n1" for a in evs) >= 2, 60))
-        assert sum(a["article_id"] == "n1" for a in alerts) == 2, (tmp / "alerter2.log").read_text()[-3000:]
+        asyncio.run(
+            collect(settings, "alerts", lambda evs: any(a["article_id"] == "n3" for a in evs), 60)
+        )
+        asyncio.run(
+            produce(
+                settings,
+                [(enriched("n1", "The nuclear watchdog, once more.", version=3), later + 1_000)],
+            )
+        )
+        alerts = asyncio.run(
+            collect(
+                settings, "alerts", lambda evs: sum(a["article_id"] == "n1" for a in evs) >= 2, 60
+            )
+        )
+        assert sum(a["article_id"] == "n1" for a in alerts) == 2, (
+            tmp / "alerter2.log"
+        ).read_text()[-3000:]
 
         # Reload from the shared rules topic, without a restart.
         topic_rules = tmp / "topic-rules.yaml"
-        topic_rules.write_text(yaml.safe_dump({"rules": [{"id": "from-topic", "keywords": "ceasefire"}]}))
+        topic_rules.write_text(
+            yaml.safe_dump({"rules": [{"id": "from-topic", "keywords": "ceasefire"}]})
+        )
         assert asyncio.run(publish_rules(settings, topic_rules)) == (1, 0)
         deadline = time.monotonic() + 60
         fired = False
         n = 0
         while time.monotonic() < deadline and not fired:
             n += 1
-            asyncio.run(produce(settings, [(enriched(f"c{n}", "A ceasefire was agreed."), int(time.time() * 1000))]))
-            got = asyncio.run(collect(settings, "alerts",
-                                      lambda evs: any(a["rule_id"] == "from-topic" for a in evs), 5))
+            asyncio.run(
+                produce(
+                    settings,
+                    [(enriched(f"c{n}", "A ceasefire was agreed."), int(time.time() * 1000))],
+                )
+            )
+            got = asyncio.run(
+                collect(
+                    settings,
+                    "alerts",
+                    lambda evs: any(a["rule_id"] == "from-topic" for a in evs),
+                    5,
+                )
+            )
             fired = any(a["rule_id"] == "from-topic" for a in got)
         assert fired, (tmp / "alerter2.log").read_text(errors="replace")[-3000:]
         assert alerter.poll() is None, "the alerter died"
     finally:
         stop(alerter)
-
-

@@ -26,11 +26,32 @@ def _positive(x: object) -> bool:
 
 def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
     marker = f"bench-smoke-{unique_prefix}"
-    env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap, "WIREWATCH_TOPIC_PREFIX": unique_prefix,
-           "WIREWATCH_STATE_DIR": str(tmp_path), "WIREWATCH_LOG_LEVEL": "warning",
-           "WWTEST_BENCH_MARK": marker}
-    done = subprocess.run([sys.executable, "-m", "wirewatch.cli", "bench", "pipeline", "--articles", "4",
-                           "--workers", "2"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=280)
+    env = {
+        **os.environ,
+        "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap,
+        "WIREWATCH_TOPIC_PREFIX": unique_prefix,
+        "WIREWATCH_STATE_DIR": str(tmp_path),
+        "WIREWATCH_LOG_LEVEL": "warning",
+        "WWTEST_BENCH_MARK": marker,
+    }
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "wirewatch.cli",
+            "bench",
+            "pipeline",
+            "--articles",
+            "4",
+            "--workers",
+            "2",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     lines = done.stdout.splitlines()
     result = json.loads(lines[0])
@@ -57,7 +78,14 @@ def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
     assert rss["max"] == max(rss["per_worker"])
     for name, value in result["ratios"].items():
         assert _positive(value), (name, value)
-    assert set(result["goals_met"]) == {"one_vs_full", "one_vs_kept", "scaling", "latency_p50", "latency_p99", "rss"}
+    assert set(result["goals_met"]) == {
+        "one_vs_full",
+        "one_vs_kept",
+        "scaling",
+        "latency_p50",
+        "latency_p99",
+        "rss",
+    }
     assert all(isinstance(v, bool) for v in result["goals_met"].values())
 
     # No worker outlived the benchmark (they inherit the marker from our environment).

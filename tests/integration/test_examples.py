@@ -25,21 +25,43 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def statement(sid: str, name: str | None, actor_id: str | None, text: str, headline: str) -> dict:
-    speaker = None if name is None else {"text": name, "start": 0, "end": len(name), "name": name,
-                                         "actor_id": actor_id}
-    return {"id": sid, "kind": "direct", "speaker": speaker, "cue": None,
-            "content": {"text": text, "start": 0, "end": len(text)}, "reported_by": None, "confidence": 0.9,
-            "article_id": f"art-{sid}", "article_version": 1, "headline": headline}
+    speaker = (
+        None
+        if name is None
+        else {"text": name, "start": 0, "end": len(name), "name": name, "actor_id": actor_id}
+    )
+    return {
+        "id": sid,
+        "kind": "direct",
+        "speaker": speaker,
+        "cue": None,
+        "content": {"text": text, "start": 0, "end": len(text)},
+        "reported_by": None,
+        "confidence": 0.9,
+        "article_id": f"art-{sid}",
+        "article_version": 1,
+        "headline": headline,
+    }
 
 
 def test_follow_speaker_prints_only_that_speaker(kafka_bootstrap, unique_prefix, tmp_path):
-    settings = Settings(bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=unique_prefix, partitions=2)
+    settings = Settings(
+        bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=unique_prefix, partitions=2
+    )
     asyncio.run(ensure_topics(settings))
     events = [
-        statement("1", "Jens Stoltenberg", "jens-stoltenberg", "We will not send troops", "NATO chief in Kyiv"),
+        statement(
+            "1",
+            "Jens Stoltenberg",
+            "jens-stoltenberg",
+            "We will not send troops",
+            "NATO chief in Kyiv",
+        ),
         statement("2", "Dmytro Kuleba", "dmytro-kuleba", "No need to fear", "Kuleba on NATO"),
         statement("3", None, None, "Unattributed words", "Somebody said"),
-        statement("4", "Jens Stoltenberg", "jens-stoltenberg", "Support will continue", "NATO summit"),
+        statement(
+            "4", "Jens Stoltenberg", "jens-stoltenberg", "Support will continue", "NATO summit"
+        ),
     ]
 
     async def produce() -> None:
@@ -47,19 +69,34 @@ def test_follow_speaker_prints_only_that_speaker(kafka_bootstrap, unique_prefix,
         await prod.start()
         try:
             for ev in events:  # one partition key per article, as the enricher does
-                await prod.send_and_wait(settings.topic("statements"), key=ev["article_id"].encode(),
-                                         value=json.dumps(ev).encode())
+                await prod.send_and_wait(
+                    settings.topic("statements"),
+                    key=ev["article_id"].encode(),
+                    value=json.dumps(ev).encode(),
+                )
         finally:
             await prod.stop()
 
     asyncio.run(produce())
-    env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap, "WIREWATCH_TOPIC_PREFIX": unique_prefix}
+    env = {
+        **os.environ,
+        "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap,
+        "WIREWATCH_TOPIC_PREFIX": unique_prefix,
+    }
     # The example follows forever; read its lines until both statements arrived (or 30 s), then stop it.
     with open(tmp_path / "err.log", "w") as err_file:
-        proc = subprocess.Popen([sys.executable, str(ROOT / "examples" / "follow_speaker.py"), "jens stoltenberg"],
-                                env=env, stdout=subprocess.PIPE, stderr=err_file, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "examples" / "follow_speaker.py"), "jens stoltenberg"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=err_file,
+            text=True,
+            start_new_session=True,
+        )
     lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(x.rstrip("\n")) for x in proc.stdout], daemon=True).start()
+    threading.Thread(
+        target=lambda: [lines.put(x.rstrip("\n")) for x in proc.stdout], daemon=True
+    ).start()
     got: list[str] = []
     try:
         deadline = time.monotonic() + 30
@@ -74,7 +111,9 @@ def test_follow_speaker_prints_only_that_speaker(kafka_bootstrap, unique_prefix,
         proc.wait(30)
     err = (tmp_path / "err.log").read_text()
     assert lines.empty(), f"printed more than the two statements: {lines.get()}"
-    assert sorted(got) == sorted([
-        "Jens Stoltenberg: “We will not send troops” — NATO chief in Kyiv",
-        "Jens Stoltenberg: “Support will continue” — NATO summit",
-    ]), err
+    assert sorted(got) == sorted(
+        [
+            "Jens Stoltenberg: “We will not send troops” — NATO chief in Kyiv",
+            "Jens Stoltenberg: “Support will continue” — NATO summit",
+        ]
+    ), err

@@ -36,8 +36,10 @@ TOPICS = ["interest rates", "the harvest", "flood defences", "the merger", "vacc
 def article(i: int) -> dict:
     """A short, varied newswire item with one quote and one reported statement."""
     who, what = SPEAKERS[i % len(SPEAKERS)], TOPICS[i % len(TOPICS)]
-    body = (f'"We expect {what} to change within weeks," {who} told reporters on day {i}. '
-            f"{who.split()[-1]} said the committee would meet again after reviewing report number {i}.")
+    body = (
+        f'"We expect {what} to change within weeks," {who} told reporters on day {i}. '
+        f"{who.split()[-1]} said the committee would meet again after reviewing report number {i}."
+    )
     return {"id": f"fault-{i:04d}", "headline": f"Update {i} on {what}", "body": body}
 
 
@@ -59,7 +61,10 @@ class Workers:
     stop = staticmethod(stop)
 
     def tail(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-1500:]}" for p in sorted(self.logs.iterdir()))
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-1500:]}"
+            for p in sorted(self.logs.iterdir())
+        )
 
 
 class Counter:
@@ -95,16 +100,26 @@ class Counter:
 
 
 def env_for(settings: Settings, state: Path) -> dict:
-    return {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": settings.bootstrap,
-            "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix, "WIREWATCH_PARTITIONS": str(settings.partitions),
-            "WIREWATCH_STATE_DIR": str(state), "WIREWATCH_BATCH_SIZE": "4", "WIREWATCH_LOG_LEVEL": "warning",
-            "WIREWATCH_SESSION_TIMEOUT": "6"}
+    return {
+        **os.environ,
+        "WIREWATCH_KAFKA_BOOTSTRAP": settings.bootstrap,
+        "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix,
+        "WIREWATCH_PARTITIONS": str(settings.partitions),
+        "WIREWATCH_STATE_DIR": str(state),
+        "WIREWATCH_BATCH_SIZE": "4",
+        "WIREWATCH_LOG_LEVEL": "warning",
+        "WIREWATCH_SESSION_TIMEOUT": "6",
+    }
 
 
 @pytest.fixture
 def fault_env(kafka_bootstrap, tmp_path):
-    settings = Settings(bootstrap=kafka_bootstrap, external_broker=True,
-                        topic_prefix=f"wwfault{uuid.uuid4().hex[:8]}", partitions=4)
+    settings = Settings(
+        bootstrap=kafka_bootstrap,
+        external_broker=True,
+        topic_prefix=f"wwfault{uuid.uuid4().hex[:8]}",
+        partitions=4,
+    )
     asyncio.run(ensure_topics(settings))
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -135,7 +150,9 @@ async def test_enricher_killed_three_times_loses_nothing(fault_env):
             # Kill only after this worker committed fresh progress, so each restart resumes from
             # committed offsets rather than replaying everything from the beginning.
             done = await wait_committed_past(settings, group, raw, done, 150)
-            assert 0 < done < total, f"no fresh commit before the kill, or nothing left to kill mid-stream: {done}"
+            assert 0 < done < total, (
+                f"no fresh commit before the kill, or nothing left to kill mid-stream: {done}"
+            )
             workers.kill9(proc)
             proc = workers.start("enricher")
         try:
@@ -169,16 +186,22 @@ async def test_duplicate_after_an_enricher_restart_is_still_skipped(fault_env):
             assert versions[marker["id"]] == [1]
             assert versions[newer["id"]] == [1, 2], "a new version must be enriched again"
             repeated = {a["id"]: versions[a["id"]] for a in repeats}
-            assert all(v == [1] for v in repeated.values()), f"enriched again after the restart: {repeated}"
+            assert all(v == [1] for v in repeated.values()), (
+                f"enriched again after the restart: {repeated}"
+            )
         finally:
             workers.stop(proc)
 
 
-async def read_versions(settings: Settings, until_id: str, timeout: float = 60) -> dict[str, list[int]]:
+async def read_versions(
+    settings: Settings, until_id: str, timeout: float = 60
+) -> dict[str, list[int]]:
     """Every enriched event's version per article id, read from the beginning until ``until_id``
     has been seen and the topic is quiet."""
     out: dict[str, list[int]] = {}
-    consumer = await open_consumer(settings, settings.topic("articles.enriched"), from_beginning=True)
+    consumer = await open_consumer(
+        settings, settings.topic("articles.enriched"), from_beginning=True
+    )
     deadline = time.monotonic() + timeout
     try:
         while time.monotonic() < deadline:
@@ -208,7 +231,9 @@ async def test_second_enricher_joins_and_leaves_nothing_lost_and_lag_returns_to_
             seen = await enriched.wait_for(400, 240)
             assert seen == 400, f"{400 - seen} articles never enriched\n{workers.tail()}"
             # Every partition is consumed and committed to its end by the remaining worker.
-            lag = await consumer_lag(settings, f"{settings.topic_prefix}-enricher", settings.topic("articles.raw"))
+            lag = await consumer_lag(
+                settings, f"{settings.topic_prefix}-enricher", settings.topic("articles.raw")
+            )
             assert lag == {p: 0 for p in range(settings.partitions)}, lag
         finally:
             workers.stop(first)
@@ -225,7 +250,9 @@ async def committed(settings: Settings, group: str, topic: str) -> int:
         await admin.close()
 
 
-async def wait_committed_past(settings: Settings, group: str, topic: str, floor: int, timeout: float) -> int:
+async def wait_committed_past(
+    settings: Settings, group: str, topic: str, floor: int, timeout: float
+) -> int:
     """Wait until ``group`` has committed more than ``floor`` records of ``topic``: a kill after that
     tests the restart from committed offsets, not just a replay from the beginning."""
     deadline = time.monotonic() + timeout
@@ -234,7 +261,9 @@ async def wait_committed_past(settings: Settings, group: str, topic: str, floor:
     return n
 
 
-async def consumer_lag(settings: Settings, group: str, topic: str, timeout: float = 30.0) -> dict[int, int]:
+async def consumer_lag(
+    settings: Settings, group: str, topic: str, timeout: float = 30.0
+) -> dict[int, int]:
     """Per-partition lag of ``group``; waits up to ``timeout`` for it to reach zero (commits are periodic)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap)
     producer = AIOKafkaProducer(bootstrap_servers=settings.bootstrap)
@@ -250,7 +279,10 @@ async def consumer_lag(settings: Settings, group: str, topic: str, timeout: floa
         deadline = time.monotonic() + timeout
         while True:
             committed = await admin.list_consumer_group_offsets(group)
-            lag = {tp.partition: ends[tp] - (committed[tp].offset if tp in committed else 0) for tp in tps}
+            lag = {
+                tp.partition: ends[tp] - (committed[tp].offset if tp in committed else 0)
+                for tp in tps
+            }
             if all(v == 0 for v in lag.values()) or time.monotonic() > deadline:
                 return lag
             await asyncio.sleep(1.0)
@@ -264,8 +296,13 @@ async def consumer_lag(settings: Settings, group: str, topic: str, timeout: floa
 def private_broker(tmp_path):
     """A broker of our own, so restarting it disturbs no other test."""
     port = 19000 + os.getpid() % 500 * 2
-    settings = Settings(broker_port=port, bootstrap=f"127.0.0.1:{port}", state_dir=tmp_path / "broker",
-                        topic_prefix=f"wwrestart{uuid.uuid4().hex[:6]}", partitions=4)
+    settings = Settings(
+        broker_port=port,
+        bootstrap=f"127.0.0.1:{port}",
+        state_dir=tmp_path / "broker",
+        topic_prefix=f"wwrestart{uuid.uuid4().hex[:6]}",
+        partitions=4,
+    )
     broker.start(settings, timeout=120)
     yield settings
     broker.stop(settings)
@@ -290,7 +327,9 @@ async def test_broker_restart_mid_stream_worker_recovers_by_itself(private_broke
         await publish(settings, [article(i) for i in range(total, total + 50)])
         async with Counter(settings, "articles.enriched") as enriched:
             seen = await enriched.wait_for(total + 50, 240)
-        assert seen == total + 50, f"{total + 50 - seen} articles lost across the restart\n{workers.tail()}"
+        assert seen == total + 50, (
+            f"{total + 50 - seen} articles lost across the restart\n{workers.tail()}"
+        )
         assert proc.poll() is None, "the worker exited instead of recovering"
     finally:
         workers.stop(proc)
@@ -304,8 +343,20 @@ async def test_alerter_killed_mid_stream_no_alert_lost(fault_env, tmp_path):
     docs = []
     for i in range(total):
         a = article(i)
-        docs.append({**a, "version": 1, "uri": None, "language": "en", "source": None, "published_at": None,
-                     "entities": [], "actors": [], "statements": [], "enrichment": {"model": "test", "version": "0"}})
+        docs.append(
+            {
+                **a,
+                "version": 1,
+                "uri": None,
+                "language": "en",
+                "source": None,
+                "published_at": None,
+                "entities": [],
+                "actors": [],
+                "statements": [],
+                "enrichment": {"model": "test", "version": "0"},
+            }
+        )
     first_alert = asyncio.Event()
 
     async def feed() -> None:
@@ -318,7 +369,9 @@ async def test_alerter_killed_mid_stream_no_alert_lost(fault_env, tmp_path):
                 if i == 10:
                     await prod.flush()
                     await first_alert.wait()
-                await prod.send(settings.topic("articles.enriched"), key=d["id"].encode(), value=dumps(d))
+                await prod.send(
+                    settings.topic("articles.enriched"), key=d["id"].encode(), value=dumps(d)
+                )
                 if i % 10 == 9:
                     await prod.flush()
                     await asyncio.sleep(0.5)
@@ -333,9 +386,13 @@ async def test_alerter_killed_mid_stream_no_alert_lost(fault_env, tmp_path):
         seen = await alerts.wait_for(30, 150)
         group = f"{settings.topic_prefix}-alerter"
         for topic in ("articles.enriched", "alerts.matched"):
-            assert await wait_committed_past(settings, group, settings.topic(topic), 0, 60) > 0, workers.tail()
+            assert await wait_committed_past(settings, group, settings.topic(topic), 0, 60) > 0, (
+                workers.tail()
+            )
         await alerts.poll()
-        assert len(alerts.counts) < total, "all alerts came before the kill; the test proves nothing"
+        assert len(alerts.counts) < total, (
+            "all alerts came before the kill; the test proves nothing"
+        )
         workers.kill9(proc)
         proc = workers.start("alerter", "--rules", str(rules))
         try:

@@ -32,15 +32,31 @@ SEED = ROOT / "seeds" / "kyiv-strikes.txt"
 def system(kafka_bootstrap, tmp_path_factory):
     """A running enricher and alerter on a private topic prefix."""
     prefix = f"wwtest{os.getpid()}{int(time.time())}"
-    env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap, "WIREWATCH_TOPIC_PREFIX": prefix,
-           "WIREWATCH_STATE_DIR": str(tmp_path_factory.mktemp("state")), "WIREWATCH_PARTITIONS": "2"}
-    settings = Settings(bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=prefix, partitions=2)
+    env = {
+        **os.environ,
+        "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap,
+        "WIREWATCH_TOPIC_PREFIX": prefix,
+        "WIREWATCH_STATE_DIR": str(tmp_path_factory.mktemp("state")),
+        "WIREWATCH_PARTITIONS": "2",
+    }
+    settings = Settings(
+        bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=prefix, partitions=2
+    )
     asyncio.run(ensure_topics(settings))
     logs = tmp_path_factory.mktemp("logs")
     procs = [
         spawn(["enricher", "--actors", "seeds/actors.example.yaml"], env, logs / "enricher.log"),
-        spawn(["alerter", "--rules", "seeds/rules.example.yaml", "--actors", "seeds/actors.example.yaml"],
-              env, logs / "alerter.log"),
+        spawn(
+            [
+                "alerter",
+                "--rules",
+                "seeds/rules.example.yaml",
+                "--actors",
+                "seeds/actors.example.yaml",
+            ],
+            env,
+            logs / "alerter.log",
+        ),
     ]
     yield settings, procs, logs
     for p in procs:
@@ -52,17 +68,27 @@ def test_seed_article_end_to_end(system):
     article = next(read_path(str(SEED))).article
     asyncio.run(publish(settings, [article]))
 
-    enriched = asyncio.run(collect(settings, "articles.enriched",
-                                   lambda evs: any(e["id"] == article["id"] for e in evs), 240))
-    assert any(e["id"] == article["id"] for e in enriched), (logs / "enricher.log").read_text()[-3000:]
+    enriched = asyncio.run(
+        collect(
+            settings,
+            "articles.enriched",
+            lambda evs: any(e["id"] == article["id"] for e in evs),
+            240,
+        )
+    )
+    assert any(e["id"] == article["id"] for e in enriched), (logs / "enricher.log").read_text()[
+        -3000:
+    ]
     doc = next(e for e in enriched if e["id"] == article["id"])
     jsonschema.validate(doc, schema("enriched-article"))
     assert doc["body"] == article["body"]
     for st in doc["statements"]:
         c = st["content"]
-        assert doc["body"][c["start"]:c["end"]] == c["text"]
+        assert doc["body"][c["start"] : c["end"]] == c["text"]
 
-    statements = asyncio.run(collect(settings, "statements", lambda evs: len(evs) >= len(doc["statements"]), 60))
+    statements = asyncio.run(
+        collect(settings, "statements", lambda evs: len(evs) >= len(doc["statements"]), 60)
+    )
     mine = [s for s in statements if s["article_id"] == article["id"]]
     assert len(mine) >= 12
     assert {s["id"] for s in mine} == {s["id"] for s in doc["statements"]}
@@ -71,7 +97,9 @@ def test_seed_article_end_to_end(system):
         assert ev["headline"] == article["headline"]
 
     expected = {"stoltenberg-troops", "iaea-nuclear", "kuleba-nato"}
-    alerts = asyncio.run(collect(settings, "alerts", lambda evs: expected <= {a["rule_id"] for a in evs}, 60))
+    alerts = asyncio.run(
+        collect(settings, "alerts", lambda evs: expected <= {a["rule_id"] for a in evs}, 60)
+    )
     assert alerts, (logs / "alerter.log").read_text()[-3000:]
     for al in alerts:
         jsonschema.validate(al, schema("alert"))
@@ -90,14 +118,21 @@ def test_bad_input_goes_to_deadletter_and_worker_keeps_going(system):
         try:
             raw = settings.topic("articles.raw")
             await prod.send_and_wait(raw, key=b"bad-json", value=b'{"id": "bad-json", "body": ')
-            await prod.send_and_wait(raw, key=b"no-body", value=b'{"id": "no-body", "headline": "x"}')
-            await prod.send_and_wait(raw, key=b"bad-utf8", value=b'{"id": "bad-utf8", "body": "\xff\xfe"}')
+            await prod.send_and_wait(
+                raw, key=b"no-body", value=b'{"id": "no-body", "headline": "x"}'
+            )
+            await prod.send_and_wait(
+                raw, key=b"bad-utf8", value=b'{"id": "bad-utf8", "body": "\xff\xfe"}'
+            )
         finally:
             await prod.stop()
 
     asyncio.run(send_bad())
-    good = {"id": "after-bad-input", "headline": "Ministry statement",
-            "body": 'The company will cut 200 jobs next year, a spokeswoman for Acme Corp said on Monday.'}
+    good = {
+        "id": "after-bad-input",
+        "headline": "Ministry statement",
+        "body": "The company will cut 200 jobs next year, a spokeswoman for Acme Corp said on Monday.",
+    }
     asyncio.run(publish(settings, [good]))
 
     dead = asyncio.run(collect(settings, "deadletter", lambda evs: len(evs) >= 3, 120))
@@ -110,31 +145,56 @@ def test_bad_input_goes_to_deadletter_and_worker_keeps_going(system):
     assert "body" in missing["error"]["message"]
     assert loads(missing["original"]) == {"id": "no-body", "headline": "x"}
 
-    enriched = asyncio.run(collect(settings, "articles.enriched",
-                                   lambda evs: any(e["id"] == good["id"] for e in evs), 120))
+    enriched = asyncio.run(
+        collect(
+            settings, "articles.enriched", lambda evs: any(e["id"] == good["id"] for e in evs), 120
+        )
+    )
     assert any(e["id"] == good["id"] for e in enriched), "the worker stopped after bad input"
     assert all(p.poll() is None for p in procs), "a worker died on bad input"
 
 
 def test_cli_produce_and_consume(system, tmp_path):
     settings, procs, logs = system
-    env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": settings.bootstrap,
-           "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix}
+    env = {
+        **os.environ,
+        "WIREWATCH_KAFKA_BOOTSTRAP": settings.bootstrap,
+        "WIREWATCH_TOPIC_PREFIX": settings.topic_prefix,
+    }
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("\n".join(json.dumps(a) for a in [
-        {"id": "cli-1", "headline": "Chipmaker results",
-         "body": '"Demand is recovering faster than we expected," chief executive Lena Park told analysts.'},
-        {"id": "cli-2", "headline": "Flood warning",
-         "body": "Officials said the river would peak on Thursday."},
-    ]) + "\n")
+    feed.write_text(
+        "\n".join(
+            json.dumps(a)
+            for a in [
+                {
+                    "id": "cli-1",
+                    "headline": "Chipmaker results",
+                    "body": '"Demand is recovering faster than we expected," chief executive Lena Park told analysts.',
+                },
+                {
+                    "id": "cli-2",
+                    "headline": "Flood warning",
+                    "body": "Officials said the river would peak on Thursday.",
+                },
+            ]
+        )
+        + "\n"
+    )
     cli = [sys.executable, "-m", "wirewatch.cli"]
-    done = subprocess.run([*cli, "produce", str(feed)], env=env, cwd=ROOT, capture_output=True, text=True,
-                          timeout=60)
+    done = subprocess.run(
+        [*cli, "produce", str(feed)], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
     assert "published 2 article(s)" in done.stderr
 
-    out = subprocess.run([*cli, "consume", "articles.enriched", "--from-beginning", "--timeout", "30"],
-                         env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [*cli, "consume", "articles.enriched", "--from-beginning", "--timeout", "30"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     docs = {d["id"]: d for d in map(json.loads, out.stdout.splitlines())}
     assert {"cli-1", "cli-2"} <= set(docs), (logs / "enricher.log").read_text()[-2000:]
@@ -142,21 +202,32 @@ def test_cli_produce_and_consume(system, tmp_path):
     assert quote["speaker"]["name"] == "Lena Park"
     assert quote["content"]["text"].startswith("Demand is recovering")
 
-    capped = subprocess.run([*cli, "consume", "articles.enriched", "--from-beginning", "--max", "1"],
-                            env=env, cwd=ROOT, capture_output=True, text=True, timeout=60)
+    capped = subprocess.run(
+        [*cli, "consume", "articles.enriched", "--from-beginning", "--max", "1"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert capped.returncode == 0 and len(capped.stdout.splitlines()) == 1
 
 
 def test_duplicates_enriched_once_new_version_again_and_cloudevents_headers(system):
     settings, procs, logs = system
-    base = {"id": "dup-1", "headline": "Port strike",
-            "body": "Dock workers will strike on Monday, union leader Omar Haddad said."}
+    base = {
+        "id": "dup-1",
+        "headline": "Port strike",
+        "body": "Dock workers will strike on Monday, union leader Omar Haddad said.",
+    }
     asyncio.run(publish(settings, [base, base, {**base, "version": 2}]))
     marker = {"id": "dup-marker", "body": "The mayor said the bridge would reopen."}
     asyncio.run(publish(settings, [marker]))
 
     async def read_all() -> list[tuple[dict, dict]]:
-        consumer = await open_consumer(settings, settings.topic("articles.enriched"), from_beginning=True)
+        consumer = await open_consumer(
+            settings, settings.topic("articles.enriched"), from_beginning=True
+        )
         out: list[tuple[dict, dict]] = []
         deadline = time.monotonic() + 120
         try:
@@ -177,7 +248,9 @@ def test_duplicates_enriched_once_new_version_again_and_cloudevents_headers(syst
     assert headers["ce_id"]
 
     async def raw_headers_seen() -> dict:
-        consumer = await open_consumer(settings, settings.topic("articles.raw"), from_beginning=True)
+        consumer = await open_consumer(
+            settings, settings.topic("articles.raw"), from_beginning=True
+        )
         try:
             # By key: the raw topic also holds the bad-input test's records, which are not JSON.
             async for key, _value, hdrs in read(consumer, idle_timeout=5.0):

@@ -32,8 +32,10 @@ SPEAKERS = ["Maria Lopez", "Tom Becker", "Aiko Tanaka", "Samuel Osei", "Lena Par
 
 def article(i: int) -> dict:
     who = SPEAKERS[i % len(SPEAKERS)]
-    body = (f'"The plan will be ready within weeks," {who} told reporters on day {i}. '
-            f"{who.split()[-1]} said the committee would meet again after report number {i}.")
+    body = (
+        f'"The plan will be ready within weeks," {who} told reporters on day {i}. '
+        f"{who.split()[-1]} said the committee would meet again after report number {i}."
+    )
     return {"id": f"wk-{i:04d}", "headline": f"Update {i}", "body": body}
 
 
@@ -67,12 +69,21 @@ async def group_assignment(settings: Settings, timeout: float) -> list[set[int]]
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for resp in await admin.describe_consumer_groups([group]):
-                for g in resp.groups:  # (error, group_id, state, protocol_type, protocol, members, ...)
+                for (
+                    g
+                ) in resp.groups:  # (error, group_id, state, protocol_type, protocol, members, ...)
                     if g[2] == "Stable" and len(g[5]) == 2:
                         out = []
                         for member in g[5]:
                             assignment = ConsumerProtocolMemberAssignment.decode(member[-1])
-                            out.append({p for topic, parts in assignment.assignment if topic == raw for p in parts})
+                            out.append(
+                                {
+                                    p
+                                    for topic, parts in assignment.assignment
+                                    if topic == raw
+                                    for p in parts
+                                }
+                            )
                         return out
             await asyncio.sleep(0.5)
         raise AssertionError(f"group {group} never became stable with 2 members")
@@ -82,7 +93,9 @@ async def group_assignment(settings: Settings, timeout: float) -> list[set[int]]
 
 async def enriched_ids(settings: Settings, want: set[str], timeout: float) -> set[str]:
     """Distinct article ids on the enriched topic, reading until ``want`` are all there or timeout."""
-    consumer = await open_consumer(settings, settings.topic("articles.enriched"), from_beginning=True)
+    consumer = await open_consumer(
+        settings, settings.topic("articles.enriched"), from_beginning=True
+    )
     seen: set[str] = set()
     deadline = time.monotonic() + timeout
     try:
@@ -96,16 +109,31 @@ async def enriched_ids(settings: Settings, want: set[str], timeout: float) -> se
 
 @pytest.fixture
 def supervised(kafka_bootstrap, unique_prefix, tmp_path):
-    settings = Settings(bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=unique_prefix,
-                        partitions=PARTITIONS)
+    settings = Settings(
+        bootstrap=kafka_bootstrap,
+        external_broker=True,
+        topic_prefix=unique_prefix,
+        partitions=PARTITIONS,
+    )
     asyncio.run(ensure_topics(settings))
-    env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap, "WIREWATCH_TOPIC_PREFIX": unique_prefix,
-           "WIREWATCH_STATE_DIR": str(tmp_path), "WIREWATCH_PARTITIONS": str(PARTITIONS)}
+    env = {
+        **os.environ,
+        "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap,
+        "WIREWATCH_TOPIC_PREFIX": unique_prefix,
+        "WIREWATCH_STATE_DIR": str(tmp_path),
+        "WIREWATCH_PARTITIONS": str(PARTITIONS),
+    }
     log = tmp_path / "enricher.log"
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "wirewatch.cli", "enricher", "--workers", "2"], env=env,
-                                cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "wirewatch.cli", "enricher", "--workers", "2"],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         yield settings, proc, log
     finally:
@@ -122,7 +150,9 @@ def test_two_workers_split_partitions_and_enrich_everything(supervised):
     settings, proc, log = supervised
     members = asyncio.run(group_assignment(settings, 240))
     assert all(members), f"a worker got no partition: {members}"
-    assert members[0].isdisjoint(members[1]) and members[0] | members[1] == set(range(PARTITIONS)), members
+    assert members[0].isdisjoint(members[1]) and members[0] | members[1] == set(
+        range(PARTITIONS)
+    ), members
     kids = children(proc.pid)
     assert len(kids) == 2, kids
 

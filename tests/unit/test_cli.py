@@ -24,15 +24,35 @@ def lines(out: str) -> list[dict]:
 
 def test_enrich_prints_one_valid_enriched_article_per_input(tmp_path, capsys):
     feed = tmp_path / "wire.jsonl"
-    feed.write_text(json.dumps({"id": "w1", "headline": "Rates", "body": 'The bank will hold rates, '
-                                "its governor Maria Lopez said on Friday."}) + "\n")
-    assert main(["enrich", "--actors", str(SEEDS / "actors.example.yaml"), str(SEEDS / "kyiv-strikes.txt"),
-                 str(feed)]) == 0
+    feed.write_text(
+        json.dumps(
+            {
+                "id": "w1",
+                "headline": "Rates",
+                "body": "The bank will hold rates, its governor Maria Lopez said on Friday.",
+            }
+        )
+        + "\n"
+    )
+    assert (
+        main(
+            [
+                "enrich",
+                "--actors",
+                str(SEEDS / "actors.example.yaml"),
+                str(SEEDS / "kyiv-strikes.txt"),
+                str(feed),
+            ]
+        )
+        == 0
+    )
     docs = lines(capsys.readouterr().out)
     assert [d["id"] for d in docs] == ["kyiv-strikes", "w1"]
     for d in docs:
         jsonschema.validate(d, schema("enriched-article"))
-    assert any(s["speaker"] and s["speaker"]["name"] == "Maria Lopez" for s in docs[1]["statements"])
+    assert any(
+        s["speaker"] and s["speaker"]["name"] == "Maria Lopez" for s in docs[1]["statements"]
+    )
 
 
 def test_enrich_reports_bad_records_and_exits_nonzero(tmp_path, capsys):
@@ -45,21 +65,37 @@ def test_enrich_reports_bad_records_and_exits_nonzero(tmp_path, capsys):
 
 
 def test_alerts_test_fires_the_example_rules_on_the_seed(capsys):
-    assert main(["alerts", "test", "--rules", str(SEEDS / "rules.example.yaml"), "--actors",
-                 str(SEEDS / "actors.example.yaml"), str(SEEDS / "kyiv-strikes.txt")]) == 0
+    assert (
+        main(
+            [
+                "alerts",
+                "test",
+                "--rules",
+                str(SEEDS / "rules.example.yaml"),
+                "--actors",
+                str(SEEDS / "actors.example.yaml"),
+                str(SEEDS / "kyiv-strikes.txt"),
+            ]
+        )
+        == 0
+    )
     alerts = lines(capsys.readouterr().out)
     for a in alerts:
         jsonschema.validate(a, schema("alert"))
     fired = {a["rule_id"] for a in alerts}
     assert {"stoltenberg-troops", "iaea-nuclear", "kuleba-nato"} <= fired
-    assert "stoltenberg-nuclear" not in fired  # "nuclear" is in the article but not in his statements
+    assert (
+        "stoltenberg-nuclear" not in fired
+    )  # "nuclear" is in the article but not in his statements
 
 
 def test_alerts_test_accepts_enriched_input(tmp_path, capsys):
     assert main(["enrich", str(SEEDS / "kyiv-strikes.txt")]) == 0
     enriched = tmp_path / "enriched.jsonl"
     enriched.write_text(capsys.readouterr().out)
-    assert main(["alerts", "test", "--rules", str(SEEDS / "rules.example.yaml"), str(enriched)]) == 0
+    assert (
+        main(["alerts", "test", "--rules", str(SEEDS / "rules.example.yaml"), str(enriched)]) == 0
+    )
     assert "stoltenberg-troops" in {a["rule_id"] for a in lines(capsys.readouterr().out)}
 
 

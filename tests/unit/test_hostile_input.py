@@ -10,7 +10,9 @@ import pytest
 
 from wirewatch.nlp.pipeline import Enricher
 
-SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "enriched-article.schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "schemas" / "enriched-article.schema.json").read_text()
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,20 +24,24 @@ def check(doc: dict) -> None:
     jsonschema.validate(doc, SCHEMA)
     for st in doc["statements"]:
         c = st["content"]
-        assert doc["body"][c["start"]:c["end"]] == c["text"]
+        assert doc["body"][c["start"] : c["end"]] == c["text"]
         assert c["text"].strip()
 
 
 def test_unbalanced_quotation_marks(enricher):
-    body = ('"The plant will reopen in May, the manager Carla Diaz said on Monday. '
-            'Workers said they had not been told. "We are waiting," one added.')
+    body = (
+        '"The plant will reopen in May, the manager Carla Diaz said on Monday. '
+        'Workers said they had not been told. "We are waiting," one added.'
+    )
     doc = enricher.enrich({"id": "unbalanced", "body": body})
     check(doc)
 
 
 def test_control_characters_keep_offsets_valid(enricher):
-    body = ("Prices rose\x00 sharply\x07 in March, the statistics office said.\x1b[31m "
-            '"Inflation is\x0c easing," central bank governor Ana Ruiz told\x0b reporters.')
+    body = (
+        "Prices rose\x00 sharply\x07 in March, the statistics office said.\x1b[31m "
+        '"Inflation is\x0c easing," central bank governor Ana Ruiz told\x0b reporters.'
+    )
     doc = enricher.enrich({"id": "ctrl", "body": body})
     check(doc)
     assert any(st["speaker"] and st["speaker"]["name"] == "Ana Ruiz" for st in doc["statements"])

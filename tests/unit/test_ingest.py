@@ -24,7 +24,9 @@ def test_jsonl_reports_bad_lines_with_their_number(tmp_path):
 
 
 def test_json_list_and_directory(tmp_path):
-    (tmp_path / "a.json").write_text(json.dumps([{"id": "x", "body": "one"}, {"id": "y", "body": "two"}]))
+    (tmp_path / "a.json").write_text(
+        json.dumps([{"id": "x", "body": "one"}, {"id": "y", "body": "two"}])
+    )
     (tmp_path / "b.txt").write_text("three")
     (tmp_path / "ignored.bin").write_bytes(b"\0")
     ids = [r.article["id"] for r in read_paths([str(tmp_path)])]

@@ -34,9 +34,13 @@ async def client_and_sink():
 
 async def test_one_article_and_a_list_are_accepted(client_and_sink):
     client, sink = client_and_sink
-    r = await client.post("/articles", json={"id": "a1", "body": "The minister said no.", "headline": "No"})
+    r = await client.post(
+        "/articles", json={"id": "a1", "body": "The minister said no.", "headline": "No"}
+    )
     assert r.status == 202 and await r.json() == {"accepted": ["a1"]}
-    r = await client.post("/articles", json=[{"id": "a2", "body": "x"}, {"id": 7, "body": "y", "version": 2}])
+    r = await client.post(
+        "/articles", json=[{"id": "a2", "body": "x"}, {"id": 7, "body": "y", "version": 2}]
+    )
     assert r.status == 202 and (await r.json())["accepted"] == ["a2", "7"]
     assert [a["id"] for a in sink.articles] == ["a1", "a2", "7"]
     assert sink.articles[0]["language"] == "en" and sink.articles[2]["version"] == 2  # normalised
@@ -46,21 +50,34 @@ async def test_one_article_and_a_list_are_accepted(client_and_sink):
 
 async def test_bad_items_are_named_and_nothing_is_published(client_and_sink):
     client, sink = client_and_sink
-    batch = [{"id": "ok", "body": "fine"}, {"id": "nobody", "headline": "h"}, "not an object",
-             {"id": "v", "body": "b", "version": 0}, {"id": "h", "body": "b", "headline": 5}]
+    batch = [
+        {"id": "ok", "body": "fine"},
+        {"id": "nobody", "headline": "h"},
+        "not an object",
+        {"id": "v", "body": "b", "version": 0},
+        {"id": "h", "body": "b", "headline": 5},
+    ]
     r = await client.post("/articles", json=batch)
     assert r.status == 422
     out = await r.json()
     assert out["accepted"] == [] and "nothing was published" in out["error"]
     got = [(e["index"], e["id"], e["field"], e["kind"]) for e in out["errors"]]
-    assert got == [(1, "nobody", "body", "missing_field"), (2, None, None, "not_an_object"),
-                   (3, "v", "version", "wrong_type"), (4, "h", "headline", "wrong_type")]
+    assert got == [
+        (1, "nobody", "body", "missing_field"),
+        (2, None, None, "not_an_object"),
+        (3, "v", "version", "wrong_type"),
+        (4, "h", "headline", "wrong_type"),
+    ]
     assert sink.articles == []
 
 
 async def test_ninjs_items_are_accepted(client_and_sink):
     client, sink = client_and_sink
-    doc = {"uri": "urn:x:1", "headlines": [{"value": "H"}], "bodies": [{"contenttype": "text/plain", "value": "B."}]}
+    doc = {
+        "uri": "urn:x:1",
+        "headlines": [{"value": "H"}],
+        "bodies": [{"contenttype": "text/plain", "value": "B."}],
+    }
     r = await client.post("/articles", json=doc)
     assert r.status == 202 and (await r.json())["accepted"] == ["urn:x:1"]
     assert sink.articles[0]["headline"] == "H" and sink.articles[0]["body"] == "B."
@@ -68,8 +85,11 @@ async def test_ninjs_items_are_accepted(client_and_sink):
 
 async def test_limits_and_malformed_requests(client_and_sink):
     client, sink = client_and_sink
-    r = await client.post("/articles", data=json.dumps({"id": "big", "body": "x" * 5000}),
-                          headers={"Content-Type": "application/json"})
+    r = await client.post(
+        "/articles",
+        data=json.dumps({"id": "big", "body": "x" * 5000}),
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status == 413 and "4096" in (await r.json())["error"]
 
     async def chunks():  # chunked: no Content-Length, so the limit is enforced while reading
@@ -78,9 +98,13 @@ async def test_limits_and_malformed_requests(client_and_sink):
 
     r = await client.post("/articles", data=chunks(), headers={"Content-Type": "application/json"})
     assert r.status == 413
-    r = await client.post("/articles", data=b'{"id": "x", "body": ', headers={"Content-Type": "application/json"})
+    r = await client.post(
+        "/articles", data=b'{"id": "x", "body": ', headers={"Content-Type": "application/json"}
+    )
     assert r.status == 400 and "not valid JSON" in (await r.json())["error"]
-    r = await client.post("/articles", data=b"id=x", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = await client.post(
+        "/articles", data=b"id=x", headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert r.status == 415
     r = await client.post("/articles", json=[])
     assert r.status == 400

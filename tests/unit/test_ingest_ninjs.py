@@ -14,15 +14,26 @@ from wirewatch.records import BadArticle, validate_article
 
 NINJS2 = {
     "uri": "urn:newsml:wire.example:20250304:abc123",
-    "standard": {"name": "ninjs", "version": "2.1", "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"},
+    "standard": {
+        "name": "ninjs",
+        "version": "2.1",
+        "schema": "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json",
+    },
     "type": "text",
     "version": "3",
     "language": "en",
     "versioncreated": "2025-03-04T10:15:00Z",
     "firstcreated": "2025-03-04T09:00:00Z",
-    "headlines": [{"role": "sub", "value": "Subhead"}, {"role": "main", "value": "Minister resigns"}],
+    "headlines": [
+        {"role": "sub", "value": "Subhead"},
+        {"role": "main", "value": "Minister resigns"},
+    ],
     "bodies": [
-        {"role": "main", "contenttype": "text/html", "value": "<p>The minister <b>resigned</b>.</p><p>Next.</p>"},
+        {
+            "role": "main",
+            "contenttype": "text/html",
+            "value": "<p>The minister <b>resigned</b>.</p><p>Next.</p>",
+        },
         {"role": "main", "contenttype": "text/plain", "value": "The minister resigned.\n\nNext."},
     ],
     "infosources": [{"name": "Example Wire", "role": "originfo"}],
@@ -40,8 +51,12 @@ def test_ninjs2_maps_onto_raw_article_fields():
 
 
 def test_ninjs2_html_only_body_is_stripped_and_explicit_fields_win():
-    doc = {**NINJS2, "bodies": [{"contenttype": "text/html", "value": "<p>A &amp; B said &quot;hi&quot;.</p>"}],
-           "id": "my-id", "version": "draft"}
+    doc = {
+        **NINJS2,
+        "bodies": [{"contenttype": "text/html", "value": "<p>A &amp; B said &quot;hi&quot;.</p>"}],
+        "id": "my-id",
+        "version": "draft",
+    }
     art = validate_article(to_article(doc))
     assert art["id"] == "my-id"
     assert art["body"] == 'A & B said "hi".'
@@ -49,7 +64,9 @@ def test_ninjs2_html_only_body_is_stripped_and_explicit_fields_win():
 
 
 def test_ninjs1_names_still_work_and_plain_articles_pass_through():
-    art = validate_article(to_article({"guid": "g-1", "body_html": "<p>Hello there.</p>", "headline": "H"}))
+    art = validate_article(
+        to_article({"guid": "g-1", "body_html": "<p>Hello there.</p>", "headline": "H"})
+    )
     assert (art["id"], art["body"], art["headline"]) == ("g-1", "Hello there.", "H")
     plain = {"id": "a", "body": "b"}
     assert not is_ninjs(plain) and to_article(plain) is plain
@@ -73,6 +90,8 @@ def test_ninjs_files_and_stdin_documents_are_read(tmp_path, monkeypatch):
 
 
 def test_html_to_text():
-    html = ("<div><h1>Title</h1><p>First &amp; <i>second</i>\n   words.</p><script>var x=1;</script>"
-            "<style>p{}</style><ul><li>one</li><li>two</li></ul>line<br>break&nbsp;here</div>")
+    html = (
+        "<div><h1>Title</h1><p>First &amp; <i>second</i>\n   words.</p><script>var x=1;</script>"
+        "<style>p{}</style><ul><li>one</li><li>two</li></ul>line<br>break&nbsp;here</div>"
+    )
     assert html_to_text(html) == "Title\n\nFirst & second words.\n\none\n\ntwo\n\nline\nbreak here"

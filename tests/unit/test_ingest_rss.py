@@ -32,8 +32,10 @@ def rss(items: list[tuple[str, str, str]]) -> bytes:
         f"<pubDate>Tue, 04 Mar 2025 10:15:00 GMT</pubDate></item>"
         for guid, title, desc in items
     )
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>'
-            f"<language>en-gb</language>{body}</channel></rss>").encode()
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Example Wire</title>'
+        f"<language>en-gb</language>{body}</channel></rss>"
+    ).encode()
 
 
 ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -64,7 +66,8 @@ class FeedServer:
                 etag = f'"{stable_id(body.decode())}"'
                 modified = formatdate(1_700_000_000 + len(body), usegmt=True)
                 if (outer.etags and self.headers.get("If-None-Match") == etag) or (
-                        not outer.etags and self.headers.get("If-Modified-Since") == modified):
+                    not outer.etags and self.headers.get("If-Modified-Since") == modified
+                ):
                     outer.hits.append((self.path, 304))
                     self.send_response(304)
                     self.end_headers()
@@ -85,7 +88,9 @@ class FeedServer:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
 
     def close(self) -> None:
         self.server.shutdown()
@@ -122,8 +127,15 @@ def poll_once(feeds, state, sink) -> list:
 
 
 def test_rss_entries_become_validated_articles(server, tmp_path):
-    server.docs["/wire.xml"] = (rss([("g1", "Troops &amp; jets", "<p>The <b>minister</b> said &quot;no&quot;.</p>"),
-                                     ("g2", "Second", "Plain summary.")]), "application/rss+xml")
+    server.docs["/wire.xml"] = (
+        rss(
+            [
+                ("g1", "Troops &amp; jets", "<p>The <b>minister</b> said &quot;no&quot;.</p>"),
+                ("g2", "Second", "Plain summary."),
+            ]
+        ),
+        "application/rss+xml",
+    )
     sink = Sink()
     [res] = poll_once([Feed(server.url + "/wire.xml")], StateFile(tmp_path / "s.json"), sink)
     assert res.error is None and res.skipped == []
@@ -152,8 +164,10 @@ def test_conditional_get_and_dedup_survive_a_restart(server, tmp_path):
     assert res.status == 304 and server.hits[-1] == ("/wire.xml", 304)
     assert len(sink.batches) == 1
     # A new item: only it is sent, by a fresh poller (a restart) reading the same state file.
-    server.docs["/wire.xml"] = (rss([("g2", "Two", "Second story."), ("g1", "One", "First story.")]),
-                                "application/rss+xml")
+    server.docs["/wire.xml"] = (
+        rss([("g2", "Two", "Second story."), ("g1", "One", "First story.")]),
+        "application/rss+xml",
+    )
     poll_once([Feed(feed_url)], state, sink)
     assert sink.ids == [f"rss-{stable_id('g1')}", f"rss-{stable_id('g2')}"]
     # Lost validators (a server that changed its ETag) still do not republish: guids dedup.
@@ -191,7 +205,11 @@ def test_failures_are_reported_with_the_url_and_nothing_is_remembered(server, tm
     server.docs["/wire.xml"] = (rss([("g1", "One", "First story.")]), "application/rss+xml")
     state = StateFile(tmp_path / "s.json")
     sink = Sink()
-    feeds = [Feed(server.url + "/missing"), Feed(server.url + "/page"), Feed("http://127.0.0.1:9/closed")]
+    feeds = [
+        Feed(server.url + "/missing"),
+        Feed(server.url + "/page"),
+        Feed("http://127.0.0.1:9/closed"),
+    ]
     results = {r.url: r for r in poll_once(feeds, state, sink)}
     assert "HTTP 404" in results[server.url + "/missing"].error
     assert "not an RSS/Atom feed" in results[server.url + "/page"].error
@@ -207,10 +225,12 @@ def test_failures_are_reported_with_the_url_and_nothing_is_remembered(server, tm
 
 
 def test_entries_without_id_or_body_are_skipped_with_a_reason(server, tmp_path):
-    doc = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>'
-           b"<item><title>No link or guid</title><description>Body.</description></item>"
-           b"<item><guid>ok</guid><title>Fine</title><description>Fine body.</description></item>"
-           b"</channel></rss>")
+    doc = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>'
+        b"<item><title>No link or guid</title><description>Body.</description></item>"
+        b"<item><guid>ok</guid><title>Fine</title><description>Fine body.</description></item>"
+        b"</channel></rss>"
+    )
     server.docs["/w"] = (doc, "application/rss+xml")
     sink = Sink()
     [res] = poll_once([Feed(server.url + "/w")], StateFile(tmp_path / "s.json"), sink)
@@ -223,8 +243,10 @@ def test_feeds_file_parsing_and_errors(tmp_path):
     f = tmp_path / "feeds.txt"
     f.write_text("# wires\nhttp://127.0.0.1:1/a.xml\nhttp://127.0.0.1:1/b.xml#frag 60  # fast\n\n")
     feeds = parse_feeds_file(str(f), default_interval=120)
-    assert [(x.url, x.interval) for x in feeds] == [("http://127.0.0.1:1/a.xml", 120.0),
-                                                     ("http://127.0.0.1:1/b.xml#frag", 60.0)]
+    assert [(x.url, x.interval) for x in feeds] == [
+        ("http://127.0.0.1:1/a.xml", 120.0),
+        ("http://127.0.0.1:1/b.xml#frag", 60.0),
+    ]
     f.write_text("http://127.0.0.1:1/a.xml soon\n")
     with pytest.raises(FeedsFileError, match=r"feeds.txt:1: interval 'soon'"):
         parse_feeds_file(str(f))

@@ -65,7 +65,12 @@ def test_new_changed_appended_and_restarted(tmp_path):
     # A restart (new watcher, same state file) publishes nothing again; nothing was moved.
     w2 = DirectoryWatcher(inbox, state, sink, settle=1.0)
     assert scan(w2).published == [] and sink.take() == []
-    assert sorted(p.name for p in inbox.iterdir()) == [".partial.txt", "notes.md", "story.txt", "wire.jsonl"]
+    assert sorted(p.name for p in inbox.iterdir()) == [
+        ".partial.txt",
+        "notes.md",
+        "story.txt",
+        "wire.jsonl",
+    ]
 
 
 def test_files_being_written_wait_and_bad_records_are_reported_once(tmp_path):

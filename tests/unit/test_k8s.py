@@ -46,15 +46,35 @@ SHAPE = {
                 "required": ["replicas", "selector", "template"],
                 "properties": {
                     "replicas": {"type": "integer", "minimum": 1},
-                    "template": {"type": "object", "required": ["metadata", "spec"], "properties": {
-                        "spec": {"type": "object", "required": ["containers"], "properties": {
-                            "containers": {"type": "array", "minItems": 1, "items": {
+                    "template": {
+                        "type": "object",
+                        "required": ["metadata", "spec"],
+                        "properties": {
+                            "spec": {
                                 "type": "object",
-                                "required": ["name", "image", "args", "envFrom", "ports", "resources",
-                                             "readinessProbe", "livenessProbe"],
-                            }},
-                        }},
-                    }},
+                                "required": ["containers"],
+                                "properties": {
+                                    "containers": {
+                                        "type": "array",
+                                        "minItems": 1,
+                                        "items": {
+                                            "type": "object",
+                                            "required": [
+                                                "name",
+                                                "image",
+                                                "args",
+                                                "envFrom",
+                                                "ports",
+                                                "resources",
+                                                "readinessProbe",
+                                                "livenessProbe",
+                                            ],
+                                        },
+                                    },
+                                },
+                            },
+                        },
+                    },
                 },
             },
         },
@@ -62,14 +82,20 @@ SHAPE = {
     "Service": {
         "type": "object",
         "required": ["apiVersion", "kind", "metadata", "spec"],
-        "properties": {"apiVersion": {"const": "v1"}, "metadata": _META,
-                       "spec": {"type": "object", "required": ["selector", "ports"]}},
+        "properties": {
+            "apiVersion": {"const": "v1"},
+            "metadata": _META,
+            "spec": {"type": "object", "required": ["selector", "ports"]},
+        },
     },
     "ConfigMap": {
         "type": "object",
         "required": ["apiVersion", "kind", "metadata", "data"],
-        "properties": {"apiVersion": {"const": "v1"}, "metadata": _META,
-                       "data": {"type": "object", "additionalProperties": {"type": "string"}}},
+        "properties": {
+            "apiVersion": {"const": "v1"},
+            "metadata": _META,
+            "data": {"type": "object", "additionalProperties": {"type": "string"}},
+        },
     },
 }
 
@@ -96,9 +122,13 @@ def clean(doc: dict) -> dict:
 
 def test_every_manifest_has_the_expected_shape(docs):
     kinds = sorted((d["kind"], d["metadata"]["name"]) for d in docs)
-    assert kinds == [("ConfigMap", "wirewatch-config"), ("ConfigMap", "wirewatch-rules"),
-                     ("Deployment", "wirewatch-alerter"), ("Deployment", "wirewatch-enricher"),
-                     ("Service", "wirewatch-metrics")]
+    assert kinds == [
+        ("ConfigMap", "wirewatch-config"),
+        ("ConfigMap", "wirewatch-rules"),
+        ("Deployment", "wirewatch-alerter"),
+        ("Deployment", "wirewatch-enricher"),
+        ("Service", "wirewatch-metrics"),
+    ]
     for d in docs:
         jsonschema.validate(clean(d), SHAPE[d["kind"]])
     kustomization = yaml.safe_load((K8S / "kustomization.yaml").read_text())
@@ -148,8 +178,20 @@ def test_metrics_service_reaches_both_components(docs):
 
 def test_config_is_valid_settings_and_rules_load(docs, tmp_path, monkeypatch):
     data = by(docs, "ConfigMap", "wirewatch-config")["data"]
-    known = {f"WIREWATCH_{n}" for n in ("KAFKA_BOOTSTRAP", "TOPIC_PREFIX", "PARTITIONS", "METRICS_PORT", "STATE_DIR",
-                                        "CACHE_DIR", "ACTORS", "RULES", "LOG_LEVEL")}
+    known = {
+        f"WIREWATCH_{n}"
+        for n in (
+            "KAFKA_BOOTSTRAP",
+            "TOPIC_PREFIX",
+            "PARTITIONS",
+            "METRICS_PORT",
+            "STATE_DIR",
+            "CACHE_DIR",
+            "ACTORS",
+            "RULES",
+            "LOG_LEVEL",
+        )
+    }
     assert set(data) <= known, set(data) - known
     assert data["WIREWATCH_METRICS_PORT"] == "9100"
     for key, value in data.items():
@@ -160,12 +202,16 @@ def test_config_is_valid_settings_and_rules_load(docs, tmp_path, monkeypatch):
     rules = by(docs, "ConfigMap", "wirewatch-rules")["data"]
     (tmp_path / "rules.yaml").write_text(rules["rules.yaml"])
     (tmp_path / "actors.yaml").write_text(rules["actors.yaml"])
-    ruleset = load_rules(str(tmp_path / "rules.yaml"), actors=load_actors(str(tmp_path / "actors.yaml")))
+    ruleset = load_rules(
+        str(tmp_path / "rules.yaml"), actors=load_actors(str(tmp_path / "actors.yaml"))
+    )
     assert len(ruleset) >= 1
 
 
 def _schema_dir() -> Path:
-    kv = pytest.importorskip("kubernetes_validate", reason="kubernetes-validate (dev dependency) not installed")
+    kv = pytest.importorskip(
+        "kubernetes_validate", reason="kubernetes-validate (dev dependency) not installed"
+    )
     return Path(kv.__file__).parent / "kubernetes-json-schema" / f"v{K8S_VERSION}-local-strict"
 
 
@@ -196,14 +242,18 @@ def _kubeconform() -> str | None:
 def test_kubeconform_offline(docs, tmp_path):
     binary = _kubeconform()
     if binary is None:
-        pytest.skip("kubeconform not installed (go install github.com/yannh/kubeconform/cmd/kubeconform@latest)")
+        pytest.skip(
+            "kubeconform not installed (go install github.com/yannh/kubeconform/cmd/kubeconform@latest)"
+        )
     # kubeconform fetches schemas over HTTP by default; give it kubernetes-validate's offline
     # copies instead, with the shared definitions inlined so each file stands alone.
     src = _schema_dir()
     definitions = json.loads((src / "_definitions.json").read_text())["$defs"]
     for name in ("configmap-v1", "service-v1", "deployment-apps-v1"):
         schema = json.loads((src / f"{name}.json").read_text())
-        text = json.dumps({**schema, "$defs": definitions}).replace('"/api/_definitions.json#/$defs/', '"#/$defs/')
+        text = json.dumps({**schema, "$defs": definitions}).replace(
+            '"/api/_definitions.json#/$defs/', '"#/$defs/'
+        )
         (tmp_path / f"{name}.json").write_text(text)
     location = str(tmp_path / "{{ .ResourceKind }}{{ .KindSuffix }}.json")
     cmd = [binary, "-strict", "-summary", "-schema-location", location]

@@ -5,12 +5,16 @@ from wirewatch.language import detect_unsupported
 from wirewatch.records import BadArticle, validate_article
 from wirewatch.security import aiokafka_kwargs, faust_credentials
 
-GERMAN = ("Die Bundesregierung hat am Dienstag angekündigt, dass sie die Hilfen für die Ukraine ausweiten "
-          "will. Der Kanzler sagte, man werde alles tun, um die Menschen in der Ukraine zu unterstützen, und "
-          "kündigte weitere Gespräche mit den Partnern in der Europäischen Union an.")
-ENGLISH = ("The government said on Tuesday that it would expand its aid to Ukraine. The chancellor said the "
-           "country would do everything it could to support the people and announced further talks with its "
-           "partners in the European Union in the coming days.")
+GERMAN = (
+    "Die Bundesregierung hat am Dienstag angekündigt, dass sie die Hilfen für die Ukraine ausweiten "
+    "will. Der Kanzler sagte, man werde alles tun, um die Menschen in der Ukraine zu unterstützen, und "
+    "kündigte weitere Gespräche mit den Partnern in der Europäischen Union an."
+)
+ENGLISH = (
+    "The government said on Tuesday that it would expand its aid to Ukraine. The chancellor said the "
+    "country would do everything it could to support the people and announced further talks with its "
+    "partners in the European Union in the coming days."
+)
 
 
 def test_english_passes_and_german_is_detected():
@@ -59,9 +63,22 @@ def test_sasl_scram_is_passed_through_and_password_never_in_repr(monkeypatch):
     [
         ({"WIREWATCH_KAFKA_SECURITY_PROTOCOL": "TLS"}, "SECURITY_PROTOCOL"),
         ({"WIREWATCH_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT"}, "SASL_USERNAME"),
-        ({"WIREWATCH_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT", "WIREWATCH_KAFKA_SASL_MECHANISM": "MD5",
-          "WIREWATCH_KAFKA_SASL_USERNAME": "u", "WIREWATCH_KAFKA_SASL_PASSWORD": "p"}, "SASL_MECHANISM"),
-        ({"WIREWATCH_KAFKA_SECURITY_PROTOCOL": "SSL", "WIREWATCH_KAFKA_SSL_CAFILE": "/nonexistent/ca.pem"}, "CAFILE"),
+        (
+            {
+                "WIREWATCH_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+                "WIREWATCH_KAFKA_SASL_MECHANISM": "MD5",
+                "WIREWATCH_KAFKA_SASL_USERNAME": "u",
+                "WIREWATCH_KAFKA_SASL_PASSWORD": "p",
+            },
+            "SASL_MECHANISM",
+        ),
+        (
+            {
+                "WIREWATCH_KAFKA_SECURITY_PROTOCOL": "SSL",
+                "WIREWATCH_KAFKA_SSL_CAFILE": "/nonexistent/ca.pem",
+            },
+            "CAFILE",
+        ),
     ],
 )
 def test_bad_security_settings_are_clear_errors(monkeypatch, env, needle):

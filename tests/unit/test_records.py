@@ -47,7 +47,9 @@ def test_body_size_limit_names_the_setting():
 
 
 def test_defaults_and_ninjs_names():
-    art = validate_article({"guid": "n1", "body_text": "Hello.", "versioncreated": "2022-03-01T17:24:00Z"})
+    art = validate_article(
+        {"guid": "n1", "body_text": "Hello.", "versioncreated": "2022-03-01T17:24:00Z"}
+    )
     assert art["id"] == "n1"
     assert art["body"] == "Hello."
     assert art["published_at"] == "2022-03-01T17:24:00Z"
@@ -64,15 +66,26 @@ def test_stable_id_is_deterministic_and_span_sensitive():
 
 
 def test_deadletter_keeps_original_bytes_and_validates():
-    dl = deadletter(b"\xff{", "invalid_utf8", "bad", topic="t", stage="enricher", partition=0, offset=7)
+    dl = deadletter(
+        b"\xff{", "invalid_utf8", "bad", topic="t", stage="enricher", partition=0, offset=7
+    )
     assert base64.b64decode(dl["original_b64"]) == b"\xff{"
     assert dl["original"] is None
     jsonschema.validate(dl, json.loads((SCHEMAS / "deadletter.schema.json").read_text()))
 
 
 def test_statement_events_carry_the_article():
-    enriched = {"id": "a1", "version": 2, "headline": "H", "uri": None, "source": "wire", "published_at": None,
-                "statements": [{"id": "s1", "kind": "direct"}, {"id": "s2", "kind": "indirect"}]}
+    enriched = {
+        "id": "a1",
+        "version": 2,
+        "headline": "H",
+        "uri": None,
+        "source": "wire",
+        "published_at": None,
+        "statements": [{"id": "s1", "kind": "direct"}, {"id": "s2", "kind": "indirect"}],
+    }
     evs = statement_events(enriched)
     assert [e["id"] for e in evs] == ["s1", "s2"]
-    assert all(e["article_id"] == "a1" and e["article_version"] == 2 and e["headline"] == "H" for e in evs)
+    assert all(
+        e["article_id"] == "a1" and e["article_version"] == 2 and e["headline"] == "H" for e in evs
+    )

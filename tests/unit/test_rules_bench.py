@@ -12,7 +12,9 @@ from wirewatch.bench import rules as bench
 from wirewatch.config import Settings
 from wirewatch.ingest.files import read_path
 
-RULES_SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "rules.schema.json").read_text())
+RULES_SCHEMA = json.loads(
+    (Path(__file__).resolve().parents[2] / "schemas" / "rules.schema.json").read_text()
+)
 
 
 def test_generated_rules_are_deterministic_valid_and_mixed():
@@ -21,8 +23,11 @@ def test_generated_rules_are_deterministic_valid_and_mixed():
     jsonschema.Draft202012Validator(RULES_SCHEMA).validate(doc)
     keys = {k for r in doc["rules"] for k in r}
     assert {"keywords", "near", "actors", "speaker", "said", "quoted", "entities"} <= keys
-    assert any(isinstance(r.get("keywords"), dict) and any(
-        str(t).endswith("*") for t in r["keywords"].get("any", [])) for r in doc["rules"])
+    assert any(
+        isinstance(r.get("keywords"), dict)
+        and any(str(t).endswith("*") for t in r["keywords"].get("any", []))
+        for r in doc["rules"]
+    )
 
 
 def test_run_prints_one_json_line_and_a_table(monkeypatch, capsys):

@@ -113,7 +113,11 @@ def test_recent_versions_write_the_changelog_to_the_raw_partition_and_tombstone_
     assert done.get("old-2") == 4  # a repeat after the restart is still known
     done.remember(2, "n1", 1)
     done.remember(0, "n2", 1)
-    assert table.sent == [(2, "n1", 1), (0, "n2", 1), (3, "old-1", None)]  # the oldest restored id goes first
+    assert table.sent == [
+        (2, "n1", 1),
+        (0, "n2", 1),
+        (3, "old-1", None),
+    ]  # the oldest restored id goes first
     table.data.pop("old-2")  # Faust dropped it with a revoked partition
     done.remember(2, "n3", 1)
     assert table.sent[-1] == (2, "n3", 1)  # no tombstone for an entry this worker no longer owns

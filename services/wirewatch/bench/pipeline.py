@@ -45,19 +45,40 @@ from wirewatch.config import PROJECT_ROOT, Settings
 SEED = PROJECT_ROOT / "seeds" / "kyiv-strikes.txt"
 
 # (full name, surname) in the seed -> replacements drawn per article.
-_SEED_PEOPLE = [("Sergei Lavrov", "Lavrov"), ("Dmytro Kuleba", "Kuleba"),
-                ("Volodymyr Zelensky", "Zelensky"), ("Olaf Scholz", "Scholz"),
-                ("Vladimir) Putin", "Putin"), ("Jens Stoltenberg", "Stoltenberg"),
-                ("Andrzej Duda", "Duda")]
-_PEOPLE = [("Maria Lopez", "Lopez"), ("Tom Becker", "Becker"), ("Aiko Tanaka", "Tanaka"),
-           ("Samuel Osei", "Osei"), ("Lena Park", "Park"), ("Ivan Petrov", "Petrov"),
-           ("Claire Dubois", "Dubois"), ("Ahmed Karim", "Karim"), ("Sofia Rossi", "Rossi"),
-           ("Jan Novak", "Novak"), ("Emma Larsen", "Larsen"), ("Kwame Mensah", "Mensah")]
+_SEED_PEOPLE = [
+    ("Sergei Lavrov", "Lavrov"),
+    ("Dmytro Kuleba", "Kuleba"),
+    ("Volodymyr Zelensky", "Zelensky"),
+    ("Olaf Scholz", "Scholz"),
+    ("Vladimir) Putin", "Putin"),
+    ("Jens Stoltenberg", "Stoltenberg"),
+    ("Andrzej Duda", "Duda"),
+]
+_PEOPLE = [
+    ("Maria Lopez", "Lopez"),
+    ("Tom Becker", "Becker"),
+    ("Aiko Tanaka", "Tanaka"),
+    ("Samuel Osei", "Osei"),
+    ("Lena Park", "Park"),
+    ("Ivan Petrov", "Petrov"),
+    ("Claire Dubois", "Dubois"),
+    ("Ahmed Karim", "Karim"),
+    ("Sofia Rossi", "Rossi"),
+    ("Jan Novak", "Novak"),
+    ("Emma Larsen", "Larsen"),
+    ("Kwame Mensah", "Mensah"),
+]
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _PLACES = ["Kyiv", "Kharkiv", "Lviv", "Odesa", "Dnipro", "Warsaw", "Vilnius", "Riga"]
 
-GOALS = {"one_vs_full": 1.0, "one_vs_kept": 0.90, "scaling_per_worker": 0.90,
-         "latency_p50_vs_single": 1.2, "latency_p99_vs_single": 2.0, "rss_mb": 600.0}
+GOALS = {
+    "one_vs_full": 1.0,
+    "one_vs_kept": 0.90,
+    "scaling_per_worker": 0.90,
+    "latency_p50_vs_single": 1.2,
+    "latency_p99_vs_single": 2.0,
+    "rss_mb": 600.0,
+}
 
 
 # --- articles ---------------------------------------------------------------------------------
@@ -73,16 +94,24 @@ def make_articles(n: int, prefix: str = "bench", seed: int = 20220301) -> list[d
         ps = paras[:]
         rng.shuffle(ps)
         body = "\n".join([headline, *ps[: rng.randint(max(3, len(ps) // 2), len(ps))]])
-        for (full, last), (new_full, new_last) in zip(_SEED_PEOPLE, rng.sample(_PEOPLE, len(_SEED_PEOPLE)),
-                                                      strict=True):
+        for (full, last), (new_full, new_last) in zip(
+            _SEED_PEOPLE, rng.sample(_PEOPLE, len(_SEED_PEOPLE)), strict=True
+        ):
             body = body.replace(full, new_full.replace(" ", ") ") if ")" in full else new_full)
             body = body.replace(last, new_last)
         day = rng.choice(_DAYS)
         body = re.sub(r"\bTuesday\b", day, body)
         body = re.sub(r"\bKyiv\b", rng.choice(_PLACES), body)
         body = re.sub(r"\b35\b", str(rng.randint(12, 60)), body)
-        out.append({"id": f"{prefix}-{i:05d}", "headline": body.split("\n", 1)[0][:120], "body": body,
-                    "source": "bench", "language": "en"})
+        out.append(
+            {
+                "id": f"{prefix}-{i:05d}",
+                "headline": body.split("\n", 1)[0][:120],
+                "body": body,
+                "source": "bench",
+                "language": "en",
+            }
+        )
     return out
 
 
@@ -131,7 +160,7 @@ def measure_raw(settings: Settings, articles: list[dict], single: list[dict]) ->
     enricher.enrich_batch(articles[:4])
     t, c = time.perf_counter(), time.process_time()
     for i in range(0, len(articles), bs):
-        enricher.enrich_batch(articles[i:i + bs])
+        enricher.enrich_batch(articles[i : i + bs])
     library_aps = _rate(len(articles), time.perf_counter() - t)
     cpu_ms["library"] = round(1000 * (time.process_time() - c) / len(articles), 2)
     times, lib_times = [], []
@@ -199,15 +228,26 @@ class System:
     """Worker processes on a private topic prefix, plus a tap on the enriched topic that records
     when each article id first came out."""
 
-    def __init__(self, base: Settings, name: str, argv: list[str], workers: int, group_role: str,
-                 tmp: Path) -> None:
+    def __init__(
+        self, base: Settings, name: str, argv: list[str], workers: int, group_role: str, tmp: Path
+    ) -> None:
         self.prefix = f"wwbench{uuid.uuid4().hex[:6]}{name}"
         self.settings = replace(base, topic_prefix=self.prefix)
-        self.name, self.argv, self.workers, self.group = name, argv, workers, f"{self.prefix}-{group_role}"
+        self.name, self.argv, self.workers, self.group = (
+            name,
+            argv,
+            workers,
+            f"{self.prefix}-{group_role}",
+        )
         self.log = tmp / f"{name}.log"
-        self.env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": base.bootstrap, "WIREWATCH_TOPIC_PREFIX": self.prefix,
-                    "WIREWATCH_STATE_DIR": str(tmp / f"state-{name}"), "WIREWATCH_PARTITIONS": str(base.partitions),
-                    "WIREWATCH_WORKERS": "1"}
+        self.env = {
+            **os.environ,
+            "WIREWATCH_KAFKA_BOOTSTRAP": base.bootstrap,
+            "WIREWATCH_TOPIC_PREFIX": self.prefix,
+            "WIREWATCH_STATE_DIR": str(tmp / f"state-{name}"),
+            "WIREWATCH_PARTITIONS": str(base.partitions),
+            "WIREWATCH_WORKERS": "1",
+        }
         self.proc: subprocess.Popen | None = None
         self.cpu_ms = 0.0
         self.seen: dict[str, float] = {}
@@ -222,7 +262,9 @@ class System:
 
     def check_alive(self) -> None:
         if self.proc is not None and self.proc.poll() is not None:
-            raise RuntimeError(f"{self.name} worker exited with {self.proc.returncode}:\n{self.tail()}")
+            raise RuntimeError(
+                f"{self.name} worker exited with {self.proc.returncode}:\n{self.tail()}"
+            )
 
     async def start(self, timeout: float) -> None:
         from wirewatch.stream.client import open_consumer
@@ -230,10 +272,18 @@ class System:
 
         await ensure_topics(self.settings)
         with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", *self.argv], env=self.env, cwd=PROJECT_ROOT,
-                                         stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
-        self._consumer = await open_consumer(self.settings, self.settings.topic("articles.enriched"), True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", *self.argv],
+                env=self.env,
+                cwd=PROJECT_ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        self._consumer = await open_consumer(
+            self.settings, self.settings.topic("articles.enriched"), True
+        )
         self._task = asyncio.create_task(self._tap())
         await self._wait_members(timeout)
 
@@ -261,8 +311,10 @@ class System:
                         if g[2] == "Stable" and len(g[5]) == self.workers:
                             return
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"{self.name}: {self.workers} worker(s) did not join group "
-                                       f"{self.group} within {timeout:.0f}s:\n{self.tail()}")
+                    raise TimeoutError(
+                        f"{self.name}: {self.workers} worker(s) did not join group "
+                        f"{self.group} within {timeout:.0f}s:\n{self.tail()}"
+                    )
                 await asyncio.sleep(0.5)
         finally:
             await admin.close()
@@ -274,8 +326,10 @@ class System:
             self.check_alive()
             if time.monotonic() > deadline:
                 missing = sum(i not in self.seen for i in ids)
-                raise TimeoutError(f"{self.name}: {missing} of {len(ids)} articles not enriched within "
-                                   f"{timeout:.0f}s:\n{self.tail()}")
+                raise TimeoutError(
+                    f"{self.name}: {missing} of {len(ids)} articles not enriched within "
+                    f"{timeout:.0f}s:\n{self.tail()}"
+                )
             await asyncio.sleep(0.05)
         return max(self.seen[i] for i in ids)
 
@@ -347,7 +401,9 @@ async def throughput(system: System, articles: list[dict], timeout: float) -> fl
     return _rate(len(articles), t1 - t0)
 
 
-async def latency(system: System, articles: list[dict], interval: float, timeout: float) -> list[float]:
+async def latency(
+    system: System, articles: list[dict], interval: float, timeout: float
+) -> list[float]:
     """Produce one article every ``interval`` seconds; seconds from send to enriched event."""
     from wirewatch.records import dumps
     from wirewatch.stream.client import producer
@@ -373,8 +429,15 @@ async def latency(system: System, articles: list[dict], interval: float, timeout
 # --- the run ------------------------------------------------------------------------------------
 
 
-async def _run_systems(settings: Settings, n: int, k: int, articles: list[dict], lat_articles: list[dict],
-                       single_s: float, tmp: Path) -> dict:
+async def _run_systems(
+    settings: Settings,
+    n: int,
+    k: int,
+    articles: list[dict],
+    lat_articles: list[dict],
+    single_s: float,
+    tmp: Path,
+) -> dict:
     """Start every system at once (start-up is most of a small run), then measure one at a time,
     stopping each as soon as it is measured, so at most a few idle workers share the cores."""
     cli = ["wirewatch.cli", "enricher"]
@@ -382,7 +445,9 @@ async def _run_systems(settings: Settings, n: int, k: int, articles: list[dict],
     systems = {"one": System(settings, "one", [*cli, "--workers", "1"], 1, "enricher", tmp)}
     if k > 1:
         systems["many"] = System(settings, f"k{k}", [*cli, "--workers", str(k)], k, "enricher", tmp)
-    systems["naive"] = System(settings, "naive", ["wirewatch.bench.pipeline", "naive"], 1, "naive", tmp)
+    systems["naive"] = System(
+        settings, "naive", ["wirewatch.bench.pipeline", "naive"], 1, "naive", tmp
+    )
     out: dict[str, Any] = {"rss": []}
 
     async def ready(system: System) -> None:
@@ -452,8 +517,11 @@ def run(args: Any, settings: Settings) -> int:
         raw_s = time.perf_counter() - t
         with tempfile.TemporaryDirectory(prefix="wwbench") as tmp:
             _progress("end to end through Kafka (1 worker, K workers, naive agent)")
-            e2e = asyncio.run(_run_systems(settings, n, k, articles, lat_articles,
-                                           raw["single_ms_p50"] / 1000, Path(tmp)))
+            e2e = asyncio.run(
+                _run_systems(
+                    settings, n, k, articles, lat_articles, raw["single_ms_p50"] / 1000, Path(tmp)
+                )
+            )
     except (RuntimeError, TimeoutError, OSError) as exc:
         print(f"wirewatch: bench pipeline failed: {exc}", file=sys.stderr)
         return 1
@@ -475,12 +543,24 @@ def run(args: Any, settings: Settings) -> int:
         "mean_body_chars": round(statistics.mean(len(a["body"]) for a in articles)),
         "raw": raw,
         "e2e_cpu_ms_per_article": e2e["cpu_ms"],
-        "e2e_aps": {"one_worker": _r(e2e["one_aps"]), "k_workers": _r(e2e["k_aps"]), "naive": _r(e2e["naive_aps"])},
-        "latency_ms": {"p50": _r(_pct(lat_ms, 50), 1), "p95": _r(_pct(lat_ms, 95), 1),
-                       "p99": _r(_pct(lat_ms, 99), 1), "samples": len(lat_ms),
-                       "interval_ms": _r(1000 * e2e["interval"], 1)},
+        "e2e_aps": {
+            "one_worker": _r(e2e["one_aps"]),
+            "k_workers": _r(e2e["k_aps"]),
+            "naive": _r(e2e["naive_aps"]),
+        },
+        "latency_ms": {
+            "p50": _r(_pct(lat_ms, 50), 1),
+            "p95": _r(_pct(lat_ms, 95), 1),
+            "p99": _r(_pct(lat_ms, 99), 1),
+            "samples": len(lat_ms),
+            "interval_ms": _r(1000 * e2e["interval"], 1),
+        },
         "rss_mb": {"per_worker": e2e["rss"], "max": max(e2e["rss"], default=0.0)},
-        "wall_s": {"raw": round(raw_s, 1), "startup": e2e["startup_s"], "total": round(time.perf_counter() - t0, 1)},
+        "wall_s": {
+            "raw": round(raw_s, 1),
+            "startup": e2e["startup_s"],
+            "total": round(time.perf_counter() - t0, 1),
+        },
     }
     ratios = {
         "one_vs_full": _r(e2e["one_aps"] / raw["full_aps"]),
@@ -495,7 +575,9 @@ def run(args: Any, settings: Settings) -> int:
         # CPU per article, raw over worker: what the wall-clock ratios converge to on idle cores.
         "cpu_one_vs_full": _r(raw["cpu_ms_per_article"]["full"] / e2e["cpu_ms"]["one_worker"]),
         "cpu_one_vs_kept": _r(raw["cpu_ms_per_article"]["kept"] / e2e["cpu_ms"]["one_worker"]),
-        "cpu_library_vs_kept": _r(raw["cpu_ms_per_article"]["kept"] / raw["cpu_ms_per_article"]["library"]),
+        "cpu_library_vs_kept": _r(
+            raw["cpu_ms_per_article"]["kept"] / raw["cpu_ms_per_article"]["library"]
+        ),
     }
     result["ratios"] = ratios
     result["goals_met"] = {
@@ -526,17 +608,27 @@ def _table(r: dict) -> str:
         ("raw nlp.pipe, components kept (limit)", kept, cpu["kept"]),
         ("library: nlp.pipe + attribution", raw["library_aps"], cpu["library"]),
         ("enricher through Kafka, 1 worker", e2e["one_worker"], ecpu["one_worker"]),
-        (f"enricher through Kafka, {r['workers']} workers", e2e["k_workers"], ecpu.get("k_workers", 0.0)),
+        (
+            f"enricher through Kafka, {r['workers']} workers",
+            e2e["k_workers"],
+            ecpu.get("k_workers", 0.0),
+        ),
         ("naive agent (nlp() per message)", e2e["naive"], ecpu["naive"]),
     ]
     lines = [f"{'':42s} {'articles/s':>10s} {'x limit':>8s} {'CPU ms/article':>15s}"]
     lines += [f"{name:42s} {aps:10.2f} {aps / kept:8.2f} {c:15.1f}" for name, aps, c in rows]
-    lines.append(f"1 worker vs full pipeline {rt['one_vs_full']:.2f}x, vs limit {rt['one_vs_kept']:.2f}x; "
-                 f"{r['workers']} workers {rt['scaling']:.2f}x one worker")
-    lines.append(f"latency ms p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} "
-                 f"(single article nlp() {raw['single_ms_p50']:.0f} ms: p50 {rt['latency_p50_vs_single']:.2f}x, "
-                 f"p99 {rt['latency_p99_vs_single']:.2f}x)")
-    lines.append(f"peak RSS per worker MB: {', '.join(f'{m:.0f}' for m in r['rss_mb']['per_worker'])}")
+    lines.append(
+        f"1 worker vs full pipeline {rt['one_vs_full']:.2f}x, vs limit {rt['one_vs_kept']:.2f}x; "
+        f"{r['workers']} workers {rt['scaling']:.2f}x one worker"
+    )
+    lines.append(
+        f"latency ms p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} "
+        f"(single article nlp() {raw['single_ms_p50']:.0f} ms: p50 {rt['latency_p50_vs_single']:.2f}x, "
+        f"p99 {rt['latency_p99_vs_single']:.2f}x)"
+    )
+    lines.append(
+        f"peak RSS per worker MB: {', '.join(f'{m:.0f}' for m in r['rss_mb']['per_worker'])}"
+    )
     met = ", ".join(f"{g}={'yes' if ok else 'NO'}" for g, ok in r["goals_met"].items())
     lines.append(f"goals met: {met}")
     return "\n".join(lines) + "\n"

@@ -44,8 +44,14 @@ async def _run_stoppable(coro) -> object:
     return task.result() if task in done else None
 
 
-def rss(settings: Settings, urls: list[str], feeds_file: str | None, interval: float, once: bool,
-        state_path: str | None) -> int:
+def rss(
+    settings: Settings,
+    urls: list[str],
+    feeds_file: str | None,
+    interval: float,
+    once: bool,
+    state_path: str | None,
+) -> int:
     from wirewatch.ingest import rss as source
 
     feeds = [source.make_feed(u, interval) for u in urls]
@@ -76,12 +82,20 @@ def rss(settings: Settings, urls: list[str], feeds_file: str | None, interval: f
     return asyncio.run(main())
 
 
-def watch(settings: Settings, directory: str, interval: float, once: bool, settle: float,
-          state_path: str | None) -> int:
+def watch(
+    settings: Settings,
+    directory: str,
+    interval: float,
+    once: bool,
+    settle: float,
+    state_path: str | None,
+) -> int:
     from wirewatch.ingest import watch as source
 
     if not Path(directory).is_dir():
-        raise FileNotFoundError(f"{directory}: no such directory; create it or give the directory to watch")
+        raise FileNotFoundError(
+            f"{directory}: no such directory; create it or give the directory to watch"
+        )
     state = StateFile(state_path or source.default_state_path(settings.state_dir, directory))
 
     def report(r: source.ScanResult) -> None:
@@ -95,7 +109,9 @@ def watch(settings: Settings, directory: str, interval: float, once: bool, settl
     async def main() -> int:
         await ensure_topics(settings)
         async with Publisher(settings) as pub:
-            watcher = source.DirectoryWatcher(directory, state, pub.send, settings.max_body_bytes, settle)
+            watcher = source.DirectoryWatcher(
+                directory, state, pub.send, settings.max_body_bytes, settle
+            )
             _say(f"watching {directory} every {interval:g}s -> {pub.topic}; state in {state.path}")
             problems = await _run_stoppable(watcher.run(interval, once=once, report=report))
             return 1 if problems else 0

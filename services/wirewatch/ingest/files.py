@@ -77,9 +77,13 @@ def read_path(path: str, max_body_bytes: int = 1_000_000) -> Iterator[Record]:
                 return
             items = obj if isinstance(obj, list) else [obj]
             for i, item in enumerate(items):
-                yield _check(f"<stdin>[{i}]" if isinstance(obj, list) else "<stdin>", item, max_body_bytes)
+                yield _check(
+                    f"<stdin>[{i}]" if isinstance(obj, list) else "<stdin>", item, max_body_bytes
+                )
         elif text.strip():
-            yield _check("<stdin>", _text_article(f"stdin-{stable_id(text)}", text, None), max_body_bytes)
+            yield _check(
+                "<stdin>", _text_article(f"stdin-{stable_id(text)}", text, None), max_body_bytes
+            )
         return
     p = Path(path)
     if p.is_dir():

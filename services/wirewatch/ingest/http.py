@@ -45,7 +45,9 @@ def _field_of(exc: BadArticle) -> str | None:
     m = _FIELD.search(str(exc))
     if m:
         return m.group(1)
-    return {"too_large": "body", "empty_body": "body", "unsupported_language": "language"}.get(exc.kind)
+    return {"too_large": "body", "empty_body": "body", "unsupported_language": "language"}.get(
+        exc.kind
+    )
 
 
 def check_items(payload: object, max_body_bytes: int) -> tuple[list[dict], list[dict]]:
@@ -56,48 +58,92 @@ def check_items(payload: object, max_body_bytes: int) -> tuple[list[dict], list[
         try:
             articles.append(validate_article(to_article(item), max_body_bytes))
         except BadArticle as exc:
-            ident = (item.get("id") or item.get("guid") or item.get("uri")) if isinstance(item, dict) else None
-            errors.append({"index": i, "id": ident if isinstance(ident, str) else None, "field": _field_of(exc),
-                           "kind": exc.kind, "message": str(exc)})
+            ident = (
+                (item.get("id") or item.get("guid") or item.get("uri"))
+                if isinstance(item, dict)
+                else None
+            )
+            errors.append(
+                {
+                    "index": i,
+                    "id": ident if isinstance(ident, str) else None,
+                    "field": _field_of(exc),
+                    "kind": exc.kind,
+                    "message": str(exc),
+                }
+            )
     return articles, errors
 
 
-def build_app(send: Send, max_body_bytes: int = 1_000_000,
-              max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES) -> web.Application:
+def build_app(
+    send: Send, max_body_bytes: int = 1_000_000, max_request_bytes: int = DEFAULT_MAX_REQUEST_BYTES
+) -> web.Application:
     state: dict = {"published": 0, "last_error": None}
 
     async def post_articles(request: web.Request) -> web.Response:
         if request.content_length is not None and request.content_length > max_request_bytes:
-            return _json(413, {"error": f"request is {request.content_length} bytes, over the limit of "
-                                        f"{max_request_bytes}; send fewer articles per request"})
+            return _json(
+                413,
+                {
+                    "error": f"request is {request.content_length} bytes, over the limit of "
+                    f"{max_request_bytes}; send fewer articles per request"
+                },
+            )
         ctype = request.content_type
-        if ctype not in ("application/json", "application/x-ndjson", "application/octet-stream", ""):
-            return _json(415, {"error": f"Content-Type {ctype!r} is not supported; send application/json"})
+        if ctype not in (
+            "application/json",
+            "application/x-ndjson",
+            "application/octet-stream",
+            "",
+        ):
+            return _json(
+                415, {"error": f"Content-Type {ctype!r} is not supported; send application/json"}
+            )
         try:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
-            return _json(413, {"error": f"request is over the limit of {max_request_bytes} bytes; "
-                                        "send fewer articles per request"})
+            return _json(
+                413,
+                {
+                    "error": f"request is over the limit of {max_request_bytes} bytes; "
+                    "send fewer articles per request"
+                },
+            )
         try:
             payload = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
-            return _json(400, {"error": f"body is not valid JSON: {exc}; send one article object or a list"})
+            return _json(
+                400, {"error": f"body is not valid JSON: {exc}; send one article object or a list"}
+            )
         if isinstance(payload, list) and not payload:
             return _json(400, {"error": "empty list: send at least one article"})
         if isinstance(payload, list) and len(payload) > MAX_ITEMS:
-            return _json(413, {"error": f"{len(payload)} articles in one request, over the limit of {MAX_ITEMS}; "
-                                        "split the batch"})
+            return _json(
+                413,
+                {
+                    "error": f"{len(payload)} articles in one request, over the limit of {MAX_ITEMS}; "
+                    "split the batch"
+                },
+            )
         articles, errors = check_items(payload, max_body_bytes)
         if errors:
-            return _json(422, {"accepted": [], "errors": errors,
-                               "error": f"{len(errors)} of {len(errors) + len(articles)} article(s) refused; "
-                                        "nothing was published: fix them and resend the batch"})
+            return _json(
+                422,
+                {
+                    "accepted": [],
+                    "errors": errors,
+                    "error": f"{len(errors)} of {len(errors) + len(articles)} article(s) refused; "
+                    "nothing was published: fix them and resend the batch",
+                },
+            )
         try:
             await send(articles)
         except Exception as exc:  # noqa: BLE001 - report the broker failure to the client
             log.warning("publishing %d article(s) failed: %r", len(articles), exc)
             state["last_error"] = f"{type(exc).__name__}: {exc}"
-            return _json(503, {"error": f"could not publish to Kafka ({type(exc).__name__}); retry later"})
+            return _json(
+                503, {"error": f"could not publish to Kafka ({type(exc).__name__}); retry later"}
+            )
         state["published"] += len(articles)
         state["last_error"] = None
         return _json(202, {"accepted": [a["id"] for a in articles]})
@@ -105,8 +151,14 @@ def build_app(send: Send, max_body_bytes: int = 1_000_000,
     async def healthz(request: web.Request) -> web.Response:
         if state["last_error"]:
             # The last publish failed: tell a load balancer to send pushes elsewhere until one works.
-            return _json(503, {"status": "degraded", "published": state["published"],
-                               "last_error": state["last_error"]})
+            return _json(
+                503,
+                {
+                    "status": "degraded",
+                    "published": state["published"],
+                    "last_error": state["last_error"],
+                },
+            )
         return _json(200, {"status": "ok", "published": state["published"]})
 
     # client_max_size: aiohttp refuses bigger bodies itself (chunked uploads have no length).

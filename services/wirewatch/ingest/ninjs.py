@@ -16,8 +16,16 @@ from typing import Any
 from wirewatch.ingest.html import html_to_text
 
 #: Keys that only a ninjs document has (a plain raw article has none of them).
-_MARKERS = ("headlines", "bodies", "body_html", "standard", "versioncreated", "firstcreated", "guid",
-            "body_text")
+_MARKERS = (
+    "headlines",
+    "bodies",
+    "body_html",
+    "standard",
+    "versioncreated",
+    "firstcreated",
+    "guid",
+    "body_text",
+)
 _MAX_ID = 512
 
 
@@ -41,7 +49,11 @@ def _body(obj: dict) -> str | None:
     bodies = obj.get("bodies")
     if isinstance(bodies, list):
         # Plain text beats HTML (offsets point into the body; no markup to strip), main beats others.
-        plain = [b for b in bodies if isinstance(b, dict) and "html" not in str(b.get("contenttype") or "")]
+        plain = [
+            b
+            for b in bodies
+            if isinstance(b, dict) and "html" not in str(b.get("contenttype") or "")
+        ]
         chosen = _pick(plain) or _pick(bodies)
         if chosen is not None:
             value = chosen["value"]

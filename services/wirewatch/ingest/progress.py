@@ -22,5 +22,14 @@ def bar(total: int | None, desc: str, unit: str = "it", min_total: int = 2) -> t
     """A tqdm bar on stderr, disabled unless stderr is a TTY and there is more than a trickle."""
     show = sys.stderr.isatty() and (total is None or total >= min_total)
     cols, rows = _size() if show else (None, None)
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=not show, leave=False,
-                ncols=cols, nrows=rows, dynamic_ncols=cols is None)
+    return tqdm(
+        total=total,
+        desc=desc,
+        unit=unit,
+        file=sys.stderr,
+        disable=not show,
+        leave=False,
+        ncols=cols,
+        nrows=rows,
+        dynamic_ncols=cols is None,
+    )

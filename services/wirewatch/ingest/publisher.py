@@ -42,23 +42,31 @@ class Publisher:
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
-    async def send(self, articles: Iterable[dict], on_ack: Callable[[int], None] | None = None) -> int:
+    async def send(
+        self, articles: Iterable[dict], on_ack: Callable[[int], None] | None = None
+    ) -> int:
         if self._producer is None:
             raise RuntimeError("Publisher.send before start()")
-        futures = [await self._producer.send(self.topic, key=a["id"].encode("utf-8"), value=dumps(a),
-                                             headers=raw_headers(a))
-                   for a in articles]
+        futures = [
+            await self._producer.send(
+                self.topic, key=a["id"].encode("utf-8"), value=dumps(a), headers=raw_headers(a)
+            )
+            for a in articles
+        ]
         if on_ack is not None:
             for fut in futures:
-                fut.add_done_callback(lambda f: f.cancelled() or f.exception() is not None or on_ack(1))
+                fut.add_done_callback(
+                    lambda f: f.cancelled() or f.exception() is not None or on_ack(1)
+                )
         await asyncio.gather(*futures)
         self.sent += len(futures)
         INGESTED.inc(len(futures))
         return len(futures)
 
 
-async def publish_with_progress(settings: Settings, articles: list[dict], topic: str | None = None,
-                                desc: str = "publishing") -> int:
+async def publish_with_progress(
+    settings: Settings, articles: list[dict], topic: str | None = None, desc: str = "publishing"
+) -> int:
     """Publish a bulk of articles with a progress bar on a terminal (silent when stderr is not one)."""
     from wirewatch.ingest.progress import bar
 

@@ -73,13 +73,17 @@ def parse_feeds_file(path: str, default_interval: float = DEFAULT_INTERVAL) -> l
         parts = line.split()
         if len(parts) > 2:
             raise FeedsFileError(f"{path}:{n}: expected 'URL [SECONDS]', got {line!r}")
-        feeds.append(make_feed(parts[0], parts[1] if len(parts) == 2 else default_interval, f"{path}:{n}"))
+        feeds.append(
+            make_feed(parts[0], parts[1] if len(parts) == 2 else default_interval, f"{path}:{n}")
+        )
     if not feeds:
         raise FeedsFileError(f"{path}: no feeds in it; write one 'URL [SECONDS]' per line")
     return feeds
 
 
-def make_feed(url: str, interval: float | str = DEFAULT_INTERVAL, where: str = "command line") -> Feed:
+def make_feed(
+    url: str, interval: float | str = DEFAULT_INTERVAL, where: str = "command line"
+) -> Feed:
     if not url.startswith(("http://", "https://", "file://")):
         raise FeedsFileError(f"{where}: {url!r} is not a feed URL; expected http:// or https://")
     try:
@@ -87,7 +91,9 @@ def make_feed(url: str, interval: float | str = DEFAULT_INTERVAL, where: str = "
     except ValueError:
         raise FeedsFileError(f"{where}: interval {interval!r} is not a number of seconds") from None
     if seconds < MIN_INTERVAL:
-        raise FeedsFileError(f"{where}: interval {seconds:g}s is too short; poll at most once a second")
+        raise FeedsFileError(
+            f"{where}: interval {seconds:g}s is too short; poll at most once a second"
+        )
     return Feed(url, seconds)
 
 
@@ -110,11 +116,15 @@ def entry_key(entry: dict) -> str | None:
     return entry.get("id") or entry.get("link") or None
 
 
-def entry_to_article(entry: dict, feed_title: str | None, language: str | None, max_body_bytes: int) -> dict:
+def entry_to_article(
+    entry: dict, feed_title: str | None, language: str | None, max_body_bytes: int
+) -> dict:
     """A feed entry as a validated raw article (raises :class:`BadArticle`)."""
     key = entry_key(entry)
     if not key:
-        raise BadArticle("missing_field", "entry has neither a guid nor a link, so it cannot get a stable id")
+        raise BadArticle(
+            "missing_field", "entry has neither a guid nor a link, so it cannot get a stable id"
+        )
     body = ""
     for content in entry.get("content") or []:
         body = _text(content.get("value"), content.get("type"))
@@ -139,11 +149,18 @@ def entry_to_article(entry: dict, feed_title: str | None, language: str | None, 
     return validate_article(article, max_body_bytes)
 
 
-def fetch(url: str, etag: str | None, modified: str | None, timeout: float = 30.0) -> tuple[int, bytes, dict]:
+def fetch(
+    url: str, etag: str | None, modified: str | None, timeout: float = 30.0
+) -> tuple[int, bytes, dict]:
     """(status, body, headers); 304 has an empty body. Raises :class:`FeedError`."""
-    req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept-Encoding": "identity",
-                                               "Accept": "application/rss+xml, application/atom+xml, "
-                                                         "application/xml;q=0.9, */*;q=0.5"})
+    req = urllib.request.Request(
+        url,
+        headers={
+            "User-Agent": USER_AGENT,
+            "Accept-Encoding": "identity",
+            "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
+        },
+    )
     if etag:
         req.add_header("If-None-Match", etag)
     if modified:
@@ -174,8 +191,14 @@ class PollResult:
 class FeedPoller:
     """Polls feeds and hands new entries to ``send``; remembers what was sent in ``state``."""
 
-    def __init__(self, feeds: Iterable[Feed], state: StateFile, send: Send,
-                 max_body_bytes: int = 1_000_000, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        feeds: Iterable[Feed],
+        state: StateFile,
+        send: Send,
+        max_body_bytes: int = 1_000_000,
+        timeout: float = 30.0,
+    ) -> None:
         self.feeds = list(feeds)
         self.state_file = state
         self.state = state.load()
@@ -194,8 +217,9 @@ class FeedPoller:
         st = self._feed_state(feed.url)
         result = PollResult(feed.url)
         try:
-            status, body, headers = await asyncio.to_thread(fetch, feed.url, st.get("etag"), st.get("modified"),
-                                                            self.timeout)
+            status, body, headers = await asyncio.to_thread(
+                fetch, feed.url, st.get("etag"), st.get("modified"), self.timeout
+            )
         except FeedError as exc:
             result.error = str(exc)
             return result
@@ -204,10 +228,14 @@ class FeedPoller:
             return result
         # No content-location on purpose: feedparser would resolve a relative guid ("g1") against
         # the feed URL, and the article id would change whenever the feed moves.
-        parsed = feedparser.parse(body, response_headers={"content-type": headers.get("content-type", "")})
+        parsed = feedparser.parse(
+            body, response_headers={"content-type": headers.get("content-type", "")}
+        )
         if parsed.bozo and not parsed.entries:
-            result.error = (f"{feed.url}: not an RSS/Atom feed ({parsed.get('bozo_exception')}); "
-                            "check that the URL points at the feed, not a web page")
+            result.error = (
+                f"{feed.url}: not an RSS/Atom feed ({parsed.get('bozo_exception')}); "
+                "check that the URL points at the feed, not a web page"
+            )
             return result
         meta = parsed.get("feed", {})
         title = meta.get("title") or feed.url
@@ -221,7 +249,9 @@ class FeedPoller:
             try:
                 article = entry_to_article(entry, title, language, self.max_body_bytes)
             except BadArticle as exc:
-                result.skipped.append(f"{feed.url}: entry {n} ({key or 'no guid'}): {exc.kind}: {exc}")
+                result.skipped.append(
+                    f"{feed.url}: entry {n} ({key or 'no guid'}): {exc.kind}: {exc}"
+                )
                 continue
             seen.add(key)  # type: ignore[arg-type]
             fresh.append((key, article))  # type: ignore[arg-type]
@@ -240,7 +270,9 @@ class FeedPoller:
         self.state_file.save(self.state)
         return result
 
-    async def run(self, once: bool = False, report: Callable[[PollResult], None] | None = None) -> int:
+    async def run(
+        self, once: bool = False, report: Callable[[PollResult], None] | None = None
+    ) -> int:
         """Poll every feed when due, forever (or each once with ``once``).
 
         Returns how many polls failed or skipped entries (the exit code of ``--once``).

@@ -29,7 +29,9 @@ class StateFile:
         except (OSError, ValueError) as exc:
             # A corrupt state file must not stop ingest; starting afresh republishes (ids are
             # stable, so consumers dedup), which beats silently dropping articles.
-            log.warning("state file %s is unreadable (%s); starting with empty state", self.path, exc)
+            log.warning(
+                "state file %s is unreadable (%s); starting with empty state", self.path, exc
+            )
             return {}
         return data if isinstance(data, dict) else {}
 

@@ -44,8 +44,14 @@ class ScanResult:
 
 
 class DirectoryWatcher:
-    def __init__(self, directory: Path | str, state: StateFile, send: Send, max_body_bytes: int = 1_000_000,
-                 settle: float = 1.0) -> None:
+    def __init__(
+        self,
+        directory: Path | str,
+        state: StateFile,
+        send: Send,
+        max_body_bytes: int = 1_000_000,
+        settle: float = 1.0,
+    ) -> None:
         self.directory = Path(directory)
         self.state_file = state
         self.state = state.load()
@@ -58,7 +64,11 @@ class DirectoryWatcher:
         found = []
         for p in self.directory.rglob("*"):
             rel = p.relative_to(self.directory)
-            if p.suffix in SUFFIXES and not any(part.startswith(".") for part in rel.parts) and p.is_file():
+            if (
+                p.suffix in SUFFIXES
+                and not any(part.startswith(".") for part in rel.parts)
+                and p.is_file()
+            ):
                 found.append(p)
         return sorted(found)
 
@@ -102,7 +112,9 @@ class DirectoryWatcher:
             try:
                 await self.send(batch)
             except Exception as exc:  # noqa: BLE001 - Kafka down must not end the watcher
-                result.error = f"publishing {len(batch)} article(s) failed ({exc!r}); retrying next scan"
+                result.error = (
+                    f"publishing {len(batch)} article(s) failed ({exc!r}); retrying next scan"
+                )
                 return result
         for key, p in pending.items():
             files[key] = {"sig": p["sig"], "articles": p["articles"]}
@@ -113,8 +125,12 @@ class DirectoryWatcher:
             self.state_file.save(self.state)
         return result
 
-    async def run(self, interval: float, once: bool = False,
-                  report: Callable[[ScanResult], None] | None = None) -> int:
+    async def run(
+        self,
+        interval: float,
+        once: bool = False,
+        report: Callable[[ScanResult], None] | None = None,
+    ) -> int:
         problems = 0
         while True:
             result = await self.scan()

@@ -164,7 +164,10 @@ class SlackSink(WebhookSink):
         if alert.get("uri"):
             bits.append(str(alert["uri"]))
         text = "\n".join(bits)
-        return {"text": text, "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]}
+        return {
+            "text": text,
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": text}}],
+        }
 
 
 # --------------------------------------------------------------------------- durable outbox

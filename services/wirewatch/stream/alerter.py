@@ -65,16 +65,39 @@ def build_alerter(
                 try:
                     alerts = ruleset.match(loads(msg.value))
                 except Exception as exc:  # noqa: BLE001 - a bad event must not stop alerting
-                    log.error("alerting failed at %s[%s]@%s: %r", msg.topic, msg.partition, msg.offset, exc)
-                    dl = deadletter(msg.value or b"", "alerting_failed", repr(exc), topic=msg.topic,
-                                    stage="alerter", partition=msg.partition, offset=msg.offset)
-                    sends.append((dead_t, msg.key, dumps(dl),
-                                  ce_headers("deadletter", stable_id(msg.topic, msg.partition, msg.offset))))
+                    log.error(
+                        "alerting failed at %s[%s]@%s: %r",
+                        msg.topic,
+                        msg.partition,
+                        msg.offset,
+                        exc,
+                    )
+                    dl = deadletter(
+                        msg.value or b"",
+                        "alerting_failed",
+                        repr(exc),
+                        topic=msg.topic,
+                        stage="alerter",
+                        partition=msg.partition,
+                        offset=msg.offset,
+                    )
+                    sends.append(
+                        (
+                            dead_t,
+                            msg.key,
+                            dumps(dl),
+                            ce_headers(
+                                "deadletter", stable_id(msg.topic, msg.partition, msg.offset)
+                            ),
+                        )
+                    )
                     metrics.DEADLETTERS.labels("alerting_failed").inc()
                     continue
                 at = msg.timestamp or time.time()  # Faust gives seconds (float)
                 for a in alerts:
-                    sends.append((matched_t, a["rule_id"].encode("utf-8"), dumps({**a, "event_time": at})))
+                    sends.append(
+                        (matched_t, a["rule_id"].encode("utf-8"), dumps({**a, "event_time": at}))
+                    )
             await send_all(sends)
             metrics.ARTICLES_IN.inc(len(events))
             metrics.observe_lag(app, events)
@@ -88,8 +111,11 @@ def build_alerter(
             decision = policy.decide(alert, at)
             out = decision.alert
             if out is not None:
-                fut = await alerts_t.send(key=alert["rule_id"].encode("utf-8"), value=dumps(out),
-                                          headers=ce_headers("alert", out["id"]))
+                fut = await alerts_t.send(
+                    key=alert["rule_id"].encode("utf-8"),
+                    value=dumps(out),
+                    headers=ce_headers("alert", out["id"]),
+                )
                 metrics.ALERTS.inc()
                 await fut  # on the topic before the state says "sent"
                 if router is not None:
@@ -106,7 +132,9 @@ def build_alerter(
             # After a rebalance: ids restored from the changelog join the expiry order too.
             loop_state["generation"] = app.consumer_generation_id
             restored = getattr(seen.data, "_key_partition", {})  # Faust's memory store keeps it
-            expiry.adopt((p, k, float(seen.data[k])) for k, p in list(restored.items()) if k in seen.data)
+            expiry.adopt(
+                (p, k, float(seen.data[k])) for k, p in list(restored.items()) if k in seen.data
+            )
         expiry.track(partition, remembered)
         for key in expiry.expired(partition, at):
             seen.pop(key, None)

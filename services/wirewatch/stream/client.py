@@ -20,7 +20,9 @@ def resolve_topic(settings: Settings, name: str) -> str:
 
 def producer(settings: Settings) -> AIOKafkaProducer:
     # Idempotent: retries after a lost ack never write a record twice.
-    return AIOKafkaProducer(**aiokafka_kwargs(settings), enable_idempotence=True, acks="all", linger_ms=5)
+    return AIOKafkaProducer(
+        **aiokafka_kwargs(settings), enable_idempotence=True, acks="all", linger_ms=5
+    )
 
 
 async def publish(settings: Settings, articles: Iterable[dict], topic: str | None = None) -> int:
@@ -29,8 +31,12 @@ async def publish(settings: Settings, articles: Iterable[dict], topic: str | Non
     prod = producer(settings)
     await prod.start()
     try:
-        futures = [await prod.send(topic, key=a["id"].encode("utf-8"), value=dumps(a), headers=raw_headers(a))
-                   for a in articles]
+        futures = [
+            await prod.send(
+                topic, key=a["id"].encode("utf-8"), value=dumps(a), headers=raw_headers(a)
+            )
+            for a in articles
+        ]
         await asyncio.gather(*futures)
         return len(futures)
     finally:
@@ -49,8 +55,12 @@ async def open_consumer(settings: Settings, topic: str, from_beginning: bool) ->
 
     Group-less so reading never moves a consumer group's offsets and never waits for a rebalance.
     """
-    consumer = AIOKafkaConsumer(**aiokafka_kwargs(settings), group_id=None, enable_auto_commit=False,
-                                auto_offset_reset="earliest" if from_beginning else "latest")
+    consumer = AIOKafkaConsumer(
+        **aiokafka_kwargs(settings),
+        group_id=None,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+    )
     await consumer.start()
     try:
         for _ in range(50):
@@ -59,8 +69,10 @@ async def open_consumer(settings: Settings, topic: str, from_beginning: bool) ->
                 break
             await asyncio.sleep(0.2)
         else:
-            raise LookupError(f"topic {topic!r} does not exist on {settings.bootstrap}; "
-                              "start the enricher or run `wirewatch topics` first")
+            raise LookupError(
+                f"topic {topic!r} does not exist on {settings.bootstrap}; "
+                "start the enricher or run `wirewatch topics` first"
+            )
         if from_beginning:
             tps = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic))]
             consumer.assign(tps)
@@ -73,8 +85,9 @@ async def open_consumer(settings: Settings, topic: str, from_beginning: bool) ->
     return consumer
 
 
-async def read(consumer: AIOKafkaConsumer, max_records: int | None = None,
-               idle_timeout: float | None = None) -> AsyncIterator[tuple[bytes | None, bytes, dict]]:
+async def read(
+    consumer: AIOKafkaConsumer, max_records: int | None = None, idle_timeout: float | None = None
+) -> AsyncIterator[tuple[bytes | None, bytes, dict]]:
     """Yield (key, value, headers) until ``max_records`` or ``idle_timeout`` seconds with nothing new."""
     count = 0
     last = time.monotonic()

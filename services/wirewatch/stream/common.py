@@ -24,14 +24,15 @@ log = logging.getLogger("wirewatch")
 Sends = list[tuple]
 
 
-
 def make_app(settings: Settings, role: str) -> faust.App:
     app_id = f"{settings.topic_prefix}-{role}"
     datadir = settings.state_dir / "faust" / app_id
     datadir.parent.mkdir(parents=True, exist_ok=True)
     app = faust.App(
         app_id,
-        broker=[f"{transport.SCHEME}://{b.strip()}" for b in settings.bootstrap.split(",") if b.strip()],
+        broker=[
+            f"{transport.SCHEME}://{b.strip()}" for b in settings.bootstrap.split(",") if b.strip()
+        ],
         store="memory://",
         datadir=str(datadir),
         web_enabled=False,
@@ -60,13 +61,17 @@ def with_heartbeat(app: faust.App) -> faust.App:
 
 
 def raw_topic(app: faust.App, name: str) -> faust.TopicT:
-    return app.topic(name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw")
+    return app.topic(
+        name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
+    )
 
 
 async def send_all(sends: Sends) -> None:
     """Send and wait until the broker acknowledged every record."""
-    futures = [await rec[0].send(key=rec[1], value=rec[2], headers=rec[3] if len(rec) > 3 else None)
-               for rec in sends]
+    futures = [
+        await rec[0].send(key=rec[1], value=rec[2], headers=rec[3] if len(rec) > 3 else None)
+        for rec in sends
+    ]
     await asyncio.gather(*futures)
 
 

@@ -84,7 +84,9 @@ class RecentVersions:
     def _adopt_recovered(self) -> None:
         """Ids restored from the changelog after a restart join the eviction order, oldest first."""
         partitions = getattr(self.data, "_key_partition", {})  # Faust's memory store keeps it
-        recovered = OrderedDict((k, partitions[k]) for k in self.data if k not in self.order and k in partitions)
+        recovered = OrderedDict(
+            (k, partitions[k]) for k in self.data if k not in self.order and k in partitions
+        )
         recovered.update(self.order)
         self.order = recovered
 
@@ -110,7 +112,9 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nlp")
     # Highest version enriched per recent article id, so a re-published article is enriched once,
     # also after a restart or a rebalance.
-    versions = app.Table("enriched-versions", key_type=str, value_type=int, partitions=settings.partitions)
+    versions = app.Table(
+        "enriched-versions", key_type=str, value_type=int, partitions=settings.partitions
+    )
     done = RecentVersions(settings.dedup_window, versions)
 
     @app.agent(raw, name="enricher")
@@ -125,47 +129,118 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                 try:
                     article = decode_article(value, settings.max_body_bytes)
                     if is_duplicate(done, article) or any(
-                        a["id"] == article["id"] and a["version"] >= article["version"] for _, a in good
+                        a["id"] == article["id"] and a["version"] >= article["version"]
+                        for _, a in good
                     ):
-                        log.info("skipped duplicate %s version %s", article["id"], article["version"],
-                                 extra={"article_id": article["id"], "article_version": article["version"]})
+                        log.info(
+                            "skipped duplicate %s version %s",
+                            article["id"],
+                            article["version"],
+                            extra={
+                                "article_id": article["id"],
+                                "article_version": article["version"],
+                            },
+                        )
                         metrics.DUPLICATES.inc()
                         continue
                     good.append((event, article))
                 except BadArticle as exc:
                     metrics.DEADLETTERS.labels(exc.kind).inc()
-                    log.warning("dead-letter %s at %s[%s]@%s: %s", exc.kind, msg.topic, msg.partition, msg.offset, exc,
-                                extra={"article_id": exc.article_id, "kind": exc.kind, "topic": msg.topic,
-                                       "partition": msg.partition, "offset": msg.offset})
-                    dl = deadletter(value, exc.kind, str(exc), topic=msg.topic, stage="enricher",
-                                    partition=msg.partition, offset=msg.offset, article_id=exc.article_id)
-                    sends.append((dead_t, msg.key, dumps(dl),
-                                  ce_headers("deadletter", stable_id(msg.topic, msg.partition, msg.offset))))
+                    log.warning(
+                        "dead-letter %s at %s[%s]@%s: %s",
+                        exc.kind,
+                        msg.topic,
+                        msg.partition,
+                        msg.offset,
+                        exc,
+                        extra={
+                            "article_id": exc.article_id,
+                            "kind": exc.kind,
+                            "topic": msg.topic,
+                            "partition": msg.partition,
+                            "offset": msg.offset,
+                        },
+                    )
+                    dl = deadletter(
+                        value,
+                        exc.kind,
+                        str(exc),
+                        topic=msg.topic,
+                        stage="enricher",
+                        partition=msg.partition,
+                        offset=msg.offset,
+                        article_id=exc.article_id,
+                    )
+                    sends.append(
+                        (
+                            dead_t,
+                            msg.key,
+                            dumps(dl),
+                            ce_headers(
+                                "deadletter", stable_id(msg.topic, msg.partition, msg.offset)
+                            ),
+                        )
+                    )
             if good:
                 started = time.perf_counter()
-                results = await loop.run_in_executor(executor, enrich_isolating, enricher, [a for _, a in good])
+                results = await loop.run_in_executor(
+                    executor, enrich_isolating, enricher, [a for _, a in good]
+                )
                 metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
                 for (event, article), result in zip(good, results, strict=True):
                     key = article["id"].encode("utf-8")
                     if isinstance(result, Exception):
                         msg = event.message
-                        log.error("enrichment failed for %s: %r", article["id"], result,
-                                  extra={"article_id": article["id"], "kind": "enrichment_failed"})
-                        dl = deadletter(msg.value or b"", "enrichment_failed", repr(result), topic=msg.topic,
-                                        stage="enricher", partition=msg.partition, offset=msg.offset,
-                                        article_id=article["id"])
-                        sends.append((dead_t, key, dumps(dl),
-                                      ce_headers("deadletter", stable_id(msg.topic, msg.partition, msg.offset))))
+                        log.error(
+                            "enrichment failed for %s: %r",
+                            article["id"],
+                            result,
+                            extra={"article_id": article["id"], "kind": "enrichment_failed"},
+                        )
+                        dl = deadletter(
+                            msg.value or b"",
+                            "enrichment_failed",
+                            repr(result),
+                            topic=msg.topic,
+                            stage="enricher",
+                            partition=msg.partition,
+                            offset=msg.offset,
+                            article_id=article["id"],
+                        )
+                        sends.append(
+                            (
+                                dead_t,
+                                key,
+                                dumps(dl),
+                                ce_headers(
+                                    "deadletter", stable_id(msg.topic, msg.partition, msg.offset)
+                                ),
+                            )
+                        )
                         metrics.DEADLETTERS.labels("enrichment_failed").inc()
                         continue
-                    sends.append((enriched_t, key, dumps(result),
-                                  ce_headers("article.enriched", stable_id(article["id"], article["version"]))))
-                    sends.extend((statements_t, key, dumps(ev), ce_headers("statement", ev["id"]))
-                                 for ev in statement_events(result))
+                    sends.append(
+                        (
+                            enriched_t,
+                            key,
+                            dumps(result),
+                            ce_headers(
+                                "article.enriched", stable_id(article["id"], article["version"])
+                            ),
+                        )
+                    )
+                    sends.extend(
+                        (statements_t, key, dumps(ev), ce_headers("statement", ev["id"]))
+                        for ev in statement_events(result)
+                    )
                     metrics.STATEMENTS.inc(len(result["statements"]))
-                    log.info("enriched %s: %d statements, %d entities", article["id"],
-                             len(result["statements"]), len(result["entities"]),
-                             extra={"article_id": article["id"], "article_version": article["version"]})
+                    log.info(
+                        "enriched %s: %d statements, %d entities",
+                        article["id"],
+                        len(result["statements"]),
+                        len(result["entities"]),
+                        extra={"article_id": article["id"], "article_version": article["version"]},
+                    )
             await send_all(sends)
             # Only after the broker has the outputs: a crash before this re-enriches, never skips.
             for event, article in good:

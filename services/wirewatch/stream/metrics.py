@@ -16,16 +16,25 @@ from wirewatch.config import Settings
 
 log = logging.getLogger("wirewatch.metrics")
 
-INGESTED = Counter("wirewatch_ingested", "Raw articles published by an ingest source (acknowledged)")
+INGESTED = Counter(
+    "wirewatch_ingested", "Raw articles published by an ingest source (acknowledged)"
+)
 ARTICLES_IN = Counter("wirewatch_articles_in", "Records consumed from the worker's input topic")
 ARTICLES_OUT = Counter("wirewatch_articles_out", "Articles enriched and published")
 STATEMENTS = Counter("wirewatch_statements", "Statement events published")
 ALERTS = Counter("wirewatch_alerts", "Alerts published to the alerts topic")
-DUPLICATES = Counter("wirewatch_duplicates", "Articles skipped: this id and version were already enriched")
+DUPLICATES = Counter(
+    "wirewatch_duplicates", "Articles skipped: this id and version were already enriched"
+)
 DEADLETTERS = Counter("wirewatch_deadletters", "Records routed to the dead-letter topic", ["kind"])
-BATCH_SECONDS = Histogram("wirewatch_processing_seconds", "Time to enrich one batch (nlp.pipe + attribution)",
-                          buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60))
-LAG = Gauge("wirewatch_consumer_lag", "Records behind the end of the partition", ["topic", "partition"])
+BATCH_SECONDS = Histogram(
+    "wirewatch_processing_seconds",
+    "Time to enrich one batch (nlp.pipe + attribution)",
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60),
+)
+LAG = Gauge(
+    "wirewatch_consumer_lag", "Records behind the end of the partition", ["topic", "partition"]
+)
 
 
 #: Set by a timer on the worker's event loop; /healthz fails when it goes stale, which catches
@@ -44,7 +53,9 @@ def _app(environ: dict, start_response):
         last = _last_beat["t"]
         age = 0.0 if last is None else time.monotonic() - last
         ok = age < STALE_AFTER
-        start_response("200 OK" if ok else "503 Service Unavailable", [("Content-Type", "application/json")])
+        start_response(
+            "200 OK" if ok else "503 Service Unavailable", [("Content-Type", "application/json")]
+        )
         return [f'{{"ok": {str(ok).lower()}, "event_loop_beat_age_s": {age:.1f}}}'.encode()]
     return _metrics_app(environ, start_response)
 
@@ -67,7 +78,9 @@ def serve(settings: Settings) -> int | None:
         return None
     port = settings.metrics_port + int(os.environ.get("WIREWATCH_WORKER_INDEX", "0") or 0)
     try:
-        server = make_server(settings.metrics_host, port, _app, WSGIServer, handler_class=_QuietHandler)
+        server = make_server(
+            settings.metrics_host, port, _app, WSGIServer, handler_class=_QuietHandler
+        )
     except OSError as exc:
         log.warning("metrics server not started on %s:%s: %s", settings.metrics_host, port, exc)
         return None

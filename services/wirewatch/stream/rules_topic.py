@@ -37,8 +37,10 @@ async def ensure_rules_topic(settings: Settings) -> str:
                     topic_configs={"cleanup.policy": "compact"})])  # fmt: skip
         for _ in range(100):
             desc = await admin.describe_topics([name])
-            if desc and desc[0].get("error_code", 0) == 0 and all(
-                p.get("leader", -1) >= 0 for p in desc[0].get("partitions") or [{}]
+            if (
+                desc
+                and desc[0].get("error_code", 0) == 0
+                and all(p.get("leader", -1) >= 0 for p in desc[0].get("partitions") or [{}])
             ):
                 break
             await asyncio.sleep(0.1)
@@ -107,7 +109,9 @@ def read_rules_document(path: str | Path) -> dict:
     return orjson.loads(text) if p.suffix.lower() == ".json" else yaml.safe_load(text)
 
 
-async def publish_rules(settings: Settings, path: str | Path, actors: Any = None) -> tuple[int, int]:
+async def publish_rules(
+    settings: Settings, path: str | Path, actors: Any = None
+) -> tuple[int, int]:
     """Validate ``path`` and make the rules topic hold exactly its rules.
 
     Returns (rules sent, rules removed). Raises :class:`~wirewatch.rules.RulesError` first if
@@ -133,7 +137,9 @@ async def publish_rules(settings: Settings, path: str | Path, actors: Any = None
         futures = []
         for rid, item in by_id.items():
             if feed.rules.get(rid) != item:
-                futures.append(await producer.send(feed.topic, key=rid.encode(), value=orjson.dumps(item)))
+                futures.append(
+                    await producer.send(feed.topic, key=rid.encode(), value=orjson.dumps(item))
+                )
         for rid in stale:
             futures.append(await producer.send(feed.topic, key=rid.encode(), value=None))
         await asyncio.gather(*futures)

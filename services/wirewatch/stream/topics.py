@@ -18,7 +18,9 @@ from wirewatch.security import aiokafka_kwargs
 
 def _all_led(descriptions: list[dict]) -> bool:
     return all(
-        d.get("error_code", 0) == 0 and d.get("partitions") and all(p.get("leader", -1) >= 0 for p in d["partitions"])
+        d.get("error_code", 0) == 0
+        and d.get("partitions")
+        and all(p.get("leader", -1) >= 0 for p in d["partitions"])
         for d in descriptions
     )
 
@@ -35,7 +37,10 @@ async def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
         wanted = [*settings.topics.values(), settings.topic("alerts.matched")]
         missing = [name for name in wanted if name not in existing]
         if missing:
-            new = [NewTopic(name, num_partitions=settings.partitions, replication_factor=1) for name in missing]
+            new = [
+                NewTopic(name, num_partitions=settings.partitions, replication_factor=1)
+                for name in missing
+            ]
             # Another process may create them between our list and create.
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(new)
@@ -43,7 +48,9 @@ async def ensure_topics(settings: Settings, timeout: float = 30.0) -> list[str]:
         # NotLeaderForPartition errors, so wait until every partition has a leader.
         names = wanted
         for _ in range(100):
-            if set(names) <= set(await admin.list_topics()) and _all_led(await admin.describe_topics(names)):
+            if set(names) <= set(await admin.list_topics()) and _all_led(
+                await admin.describe_topics(names)
+            ):
                 break
             await asyncio.sleep(0.1)
         return missing

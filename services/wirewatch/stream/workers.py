@@ -46,8 +46,15 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 class Supervisor:
     """K copies of one command; see the module docstring for the restart policy."""
 
-    def __init__(self, argv: Sequence[str], workers: int, env: dict[str, str] | None = None,
-                 max_restarts: int = 3, window: float = 60.0, grace: float = 30.0) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        workers: int,
+        env: dict[str, str] | None = None,
+        max_restarts: int = 3,
+        window: float = 60.0,
+        grace: float = 30.0,
+    ) -> None:
         if workers < 1:
             raise ValueError("workers must be >= 1")
         self.argv = list(argv)
@@ -65,8 +72,9 @@ class Supervisor:
         env["WIREWATCH_WORKERS"] = "1"  # a child never supervises
         env["WIREWATCH_WORKER_INDEX"] = str(slot)
         preexec = _die_with_parent if sys.platform.startswith("linux") else None
-        proc = subprocess.Popen(self.argv, env=env, stdin=subprocess.DEVNULL, start_new_session=True,
-                                preexec_fn=preexec)
+        proc = subprocess.Popen(
+            self.argv, env=env, stdin=subprocess.DEVNULL, start_new_session=True, preexec_fn=preexec
+        )
         log.info("worker %d started (pid %d)", slot, proc.pid)
         return proc
 
@@ -83,7 +91,9 @@ class Supervisor:
             try:
                 p.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                log.warning("worker pid %d did not stop within %.0fs; killing it", p.pid, self.grace)
+                log.warning(
+                    "worker pid %d did not stop within %.0fs; killing it", p.pid, self.grace
+                )
                 p.kill()
                 p.wait()
 
@@ -103,13 +113,24 @@ class Supervisor:
                     while self._restarts and now - self._restarts[0] > self.window:
                         self._restarts.popleft()
                     if len(self._restarts) >= self.max_restarts:
-                        log.error("worker %d (pid %d) exited with %s; %d restarts within %.0fs already, "
-                                  "giving up", slot, proc.pid, proc.returncode, len(self._restarts), self.window)
+                        log.error(
+                            "worker %d (pid %d) exited with %s; %d restarts within %.0fs already, "
+                            "giving up",
+                            slot,
+                            proc.pid,
+                            proc.returncode,
+                            len(self._restarts),
+                            self.window,
+                        )
                         self._stop_all(signal.SIGTERM)
                         return 1
                     self._restarts.append(now)
-                    log.warning("worker %d (pid %d) exited with %s; restarting it", slot, proc.pid,
-                                proc.returncode)
+                    log.warning(
+                        "worker %d (pid %d) exited with %s; restarting it",
+                        slot,
+                        proc.pid,
+                        proc.returncode,
+                    )
                     self.children[slot] = self._spawn(slot)
             self._stop_all(self._stopping)
             return 0
@@ -124,5 +145,12 @@ class Supervisor:
 
 def enricher_argv(actors_file: str | None) -> list[str]:
     """The command line of one enricher child (same interpreter, same package)."""
-    return [sys.executable, "-m", "wirewatch.cli", "enricher", "--workers", "1",
-            *(["--actors", actors_file] if actors_file else [])]
+    return [
+        sys.executable,
+        "-m",
+        "wirewatch.cli",
+        "enricher",
+        "--workers",
+        "1",
+        *(["--actors", actors_file] if actors_file else []),
+    ]
