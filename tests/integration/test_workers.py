@@ -19,6 +19,7 @@ import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.coordinator.protocol import ConsumerProtocolMemberAssignment
 
+from wirewatch.bench.pipeline import child_pids
 from wirewatch.config import Settings
 from wirewatch.stream.client import open_consumer, publish
 from wirewatch.stream.topics import ensure_topics
@@ -37,19 +38,6 @@ def article(i: int) -> dict:
         f"{who.split()[-1]} said the committee would meet again after report number {i}."
     )
     return {"id": f"wk-{i:04d}", "headline": f"Update {i}", "body": body}
-
-
-def children(pid: int) -> list[int]:
-    kids = []
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                stat = (d / "stat").read_text()
-            except OSError:
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
-                kids.append(int(d.name))
-    return sorted(kids)
 
 
 def alive(pid: int) -> bool:
@@ -137,7 +125,7 @@ def supervised(kafka_bootstrap, unique_prefix, tmp_path):
     try:
         yield settings, proc, log
     finally:
-        kids = children(proc.pid)
+        kids = child_pids(proc.pid)
         if proc.poll() is None:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
@@ -153,7 +141,7 @@ def test_two_workers_split_partitions_and_enrich_everything(supervised):
     assert members[0].isdisjoint(members[1]) and members[0] | members[1] == set(
         range(PARTITIONS)
     ), members
-    kids = children(proc.pid)
+    kids = child_pids(proc.pid)
     assert len(kids) == 2, kids
 
     first = [article(i) for i in range(24)]
@@ -167,7 +155,7 @@ def test_two_workers_split_partitions_and_enrich_everything(supervised):
     asyncio.run(publish(settings, second))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        now = [pid for pid in children(proc.pid) if alive(pid)]
+        now = [pid for pid in child_pids(proc.pid) if alive(pid)]
         if len(now) == 2 and kids[0] not in now:
             break
         time.sleep(0.2)
@@ -177,7 +165,7 @@ def test_two_workers_split_partitions_and_enrich_everything(supervised):
     assert {a["id"] for a in first + second} <= seen, log.read_text(errors="replace")[-3000:]
 
     # SIGTERM reaches both children; everyone exits cleanly.
-    kids = children(proc.pid)
+    kids = child_pids(proc.pid)
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(60) == 0, log.read_text(errors="replace")[-3000:]
     deadline = time.monotonic() + 10

@@ -211,7 +211,8 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _children(pid: int) -> list[int]:
+def child_pids(pid: int) -> list[int]:
+    """Pids of ``pid``'s direct children (from /proc), sorted."""
     kids = []
     for d in Path("/proc").iterdir():
         if d.name.isdigit():
@@ -221,7 +222,7 @@ def _children(pid: int) -> list[int]:
                 continue
             if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
                 kids.append(int(d.name))
-    return kids
+    return sorted(kids)
 
 
 class System:
@@ -336,7 +337,7 @@ class System:
     def worker_pids(self) -> list[int]:
         if self.proc is None:
             return []
-        return _children(self.proc.pid) if self.workers > 1 else [self.proc.pid]
+        return child_pids(self.proc.pid) if self.workers > 1 else [self.proc.pid]
 
     def cpu_s(self) -> float:
         return sum(_cpu_s(pid) for pid in self.worker_pids())
@@ -357,7 +358,7 @@ class System:
         proc, self.proc = self.proc, None
         if proc is None:
             return
-        kids = _children(proc.pid)
+        kids = child_pids(proc.pid)
         if proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
             try:

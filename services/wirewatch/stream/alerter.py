@@ -21,10 +21,18 @@ from typing import Any
 import faust
 
 from wirewatch.config import Settings
-from wirewatch.records import deadletter, dumps, loads, stable_id
+from wirewatch.records import dumps, loads
 from wirewatch.rules.policy import AlertPolicy, SeenExpiry
 from wirewatch.stream import metrics
-from wirewatch.stream.common import Sends, ce_headers, log, make_app, raw_topic, send_all
+from wirewatch.stream.common import (
+    Sends,
+    ce_headers,
+    dead_letter_send,
+    log,
+    make_app,
+    raw_topic,
+    send_all,
+)
 
 
 def build_alerter(
@@ -72,24 +80,8 @@ def build_alerter(
                         msg.offset,
                         exc,
                     )
-                    dl = deadletter(
-                        msg.value or b"",
-                        "alerting_failed",
-                        repr(exc),
-                        topic=msg.topic,
-                        stage="alerter",
-                        partition=msg.partition,
-                        offset=msg.offset,
-                    )
                     sends.append(
-                        (
-                            dead_t,
-                            msg.key,
-                            dumps(dl),
-                            ce_headers(
-                                "deadletter", stable_id(msg.topic, msg.partition, msg.offset)
-                            ),
-                        )
+                        dead_letter_send(dead_t, msg, "alerting_failed", repr(exc), "alerter")
                     )
                     metrics.DEADLETTERS.labels("alerting_failed").inc()
                     continue

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import Any
 
 import faust
 
 from wirewatch.config import Settings
-from wirewatch.records import ce_headers  # noqa: F401 - re-exported for the agents
+from wirewatch.records import ce_headers, deadletter, dumps, stable_id  # ce_headers: re-exported
 from wirewatch.security import faust_credentials
 from wirewatch.stream import transport
 
@@ -64,6 +65,33 @@ def raw_topic(app: faust.App, name: str) -> faust.TopicT:
     return app.topic(
         name, key_type=bytes, value_type=bytes, key_serializer="raw", value_serializer="raw"
     )
+
+
+def dead_letter_send(
+    dead_t: faust.TopicT,
+    msg: Any,
+    kind: str,
+    error: str,
+    stage: str,
+    *,
+    key: bytes | None = None,
+    value: bytes | None = None,
+    article_id: str | None = None,
+) -> tuple:
+    """The send for one record that goes to the dead-letter topic: its original bytes, where it
+    came from, and a CloudEvents id derived from that place (a re-delivery repeats the same id)."""
+    dl = deadletter(
+        msg.value or b"" if value is None else value,
+        kind,
+        error,
+        topic=msg.topic,
+        stage=stage,
+        partition=msg.partition,
+        offset=msg.offset,
+        article_id=article_id,
+    )
+    headers = ce_headers("deadletter", stable_id(msg.topic, msg.partition, msg.offset))
+    return (dead_t, msg.key if key is None else key, dumps(dl), headers)
 
 
 async def send_all(sends: Sends) -> None:

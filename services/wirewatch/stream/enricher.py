@@ -24,14 +24,21 @@ import faust
 from wirewatch.config import Settings
 from wirewatch.records import (
     BadArticle,
-    deadletter,
     decode_article,
     dumps,
     stable_id,
     statement_events,
 )
 from wirewatch.stream import metrics
-from wirewatch.stream.common import Sends, ce_headers, log, make_app, raw_topic, send_all
+from wirewatch.stream.common import (
+    Sends,
+    ce_headers,
+    dead_letter_send,
+    log,
+    make_app,
+    raw_topic,
+    send_all,
+)
 
 
 def enrich_isolating(enricher: Any, articles: list[dict]) -> list[dict | Exception]:
@@ -161,24 +168,15 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                             "offset": msg.offset,
                         },
                     )
-                    dl = deadletter(
-                        value,
-                        exc.kind,
-                        str(exc),
-                        topic=msg.topic,
-                        stage="enricher",
-                        partition=msg.partition,
-                        offset=msg.offset,
-                        article_id=exc.article_id,
-                    )
                     sends.append(
-                        (
+                        dead_letter_send(
                             dead_t,
-                            msg.key,
-                            dumps(dl),
-                            ce_headers(
-                                "deadletter", stable_id(msg.topic, msg.partition, msg.offset)
-                            ),
+                            msg,
+                            exc.kind,
+                            str(exc),
+                            "enricher",
+                            value=value,
+                            article_id=exc.article_id,
                         )
                     )
             if good:
@@ -197,24 +195,15 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
                             result,
                             extra={"article_id": article["id"], "kind": "enrichment_failed"},
                         )
-                        dl = deadletter(
-                            msg.value or b"",
-                            "enrichment_failed",
-                            repr(result),
-                            topic=msg.topic,
-                            stage="enricher",
-                            partition=msg.partition,
-                            offset=msg.offset,
-                            article_id=article["id"],
-                        )
                         sends.append(
-                            (
+                            dead_letter_send(
                                 dead_t,
-                                key,
-                                dumps(dl),
-                                ce_headers(
-                                    "deadletter", stable_id(msg.topic, msg.partition, msg.offset)
-                                ),
+                                msg,
+                                "enrichment_failed",
+                                repr(result),
+                                "enricher",
+                                key=key,
+                                article_id=article["id"],
                             )
                         )
                         metrics.DEADLETTERS.labels("enrichment_failed").inc()
