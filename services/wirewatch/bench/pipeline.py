@@ -609,13 +609,16 @@ def _table(r: dict) -> str:
         ("raw nlp.pipe, components kept (limit)", kept, cpu["kept"]),
         ("library: nlp.pipe + attribution", raw["library_aps"], cpu["library"]),
         ("enricher through Kafka, 1 worker", e2e["one_worker"], ecpu["one_worker"]),
-        (
-            f"enricher through Kafka, {r['workers']} workers",
-            e2e["k_workers"],
-            ecpu.get("k_workers", 0.0),
-        ),
-        ("naive agent (nlp() per message)", e2e["naive"], ecpu["naive"]),
     ]
+    if r["workers"] > 1:
+        rows.append(
+            (
+                f"enricher through Kafka, {r['workers']} workers",
+                e2e["k_workers"],
+                ecpu.get("k_workers", 0.0),
+            )
+        )
+    rows.append(("naive agent (nlp() per message)", e2e["naive"], ecpu["naive"]))
     lines = [f"{'':42s} {'articles/s':>10s} {'x limit':>8s} {'CPU ms/article':>15s}"]
     lines += [f"{name:42s} {aps:10.2f} {aps / kept:8.2f} {c:15.1f}" for name, aps, c in rows]
     lines.append(
