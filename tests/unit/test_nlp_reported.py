@@ -540,3 +540,24 @@ def test_purpose_and_adjective_infinitives_take_the_clause_subject(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "In her speech, Mayor Ana Ruiz urged residents to conserve water this summer.",
+            "Mayor Ana Ruiz",
+            "residents to conserve water this summer",
+        ),
+        (
+            "On Tuesday, the union called on members to reject the offer.",
+            "the union",
+            "members to reject the offer",
+        ),
+    ],
+)
+def test_fronted_adjunct_is_not_the_addressee_of_an_infinitive_cue(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

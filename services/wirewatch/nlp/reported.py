@@ -224,8 +224,15 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         for c in verb.children:
             if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
                 a, b = _subtree_range(c)
+                # only what sits between the cue and the infinitive ("urged voters to"), not a
+                # fronted adjunct ("In his speech, Graham urged ...")
                 obj = next(
-                    (o for o in verb.children if o.dep_ in ("dobj", "prep") and o.i < c.i), None
+                    (
+                        o
+                        for o in verb.children
+                        if o.dep_ in ("dobj", "prep") and verb.i < o.i < c.i
+                    ),
+                    None,
                 )
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
