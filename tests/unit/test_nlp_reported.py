@@ -561,3 +561,18 @@ def test_fronted_adjunct_is_not_the_addressee_of_an_infinitive_cue(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_second_speech_verb_on_the_reported_clause_is_the_reporters(enricher: Enricher) -> None:
+    text = (
+        "The agency said it was firmly opposed to the merger and urged regulators to block it."
+    )
+    assert said(enricher, text) == [
+        ("The agency", "it was firmly opposed to the merger", "indirect"),
+        ("The agency", "regulators to block it", "indirect"),
+    ]
+
+
+def test_second_speech_verb_cuts_the_first_content(enricher: Enricher) -> None:
+    text = "The minister said the reform would start in May and warned against long delays."
+    assert said(enricher, text)[0] == ("The minister", "the reform would start in May", "indirect")

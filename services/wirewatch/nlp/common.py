@@ -139,6 +139,24 @@ def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lemma(tok) in lemmas and tok.tag_ != "MD"
 
 
+def second_report(conj: Token) -> bool:
+    """ "The minister said the reform would start in May and warned against delays": the parser
+    hangs the second speech verb on the reported clause, but it is the reporter's own act (a speech
+    verb in the reporter's tense with no subject of its own)."""
+    clause = conj.head
+    cue = clause.head
+    return (
+        conj.dep_ == "conj"
+        and clause.dep_ == "ccomp"
+        and cue.i < clause.i
+        and conj.tag_ == cue.tag_
+        and conj.tag_ in ("VBD", "VBZ")
+        and lemma(conj) in SPEECH_VERBS
+        and lemma(cue) in SPEECH_VERBS
+        and not any(c.dep_ in SUBJ_DEPS for c in conj.children)
+    )
+
+
 def _gerund_agent(head: Token, depth: int) -> Token | None:
     """ "criticised for saying that ...", "his theme of questioning trade deals", "stopped short of
     calling ...": the agent of a gerund after a preposition is the owner of the noun it
@@ -179,6 +197,8 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
     if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
         return None  # "it was reported that": no agent
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        if second_report(verb):
+            return subject_of(verb.head.head, depth + 1)
         return subject_of(verb.head, depth + 1)
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp"):
         head = verb.head

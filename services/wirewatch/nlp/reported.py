@@ -19,6 +19,7 @@ from wirewatch.nlp.common import (
     Found,
     is_cue,
     noun_phrase,
+    second_report,
     sentence_of,
     subject_of,
     trim,
@@ -207,6 +208,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if after:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
+        second = next((c for c in after[-1].rights if second_report(c)), None)
+        if second is not None:
+            b = second.left_edge.i  # "said A and warned B": B is a statement of its own
         return trim(doc, a, _shared_conjuncts(verb, b, "MODAL"))
     if before:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
