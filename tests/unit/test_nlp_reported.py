@@ -576,3 +576,8 @@ def test_second_speech_verb_on_the_reported_clause_is_the_reporters(enricher: En
 def test_second_speech_verb_cuts_the_first_content(enricher: Enricher) -> None:
     text = "The minister said the reform would start in May and warned against long delays."
     assert said(enricher, text)[0] == ("The minister", "the reform would start in May", "indirect")
+
+
+def test_expressed_opinion_noun_reports_its_topic(enricher: Enricher) -> None:
+    text = "Several senators expressed concern over the cost of the program."
+    assert said(enricher, text) == [("Several senators", "the cost of the program", "indirect")]

@@ -266,6 +266,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if lemma in OBJECT_VERBS:
         for c in verb.children:
             if c.dep_ == "dobj" and c.i > verb.i:
+                topic = _opinion_topic(c)
+                if topic is not None:
+                    return topic
                 a, b = _subtree_range(c)
                 pred = [
                     x
@@ -310,6 +313,22 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if lemma in SPEECH_VERBS:
         return _parenthetical(doc, verb) or _cue_final(doc, verb)
     return None
+
+
+#: Prepositions that name what an opinion noun is about ("concern about", "doubts over").
+TOPIC_PREPS = words("about over regarding concerning")
+
+
+def _opinion_topic(obj: Token) -> tuple[int, int] | None:
+    """ "expressed deep concern about the policy": the opinion is the cue's, what it is about is
+    the content (the noun only says which attitude)."""
+    if cue_lemma(obj) not in OPINION_NOUNS and obj.lower_ not in OPINION_NOUNS:
+        return None
+    prep = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
+    pobj = prep and next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if pobj is None:
+        return None
+    return trim(obj.doc, pobj.left_edge.i, pobj.right_edge.i + 1)
 
 
 def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
