@@ -321,8 +321,11 @@ TOPIC_PREPS = words("about over regarding concerning")
 
 def _opinion_topic(obj: Token) -> tuple[int, int] | None:
     """ "expressed deep concern about the policy": the opinion is the cue's, what it is about is
-    the content (the noun only says which attitude)."""
+    the content (the noun only says which attitude). Someone else's opinion ("echoed the nurses'
+    concerns about staffing") is itself what is reported."""
     if cue_lemma(obj) not in OPINION_NOUNS and obj.lower_ not in OPINION_NOUNS:
+        return None
+    if any(c.dep_ == "poss" for c in obj.children):
         return None
     prep = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
     pobj = prep and next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
