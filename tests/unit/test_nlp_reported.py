@@ -564,9 +564,7 @@ def test_fronted_adjunct_is_not_the_addressee_of_an_infinitive_cue(
 
 
 def test_second_speech_verb_on_the_reported_clause_is_the_reporters(enricher: Enricher) -> None:
-    text = (
-        "The agency said it was firmly opposed to the merger and urged regulators to block it."
-    )
+    text = "The agency said it was firmly opposed to the merger and urged regulators to block it."
     assert said(enricher, text) == [
         ("The agency", "it was firmly opposed to the merger", "indirect"),
         ("The agency", "regulators to block it", "indirect"),
@@ -581,3 +579,24 @@ def test_second_speech_verb_cuts_the_first_content(enricher: Enricher) -> None:
 def test_expressed_opinion_noun_reports_its_topic(enricher: Enricher) -> None:
     text = "Several senators expressed concern over the cost of the program."
     assert said(enricher, text) == [("Several senators", "the cost of the program", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The governor praised the new budget, which passed on Monday.",
+            "The governor",
+            "the new budget",
+        ),
+        (
+            "The senator complained about the tariffs, which hurt farmers in her state.",
+            "The senator",
+            "the tariffs",
+        ),
+    ],
+)
+def test_relative_clause_after_an_object_is_the_writers_aside(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

@@ -169,6 +169,21 @@ def _object_tail(verb: Token, b: int) -> int:
     return b
 
 
+def _before_relative(doc: Doc, a: int, b: int) -> int:
+    """ "praised the bill, which passed on Monday": a relative clause set off by a comma after an
+    object is the writer's aside about it, not part of what was said or judged."""
+    for t in doc[a + 1 : b]:
+        if (
+            t.dep_ == "relcl"
+            and a <= t.head.i < t.i
+            and t.left_edge.i > a
+            and doc[t.left_edge.i - 1].text == ","
+            and t.left_edge.tag_ in ("WDT", "WP", "WP$")
+        ):
+            return t.left_edge.i - 1
+    return b
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -231,11 +246,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 # only what sits between the cue and the infinitive ("urged voters to"), not a
                 # fronted adjunct ("In his speech, Graham urged ...")
                 obj = next(
-                    (
-                        o
-                        for o in verb.children
-                        if o.dep_ in ("dobj", "prep") and verb.i < o.i < c.i
-                    ),
+                    (o for o in verb.children if o.dep_ in ("dobj", "prep") and verb.i < o.i < c.i),
                     None,
                 )
                 if obj is not None:
@@ -262,7 +273,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 for x in verb.children:  # "called on leaders to resign"
                     if x.dep_ == "xcomp" and x.i > c.i:
                         b = max(b, x.right_edge.i + 1)
-                return trim(doc, a, b)
+                return trim(doc, a, _before_relative(doc, a, b))
     if lemma in OBJECT_VERBS:
         for c in verb.children:
             if c.dep_ == "dobj" and c.i > verb.i:
@@ -283,7 +294,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     return None  # "a man called Smith"
                 for x in pred:
                     b = max(b, x.right_edge.i + 1)
-                return trim(doc, a, _object_tail(verb, b))
+                return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
         oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
         if len(oprd) >= 2 and not any(c.dep_ == "auxpass" for c in verb.children):
             # "Cruz called Trump a liar": the parser makes both the object and the predicate oprd
@@ -369,7 +380,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
                     x.dep_ == "oprd" or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
                 ):
                     b = max(b, x.right_edge.i + 1)
-            return trim(verb.doc, a, _object_tail(verb, b))
+            return trim(verb.doc, a, _before_relative(verb.doc, a, _object_tail(verb, b)))
     return None
 
 
