@@ -600,3 +600,23 @@ def test_relative_clause_after_an_object_is_the_writers_aside(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The coach said the team was tired, but the players were ready for the final.",
+            "the team was tired, but the players were ready for the final",
+        ),
+        # a different tense is the writer's narrative going on
+        (
+            "The coach said the team had lost, and the club fired him on Monday.",
+            "the team had lost",
+        ),
+    ],
+)
+def test_coordinated_clause_in_the_reported_tense_is_still_reported(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert said(enricher, text) == [("The coach", content, "indirect")]

@@ -126,16 +126,29 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
     return trim(doc, a, b)
 
 
-def _shared_conjuncts(verb: Token, b: int, form: str) -> int:
+def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> int:
     """ "wants to cut taxes, grow the army and end the war" / "says it would cut revenue, but
     would add jobs": the parser hangs the later conjuncts of the content on the cue; a conjunct
     without a subject of its own, in the content's form (bare infinitive; or with a modal, and
-    then not a cue of its own), continues the content."""
+    then not a cue of its own), continues the content. ``clause_tag``: the reported clause's verb
+    tag, for conjuncts with a subject of their own."""
     doc = verb.doc
     for c in verb.rights:
         if c.i < b or c.dep_ != "conj":
             continue
-        if any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+        if any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children):
+            # "said it was too early, and there was no evidence": a clause of its own in the
+            # reported clause's tense, joined by a conjunction, is still what was said
+            gap = doc[b : c.left_edge.i]
+            if (
+                form == "MODAL"
+                and c.tag_ == clause_tag
+                and not is_cue(c)
+                and any(t.dep_ == "cc" for t in gap)
+                and all(t.is_punct or t.dep_ == "cc" for t in gap)
+            ):
+                b = c.right_edge.i + 1
+                continue
             break
         if form == "MODAL" and is_cue(c):
             break  # "said A and warned B": a statement of its own
@@ -226,7 +239,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
-        return trim(doc, a, _shared_conjuncts(verb, b, "MODAL"))
+        return trim(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_))
     if before:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
