@@ -620,3 +620,25 @@ def test_coordinated_clause_in_the_reported_tense_is_still_reported(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert said(enricher, text) == [("The coach", content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The board released a report criticizing the hospital's safety record.",
+            "The board",
+            "the hospital's safety record",
+        ),
+        (
+            "Protesters marched through the capital, with farmers demanding lower fuel taxes.",
+            "farmers",
+            "lower fuel taxes",
+        ),
+        ("A new poll showing a tight race unsettled the campaign.", "A new poll", "a tight race"),
+    ],
+)
+def test_participle_on_a_noun_speaks_for_the_noun(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

@@ -102,7 +102,11 @@ CUE_LEMMAS = SPEECH_VERBS | THOUGHT_VERBS | XCOMP_VERBS | OBJECT_VERBS | frozens
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 PRONOUNS = words("he she they it i we you him her them")
 QUOTE_CHARS = '"“”«»„'
-STATEMENT_NOUNS = words("statement report letter tweet release post message note email interview")
+STATEMENT_NOUNS = words("""statement report letter tweet release post message note email interview
+    paper""")
+#: Documents and media that show or claim things by themselves ("a video showing", "a poll finding").
+DOCUMENT_NOUNS = STATEMENT_NOUNS | words("""poll survey study analysis memo filing ad video
+    editorial column article book documentary film""")
 
 
 @dataclass
@@ -212,7 +216,14 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             return obj if obj is not None else subject_of(head, depth + 1)
         if verb.dep_ == "acl" and head.lemma_.lower() in STATEMENT_NOUNS:
-            return subject_of(head.head, depth + 1) if head.head.pos_ in ("VERB", "AUX") else None
+            # "issued a statement announcing": the issuer; "In a statement announcing": the
+            # statement itself speaks
+            owner = None
+            if head.head.pos_ in ("VERB", "AUX") and head.dep_ == "dobj":
+                owner = subject_of(head.head, depth + 1)
+            return owner if owner is not None else head
+        if verb.dep_ == "acl" and (_animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS):
+            return head  # "a poll showing", "voters demanding", "a tweet attacking"
         if head.pos_ in ("VERB", "AUX") and verb.dep_ != "acl":
             # "After saying A, she was taken to hospital": a participle adjunct's subject is the
             # main clause's surface subject, passive or not
