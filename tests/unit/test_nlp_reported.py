@@ -642,3 +642,25 @@ def test_participle_on_a_noun_speaks_for_the_noun(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_participle_after_the_reported_clause_is_the_reporters_next_statement(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "The senator said she had doubts about the bill, arguing that it would raise costs "
+        "for farmers."
+    )
+    assert said(enricher, text) == [
+        ("The senator", "she had doubts about the bill", "indirect"),
+        ("The senator", "it would raise costs for farmers", "indirect"),
+    ]
+
+
+def test_participle_inside_a_quotation_stays_in_the_content(enricher: Enricher) -> None:
+    text = 'The veteran said he had served "with pride, knowing that the war was wrong."'
+    assert said(enricher, text)[0] == (
+        "The veteran",
+        'he had served "with pride, knowing that the war was wrong',
+        "mixed",
+    )

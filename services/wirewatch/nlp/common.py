@@ -161,6 +161,39 @@ def second_report(conj: Token) -> bool:
     )
 
 
+def _reporting_cue(tok: Token) -> Token | None:
+    """The cue verb whose reported clause (ccomp) holds ``tok``, a few steps up the parse."""
+    for _ in range(4):
+        if tok.dep_ == "ccomp" and tok.head.i < tok.i and is_cue(tok.head):
+            return tok.head
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def reporter_participle(t: Token) -> Token | None:
+    """ "X said he had doubts, arguing that ...": a cue participle set off by a comma after the
+    clause a cue reports; the parser hangs it on that clause, but the reporter does the arguing.
+    Returns the reporter's cue (None when the participle is not one; a participle inside a
+    quotation is the quoted speaker's own)."""
+    if (
+        t.tag_ != "VBG"
+        or t.dep_ not in ("advcl", "xcomp", "conj", "acl")
+        or not is_cue(t)
+        or t.left_edge.i < 1
+        or t.doc[t.left_edge.i - 1].text != ","
+        or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+    ):
+        return None
+    cue = _reporting_cue(t.head)
+    if cue is None:
+        return None
+    between = t.doc[cue.i : t.i]
+    marks = sum(1 for x in between if x.text in QUOTE_CHARS or x.text in ("''", "``"))
+    return cue if marks % 2 == 0 else None
+
+
 def _gerund_agent(head: Token, depth: int) -> Token | None:
     """ "criticised for saying that ...", "his theme of questioning trade deals", "stopped short of
     calling ...": the agent of a gerund after a preposition is the owner of the noun it
@@ -224,6 +257,9 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             return owner if owner is not None else head
         if verb.dep_ == "acl" and (_animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS):
             return head  # "a poll showing", "voters demanding", "a tweet attacking"
+        reporter = reporter_participle(verb)
+        if reporter is not None:
+            return subject_of(reporter, depth + 1)
         if head.pos_ in ("VERB", "AUX") and verb.dep_ != "acl":
             # "After saying A, she was taken to hospital": a participle adjunct's subject is the
             # main clause's surface subject, passive or not

@@ -19,6 +19,7 @@ from wirewatch.nlp.common import (
     Found,
     is_cue,
     noun_phrase,
+    reporter_participle,
     second_report,
     sentence_of,
     subject_of,
@@ -198,6 +199,16 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+def _before_participle(doc: Doc, a: int, b: int) -> int:
+    """ "said he did not believe it, arguing that ...": a participle of a cue verb set off by a
+    comma at the end of the content is the speaker's next statement (the parser hangs it on the
+    reported clause)."""
+    for t in doc[a + 2 : b]:
+        if t.right_edge.i >= b - 2 and reporter_participle(t) is not None:
+            return t.left_edge.i - 1
+    return b
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -240,7 +251,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
-        return trim(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_))
+        return trim(
+            doc, a, _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_))
+        )
     if before:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
