@@ -664,3 +664,8 @@ def test_participle_inside_a_quotation_stays_in_the_content(enricher: Enricher) 
         'he had served "with pride, knowing that the war was wrong',
         "mixed",
     )
+
+
+def test_closing_concession_is_the_writers(enricher: Enricher) -> None:
+    text = "The minister said the economy was recovering, although unemployment rose again in June."
+    assert said(enricher, text) == [("The minister", "the economy was recovering", "indirect")]

@@ -202,10 +202,17 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
 def _before_participle(doc: Doc, a: int, b: int) -> int:
     """ "said he did not believe it, arguing that ...": a participle of a cue verb set off by a
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
-    reported clause)."""
+    reported clause); a closing ", although ..." is the writer's concession."""
     for t in doc[a + 2 : b]:
         if t.right_edge.i >= b - 2 and reporter_participle(t) is not None:
             return t.left_edge.i - 1
+        if (
+            t.dep_ == "mark"
+            and t.lower_ in ("although", "though")
+            and doc[t.i - 1].text == ","
+            and t.head.right_edge.i >= b - 2
+        ):
+            return t.i - 1
     return b
 
 
