@@ -669,3 +669,18 @@ def test_participle_inside_a_quotation_stays_in_the_content(enricher: Enricher) 
 def test_closing_concession_is_the_writers(enricher: Enricher) -> None:
     text = "The minister said the economy was recovering, although unemployment rose again in June."
     assert said(enricher, text) == [("The minister", "the economy was recovering", "indirect")]
+
+
+def test_modal_conjunct_with_a_cue_verb_stays_in_the_content(enricher: Enricher) -> None:
+    text = (
+        "The budget office says the plan would lower revenue in the first years as buyers "
+        "delayed purchases, but would eventually add billions."
+    )
+    assert said(enricher, text) == [
+        (
+            "The budget office",
+            "the plan would lower revenue in the first years as buyers delayed purchases, "
+            "but would eventually add billions",
+            "indirect",
+        )
+    ]

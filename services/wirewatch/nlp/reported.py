@@ -151,9 +151,9 @@ def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> i
                 b = c.right_edge.i + 1
                 continue
             break
-        if form == "MODAL" and is_cue(c):
-            break  # "said A and warned B": a statement of its own
         if form == "MODAL":
+            # "says it would cut revenue, but would add jobs" (a cue verb too: "would add
+            # billions"); without the modal ("said A and warned B") it is a statement of its own
             ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children)
         else:
             ok = c.tag_ == form
