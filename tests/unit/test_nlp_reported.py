@@ -684,3 +684,28 @@ def test_modal_conjunct_with_a_cue_verb_stays_in_the_content(enricher: Enricher)
             "indirect",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The governor's remarks on the teachers' strike angered the union.",
+            "The governor",
+            "the teachers' strike",
+        ),
+        (
+            "The company's claims about the safety of its battery have not been tested.",
+            "The company",
+            "the safety of its battery",
+        ),
+    ],
+)
+def test_possessed_opinion_noun_about_a_topic(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_possessed_remarks_on_a_date_are_not_a_topic(enricher: Enricher) -> None:
+    assert said(enricher, "The governor's remarks on Saturday angered the union.") == []

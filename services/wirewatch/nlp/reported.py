@@ -532,6 +532,39 @@ def _nominal(doc: Doc, noun: Token) -> Found | None:
     return None
 
 
+#: Nouns for what someone said or thinks about a topic ("Clinton's comments on the shooting").
+TOPIC_NOUNS = (
+    CONTENT_NOUNS
+    | OPINION_NOUNS
+    | words("""comment remark rhetoric criticism opposition support attack complaint statement
+    assessment""")
+)
+NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
+
+
+def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
+    """ "North Korea's claims about its test", "his remarks on trade": the possessor said or
+    thinks something about the prepositional object."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or owner.lower_ in ("its",):
+        return None
+    prep = next(
+        (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in NOMINAL_TOPIC_PREPS), None
+    )
+    pobj = prep and next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
+        return None  # "his remarks on Saturday": when, not what about
+    rng = trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+    if rng is None or not _long_enough(doc, rng):
+        return None
+    who = noun_phrase(owner)
+    if len(who) > 1 and who[-1].dep_ == "case":
+        who = who[:-1]
+    f = Found("indirect", _chars(doc, rng), noun, who, "noun", 0.6)
+    f.extra["weak"] = True
+    return f
+
+
 def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     """Two words at least, or a single name ("the union endorsed Clinton"): a lone pronoun,
     adverb or common noun says nothing on its own."""
@@ -737,6 +770,11 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         if tok.tag_ == "NN" and cue_lemma(tok) in CONTENT_NOUNS:
             f = _nominal(doc, tok)
+            if f is not None:
+                out.append(f)
+            continue
+        if tok.pos_ == "NOUN" and cue_lemma(tok) in TOPIC_NOUNS:
+            f = _nominal_topic(doc, tok)
             if f is not None:
                 out.append(f)
             continue
