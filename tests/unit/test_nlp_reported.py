@@ -709,3 +709,15 @@ def test_possessed_opinion_noun_about_a_topic(
 
 def test_possessed_remarks_on_a_date_are_not_a_topic(enricher: Enricher) -> None:
     assert said(enricher, "The governor's remarks on Saturday angered the union.") == []
+
+
+def test_according_to_with_a_long_apposition_reports_what_comes_before(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Reading aloud to toddlers doubles their vocabulary, according to Ana Silva, a "
+        "linguist at the University of Porto, and her colleagues."
+    )
+    assert said(enricher, text) == [
+        ("Ana Silva", "Reading aloud to toddlers doubles their vocabulary", "indirect")
+    ]

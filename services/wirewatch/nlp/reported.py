@@ -727,9 +727,15 @@ def _according(doc: Doc, tok: Token) -> Found | None:
             who = doc[who.start : b0]
     # "A, according to X" / "According to X, A" / "A, according to X, B": the sentence around it
     before, after = a0 - sent.start, sent.end - b0
-    if before >= 2 and after >= 3:
+    # "A, according to X, B" spans the sentence only when B has a finite verb of its own; an
+    # apposition ("..., according to X, a professor at Y") or an aside about A does not
+    rest_finite = any(
+        t.tag_ in ("VBD", "VBZ", "VBP", "MD") and not src.left_edge.i <= t.i <= src.right_edge.i
+        for t in doc[b0 : sent.end]
+    )
+    if before >= 2 and after >= 3 and rest_finite:
         rng = trim(doc, sent.start, sent.end)
-    elif before >= after:
+    elif before >= after or before >= 2 and not rest_finite:
         rng = trim(doc, sent.start, a0)
     else:
         rng = trim(doc, b0, sent.end)
