@@ -594,6 +594,11 @@ def test_expressed_opinion_noun_reports_its_topic(enricher: Enricher) -> None:
             "The senator",
             "the tariffs",
         ),
+        (
+            "New surveys show a tight race in Ohio, where 18 electoral votes are at stake.",
+            "New surveys",
+            "a tight race in Ohio",
+        ),
     ],
 )
 def test_relative_clause_after_an_object_is_the_writers_aside(

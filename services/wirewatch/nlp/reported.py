@@ -192,7 +192,7 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
             and a <= t.head.i < t.i
             and t.left_edge.i > a
             and doc[t.left_edge.i - 1].text == ","
-            and t.left_edge.tag_ in ("WDT", "WP", "WP$")
+            and t.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB")
             and t.right_edge.i >= b - 2  # the aside closes the content; mid-content it belongs
         ):
             return t.left_edge.i - 1
