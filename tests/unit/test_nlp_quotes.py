@@ -232,3 +232,30 @@ def test_name_after_the_quote_speaks_when_the_parser_lost_the_subject() -> None:
     assert [(f.speaker.text, doc.text[slice(*f.content)]) for f in found] == [
         ("Okafor", "Ships can dock tonight,")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            'The minister said the plan had one clear virtue: "it costs almost nothing."',
+            "The minister",
+            'the plan had one clear virtue: "it costs almost nothing."',
+        ),
+        (
+            'A spokeswoman said that "the company will defend itself" against what it sees '
+            "as a smear campaign.",
+            "A spokeswoman",
+            '"the company will defend itself" against what it sees as a smear campaign',
+        ),
+    ],
+)
+def test_quote_inside_a_reported_clause_is_a_mixed_statement(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "mixed")]
+
+
+def test_quote_after_cue_and_adjunct_stays_direct(enricher: Enricher) -> None:
+    text = 'The mayor said in a statement: "We will rebuild."'
+    assert said(enricher, text) == [("The mayor", "We will rebuild.", "direct")]

@@ -262,6 +262,10 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
                 lead = _sentence_start(doc, text, q.open, lower)
                 if lead < q.open:
                     start, end, kind = lead, q.close, "mixed"  # keep both marks
+            elif where == "before":
+                around = _reported_around(doc, cue, q)
+                if around is not None:
+                    start, end, kind = around[0], around[1], "mixed"
             who = subj if isinstance(subj, Span) else noun_phrase(subj)
             f = Found(kind, (start, end), cue, who, "quote-cue", 0.9, para)
             f.extra["cue_where"] = where
@@ -287,6 +291,30 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         ):
             found.append(Found("direct", (q.start, q.end), None, None, "quote-floating", 0.6, para))
     return _merge_runs(found), used
+
+
+def _reported_around(doc: Doc, cue: Token, q: Quote) -> tuple[int, int] | None:
+    """ "She said the plan has one virtue: “it is cheap.”" / "He said that “A” against B": the
+    cue reports a clause that the quote only ends or only begins; the statement is the clause
+    with the quote in it (a mixed statement), not the quoted words alone."""
+    mark = doc.char_span(q.open, q.open + 1, alignment_mode="expand")
+    last = doc.char_span(q.end - 1, q.end, alignment_mode="expand")
+    if mark is None or last is None:
+        return None
+    between = [t for t in doc[cue.i + 1 : mark[0].i] if not (t.is_punct or t.is_space)]
+    # "said Friday that ...": the clause starts after its "that"
+    that = next((i for i, t in enumerate(between[:4]) if t.lower_ == "that"), None)
+    if that is not None:
+        between = between[that + 1 :]
+    lead = len(between) >= 2 and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in between)
+    sent = sentence_of(last[-1])
+    tail = [t for t in doc[last[-1].i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    tail_ok = len(tail) >= 2 and not any(is_cue(t) or t.text in QUOTE_MARKS for t in tail)
+    if not lead and not tail_ok:
+        return None
+    start = between[0].idx if lead else q.open  # a mixed statement keeps both marks
+    end = tail[-1].idx + len(tail[-1]) if tail_ok else q.close
+    return start, end
 
 
 def _sentence_start(doc: Doc, text: str, char: int, lower: int) -> int:
