@@ -726,3 +726,11 @@ def test_according_to_with_a_long_apposition_reports_what_comes_before(
     assert said(enricher, text) == [
         ("Ana Silva", "Reading aloud to toddlers doubles their vocabulary", "indirect")
     ]
+
+
+def test_that_clause_hung_on_an_adjunct_of_told(enricher: Enricher) -> None:
+    text = (
+        "Coach Ramon Diaz told one of his young players on a regular basis that patience "
+        "wins games."
+    )
+    assert said(enricher, text) == [("Ramon Diaz", "patience wins games", "indirect")]

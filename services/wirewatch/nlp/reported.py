@@ -381,16 +381,16 @@ def _opinion_topic(obj: Token) -> tuple[int, int] | None:
 
 def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
     """ "He told a meeting of farmers that prices would rise": the that-clause is hung on the
-    addressee as a relative clause; with "that" as its conjunction (not its subject) it is what
-    was told."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
-    if obj is None:
-        return None
-    for t in obj.subtree:
-        if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
-            mark = t.left_edge
-            if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i:
-                return trim(verb.doc, mark.i, t.right_edge.i + 1)
+    addressee (or on an adjunct: "told them on a regular basis that ...") as a relative clause;
+    with "that" as its conjunction (not its subject) it is what was told."""
+    for obj in verb.rights:
+        if obj.dep_ not in ("dobj", "prep", "npadvmod"):
+            continue
+        for t in obj.subtree:
+            if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
+                mark = t.left_edge
+                if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i:
+                    return trim(verb.doc, mark.i, t.right_edge.i + 1)
     return None
 
 
