@@ -734,3 +734,24 @@ def test_that_clause_hung_on_an_adjunct_of_told(enricher: Enricher) -> None:
         "wins games."
     )
     assert said(enricher, text) == [("Ramon Diaz", "patience wins games", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The spokeswoman noted that clients are beginning to demand faster delivery.",
+            "The spokeswoman",
+            "clients are beginning to demand faster delivery",
+        ),
+        (
+            "Analysts said the company announced on Friday that profits would fall.",
+            "Analysts",
+            "the company announced on Friday that profits would fall",
+        ),
+    ],
+)
+def test_cue_inside_reported_words_is_part_of_them(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import WEAK_VERBS, Found, paragraph_starts
+from wirewatch.nlp.common import Found, paragraph_starts
 from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
@@ -65,7 +65,7 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
         if not dup:
             kept.append(f)
     kept.sort(key=lambda f: (f.content[0], -f.content[1]))
-    return _merge_following_quotes(_drop_nested_weak(kept), text), direct_spans
+    return _merge_following_quotes(_drop_nested(kept), text), direct_spans
 
 
 def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
@@ -89,13 +89,33 @@ def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
     return out
 
 
-def _drop_nested_weak(found: list[Found]) -> list[Found]:
-    """An intention or judgement inside someone's reported words ("the ministry said the army
-    *intends* to strike") is part of that statement, not a statement of its own."""
+#: Verbs that report someone's words outright; nested inside another statement they still name
+#: the original source ("TASS reported that the ministry said ...").
+RELAYED_SPEECH = frozenset(("say", "tell"))
+
+
+def _relayed(f: Found) -> bool:
+    """A statement relayed by name inside another ("TASS reported that the ministry *said* X"):
+    a plain verb of saying with a named speaker."""
+    if f.cue is None or f.speaker is None or cue_lemma(f.cue) not in RELAYED_SPEECH:
+        return False
+    return any(
+        t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in f.speaker
+    )
+
+
+def _drop_nested(found: list[Found]) -> list[Found]:
+    """A statement whose cue lies inside someone else's reported words is part of that statement
+    ("the ministry said the army *intends* to strike", "she noted that clients *demand* ..."),
+    not a statement of its own; only a named source's relayed words stand on their own."""
     out = []
     for f in found:
-        weak = f.cue is not None and (cue_lemma(f.cue) in WEAK_VERBS or f.extra.get("weak"))
-        if weak and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found):
+        if (
+            f.cue is not None
+            and not f.how.startswith("quote")  # a quotation with its own cue stands alone
+            and not _relayed(f)
+            and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found)
+        ):
             continue
         out.append(f)
     return out
