@@ -755,3 +755,10 @@ def test_cue_inside_reported_words_is_part_of_them(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_wish_verbs_do_not_report_a_clause_before_them(enricher: Enricher) -> None:
+    assert said(enricher, "The board will meet on Monday, the chairman wants.") == []
+    assert said(enricher, "The storm will weaken by Friday, forecasters believe.") == [
+        ("forecasters", "The storm will weaken by Friday", "indirect")
+    ]

@@ -230,6 +230,11 @@ def _bare_clause(c: Token) -> bool:
     )
 
 
+#: Thought verbs that may close a sentence about what is thought ("It will rain, she thinks",
+#: "..., the paper has learned"); others ("wants", "plans") only look ahead.
+BEFORE_THOUGHTS = words("think believe expect fear hope feel know suspect reckon guess learn find")
+
+
 def _content_of(verb: Token) -> tuple[int, int] | None:
     """Token range of what ``verb`` reports."""
     doc = verb.doc
@@ -261,7 +266,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         return trim(
             doc, a, _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_))
         )
-    if before:
+    if before and lemma in SPEECH_VERBS | BEFORE_THOUGHTS:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
         if not _separated(doc, c.right_edge.i, verb):
