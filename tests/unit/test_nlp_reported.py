@@ -762,3 +762,8 @@ def test_wish_verbs_do_not_report_a_clause_before_them(enricher: Enricher) -> No
     assert said(enricher, "The storm will weaken by Friday, forecasters believe.") == [
         ("forecasters", "The storm will weaken by Friday", "indirect")
     ]
+
+
+def test_compared_to_keeps_both_sides(enricher: Enricher) -> None:
+    text = "The coach often compares her to a young Serena Williams."
+    assert said(enricher, text) == [("The coach", "her to a young Serena Williams", "indirect")]

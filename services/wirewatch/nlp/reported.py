@@ -164,6 +164,9 @@ def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> i
     return b
 
 
+#: Verbs that set their object beside another ("compared him to Nixon"): both are the content.
+LIKEN = words("compare liken equate")
+
 #: Prepositions after an object that say when or why rather than what ("as"/"for" are the
 #: predicate, taken already).
 NOT_OBJECT_PREPS = words("as for during after before since until amid while despite")
@@ -327,6 +330,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     and (
                         x.dep_ in ("oprd", "xcomp")
                         or (x.dep_ == "prep" and x.lower_ in ("as", "for"))
+                        or (x.dep_ == "prep" and x.lower_ in ("to", "with") and lemma in LIKEN)
                     )
                 ]
                 if lemma == "call" and not pred:
