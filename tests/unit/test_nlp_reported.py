@@ -767,3 +767,30 @@ def test_wish_verbs_do_not_report_a_clause_before_them(enricher: Enricher) -> No
 def test_compared_to_keeps_both_sides(enricher: Enricher) -> None:
     text = "The coach often compares her to a young Serena Williams."
     assert said(enricher, text) == [("The coach", "her to a young Serena Williams", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The agency warned local officials to check their voting machines after hackers "
+            "struck two states.",
+            "The agency",
+            "local officials to check their voting machines",
+        ),
+        (
+            "The mayor pledged to cut bus fares if the council approved the budget.",
+            "The mayor",
+            "to cut bus fares if the council approved the budget",
+        ),
+        (
+            "The coach encouraged her players to rest before the final.",
+            "The coach",
+            "her players to rest before the final",
+        ),
+    ],
+)
+def test_urging_verbs_with_an_infinitive(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

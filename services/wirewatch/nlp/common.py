@@ -28,7 +28,7 @@ THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider
     want plan intend decide""")
 #: Verbs whose content may be an infinitive ("urged residents to leave", "wants to cut taxes").
 XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell ask want plan intend hope decide seek
-    aim agree offer decline call""")
+    aim agree offer decline call warn encourage press push implore challenge remind persuade convince""")
 #: Verbs whose direct object is what is said or judged ("announced new sanctions",
 #: "called the plan a disgrace", "described Clinton as a liar"). "call" needs a predicate.
 OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge propose demand call describe cite

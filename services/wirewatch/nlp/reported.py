@@ -219,6 +219,25 @@ def _before_participle(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+CONDITIONS = words("if unless once until")
+
+
+def _before_adjunct(doc: Doc, a: int, b: int) -> int:
+    """ "warned officials to boost security after hackers struck": a closing time or cause clause
+    says when or why the cue was spoken, not what was urged (a condition is part of it: "pledged
+    to cut emissions if China did too")."""
+    for t in doc[a + 2 : b]:
+        if (
+            t.dep_ == "mark"
+            and t.lower_ in SUBORDINATORS - CONDITIONS
+            and t.head.dep_ == "advcl"
+            and t.i == t.head.left_edge.i
+            and t.head.right_edge.i >= b - 2
+        ):
+            return t.i
+    return b
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -293,7 +312,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 )
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
-                return trim(doc, a, _shared_conjuncts(verb, b, c.tag_))
+                return trim(doc, a, _before_adjunct(doc, a, _shared_conjuncts(verb, b, c.tag_)))
     gerund = next(
         (
             c
