@@ -794,3 +794,13 @@ def test_urging_verbs_with_an_infinitive(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_mid_sentence_cue_with_its_own_adjunct_keeps_the_whole_sentence(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "The middle group paid 9 percent of income, the agency said in a June report, and the "
+        "poorest paid 1 percent."
+    )
+    assert said(enricher, text) == [("the agency", text[:-1], "indirect")]

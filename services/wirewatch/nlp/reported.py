@@ -706,19 +706,23 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     return None
 
 
+CUE_ADJUNCTS = ("npadvmod", "advmod", "prep")
+
+
 def _continues(doc: Doc, verb: Token) -> bool:
     """ "Though A, he said, B would ..." : the sentence goes on after the cue clause with a clause
     of its own (not a participle of the cue such as ", adding that ...")."""
     sent = sentence_of(verb)
     end = verb.i + 1
-    while end < sent.end and doc[end].dep_ in ("npadvmod", "advmod") and doc[end].head.i == verb.i:
-        end += 1
+    while end < sent.end and doc[end].head.i == verb.i and doc[end].dep_ in CUE_ADJUNCTS:
+        # "A, the agency said in a June report, and B": the cue's own adjuncts
+        end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
     if end >= sent.end or doc[end].text != ",":
         return False
     rest = doc[end + 1 : sent.end]
     content_words = [t for t in rest if not t.is_punct]
-    if len(content_words) < 3 or content_words[0].tag_ == "VBG":
-        return False
+    if len(content_words) < 3 or content_words[0].tag_ == "VBG" and content_words[0].dep_ != "prep":
+        return False  # ", adding that ...": the cue's participle ("including ..." goes on)
     return any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" and not is_cue(t) for t in rest)
 
 
