@@ -804,3 +804,32 @@ def test_mid_sentence_cue_with_its_own_adjunct_keeps_the_whole_sentence(
         "poorest paid 1 percent."
     )
     assert said(enricher, text) == [("the agency", text[:-1], "indirect")]
+
+
+def test_content_that_opens_a_quotation_runs_to_its_closing_mark(enricher: Enricher) -> None:
+    text = (
+        'The minister called the reform "a good news story in an era when so often we see '
+        'countries going backwards."'
+    )
+    assert said(enricher, text) == [
+        (
+            "The minister",
+            'the reform "a good news story in an era when so often we see countries going '
+            'backwards."',
+            "mixed",
+        )
+    ]
+
+
+def test_further_predicate_hung_on_the_cue_stays_in_the_object(enricher: Enricher) -> None:
+    text = (
+        'The council condemned the launch as "reckless and dangerous" and a "grave threat" to '
+        "the region."
+    )
+    assert said(enricher, text) == [
+        (
+            "The council",
+            'the launch as "reckless and dangerous" and a "grave threat" to the region',
+            "mixed",
+        )
+    ]

@@ -175,9 +175,18 @@ NOT_OBJECT_PREPS = words("as for during after before since until amid while desp
 def _object_tail(verb: Token, b: int) -> int:
     """ "unveiled a list of endorsements from 95 generals": the parser hangs the object's
     modifiers on the verb; a prepositional phrase right after the object still describes it."""
+    doc = verb.doc
     for c in verb.rights:
-        if c.i < b:
+        if c.i < b or c.dep_ in ("cc", "punct"):
             continue
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "ADJ"):
+            # "condemned the test as reckless and a grave threat": a further predicate or object
+            # hung on the verb
+            gap = doc[b : c.left_edge.i]
+            if gap and all(t.is_punct or t.dep_ == "cc" for t in gap):
+                b = c.right_edge.i + 1
+                continue
+            break
         if c.i != b or c.dep_ != "prep" or c.lower_ in NOT_OBJECT_PREPS:
             break
         if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
@@ -593,6 +602,32 @@ def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
     return f
 
 
+OPEN_MARKS = frozenset("“«„")
+CLOSE_MARKS = frozenset("”»")
+
+
+def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
+    """'called the reform "a good story in an era when ..."': the parser often hangs the end of
+    a quotation on the cue instead of the quoted phrase; a content that opens a quotation runs on
+    to its closing mark (in the same sentence, and not past the cue)."""
+    a, b = rng
+    depth = 0
+    for t in doc[a:b]:
+        if t.text in OPEN_MARKS or t.text == '"' and depth == 0:
+            depth += 1
+        elif t.text in CLOSE_MARKS or t.text == '"':
+            depth = max(0, depth - 1)
+    if depth == 0:
+        return rng
+    stop = sentence_of(doc[b - 1]).end
+    if cue.i >= b:
+        stop = min(stop, cue.i)  # "A "B," he said": never across the cue
+    for t in doc[b:stop]:
+        if t.text in CLOSE_MARKS or t.text == '"':
+            return a, t.i + 1
+    return rng
+
+
 def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     """Two words at least, or a single name ("the union endorsed Clinton"): a lone pronoun,
     adverb or common noun says nothing on its own."""
@@ -852,7 +887,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
-        start, end = _chars(doc, rng)
+        start, end = _chars(doc, _to_closing_mark(doc, rng, tok))
         text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
         speech = cue_lemma(tok) in SPEECH_VERBS
