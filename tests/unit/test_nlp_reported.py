@@ -666,7 +666,7 @@ def test_participle_inside_a_quotation_stays_in_the_content(enricher: Enricher) 
     text = 'The veteran said he had served "with pride, knowing that the war was wrong."'
     assert said(enricher, text)[0] == (
         "The veteran",
-        'he had served "with pride, knowing that the war was wrong',
+        'he had served "with pride, knowing that the war was wrong."',
         "mixed",
     )
 
