@@ -833,3 +833,10 @@ def test_further_predicate_hung_on_the_cue_stays_in_the_object(enricher: Enriche
             "mixed",
         )
     ]
+
+
+def test_urged_a_course_of_action(enricher: Enricher) -> None:
+    text = "The envoy urged restraint on both sides of the border."
+    assert said(enricher, text) == [
+        ("The envoy", "restraint on both sides of the border", "indirect")
+    ]

@@ -255,7 +255,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             if head.head.pos_ in ("VERB", "AUX") and head.dep_ == "dobj":
                 owner = subject_of(head.head, depth + 1)
             return owner if owner is not None else head
-        if verb.dep_ == "acl" and (_animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS):
+        if verb.dep_ == "acl" and (animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS):
             return head  # "a poll showing", "voters demanding", "a tweet attacking"
         reporter = reporter_participle(verb)
         if reporter is not None:
@@ -284,7 +284,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if is_cue(head) and (verb.dep_ == "xcomp" or lemma(head) in XCOMP_VERBS):
             return None  # "wants to release", "declined to comment": the head's statement
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None and verb.dep_ == "xcomp" and _animate(obj):
+        if obj is not None and verb.dep_ == "xcomp" and animate(obj):
             return obj  # "forced the chief executive to admit", not "used blunt language to"
         return subject_of(head, depth + 1)
     return None
@@ -300,7 +300,7 @@ AGENT_NOUNS = words("""person people man woman men women official officials lead
     staff aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson""")
 
 
-def _animate(tok: Token) -> bool:
+def animate(tok: Token) -> bool:
     """A person, organisation or group: a name, a personal pronoun, or an agent noun."""
     if tok.pos_ == "PRON":
         return tok.lower_ in ("him", "her", "them", "us", "me", "you")

@@ -17,6 +17,7 @@ from wirewatch.nlp.common import (
     SPEECH_VERBS,
     XCOMP_VERBS,
     Found,
+    animate,
     is_cue,
     noun_phrase,
     reporter_participle,
@@ -436,15 +437,21 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
 NO_OBJECT = words("assume find learn hear consider decide add maintain post disclose write")
 
 
+#: Addressee verbs whose object may instead be what is called for ("urged restraint").
+URGE_VERBS = words("urge advise")
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
     lemma = cue_lemma(verb)
-    if lemma in ADDRESSEE_VERBS | NO_OBJECT:
+    if lemma in NO_OBJECT or lemma in ADDRESSEE_VERBS - URGE_VERBS:
         return None
     if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
         if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
+            if lemma in URGE_VERBS and animate(c):
+                return None  # "urged residents": the addressee; "urged restraint": what was said
             a, b = _subtree_range(c)
             for x in verb.children:
                 if x.i > c.i and (
