@@ -840,3 +840,7 @@ def test_urged_a_course_of_action(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("The envoy", "restraint on both sides of the border", "indirect")
     ]
+
+
+def test_spoke_on_a_date_is_not_a_topic(enricher: Enricher) -> None:
+    assert said(enricher, "The mayor spoke on Monday.") == []

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import Found, paragraph_starts
+from wirewatch.nlp.common import Found, paragraph_starts, words
 from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
@@ -121,6 +121,35 @@ def _drop_nested(found: list[Found]) -> list[Found]:
     return out
 
 
+#: Short words a Title Case headline leaves in lower case.
+TITLE_SMALL = words("a an the of to in on for and or at by with as but from vs")
+
+
+def _title_case(line: str) -> bool:
+    """A headline in Title Case: most of its (non-small) words capitalised."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    big = [w for w in words if w.lower() not in TITLE_SMALL]
+    if len(words) < 3 or len(words) > 25 or not big:
+        return False
+    return sum(w[0].isupper() for w in big) >= 0.8 * len(big)
+
+
+def _onto(doc: Doc, f: Found) -> Found | None:
+    """A statement found on a same-length copy of the text, moved onto ``doc``."""
+    cue = None
+    if f.cue is not None:
+        span = doc.char_span(f.cue.idx, f.cue.idx + len(f.cue.text), alignment_mode="expand")
+        if span is None:
+            return None
+        cue = span[0]
+    speaker = None
+    if f.speaker is not None:
+        speaker = doc.char_span(f.speaker.start_char, f.speaker.end_char, alignment_mode="expand")
+        if speaker is None:
+            return None
+    return Found(f.kind, f.content, cue, speaker, f.how, f.confidence, f.paragraph, f.extra)
+
+
 class Enricher:
     """Entities, actors and statements for newswire articles (one spaCy pipeline, loaded once)."""
 
@@ -161,6 +190,7 @@ class Enricher:
         text = doc.text
         table = EntityTable.build(doc, self.actors)
         found, direct_spans = find_statements(doc)
+        found = self._recased_headline(doc, found)
         paras = paragraph_starts(text)
         resolver = Resolver(table, direct_spans, paras)
 
@@ -224,6 +254,29 @@ class Enricher:
             enrichment={"model": self.model_name, "version": self.version},
         )
         return out
+
+    def _recased_headline(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """Statements of a Title Case first line, found on a sentence-case copy of it.
+
+        "Senator Vows To Cut Taxes" is tagged as a string of proper nouns, so its cue is lost;
+        lower-casing the line (same length, so the same offsets) lets the parser see the verb.
+        The copy is a few tokens, parsed only for Title Case headlines.
+        """
+        text = doc.text
+        end = text.find("\n")
+        line = text if end < 0 else text[:end]
+        if not _title_case(line):
+            return found
+        recased = line[0] + line[1:].lower()
+        if len(recased) != len(line):
+            return found  # a few characters change length when lower-cased
+        head_found, _ = find_statements(self.nlp(recased))
+        mapped = [m for m in (_onto(doc, f) for f in head_found) if m is not None]
+        # what the original parse found stands ("Pence: ..." turns need no verb)
+        new = [m for m in mapped if not any(_overlap(m.content, f.content) for f in found)]
+        if not new:
+            return found
+        return sorted(found + new, key=lambda f: (f.content[0], -f.content[1]))
 
     @staticmethod
     def _previous_speaker(statements: list[dict], f: Found, paras: list[int]) -> dict | None:

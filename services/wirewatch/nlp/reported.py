@@ -338,8 +338,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         for c in verb.children:
             if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
                 pobj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
-                if pobj is None:
-                    continue
+                if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
+                    continue  # "spoke on Monday": when, not what about
                 a, b = _subtree_range(pobj)
                 for x in verb.children:  # "called on leaders to resign"
                     if x.dep_ == "xcomp" and x.i > c.i:
