@@ -17,13 +17,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import Found, paragraph_starts, words
+from wirewatch.nlp.common import CUE_LEMMAS, Found, paragraph_starts, words
 from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
 from wirewatch.nlp.model import default_model_name, load_model
 from wirewatch.nlp.quotes import find_direct, find_quotes, find_turns
-from wirewatch.nlp.reported import find_reported
+from wirewatch.nlp.reported import CONTENT_NOUNS, find_reported
 from wirewatch.nlp.resolve import Resolver
 
 #: Bump when the enrichment output changes meaning (rules, fields).
@@ -132,6 +132,23 @@ def _title_case(line: str) -> bool:
     if len(words) < 3 or len(words) > 25 or not big:
         return False
     return sum(w[0].isupper() for w in big) >= 0.8 * len(big)
+
+
+HEADLINE_CUES = CUE_LEMMAS | CONTENT_NOUNS
+
+
+def _lost_cue(doc: Doc, end: int) -> bool:
+    """A cue verb read as a noun before ``end`` ("Senator Vows ..." with "Vows" a proper noun),
+    or a cue noun read as a name ("His Refusal To ..."): only then is the headline worth
+    parsing again."""
+    for t in doc:
+        if t.idx >= end:
+            break
+        if t.pos_ in ("PROPN", "NOUN"):
+            low = t.lower_
+            if any(form in HEADLINE_CUES for form in (low, low[:-1], low[:-2])):
+                return True
+    return False
 
 
 def _onto(doc: Doc, f: Found) -> Found | None:
@@ -265,7 +282,7 @@ class Enricher:
         text = doc.text
         end = text.find("\n")
         line = text if end < 0 else text[:end]
-        if not _title_case(line):
+        if not _title_case(line) or not _lost_cue(doc, len(line)):
             return found
         recased = line[0] + line[1:].lower()
         if len(recased) != len(line):
