@@ -137,17 +137,15 @@ def _title_case(line: str) -> bool:
 HEADLINE_CUES = CUE_LEMMAS | CONTENT_NOUNS
 
 
-def _lost_cue(doc: Doc, end: int) -> bool:
-    """A cue verb read as a noun before ``end`` ("Senator Vows ..." with "Vows" a proper noun),
-    or a cue noun read as a name ("His Refusal To ..."): only then is the headline worth
-    parsing again."""
+def _cue_word(doc: Doc, end: int) -> bool:
+    """A word before ``end`` that may be a cue verb or noun ("Vows", "Questions", "Refusal"),
+    whatever the tagger made of it."""
     for t in doc:
         if t.idx >= end:
             break
-        if t.pos_ in ("PROPN", "NOUN"):
-            low = t.lower_
-            if any(form in HEADLINE_CUES for form in (low, low[:-1], low[:-2])):
-                return True
+        low = t.lower_
+        if any(form in HEADLINE_CUES for form in (low, low[:-1], low[:-2])):
+            return True
     return False
 
 
@@ -273,27 +271,29 @@ class Enricher:
         return out
 
     def _recased_headline(self, doc: Doc, found: list[Found]) -> list[Found]:
-        """Statements of a Title Case first line, found on a sentence-case copy of it.
+        """Statements of a Title Case first line where the parse found none, from a sentence-case
+        copy of it.
 
         "Senator Vows To Cut Taxes" is tagged as a string of proper nouns, so its cue is lost;
         lower-casing the line (same length, so the same offsets) lets the parser see the verb.
-        The copy is a few tokens, parsed only for Title Case headlines.
+        The copy is a few tokens, parsed only for a Title Case headline with a cue word and no
+        statement found.
         """
         text = doc.text
         end = text.find("\n")
         line = text if end < 0 else text[:end]
-        if not _title_case(line) or not _lost_cue(doc, len(line)):
+        if (
+            not _title_case(line)
+            or any(f.content[0] < len(line) for f in found)
+            or not _cue_word(doc, len(line))
+        ):
             return found
         recased = line[0] + line[1:].lower()
         if len(recased) != len(line):
             return found  # a few characters change length when lower-cased
         head_found, _ = find_statements(self.nlp(recased))
         mapped = [m for m in (_onto(doc, f) for f in head_found) if m is not None]
-        # what the original parse found stands ("Pence: ..." turns need no verb)
-        new = [m for m in mapped if not any(_overlap(m.content, f.content) for f in found)]
-        if not new:
-            return found
-        return sorted(found + new, key=lambda f: (f.content[0], -f.content[1]))
+        return mapped + found  # the headline comes first
 
     @staticmethod
     def _previous_speaker(statements: list[dict], f: Found, paras: list[int]) -> dict | None:
