@@ -844,3 +844,19 @@ def test_urged_a_course_of_action(enricher: Enricher) -> None:
 
 def test_spoke_on_a_date_is_not_a_topic(enricher: Enricher) -> None:
     assert said(enricher, "The mayor spoke on Monday.") == []
+
+
+def test_quotation_after_that_runs_over_its_sentences(enricher: Enricher) -> None:
+    text = 'The coach told reporters that "we lost our focus. We will fix it before the final."'
+    assert said(enricher, text) == [
+        ("The coach", '"we lost our focus. We will fix it before the final."', "mixed")
+    ]
+
+
+def test_quotation_introduced_by_someone_else_is_not_extended(enricher: Enricher) -> None:
+    text = (
+        'The agent said the deal was off, and when asked why, the player replied, "I want to '
+        'stay here."'
+    )
+    assert ("the player", "I want to stay here.", "direct") in said(enricher, text)
+    assert not any(c.endswith('stay here."') for _, c, _ in said(enricher, text))

@@ -613,20 +613,30 @@ OPEN_MARKS = frozenset("“«„")
 CLOSE_MARKS = frozenset("”»")
 
 
+def _paragraph_end(doc: Doc, i: int) -> int:
+    """The token index where the paragraph holding token ``i`` ends."""
+    while i < len(doc) and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_:
+        i += 1
+    return min(len(doc), i + 1)
+
+
 def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
     """'called the reform "a good story in an era when ..."': the parser often hangs the end of
     a quotation on the cue instead of the quoted phrase; a content that opens a quotation runs on
-    to its closing mark (in the same sentence, and not past the cue)."""
+    to its closing mark (in the same paragraph, and not past the cue). A quotation someone else
+    introduces inside the content ('..., the mother replied, "It is ...') is theirs."""
     a, b = rng
-    depth = 0
+    if a > 0 and (doc[a - 1].text in OPEN_MARKS or doc[a - 1].text == '"'):
+        a -= 1  # trimmed as unbalanced: 'said that "we lost. We will win."'
+    depth, opened = 0, a
     for t in doc[a:b]:
         if t.text in OPEN_MARKS or t.text == '"' and depth == 0:
-            depth += 1
+            depth, opened = depth + 1, t.i
         elif t.text in CLOSE_MARKS or t.text == '"':
             depth = max(0, depth - 1)
-    if depth == 0:
+    if depth == 0 or any(t.i != cue.i and is_cue(t, SPEECH_VERBS) for t in doc[a:opened]):
         return rng
-    stop = sentence_of(doc[b - 1]).end
+    stop = _paragraph_end(doc, b)  # a quotation may run over several sentences
     if cue.i >= b:
         stop = min(stop, cue.i)  # "A "B," he said": never across the cue
     for t in doc[b:stop]:
