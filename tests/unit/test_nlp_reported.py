@@ -860,3 +860,11 @@ def test_quotation_introduced_by_someone_else_is_not_extended(enricher: Enricher
     )
     assert ("the player", "I want to stay here.", "direct") in said(enricher, text)
     assert not any(c.endswith('stay here."') for _, c, _ in said(enricher, text))
+
+
+def test_colon_after_the_content_spells_it_out(enricher: Enricher) -> None:
+    text = (
+        "The economist notes that three things are happening at once: prices are rising, "
+        "rates are low and banks are lending."
+    )
+    assert said(enricher, text) == [("The economist", text[25:-1], "indirect")]

@@ -613,6 +613,16 @@ OPEN_MARKS = frozenset("“«„")
 CLOSE_MARKS = frozenset("”»")
 
 
+def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
+    """ "notes that three things are happening at once: prices are rising, ...": what follows
+    a colon right after the content spells it out, to the end of the sentence."""
+    a, b = rng
+    if b >= len(doc) or doc[b].text != ":" or cue.i >= b:
+        return rng
+    end = trim(doc, b + 1, sentence_of(doc[b]).end)
+    return (a, end[1]) if end is not None else rng
+
+
 def _paragraph_end(doc: Doc, i: int) -> int:
     """The token index where the paragraph holding token ``i`` ends."""
     while i < len(doc) and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_:
@@ -904,7 +914,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
-        start, end = _chars(doc, _to_closing_mark(doc, rng, tok))
+        start, end = _chars(doc, _through_colon(doc, _to_closing_mark(doc, rng, tok), tok))
         text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
         speech = cue_lemma(tok) in SPEECH_VERBS
