@@ -868,3 +868,8 @@ def test_colon_after_the_content_spells_it_out(enricher: Enricher) -> None:
         "rates are low and banks are lending."
     )
     assert said(enricher, text) == [("The economist", text[25:-1], "indirect")]
+
+
+def test_time_phrase_before_the_reported_subject_is_not_content(enricher: Enricher) -> None:
+    text = "The president told the crowd this weekend he would veto the bill."
+    assert said(enricher, text) == [("The president", "he would veto the bill", "indirect")]

@@ -292,6 +292,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if after:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
+        a = _after_leading_time(doc, a, after[0])
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
@@ -621,6 +622,20 @@ def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int
         return rng
     end = trim(doc, b + 1, sentence_of(doc[b]).end)
     return (a, end[1]) if end is not None else rng
+
+
+def _after_leading_time(doc: Doc, a: int, clause: Token) -> int:
+    """ "told them this weekend he would ...": a time phrase hung on the reported clause before
+    its subject says when it was said, not what."""
+    b = a
+    while b < clause.i and doc[b].ent_type_ in ("DATE", "TIME"):
+        b += 1
+    if b == a:
+        return a
+    roots = [t for t in doc[a:b] if not a <= t.head.i < b]
+    if len(roots) == 1 and roots[0].dep_ == "npadvmod" and roots[0].head.i == clause.i:
+        return b
+    return a
 
 
 def _paragraph_end(doc: Doc, i: int) -> int:
