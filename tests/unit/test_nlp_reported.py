@@ -871,5 +871,10 @@ def test_colon_after_the_content_spells_it_out(enricher: Enricher) -> None:
 
 
 def test_time_phrase_before_the_reported_subject_is_not_content(enricher: Enricher) -> None:
-    text = "The president told the crowd this weekend he would veto the bill."
-    assert said(enricher, text) == [("The president", "he would veto the bill", "indirect")]
+    text = (
+        "The president told black voters this weekend he would consider it an insult if they "
+        "stayed home."
+    )
+    assert said(enricher, text) == [
+        ("The president", "he would consider it an insult if they stayed home", "indirect")
+    ]
