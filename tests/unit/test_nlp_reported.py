@@ -878,3 +878,13 @@ def test_time_phrase_before_the_reported_subject_is_not_content(enricher: Enrich
     assert said(enricher, text) == [
         ("The president", "he would consider it an insult if they stayed home", "indirect")
     ]
+
+
+def test_concession_after_a_mid_sentence_cue_is_the_writers(enricher: Enricher) -> None:
+    text = (
+        "The new engine, the company said, was its most efficient yet, although independent "
+        "tests may take months."
+    )
+    assert said(enricher, text) == [
+        ("the company", "The new engine, the company said, was its most efficient yet", "indirect")
+    ]

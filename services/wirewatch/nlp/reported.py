@@ -309,7 +309,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if lead.text.strip() and not any(t.text in QUOTE_CHARS or is_cue(t) for t in lead):
             a = sent.start  # "A, but B, a source said": the whole sentence up to the cue
         if _continues(doc, verb):
-            return trim(doc, a, sent.end)  # "A, he said, B": the sentence around the cue
+            # "A, he said, B": the sentence around the cue
+            return trim(doc, a, _before_participle(doc, a, sent.end))
         return trim(doc, a, min(b, verb.i))
     if lemma in XCOMP_VERBS:
         for c in verb.children:
@@ -391,9 +392,13 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if head.i < verb.i and _separated(doc, head.i, verb):
             if cue_b >= b - 1:  # "The plan will fail, he said."
                 return trim(doc, a, cue_a)
-            return trim(doc, a, b)  # "The plan, he said, will fail": the whole clause
+            return trim(
+                doc, a, _before_participle(doc, a, b)
+            )  # "The plan, he said, will fail": the whole clause
         if head.i > verb.i and any(t.text in ",;—–" for t in doc[cue_b : head.i]):
-            return trim(doc, a, b)  # "He said, the plan will fail" / "The plan, he said, will fail"
+            return trim(
+                doc, a, _before_participle(doc, a, b)
+            )  # "He said, the plan will fail" / "The plan, he said, will fail"
     if lemma in SPEECH_VERBS:
         return _parenthetical(doc, verb) or _cue_final(doc, verb)
     return None
@@ -779,7 +784,7 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     before = a > sent.start and doc[a - 1].text in (",", "—", "–")
     after = b < sent.end and doc[b].text in (",", "—", "–")
     if before and after and a - sent.start >= 2 and sent.end - b >= 3:
-        return trim(doc, sent.start, sent.end)
+        return trim(doc, sent.start, _before_participle(doc, sent.start, sent.end))
     return None
 
 
