@@ -89,3 +89,18 @@ def test_seed_article_reaches_target(enricher: Enricher) -> None:
     assert by_start["No need to fear that"]["speaker"]["name"] == "Dmytro Kuleba"
     added = by_start["NATO is a defensive "]
     assert added["speaker"]["text"] == "he" and added["speaker"]["name"] == "Jens Stoltenberg"
+
+
+def test_title_case_headline_is_read_in_sentence_case() -> None:
+    from wirewatch.nlp.model import shared_model
+    from wirewatch.nlp.pipeline import Enricher
+
+    enricher = Enricher(nlp=shared_model())
+    body = "Governor Vows To Cut Taxes For Small Farmers.\nThe plan was welcomed in Dayton."
+    out = enricher.enrich({"id": "t", "body": body})
+    first = out["statements"][0]
+    assert (first["speaker"]["text"], first["content"]["text"]) == (
+        "Governor",
+        "To Cut Taxes For Small Farmers",
+    )
+    assert first["cue"]["text"] == "Vows"  # offsets and text from the original line

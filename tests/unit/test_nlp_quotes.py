@@ -180,3 +180,82 @@ def test_headline_source_with_a_common_noun(enricher: Enricher) -> None:
 
 def test_headline_section_label_is_not_a_speaker(enricher: Enricher) -> None:
     assert said(enricher, "Analysis: Why The Ferry Matters So Much\n\nText.") == []
+
+
+def _parsed(words: list[str], spaces: list[bool], rows: list[tuple[str, str, str, int]]):
+    """A Doc with a given (broken) parse: (tag, pos, dep, head) per word."""
+    from spacy.tokens import Doc
+
+    nlp = shared_model()
+    tags, pos, deps, heads = zip(*rows, strict=True)
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        tags=list(tags),
+        pos=list(pos),
+        deps=list(deps),
+        heads=list(heads),
+        lemmas=[{"said": "say"}.get(w, w.lower()) for w in words],
+        sent_starts=[True] + [False] * (len(words) - 1),
+    )
+
+
+def test_name_after_the_quote_speaks_when_the_parser_lost_the_subject() -> None:
+    from wirewatch.nlp.quotes import find_direct
+
+    # “Ships can dock tonight,” Okafor, a port spokesman, said.  -- with the name hung on the
+    # quote as an apposition and "said" left without a subject (a real small-model misparse)
+    words = ["“", "Ships", "can", "dock", "tonight", ",", "”", "Okafor", ",", "a", "port"]
+    words += ["spokesman", ",", "said", "."]
+    spaces = [False, True, True, True, False, False, True, False, True, True, True, False]
+    spaces += [True, False, False]
+    rows = [
+        ("``", "PUNCT", "punct", 13),
+        ("NNS", "NOUN", "nsubj", 3),
+        ("MD", "AUX", "aux", 3),
+        ("VB", "VERB", "ccomp", 13),
+        ("NN", "NOUN", "npadvmod", 3),
+        (",", "PUNCT", "punct", 4),
+        ("''", "PUNCT", "punct", 7),
+        ("NNP", "PROPN", "appos", 4),
+        (",", "PUNCT", "punct", 7),
+        ("DT", "DET", "det", 11),
+        ("NN", "NOUN", "compound", 11),
+        ("NN", "NOUN", "appos", 7),
+        (",", "PUNCT", "punct", 13),
+        ("VBD", "VERB", "ROOT", 13),
+        (".", "PUNCT", "punct", 13),
+    ]
+    doc = _parsed(words, spaces, rows)
+    found, _ = find_direct(doc)
+    assert [(f.speaker.text, doc.text[slice(*f.content)]) for f in found] == [
+        ("Okafor", "Ships can dock tonight,")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            'The minister said the plan had one clear virtue: "it costs almost nothing."',
+            "The minister",
+            'the plan had one clear virtue: "it costs almost nothing."',
+        ),
+        (
+            'A spokeswoman said that "the company will defend itself" against what it sees '
+            "as a smear campaign.",
+            "A spokeswoman",
+            '"the company will defend itself" against what it sees as a smear campaign',
+        ),
+    ],
+)
+def test_quote_inside_a_reported_clause_is_a_mixed_statement(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "mixed")]
+
+
+def test_quote_after_cue_and_adjunct_stays_direct(enricher: Enricher) -> None:
+    text = 'The mayor said in a statement: "We will rebuild."'
+    assert said(enricher, text) == [("The mayor", "We will rebuild.", "direct")]

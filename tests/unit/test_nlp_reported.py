@@ -540,3 +540,351 @@ def test_purpose_and_adjective_infinitives_take_the_clause_subject(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "In her speech, Mayor Ana Ruiz urged residents to conserve water this summer.",
+            "Mayor Ana Ruiz",
+            "residents to conserve water this summer",
+        ),
+        (
+            "On Tuesday, the union called on members to reject the offer.",
+            "the union",
+            "members to reject the offer",
+        ),
+    ],
+)
+def test_fronted_adjunct_is_not_the_addressee_of_an_infinitive_cue(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_second_speech_verb_on_the_reported_clause_is_the_reporters(enricher: Enricher) -> None:
+    text = "The agency said it was firmly opposed to the merger and urged regulators to block it."
+    assert said(enricher, text) == [
+        ("The agency", "it was firmly opposed to the merger", "indirect"),
+        ("The agency", "regulators to block it", "indirect"),
+    ]
+
+
+def test_second_speech_verb_cuts_the_first_content(enricher: Enricher) -> None:
+    text = "The minister said the reform would start in May and warned against long delays."
+    assert said(enricher, text)[0] == ("The minister", "the reform would start in May", "indirect")
+
+
+def test_expressed_opinion_noun_reports_its_topic(enricher: Enricher) -> None:
+    text = "Several senators expressed concern over the cost of the program."
+    assert said(enricher, text) == [("Several senators", "the cost of the program", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The governor praised the new budget, which passed on Monday.",
+            "The governor",
+            "the new budget",
+        ),
+        (
+            "The senator complained about the tariffs, which hurt farmers in her state.",
+            "The senator",
+            "the tariffs",
+        ),
+        (
+            "New surveys show a tight race in Ohio, where 18 electoral votes are at stake.",
+            "New surveys",
+            "a tight race in Ohio",
+        ),
+    ],
+)
+def test_relative_clause_after_an_object_is_the_writers_aside(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The coach said the team was tired, but the players were ready for the final.",
+            "the team was tired, but the players were ready for the final",
+        ),
+        # a different tense is the writer's narrative going on
+        (
+            "The coach said the team had lost, and the club fired him on Monday.",
+            "the team had lost",
+        ),
+    ],
+)
+def test_coordinated_clause_in_the_reported_tense_is_still_reported(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert said(enricher, text) == [("The coach", content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The board released a report criticizing the hospital's safety record.",
+            "The board",
+            "the hospital's safety record",
+        ),
+        (
+            "Protesters marched through the capital, with farmers demanding lower fuel taxes.",
+            "farmers",
+            "lower fuel taxes",
+        ),
+        ("A new poll showing a tight race unsettled the campaign.", "A new poll", "a tight race"),
+    ],
+)
+def test_participle_on_a_noun_speaks_for_the_noun(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_participle_after_the_reported_clause_is_the_reporters_next_statement(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "The senator said she had doubts about the bill, arguing that it would raise costs "
+        "for farmers."
+    )
+    assert said(enricher, text) == [
+        ("The senator", "she had doubts about the bill", "indirect"),
+        ("The senator", "it would raise costs for farmers", "indirect"),
+    ]
+
+
+def test_participle_inside_a_quotation_stays_in_the_content(enricher: Enricher) -> None:
+    text = 'The veteran said he had served "with pride, knowing that the war was wrong."'
+    assert said(enricher, text)[0] == (
+        "The veteran",
+        'he had served "with pride, knowing that the war was wrong."',
+        "mixed",
+    )
+
+
+def test_closing_concession_is_the_writers(enricher: Enricher) -> None:
+    text = "The minister said the economy was recovering, although unemployment rose again in June."
+    assert said(enricher, text) == [("The minister", "the economy was recovering", "indirect")]
+
+
+def test_modal_conjunct_with_a_cue_verb_stays_in_the_content(enricher: Enricher) -> None:
+    text = (
+        "The budget office says the plan would lower revenue in the first years as buyers "
+        "delayed purchases, but would eventually add billions."
+    )
+    assert said(enricher, text) == [
+        (
+            "The budget office",
+            "the plan would lower revenue in the first years as buyers delayed purchases, "
+            "but would eventually add billions",
+            "indirect",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The governor's remarks on the teachers' strike angered the union.",
+            "The governor",
+            "the teachers' strike",
+        ),
+        (
+            "The company's claims about the safety of its battery have not been tested.",
+            "The company",
+            "the safety of its battery",
+        ),
+    ],
+)
+def test_possessed_opinion_noun_about_a_topic(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_possessed_remarks_on_a_date_are_not_a_topic(enricher: Enricher) -> None:
+    assert said(enricher, "The governor's remarks on Saturday angered the union.") == []
+
+
+def test_according_to_with_a_long_apposition_reports_what_comes_before(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Reading aloud to toddlers doubles their vocabulary, according to Ana Silva, a "
+        "linguist at the University of Porto, and her colleagues."
+    )
+    assert said(enricher, text) == [
+        ("Ana Silva", "Reading aloud to toddlers doubles their vocabulary", "indirect")
+    ]
+
+
+def test_that_clause_hung_on_an_adjunct_of_told(enricher: Enricher) -> None:
+    text = (
+        "Coach Ramon Diaz told one of his young players on a regular basis that patience "
+        "wins games."
+    )
+    assert said(enricher, text) == [("Ramon Diaz", "patience wins games", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The spokeswoman noted that clients are beginning to demand faster delivery.",
+            "The spokeswoman",
+            "clients are beginning to demand faster delivery",
+        ),
+        (
+            "Analysts said the company announced on Friday that profits would fall.",
+            "Analysts",
+            "the company announced on Friday that profits would fall",
+        ),
+    ],
+)
+def test_cue_inside_reported_words_is_part_of_them(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_wish_verbs_do_not_report_a_clause_before_them(enricher: Enricher) -> None:
+    assert said(enricher, "The board will meet on Monday, the chairman wants.") == []
+    assert said(enricher, "The storm will weaken by Friday, forecasters believe.") == [
+        ("forecasters", "The storm will weaken by Friday", "indirect")
+    ]
+
+
+def test_compared_to_keeps_both_sides(enricher: Enricher) -> None:
+    text = "The coach often compares her to a young Serena Williams."
+    assert said(enricher, text) == [("The coach", "her to a young Serena Williams", "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The agency warned local officials to check their voting machines after hackers "
+            "struck two states.",
+            "The agency",
+            "local officials to check their voting machines",
+        ),
+        (
+            "The mayor pledged to cut bus fares if the council approved the budget.",
+            "The mayor",
+            "to cut bus fares if the council approved the budget",
+        ),
+        (
+            "The coach encouraged her players to rest before the final.",
+            "The coach",
+            "her players to rest before the final",
+        ),
+    ],
+)
+def test_urging_verbs_with_an_infinitive(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_mid_sentence_cue_with_its_own_adjunct_keeps_the_whole_sentence(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "The middle group paid 9 percent of income, the agency said in a June report, and the "
+        "poorest paid 1 percent."
+    )
+    assert said(enricher, text) == [("the agency", text[:-1], "indirect")]
+
+
+def test_content_that_opens_a_quotation_runs_to_its_closing_mark(enricher: Enricher) -> None:
+    text = (
+        'The minister called the reform "a good news story in an era when so often we see '
+        'countries going backwards."'
+    )
+    assert said(enricher, text) == [
+        (
+            "The minister",
+            'the reform "a good news story in an era when so often we see countries going '
+            'backwards."',
+            "mixed",
+        )
+    ]
+
+
+def test_further_predicate_hung_on_the_cue_stays_in_the_object(enricher: Enricher) -> None:
+    text = (
+        'The council condemned the launch as "reckless and dangerous" and a "grave threat" to '
+        "the region."
+    )
+    assert said(enricher, text) == [
+        (
+            "The council",
+            'the launch as "reckless and dangerous" and a "grave threat" to the region',
+            "mixed",
+        )
+    ]
+
+
+def test_urged_a_course_of_action(enricher: Enricher) -> None:
+    text = "The envoy urged restraint on both sides of the border."
+    assert said(enricher, text) == [
+        ("The envoy", "restraint on both sides of the border", "indirect")
+    ]
+
+
+def test_spoke_on_a_date_is_not_a_topic(enricher: Enricher) -> None:
+    assert said(enricher, "The mayor spoke on Monday.") == []
+
+
+def test_quotation_after_that_runs_over_its_sentences(enricher: Enricher) -> None:
+    text = 'The coach told reporters that "we lost our focus. We will fix it before the final."'
+    assert said(enricher, text) == [
+        ("The coach", '"we lost our focus. We will fix it before the final."', "mixed")
+    ]
+
+
+def test_quotation_introduced_by_someone_else_is_not_extended(enricher: Enricher) -> None:
+    text = (
+        'The agent said the deal was off, and when asked why, the player replied, "I want to '
+        'stay here."'
+    )
+    assert ("the player", "I want to stay here.", "direct") in said(enricher, text)
+    assert not any(c.endswith('stay here."') for _, c, _ in said(enricher, text))
+
+
+def test_colon_after_the_content_spells_it_out(enricher: Enricher) -> None:
+    text = (
+        "The economist notes that three things are happening at once: prices are rising, "
+        "rates are low and banks are lending."
+    )
+    assert said(enricher, text) == [("The economist", text[25:-1], "indirect")]
+
+
+def test_time_phrase_before_the_reported_subject_is_not_content(enricher: Enricher) -> None:
+    text = (
+        "The president told black voters this weekend he would consider it an insult if they "
+        "stayed home."
+    )
+    assert said(enricher, text) == [
+        ("The president", "he would consider it an insult if they stayed home", "indirect")
+    ]
+
+
+def test_concession_after_a_mid_sentence_cue_is_the_writers(enricher: Enricher) -> None:
+    text = (
+        "The new engine, the company said, was its most efficient yet, although independent "
+        "tests may take months."
+    )
+    assert said(enricher, text) == [
+        ("the company", "The new engine, the company said, was its most efficient yet", "indirect")
+    ]

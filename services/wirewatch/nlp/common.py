@@ -28,7 +28,7 @@ THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider
     want plan intend decide""")
 #: Verbs whose content may be an infinitive ("urged residents to leave", "wants to cut taxes").
 XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell ask want plan intend hope decide seek
-    aim agree offer decline call""")
+    aim agree offer decline call warn encourage press push implore challenge remind persuade convince""")
 #: Verbs whose direct object is what is said or judged ("announced new sanctions",
 #: "called the plan a disgrace", "described Clinton as a liar"). "call" needs a predicate.
 OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge propose demand call describe cite
@@ -102,7 +102,11 @@ CUE_LEMMAS = SPEECH_VERBS | THOUGHT_VERBS | XCOMP_VERBS | OBJECT_VERBS | frozens
 SUBJ_DEPS = ("nsubj", "nsubjpass", "csubj")
 PRONOUNS = words("he she they it i we you him her them")
 QUOTE_CHARS = '"“”«»„'
-STATEMENT_NOUNS = words("statement report letter tweet release post message note email interview")
+STATEMENT_NOUNS = words("""statement report letter tweet release post message note email interview
+    paper""")
+#: Documents and media that show or claim things by themselves ("a video showing", "a poll finding").
+DOCUMENT_NOUNS = STATEMENT_NOUNS | words("""poll survey study analysis memo filing ad video
+    editorial column article book documentary film""")
 
 
 @dataclass
@@ -137,6 +141,57 @@ def lemma(tok: Token) -> str:
 
 def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lemma(tok) in lemmas and tok.tag_ != "MD"
+
+
+def second_report(conj: Token) -> bool:
+    """ "The minister said the reform would start in May and warned against delays": the parser
+    hangs the second speech verb on the reported clause, but it is the reporter's own act (a speech
+    verb in the reporter's tense with no subject of its own)."""
+    clause = conj.head
+    cue = clause.head
+    return (
+        conj.dep_ == "conj"
+        and clause.dep_ == "ccomp"
+        and cue.i < clause.i
+        and conj.tag_ == cue.tag_
+        and conj.tag_ in ("VBD", "VBZ")
+        and lemma(conj) in SPEECH_VERBS
+        and lemma(cue) in SPEECH_VERBS
+        and not any(c.dep_ in SUBJ_DEPS for c in conj.children)
+    )
+
+
+def _reporting_cue(tok: Token) -> Token | None:
+    """The cue verb whose reported clause (ccomp) holds ``tok``, a few steps up the parse."""
+    for _ in range(4):
+        if tok.dep_ == "ccomp" and tok.head.i < tok.i and is_cue(tok.head):
+            return tok.head
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+    return None
+
+
+def reporter_participle(t: Token) -> Token | None:
+    """ "X said he had doubts, arguing that ...": a cue participle set off by a comma after the
+    clause a cue reports; the parser hangs it on that clause, but the reporter does the arguing.
+    Returns the reporter's cue (None when the participle is not one; a participle inside a
+    quotation is the quoted speaker's own)."""
+    if (
+        t.tag_ != "VBG"
+        or t.dep_ not in ("advcl", "xcomp", "conj", "acl")
+        or not is_cue(t)
+        or t.left_edge.i < 1
+        or t.doc[t.left_edge.i - 1].text != ","
+        or any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+    ):
+        return None
+    cue = _reporting_cue(t.head)
+    if cue is None:
+        return None
+    between = t.doc[cue.i : t.i]
+    marks = sum(1 for x in between if x.text in QUOTE_CHARS or x.text in ("''", "``"))
+    return cue if marks % 2 == 0 else None
 
 
 def _gerund_agent(head: Token, depth: int) -> Token | None:
@@ -179,6 +234,8 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
     if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
         return None  # "it was reported that": no agent
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        if second_report(verb):
+            return subject_of(verb.head.head, depth + 1)
         return subject_of(verb.head, depth + 1)
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp"):
         head = verb.head
@@ -192,7 +249,17 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)
             return obj if obj is not None else subject_of(head, depth + 1)
         if verb.dep_ == "acl" and head.lemma_.lower() in STATEMENT_NOUNS:
-            return subject_of(head.head, depth + 1) if head.head.pos_ in ("VERB", "AUX") else None
+            # "issued a statement announcing": the issuer; "In a statement announcing": the
+            # statement itself speaks
+            owner = None
+            if head.head.pos_ in ("VERB", "AUX") and head.dep_ == "dobj":
+                owner = subject_of(head.head, depth + 1)
+            return owner if owner is not None else head
+        if verb.dep_ == "acl" and (animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS):
+            return head  # "a poll showing", "voters demanding", "a tweet attacking"
+        reporter = reporter_participle(verb)
+        if reporter is not None:
+            return subject_of(reporter, depth + 1)
         if head.pos_ in ("VERB", "AUX") and verb.dep_ != "acl":
             # "After saying A, she was taken to hospital": a participle adjunct's subject is the
             # main clause's surface subject, passive or not
@@ -217,7 +284,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if is_cue(head) and (verb.dep_ == "xcomp" or lemma(head) in XCOMP_VERBS):
             return None  # "wants to release", "declined to comment": the head's statement
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
-        if obj is not None and verb.dep_ == "xcomp" and _animate(obj):
+        if obj is not None and verb.dep_ == "xcomp" and animate(obj):
             return obj  # "forced the chief executive to admit", not "used blunt language to"
         return subject_of(head, depth + 1)
     return None
@@ -233,7 +300,7 @@ AGENT_NOUNS = words("""person people man woman men women official officials lead
     staff aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson""")
 
 
-def _animate(tok: Token) -> bool:
+def animate(tok: Token) -> bool:
     """A person, organisation or group: a name, a personal pronoun, or an agent noun."""
     if tok.pos_ == "PRON":
         return tok.lower_ in ("him", "her", "them", "us", "me", "you")

@@ -17,13 +17,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import WEAK_VERBS, Found, paragraph_starts
+from wirewatch.nlp.common import CUE_LEMMAS, Found, paragraph_starts, words
 from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
 from wirewatch.nlp.model import default_model_name, load_model
 from wirewatch.nlp.quotes import find_direct, find_quotes, find_turns
-from wirewatch.nlp.reported import find_reported
+from wirewatch.nlp.reported import CONTENT_NOUNS, find_reported
 from wirewatch.nlp.resolve import Resolver
 
 #: Bump when the enrichment output changes meaning (rules, fields).
@@ -65,7 +65,7 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
         if not dup:
             kept.append(f)
     kept.sort(key=lambda f: (f.content[0], -f.content[1]))
-    return _merge_following_quotes(_drop_nested_weak(kept), text), direct_spans
+    return _merge_following_quotes(_drop_nested(kept), text), direct_spans
 
 
 def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
@@ -89,16 +89,80 @@ def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
     return out
 
 
-def _drop_nested_weak(found: list[Found]) -> list[Found]:
-    """An intention or judgement inside someone's reported words ("the ministry said the army
-    *intends* to strike") is part of that statement, not a statement of its own."""
+#: Verbs that report someone's words outright; nested inside another statement they still name
+#: the original source ("TASS reported that the ministry said ...").
+RELAYED_SPEECH = frozenset(("say", "tell"))
+
+
+def _relayed(f: Found) -> bool:
+    """A statement relayed by name inside another ("TASS reported that the ministry *said* X"):
+    a plain verb of saying with a named speaker."""
+    if f.cue is None or f.speaker is None or cue_lemma(f.cue) not in RELAYED_SPEECH:
+        return False
+    return any(
+        t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in f.speaker
+    )
+
+
+def _drop_nested(found: list[Found]) -> list[Found]:
+    """A statement whose cue lies inside someone else's reported words is part of that statement
+    ("the ministry said the army *intends* to strike", "she noted that clients *demand* ..."),
+    not a statement of its own; only a named source's relayed words stand on their own."""
     out = []
     for f in found:
-        weak = f.cue is not None and (cue_lemma(f.cue) in WEAK_VERBS or f.extra.get("weak"))
-        if weak and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found):
+        if (
+            f.cue is not None
+            and not f.how.startswith("quote")  # a quotation with its own cue stands alone
+            and not _relayed(f)
+            and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found)
+        ):
             continue
         out.append(f)
     return out
+
+
+#: Short words a Title Case headline leaves in lower case.
+TITLE_SMALL = words("a an the of to in on for and or at by with as but from vs")
+
+
+def _title_case(line: str) -> bool:
+    """A headline in Title Case: most of its (non-small) words capitalised."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    big = [w for w in words if w.lower() not in TITLE_SMALL]
+    if len(words) < 3 or len(words) > 25 or not big:
+        return False
+    return sum(w[0].isupper() for w in big) >= 0.8 * len(big)
+
+
+HEADLINE_CUES = CUE_LEMMAS | CONTENT_NOUNS
+
+
+def _cue_word(doc: Doc, end: int) -> bool:
+    """A word before ``end`` that may be a cue verb or noun ("Vows", "Questions", "Refusal"),
+    whatever the tagger made of it."""
+    for t in doc:
+        if t.idx >= end:
+            break
+        low = t.lower_
+        if any(form in HEADLINE_CUES for form in (low, low[:-1], low[:-2])):
+            return True
+    return False
+
+
+def _onto(doc: Doc, f: Found) -> Found | None:
+    """A statement found on a same-length copy of the text, moved onto ``doc``."""
+    cue = None
+    if f.cue is not None:
+        span = doc.char_span(f.cue.idx, f.cue.idx + len(f.cue.text), alignment_mode="expand")
+        if span is None:
+            return None
+        cue = span[0]
+    speaker = None
+    if f.speaker is not None:
+        speaker = doc.char_span(f.speaker.start_char, f.speaker.end_char, alignment_mode="expand")
+        if speaker is None:
+            return None
+    return Found(f.kind, f.content, cue, speaker, f.how, f.confidence, f.paragraph, f.extra)
 
 
 class Enricher:
@@ -141,6 +205,7 @@ class Enricher:
         text = doc.text
         table = EntityTable.build(doc, self.actors)
         found, direct_spans = find_statements(doc)
+        found = self._recased_headline(doc, found)
         paras = paragraph_starts(text)
         resolver = Resolver(table, direct_spans, paras)
 
@@ -204,6 +269,31 @@ class Enricher:
             enrichment={"model": self.model_name, "version": self.version},
         )
         return out
+
+    def _recased_headline(self, doc: Doc, found: list[Found]) -> list[Found]:
+        """Statements of a Title Case first line where the parse found none, from a sentence-case
+        copy of it.
+
+        "Senator Vows To Cut Taxes" is tagged as a string of proper nouns, so its cue is lost;
+        lower-casing the line (same length, so the same offsets) lets the parser see the verb.
+        The copy is a few tokens, parsed only for a Title Case headline with a cue word and no
+        statement found.
+        """
+        text = doc.text
+        end = text.find("\n")
+        line = text if end < 0 else text[:end]
+        if (
+            not _title_case(line)
+            or any(f.content[0] < len(line) for f in found)
+            or not _cue_word(doc, len(line))
+        ):
+            return found
+        recased = line[0] + line[1:].lower()
+        if len(recased) != len(line):
+            return found  # a few characters change length when lower-cased
+        head_found, _ = find_statements(self.nlp(recased))
+        mapped = [m for m in (_onto(doc, f) for f in head_found) if m is not None]
+        return mapped + found  # the headline comes first
 
     @staticmethod
     def _previous_speaker(statements: list[dict], f: Found, paras: list[int]) -> dict | None:

@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.nlp.common import (
     SPEECH_VERBS,
@@ -107,7 +107,7 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
 
 def _cue_after(
     doc: Doc, text: str, q: Quote, para_end: int, next_open: int
-) -> tuple[Token, Token] | None:
+) -> tuple[Token, Token | Span] | None:
     """A cue right after the quote: “A,” X said / “A,” said X / “A,” X, a banker, said."""
     limit = min(para_end, next_open)
     toks = [t for t in _tokens_between(doc, q.close, limit) if not t.is_space]
@@ -138,6 +138,9 @@ def _cue_after(
             continue
         subj = subject_of(t, exclude=(q.start, q.end))
         if subj is None or q.start <= subj.idx < q.end:
+            loose = _loose_speaker(doc, first, t)
+            if loose is not None:
+                return t, loose
             continue
         if any(c.dep_ == "ccomp" and c.i > t.i and (ended or _unquoted(c)) for c in t.children):
             # “A.” X said B / on “Fox News Sunday,” X said B: the verb reports a clause of its own
@@ -148,8 +151,38 @@ def _cue_after(
             return t, subj
         if first.i < lead and all(x.pos_ in ("ADV", "PUNCT", "CCONJ") for x in doc[first.i : lead]):
             return t, subj
+        loose = _loose_speaker(doc, first, t)
+        if loose is not None:
+            return t, loose
         return None
     return None
+
+
+def _loose_speaker(doc: Doc, first: Token, cue: Token) -> Span | None:
+    """“A,” Flynn, a top aide, said / “A,” Tulsa police Chief Jo Lane said: a name right after
+    the quote and before the cue verb, when the parser lost the cue's subject (a capitalised word
+    read as a verb, the name hung on the quote as an apposition). Only a name, optionally with a
+    comma-set apposition, may stand between them."""
+    if cue.tag_ not in ("VBD", "VBZ") or any(
+        c.dep_ == "ccomp" and c.i > cue.i for c in cue.children
+    ):
+        return None
+    end = first.i
+    while end < cue.i and (doc[end].is_title or doc[end].pos_ in ("PROPN", "NOUN")):
+        end += 1
+    while end > first.i and doc[end - 1].pos_ != "PROPN":
+        end -= 1  # the name ends with a proper noun ("police Chief Jo Lane")
+    if end == first.i:
+        return None
+    rest = doc[end : cue.i]
+    if len(rest) > 0 and not (
+        rest[0].text == ","
+        and rest[-1].text == ","
+        and len(rest) <= 12
+        and not any(t.pos_ in ("VERB", "AUX") or t.text in QUOTE_MARKS for t in rest)
+    ):
+        return None
+    return doc[first.i : end]
 
 
 def _unquoted(clause: Token) -> bool:
@@ -229,7 +262,12 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
                 lead = _sentence_start(doc, text, q.open, lower)
                 if lead < q.open:
                     start, end, kind = lead, q.close, "mixed"  # keep both marks
-            f = Found(kind, (start, end), cue, noun_phrase(subj), "quote-cue", 0.9, para)
+            elif where == "before":
+                around = _reported_around(doc, cue, q)
+                if around is not None:
+                    start, end, kind = around[0], around[1], "mixed"
+            who = subj if isinstance(subj, Span) else noun_phrase(subj)
+            f = Found(kind, (start, end), cue, who, "quote-cue", 0.9, para)
             f.extra["cue_where"] = where
             found.append(f)
             continue
@@ -253,6 +291,30 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         ):
             found.append(Found("direct", (q.start, q.end), None, None, "quote-floating", 0.6, para))
     return _merge_runs(found), used
+
+
+def _reported_around(doc: Doc, cue: Token, q: Quote) -> tuple[int, int] | None:
+    """ "She said the plan has one virtue: “it is cheap.”" / "He said that “A” against B": the
+    cue reports a clause that the quote only ends or only begins; the statement is the clause
+    with the quote in it (a mixed statement), not the quoted words alone."""
+    mark = doc.char_span(q.open, q.open + 1, alignment_mode="expand")
+    last = doc.char_span(q.end - 1, q.end, alignment_mode="expand")
+    if mark is None or last is None:
+        return None
+    between = [t for t in doc[cue.i + 1 : mark[0].i] if not (t.is_punct or t.is_space)]
+    # "said Friday that ...": the clause starts after its "that"
+    that = next((i for i, t in enumerate(between[:4]) if t.lower_ == "that"), None)
+    if that is not None:
+        between = between[that + 1 :]
+    lead = len(between) >= 2 and any(t.tag_ in ("VBD", "VBZ", "VBP", "MD") for t in between)
+    sent = sentence_of(last[-1])
+    tail = [t for t in doc[last[-1].i + 1 : sent.end] if not (t.is_punct or t.is_space)]
+    tail_ok = len(tail) >= 2 and not any(is_cue(t) or t.text in QUOTE_MARKS for t in tail)
+    if not lead and not tail_ok:
+        return None
+    start = between[0].idx if lead else q.open  # a mixed statement keeps both marks
+    end = tail[-1].idx + len(tail[-1]) if tail_ok else q.close
+    return start, end
 
 
 def _sentence_start(doc: Doc, text: str, char: int, lower: int) -> int:

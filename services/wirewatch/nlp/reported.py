@@ -17,8 +17,11 @@ from wirewatch.nlp.common import (
     SPEECH_VERBS,
     XCOMP_VERBS,
     Found,
+    animate,
     is_cue,
     noun_phrase,
+    reporter_participle,
+    second_report,
     sentence_of,
     subject_of,
     trim,
@@ -125,20 +128,33 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
     return trim(doc, a, b)
 
 
-def _shared_conjuncts(verb: Token, b: int, form: str) -> int:
+def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> int:
     """ "wants to cut taxes, grow the army and end the war" / "says it would cut revenue, but
     would add jobs": the parser hangs the later conjuncts of the content on the cue; a conjunct
     without a subject of its own, in the content's form (bare infinitive; or with a modal, and
-    then not a cue of its own), continues the content."""
+    then not a cue of its own), continues the content. ``clause_tag``: the reported clause's verb
+    tag, for conjuncts with a subject of their own."""
     doc = verb.doc
     for c in verb.rights:
         if c.i < b or c.dep_ != "conj":
             continue
-        if any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+        if any(x.dep_ in ("nsubj", "nsubjpass", "expl") for x in c.children):
+            # "said it was too early, and there was no evidence": a clause of its own in the
+            # reported clause's tense, joined by a conjunction, is still what was said
+            gap = doc[b : c.left_edge.i]
+            if (
+                form == "MODAL"
+                and c.tag_ == clause_tag
+                and not is_cue(c)
+                and any(t.dep_ == "cc" for t in gap)
+                and all(t.is_punct or t.dep_ == "cc" for t in gap)
+            ):
+                b = c.right_edge.i + 1
+                continue
             break
-        if form == "MODAL" and is_cue(c):
-            break  # "said A and warned B": a statement of its own
         if form == "MODAL":
+            # "says it would cut revenue, but would add jobs" (a cue verb too: "would add
+            # billions"); without the modal ("said A and warned B") it is a statement of its own
             ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children)
         else:
             ok = c.tag_ == form
@@ -149,6 +165,9 @@ def _shared_conjuncts(verb: Token, b: int, form: str) -> int:
     return b
 
 
+#: Verbs that set their object beside another ("compared him to Nixon"): both are the content.
+LIKEN = words("compare liken equate")
+
 #: Prepositions after an object that say when or why rather than what ("as"/"for" are the
 #: predicate, taken already).
 NOT_OBJECT_PREPS = words("as for during after before since until amid while despite")
@@ -157,14 +176,75 @@ NOT_OBJECT_PREPS = words("as for during after before since until amid while desp
 def _object_tail(verb: Token, b: int) -> int:
     """ "unveiled a list of endorsements from 95 generals": the parser hangs the object's
     modifiers on the verb; a prepositional phrase right after the object still describes it."""
+    doc = verb.doc
     for c in verb.rights:
-        if c.i < b:
+        if c.i < b or c.dep_ in ("cc", "punct"):
             continue
+        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "ADJ"):
+            # "condemned the test as reckless and a grave threat": a further predicate or object
+            # hung on the verb
+            gap = doc[b : c.left_edge.i]
+            if gap and all(t.is_punct or t.dep_ == "cc" for t in gap):
+                b = c.right_edge.i + 1
+                continue
+            break
         if c.i != b or c.dep_ != "prep" or c.lower_ in NOT_OBJECT_PREPS:
             break
         if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
             break  # "endorsed Okafor on Monday": when, not what
         b = c.right_edge.i + 1
+    return b
+
+
+def _before_relative(doc: Doc, a: int, b: int) -> int:
+    """ "praised the bill, which passed on Monday": a relative clause set off by a comma after an
+    object is the writer's aside about it, not part of what was said or judged."""
+    for t in doc[a + 1 : b]:
+        if (
+            t.dep_ == "relcl"
+            and a <= t.head.i < t.i
+            and t.left_edge.i > a
+            and doc[t.left_edge.i - 1].text == ","
+            and t.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB")
+            and t.right_edge.i >= b - 2  # the aside closes the content; mid-content it belongs
+        ):
+            return t.left_edge.i - 1
+    return b
+
+
+def _before_participle(doc: Doc, a: int, b: int) -> int:
+    """ "said he did not believe it, arguing that ...": a participle of a cue verb set off by a
+    comma at the end of the content is the speaker's next statement (the parser hangs it on the
+    reported clause); a closing ", although ..." is the writer's concession."""
+    for t in doc[a + 2 : b]:
+        if t.right_edge.i >= b - 2 and reporter_participle(t) is not None:
+            return t.left_edge.i - 1
+        if (
+            t.dep_ == "mark"
+            and t.lower_ in ("although", "though")
+            and doc[t.i - 1].text == ","
+            and t.head.right_edge.i >= b - 2
+        ):
+            return t.i - 1
+    return b
+
+
+CONDITIONS = words("if unless once until")
+
+
+def _before_adjunct(doc: Doc, a: int, b: int) -> int:
+    """ "warned officials to boost security after hackers struck": a closing time or cause clause
+    says when or why the cue was spoken, not what was urged (a condition is part of it: "pledged
+    to cut emissions if China did too")."""
+    for t in doc[a + 2 : b]:
+        if (
+            t.dep_ == "mark"
+            and t.lower_ in SUBORDINATORS - CONDITIONS
+            and t.head.dep_ == "advcl"
+            and t.i == t.head.left_edge.i
+            and t.head.right_edge.i >= b - 2
+        ):
+            return t.i
     return b
 
 
@@ -180,6 +260,11 @@ def _bare_clause(c: Token) -> bool:
         and not any(x.dep_ in ("mark", "advmod") and x.i < c.i for x in c.children)
         and not any(x.tag_ in ("WRB", "WDT", "WP") for x in c.subtree if x.i < c.i)
     )
+
+
+#: Thought verbs that may close a sentence about what is thought ("It will rain, she thinks",
+#: "..., the paper has learned"); others ("wants", "plans") only look ahead.
+BEFORE_THOUGHTS = words("think believe expect fear hope feel know suspect reckon guess learn find")
 
 
 def _content_of(verb: Token) -> tuple[int, int] | None:
@@ -207,8 +292,14 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if after:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
-        return trim(doc, a, _shared_conjuncts(verb, b, "MODAL"))
-    if before:
+        a = _after_leading_time(doc, a, after[0])
+        second = next((c for c in after[-1].rights if second_report(c)), None)
+        if second is not None:
+            b = second.left_edge.i  # "said A and warned B": B is a statement of its own
+        return trim(
+            doc, a, _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_))
+        )
+    if before and lemma in SPEECH_VERBS | BEFORE_THOUGHTS:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
         if not _separated(doc, c.right_edge.i, verb):
@@ -218,18 +309,22 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if lead.text.strip() and not any(t.text in QUOTE_CHARS or is_cue(t) for t in lead):
             a = sent.start  # "A, but B, a source said": the whole sentence up to the cue
         if _continues(doc, verb):
-            return trim(doc, a, sent.end)  # "A, he said, B": the sentence around the cue
+            # "A, he said, B": the sentence around the cue
+            return trim(doc, a, _before_participle(doc, a, sent.end))
         return trim(doc, a, min(b, verb.i))
     if lemma in XCOMP_VERBS:
         for c in verb.children:
             if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
                 a, b = _subtree_range(c)
+                # only what sits between the cue and the infinitive ("urged voters to"), not a
+                # fronted adjunct ("In his speech, Graham urged ...")
                 obj = next(
-                    (o for o in verb.children if o.dep_ in ("dobj", "prep") and o.i < c.i), None
+                    (o for o in verb.children if o.dep_ in ("dobj", "prep") and verb.i < o.i < c.i),
+                    None,
                 )
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
-                return trim(doc, a, _shared_conjuncts(verb, b, c.tag_))
+                return trim(doc, a, _before_adjunct(doc, a, _shared_conjuncts(verb, b, c.tag_)))
     gerund = next(
         (
             c
@@ -245,16 +340,19 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         for c in verb.children:
             if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
                 pobj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
-                if pobj is None:
-                    continue
+                if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
+                    continue  # "spoke on Monday": when, not what about
                 a, b = _subtree_range(pobj)
                 for x in verb.children:  # "called on leaders to resign"
                     if x.dep_ == "xcomp" and x.i > c.i:
                         b = max(b, x.right_edge.i + 1)
-                return trim(doc, a, b)
+                return trim(doc, a, _before_relative(doc, a, b))
     if lemma in OBJECT_VERBS:
         for c in verb.children:
             if c.dep_ == "dobj" and c.i > verb.i:
+                topic = _opinion_topic(c)
+                if topic is not None:
+                    return topic
                 a, b = _subtree_range(c)
                 pred = [
                     x
@@ -263,13 +361,14 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     and (
                         x.dep_ in ("oprd", "xcomp")
                         or (x.dep_ == "prep" and x.lower_ in ("as", "for"))
+                        or (x.dep_ == "prep" and x.lower_ in ("to", "with") and lemma in LIKEN)
                     )
                 ]
                 if lemma == "call" and not pred:
                     return None  # "a man called Smith"
                 for x in pred:
                     b = max(b, x.right_edge.i + 1)
-                return trim(doc, a, _object_tail(verb, b))
+                return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
         oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
         if len(oprd) >= 2 and not any(c.dep_ == "auxpass" for c in verb.children):
             # "Cruz called Trump a liar": the parser makes both the object and the predicate oprd
@@ -293,26 +392,49 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if head.i < verb.i and _separated(doc, head.i, verb):
             if cue_b >= b - 1:  # "The plan will fail, he said."
                 return trim(doc, a, cue_a)
-            return trim(doc, a, b)  # "The plan, he said, will fail": the whole clause
+            return trim(
+                doc, a, _before_participle(doc, a, b)
+            )  # "The plan, he said, will fail": the whole clause
         if head.i > verb.i and any(t.text in ",;—–" for t in doc[cue_b : head.i]):
-            return trim(doc, a, b)  # "He said, the plan will fail" / "The plan, he said, will fail"
+            return trim(
+                doc, a, _before_participle(doc, a, b)
+            )  # "He said, the plan will fail" / "The plan, he said, will fail"
     if lemma in SPEECH_VERBS:
         return _parenthetical(doc, verb) or _cue_final(doc, verb)
     return None
 
 
+#: Prepositions that name what an opinion noun is about ("concern about", "doubts over").
+TOPIC_PREPS = words("about over regarding concerning")
+
+
+def _opinion_topic(obj: Token) -> tuple[int, int] | None:
+    """ "expressed deep concern about the policy": the opinion is the cue's, what it is about is
+    the content (the noun only says which attitude). Someone else's opinion ("echoed the nurses'
+    concerns about staffing") is itself what is reported."""
+    if cue_lemma(obj) not in OPINION_NOUNS and obj.lower_ not in OPINION_NOUNS:
+        return None
+    if any(c.dep_ == "poss" for c in obj.children):
+        return None
+    prep = next((c for c in obj.rights if c.dep_ == "prep" and c.lower_ in TOPIC_PREPS), None)
+    pobj = prep and next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if pobj is None:
+        return None
+    return trim(obj.doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+
+
 def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
     """ "He told a meeting of farmers that prices would rise": the that-clause is hung on the
-    addressee as a relative clause; with "that" as its conjunction (not its subject) it is what
-    was told."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
-    if obj is None:
-        return None
-    for t in obj.subtree:
-        if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
-            mark = t.left_edge
-            if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i:
-                return trim(verb.doc, mark.i, t.right_edge.i + 1)
+    addressee (or on an adjunct: "told them on a regular basis that ...") as a relative clause;
+    with "that" as its conjunction (not its subject) it is what was told."""
+    for obj in verb.rights:
+        if obj.dep_ not in ("dobj", "prep", "npadvmod"):
+            continue
+        for t in obj.subtree:
+            if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
+                mark = t.left_edge
+                if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i:
+                    return trim(verb.doc, mark.i, t.right_edge.i + 1)
     return None
 
 
@@ -321,22 +443,28 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
 NO_OBJECT = words("assume find learn hear consider decide add maintain post disclose write")
 
 
+#: Addressee verbs whose object may instead be what is called for ("urged restraint").
+URGE_VERBS = words("urge advise")
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
     lemma = cue_lemma(verb)
-    if lemma in ADDRESSEE_VERBS | NO_OBJECT:
+    if lemma in NO_OBJECT or lemma in ADDRESSEE_VERBS - URGE_VERBS:
         return None
     if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
         if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
+            if lemma in URGE_VERBS and animate(c):
+                return None  # "urged residents": the addressee; "urged restraint": what was said
             a, b = _subtree_range(c)
             for x in verb.children:
                 if x.i > c.i and (
                     x.dep_ == "oprd" or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
                 ):
                     b = max(b, x.right_edge.i + 1)
-            return trim(verb.doc, a, _object_tail(verb, b))
+            return trim(verb.doc, a, _before_relative(verb.doc, a, _object_tail(verb, b)))
     return None
 
 
@@ -454,6 +582,99 @@ def _nominal(doc: Doc, noun: Token) -> Found | None:
     return None
 
 
+#: Nouns for what someone said or thinks about a topic ("Clinton's comments on the shooting").
+TOPIC_NOUNS = (
+    CONTENT_NOUNS
+    | OPINION_NOUNS
+    | words("""comment remark rhetoric criticism opposition support attack complaint statement
+    assessment""")
+)
+NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
+
+
+def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
+    """ "North Korea's claims about its test", "his remarks on trade": the possessor said or
+    thinks something about the prepositional object."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or owner.lower_ in ("its",):
+        return None
+    prep = next(
+        (c for c in noun.rights if c.dep_ == "prep" and c.lower_ in NOMINAL_TOPIC_PREPS), None
+    )
+    pobj = prep and next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+    if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
+        return None  # "his remarks on Saturday": when, not what about
+    rng = trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+    if rng is None or not _long_enough(doc, rng):
+        return None
+    who = noun_phrase(owner)
+    if len(who) > 1 and who[-1].dep_ == "case":
+        who = who[:-1]
+    f = Found("indirect", _chars(doc, rng), noun, who, "noun", 0.6)
+    f.extra["weak"] = True
+    return f
+
+
+OPEN_MARKS = frozenset("“«„")
+CLOSE_MARKS = frozenset("”»")
+
+
+def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
+    """ "notes that three things are happening at once: prices are rising, ...": what follows
+    a colon right after the content spells it out, to the end of the sentence."""
+    a, b = rng
+    if b >= len(doc) or doc[b].text != ":" or cue.i >= b:
+        return rng
+    end = trim(doc, b + 1, sentence_of(doc[b]).end)
+    return (a, end[1]) if end is not None else rng
+
+
+def _after_leading_time(doc: Doc, a: int, clause: Token) -> int:
+    """ "told them this weekend he would ...": a time phrase hung on the reported clause before
+    its subject says when it was said, not what."""
+    b = a
+    while b < clause.i and doc[b].ent_type_ in ("DATE", "TIME"):
+        b += 1
+    if b == a:
+        return a
+    roots = [t for t in doc[a:b] if not a <= t.head.i < b]
+    if len(roots) == 1 and roots[0].dep_ == "npadvmod" and roots[0].head.i == clause.i:
+        return b
+    return a
+
+
+def _paragraph_end(doc: Doc, i: int) -> int:
+    """The token index where the paragraph holding token ``i`` ends."""
+    while i < len(doc) and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_:
+        i += 1
+    return min(len(doc), i + 1)
+
+
+def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
+    """'called the reform "a good story in an era when ..."': the parser often hangs the end of
+    a quotation on the cue instead of the quoted phrase; a content that opens a quotation runs on
+    to its closing mark (in the same paragraph, and not past the cue). A quotation someone else
+    introduces inside the content ('..., the mother replied, "It is ...') is theirs."""
+    a, b = rng
+    if a > 0 and (doc[a - 1].text in OPEN_MARKS or doc[a - 1].text == '"'):
+        a -= 1  # trimmed as unbalanced: 'said that "we lost. We will win."'
+    depth, opened = 0, a
+    for t in doc[a:b]:
+        if t.text in OPEN_MARKS or t.text == '"' and depth == 0:
+            depth, opened = depth + 1, t.i
+        elif t.text in CLOSE_MARKS or t.text == '"':
+            depth = max(0, depth - 1)
+    if depth == 0 or any(t.i != cue.i and is_cue(t, SPEECH_VERBS) for t in doc[a:opened]):
+        return rng
+    stop = _paragraph_end(doc, b)  # a quotation may run over several sentences
+    if cue.i >= b:
+        stop = min(stop, cue.i)  # "A "B," he said": never across the cue
+    for t in doc[b:stop]:
+        if t.text in CLOSE_MARKS or t.text == '"':
+            return a, t.i + 1
+    return rng
+
+
 def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     """Two words at least, or a single name ("the union endorsed Clinton"): a lone pronoun,
     adverb or common noun says nothing on its own."""
@@ -563,8 +784,11 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     before = a > sent.start and doc[a - 1].text in (",", "—", "–")
     after = b < sent.end and doc[b].text in (",", "—", "–")
     if before and after and a - sent.start >= 2 and sent.end - b >= 3:
-        return trim(doc, sent.start, sent.end)
+        return trim(doc, sent.start, _before_participle(doc, sent.start, sent.end))
     return None
+
+
+CUE_ADJUNCTS = ("npadvmod", "advmod", "prep")
 
 
 def _continues(doc: Doc, verb: Token) -> bool:
@@ -572,14 +796,15 @@ def _continues(doc: Doc, verb: Token) -> bool:
     of its own (not a participle of the cue such as ", adding that ...")."""
     sent = sentence_of(verb)
     end = verb.i + 1
-    while end < sent.end and doc[end].dep_ in ("npadvmod", "advmod") and doc[end].head.i == verb.i:
-        end += 1
+    while end < sent.end and doc[end].head.i == verb.i and doc[end].dep_ in CUE_ADJUNCTS:
+        # "A, the agency said in a June report, and B": the cue's own adjuncts
+        end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
     if end >= sent.end or doc[end].text != ",":
         return False
     rest = doc[end + 1 : sent.end]
     content_words = [t for t in rest if not t.is_punct]
-    if len(content_words) < 3 or content_words[0].tag_ == "VBG":
-        return False
+    if len(content_words) < 3 or content_words[0].tag_ == "VBG" and content_words[0].dep_ != "prep":
+        return False  # ", adding that ...": the cue's participle ("including ..." goes on)
     return any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" and not is_cue(t) for t in rest)
 
 
@@ -616,9 +841,15 @@ def _according(doc: Doc, tok: Token) -> Found | None:
             who = doc[who.start : b0]
     # "A, according to X" / "According to X, A" / "A, according to X, B": the sentence around it
     before, after = a0 - sent.start, sent.end - b0
-    if before >= 2 and after >= 3:
+    # "A, according to X, B" spans the sentence only when B has a finite verb of its own; an
+    # apposition ("..., according to X, a professor at Y") or an aside about A does not
+    rest_finite = any(
+        t.tag_ in ("VBD", "VBZ", "VBP", "MD") and not src.left_edge.i <= t.i <= src.right_edge.i
+        for t in doc[b0 : sent.end]
+    )
+    if before >= 2 and after >= 3 and rest_finite:
         rng = trim(doc, sent.start, sent.end)
-    elif before >= after:
+    elif before >= after or before >= 2 and not rest_finite:
         rng = trim(doc, sent.start, a0)
     else:
         rng = trim(doc, b0, sent.end)
@@ -662,6 +893,11 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             if f is not None:
                 out.append(f)
             continue
+        if tok.pos_ == "NOUN" and cue_lemma(tok) in TOPIC_NOUNS:
+            f = _nominal_topic(doc, tok)
+            if f is not None:
+                out.append(f)
+            continue
         weak = False
         agent = tok
         if is_cue(tok) or _put_it(tok):
@@ -698,7 +934,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
-        start, end = _chars(doc, rng)
+        start, end = _chars(doc, _through_colon(doc, _to_closing_mark(doc, rng, tok), tok))
         text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
         speech = cue_lemma(tok) in SPEECH_VERBS
