@@ -237,10 +237,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch import evaluation
 
     enricher = _load_enricher(settings, args.actors)
+    timing: dict = {}
     if args.gold:
-        result = evaluation.evaluate_gold(args.gold, enricher)
+        result = evaluation.evaluate_gold(args.gold, enricher, timing=timing)
     else:
-        result = evaluation.evaluate_polnear(args.polnear, enricher)
+        result = evaluation.evaluate_polnear(args.polnear, enricher, timing=timing)
+    # The cost budget: attribution + resolution CPU over the model's own nlp.pipe CPU.
+    result["cost"] = timing
     from wirewatch.records import dumps
 
     print(dumps(result).decode())
