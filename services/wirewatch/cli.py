@@ -434,6 +434,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--articles", type=int, default=200, metavar="N")
     b.add_argument("--workers", type=int, default=1, metavar="K")
+    b.add_argument(
+        "--raw-rounds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="interleaved raw nlp.pipe passes per pipeline (best reported)",
+    )
     b.set_defaults(func=cmd_bench)
 
     s = sub.add_parser(

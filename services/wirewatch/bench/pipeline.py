@@ -3,10 +3,12 @@
 Everything is measured in one run, on the same generated articles, so the ratios mean something
 on a noisy shared machine even when the absolute times do not:
 
-- raw ``nlp.pipe`` in this process: the full default pipeline (``spacy.load``, what a naive user
-  runs) and the product's pipeline (:func:`wirewatch.nlp.model.load_model`, only the components
-  the product keeps: the limit); the NLP library with attribution (``Enricher.enrich_batch``);
-  one article at a time (``nlp(text)``), the latency floor;
+- raw ``nlp.pipe`` in this process: the full default pipeline (``spacy.load``, the stock
+  components, what a naive user runs) and the product's pipeline
+  (:func:`wirewatch.nlp.model.load_model`: tok2vec, tagger, parser, ner, ``wirewatch_fastattrs`` in
+  place of the stock attribute_ruler + lemmatizer, and our small components: the limit), timed
+  interleaved, best of ``--raw-rounds`` passes each; the NLP library with attribution
+  (``Enricher.enrich_batch``); one article at a time (``nlp(text)``), the latency floor;
 - end to end through the broker: produce N raw articles, wait for N enriched events, with one
   ``wirewatch enricher`` process and with ``wirewatch enricher --workers K``;
 - latency p50/p95/p99 (produce -> enriched event seen) at a light steady rate, one worker;
@@ -128,10 +130,15 @@ def _pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, int(round(q / 100 * len(s) + 0.5)) - 1))]
 
 
-def measure_raw(settings: Settings, articles: list[dict], single: list[dict]) -> dict:
-    """nlp.pipe of the full default pipeline and of the product's, the library, nlp() one by one."""
+def measure_raw(
+    settings: Settings, articles: list[dict], single: list[dict], rounds: int = 3
+) -> dict:
+    """nlp.pipe of the full default pipeline and of the product's (interleaved, best of
+    ``rounds`` passes each), the library, nlp() one by one."""
     import spacy
 
+    from wirewatch.nlp.fastattrs import NAME as FASTATTRS
+    from wirewatch.nlp.fastattrs import STOCK as STOCK_ATTRS
     from wirewatch.nlp.model import default_model_name
     from wirewatch.nlp.pipeline import Enricher
 
@@ -140,23 +147,30 @@ def measure_raw(settings: Settings, articles: list[dict], single: list[dict]) ->
     bs = settings.batch_size
 
     cpu_ms: dict[str, float] = {}
+    best: dict[str, float] = {}
 
-    def pipe_rate(nlp: Any, label: str) -> float:
-        list(nlp.pipe(texts[:4], batch_size=bs))  # warm
+    def pipe_pass(nlp: Any, label: str) -> None:
         t, c = time.perf_counter(), time.process_time()
         for _ in nlp.pipe(texts, batch_size=bs):
             pass
-        cpu_ms[label] = round(1000 * (time.process_time() - c) / len(texts), 2)
-        return _rate(len(texts), time.perf_counter() - t)
+        ms = round(1000 * (time.process_time() - c) / len(texts), 2)
+        cpu_ms[label] = min(cpu_ms.get(label, ms), ms)
+        best[label] = max(best.get(label, 0.0), _rate(len(texts), time.perf_counter() - t))
 
-    full = spacy.load(name)
+    full = spacy.load(name)  # the stock pipeline, every component as the model ships it
     full_components = list(full.pipe_names)
-    full_aps = pipe_rate(full, "full")
+    enricher = Enricher(name)  # the product's pipeline
+    for nlp in (full, enricher.nlp):
+        list(nlp.pipe(texts[:4], batch_size=bs))  # warm
+    for _ in range(max(1, rounds)):
+        pipe_pass(full, "full")
+        pipe_pass(enricher.nlp, "kept")
+    full_aps, kept_aps = best["full"], best["kept"]
     del full
     gc.collect()
 
-    enricher = Enricher(name)
-    kept_aps = pipe_rate(enricher.nlp, "kept")
+    kept = list(enricher.nlp.pipe_names)
+    replaced = [c for c in STOCK_ATTRS if FASTATTRS in kept and c not in kept]
     enricher.enrich_batch(articles[:4])
     t, c = time.perf_counter(), time.process_time()
     for i in range(0, len(articles), bs):
@@ -174,8 +188,12 @@ def measure_raw(settings: Settings, articles: list[dict], single: list[dict]) ->
     result = {
         "model": name,
         "full_components": full_components,
-        "kept_components": list(enricher.nlp.pipe_names),
-        "disabled": [c for c in full_components if c not in enricher.nlp.pipe_names],
+        "kept_components": kept,
+        # Stock components swapped for an exact, cheaper equivalent of ours (same annotations).
+        "replaced": {c: FASTATTRS for c in replaced},
+        # Stock components the product pipeline does without.
+        "disabled": [c for c in full_components if c not in kept and c not in replaced],
+        "raw_rounds": max(1, rounds),
         "full_aps": round(full_aps, 3),
         "kept_aps": round(kept_aps, 3),
         "library_aps": round(library_aps, 3),
@@ -514,7 +532,7 @@ def run(args: Any, settings: Settings) -> int:
         lat_articles = make_articles(min(n, 60), prefix="lat", seed=11)
         _progress(f"raw nlp.pipe on {n} articles")
         t = time.perf_counter()
-        raw = measure_raw(settings, articles, lat_articles)
+        raw = measure_raw(settings, articles, lat_articles, int(getattr(args, "raw_rounds", 3)))
         raw_s = time.perf_counter() - t
         with tempfile.TemporaryDirectory(prefix="wwbench") as tmp:
             _progress("end to end through Kafka (1 worker, K workers, naive agent)")
@@ -605,8 +623,8 @@ def _table(r: dict) -> str:
     kept = raw["kept_aps"]
     cpu, ecpu = raw["cpu_ms_per_article"], r["e2e_cpu_ms_per_article"]
     rows = [
-        ("raw nlp.pipe, full default pipeline", raw["full_aps"], cpu["full"]),
-        ("raw nlp.pipe, components kept (limit)", kept, cpu["kept"]),
+        ("raw nlp.pipe, stock default pipeline", raw["full_aps"], cpu["full"]),
+        ("raw nlp.pipe, product pipeline (limit)", kept, cpu["kept"]),
         ("library: nlp.pipe + attribution", raw["library_aps"], cpu["library"]),
         ("enricher through Kafka, 1 worker", e2e["one_worker"], ecpu["one_worker"]),
         (
