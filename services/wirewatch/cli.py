@@ -439,7 +439,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=3,
         metavar="N",
-        help="interleaved raw nlp.pipe passes per pipeline (best reported)",
+        help="interleaved raw nlp.pipe rounds per pipeline (best per batch)",
+    )
+    b.add_argument(
+        "--raw-only",
+        action="store_true",
+        help="only the in-process nlp.pipe measurements (no broker), plus the product pipeline "
+        "with the stock attribute_ruler + lemmatizer",
     )
     b.set_defaults(func=cmd_bench)
 
