@@ -12,17 +12,20 @@ It is exact, not an approximation, for any text:
 - The ruler's patterns are read from the loaded model, not copied here. A pattern whose single
   token reads only lexical attributes, TAG and DEP is a "keyed" pattern: which keyed patterns
   match a token depends only on the token's (orth, tag, dep), so they are run once per key on a
-  one-token probe Doc, with spaCy's own Matcher. Every other pattern (several tokens, ``OP``, or
-  an attribute such as POS or NORM that is not a function of the key) goes into a second Matcher
-  that runs over each Doc, as the ruler does.
+  one-token probe Doc, with spaCy's own Matcher. A fixed-length sequence of such tokens ("there
+  is", "gon na") is matched per Doc with numpy: the probe also records which of the sequence's
+  token specs the key satisfies (a bit each), and a match is a run of tokens whose bits line up,
+  which is the Matcher's rule for a pattern without ``OP``. Every other pattern (``OP``, or an
+  attribute such as POS or NORM that is not a function of the key) goes into a Matcher that runs
+  over each Doc, as the ruler does.
 - Attributes are applied as the ruler applies them: all patterns that hit a token, in pattern
   order, later ones overriding earlier ones (``AttributeRuler.match`` sorts by pattern index).
 - A lemma is the one the ruler set, else the token's existing lemma, else the lemmatizer's
   ``lemmatize`` for that (orth, POS, MORPH) - exactly the stock lemmatizer's rule with
   ``overwrite=False``. The English lemmatizer reads POS and MORPH (``is_base_form``), which is
   why MORPH is reproduced too, not only POS and LEMMA.
-- A token that a doc-level pattern hits, or that arrives with POS, MORPH or LEMMA already set, is
-  resolved on its own (no cache), by the same fold.
+- A token that a sequence or Doc-level pattern hits, or that arrives with POS, MORPH or LEMMA
+  already set, is resolved on its own (no cache), by the same fold.
 
 The memo is bounded (``max_keys``, about 40 MB at the default 100,000 keys; the PolNeAR dev split,
 82,000 tokens, makes 18,000); when it is full it is emptied, with the lemmatizer's own cache
