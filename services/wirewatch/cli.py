@@ -437,6 +437,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--articles", type=int, default=200, metavar="N")
     b.add_argument("--workers", type=int, default=1, metavar="K")
+    b.add_argument(
+        "--raw-rounds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="interleaved raw nlp.pipe rounds per pipeline (best per batch)",
+    )
+    b.add_argument(
+        "--raw-only",
+        action="store_true",
+        help="only the in-process nlp.pipe measurements (no broker), plus the product pipeline "
+        "with the stock attribute_ruler + lemmatizer",
+    )
     b.set_defaults(func=cmd_bench)
 
     s = sub.add_parser(
