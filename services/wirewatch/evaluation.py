@@ -306,8 +306,8 @@ def run_enricher(
         if progress is not None:
             progress(min(i + batch_size, len(ids)), len(ids))
     if split and timing is not None:
-        timing["model_cpu_s"] = round(model_s, 3)
-        timing["attribution_cpu_s"] = round(attribution_s, 3)
+        timing["model_cpu_s"] = round(model_s, 4)
+        timing["attribution_cpu_s"] = round(attribution_s, 4)
         timing["attribution_vs_model"] = round(attribution_s / model_s, 4) if model_s else None
     return out
 
