@@ -1,0 +1,1156 @@
+//! The per-article side of wirewatch's rule matcher in native code.
+//!
+//! ``wirewatch.rules.match.RuleSet`` compiles the rules in Python, exactly as for its pure-Python
+//! engine, and hands the compiled tables to :class:`Engine` once: keyword patterns with their key
+//! ids, the interned terms, every rule's conditions and the anchor postings. Per article the
+//! engine reads the decoded article dict, normalises headline + body, scans them with one
+//! Aho-Corasick automaton, reads statements, actors and entities into key sets, picks the
+//! candidate rules from the postings and evaluates them. It returns, for each rule that fires,
+//! what the alert needs; Python builds the alert dicts.
+//!
+//! Whatever needs Python's own string semantics is asked of Python and cached here: lower-casing
+//! of non-ASCII text, ``str.isalnum`` of non-ASCII characters at a hit's edges, a name's keys
+//! (``normalize_name`` uses ``re``), a speaker's keys, label/source/language keys. When an
+//! article is unusual in a way the fast path does not model (a lone surrogate, text whose length
+//! lower-casing changes, an offset beyond 64 bits) ``match_article`` returns None and Python
+//! matches that article itself, so results never differ.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple};
+
+const TEXT: usize = 0;
+const SAID: usize = 1;
+const ACTOR: usize = 2;
+const SPEAKER: usize = 3;
+const LABEL: usize = 4;
+const SOURCE: usize = 5;
+const LANGUAGE: usize = 6;
+const N_INDEX: usize = 7;
+
+/// Bounded caches start over rather than grow forever (as ``MatchScope.MAX_CACHED``).
+const MAX_CACHED: usize = 65_536;
+const SEPARATOR: &str = "\n\u{0}\n";
+
+struct Pattern {
+    exact: Option<u32>,
+    prefix: Option<u32>,
+    word_left: bool,
+    word_right: bool,
+}
+
+struct Term {
+    label: Py<PyString>,
+    keys: Vec<u32>,
+}
+
+#[derive(Default)]
+struct TermTest {
+    any: Vec<u32>,
+    all: Vec<u32>,
+    none: Vec<u32>,
+}
+
+enum Cond {
+    KeySet { index: usize, test: TermTest },
+    Text(TermTest),
+    Near { first: u32, second: u32, a: u32, b: u32, within: i64 },
+    Actor { test: TermTest, quoted: Option<bool> },
+    Quoted(bool),
+    Statement { speaker: Option<TermTest>, said: Option<TermTest>, speaker_keys: Vec<u32> },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bail {
+    /// The article needs Python's own matcher (see the module docs).
+    Python,
+}
+
+type Res<T> = Result<T, BailOr>;
+
+enum BailOr {
+    Bail(Bail),
+    Err(PyErr),
+}
+
+impl From<PyErr> for BailOr {
+    fn from(e: PyErr) -> Self {
+        BailOr::Err(e)
+    }
+}
+
+fn bail<T>() -> Res<T> {
+    Err(BailOr::Bail(Bail::Python))
+}
+
+struct Hit {
+    start: u32,
+    end: u32,
+    key: u32,
+    start_byte: u32,
+}
+
+struct Stmt {
+    sid: Py<PyString>,
+    speaker_keys: Vec<u32>,
+    label: Option<String>,
+    terms: Vec<u32>,
+}
+
+/// Character offsets over a UTF-8 string (byte offsets when it is ASCII).
+struct CharIdx<'a> {
+    s: &'a str,
+    /// Byte offset of every character, plus the length; empty when the string is ASCII.
+    bytes: Vec<u32>,
+}
+
+impl<'a> CharIdx<'a> {
+    fn new(s: &'a str) -> Self {
+        let bytes = if s.is_ascii() {
+            Vec::new()
+        } else {
+            let mut v: Vec<u32> = s.char_indices().map(|(b, _)| b as u32).collect();
+            v.push(s.len() as u32);
+            v
+        };
+        CharIdx { s, bytes }
+    }
+    fn len(&self) -> usize {
+        if self.bytes.is_empty() {
+            self.s.len()
+        } else {
+            self.bytes.len() - 1
+        }
+    }
+    /// ``s[a:b]`` in characters, ``a <= b <= len``.
+    fn slice(&self, a: usize, b: usize) -> &'a str {
+        if self.bytes.is_empty() {
+            &self.s[a..b]
+        } else {
+            &self.s[self.bytes[a] as usize..self.bytes[b] as usize]
+        }
+    }
+}
+
+#[pyclass(module = "wirewatch_match")]
+struct Engine {
+    ac: Option<AhoCorasick>,
+    patterns: Vec<Pattern>,
+    other_spaces: HashSet<char>,
+
+    terms: Vec<Term>,
+    rules: Vec<Vec<Cond>>,
+    postings: Vec<HashMap<u32, Vec<u32>>>,
+    always: Vec<u32>,
+    said_keys: Vec<bool>,
+    rule_ids: HashMap<String, u32>,
+    // Python callables for what must follow Python's own semantics.
+    name_ids: PyObject,
+    speaker_fn: PyObject,
+    label_fn: PyObject,
+    source_fn: PyObject,
+    language_fn: PyObject,
+    isalnum_fn: PyObject,
+    // caches
+    name_cache: HashMap<String, Vec<u32>>,
+    speaker_cache: HashMap<String, (Vec<u32>, bool, Option<String>)>,
+    key_buf: String,
+    label_cache: HashMap<String, Option<u32>>,
+    source_cache: HashMap<String, Option<u32>>,
+    language_cache: HashMap<String, Option<u32>>,
+    alnum_cache: HashMap<char, bool>,
+    lower_cache: HashMap<char, String>,
+    // per-article scratch: key present in index i <=> stamps[i][key] == epoch
+    stamps: Vec<Vec<u32>>,
+    epoch: u32,
+    #[pyo3(get)]
+    native_articles: u64,
+    #[pyo3(get)]
+    python_articles: u64,
+}
+
+fn term_test(t: &Bound<'_, PyAny>) -> PyResult<TermTest> {
+    let (any, all, none): (Vec<u32>, Vec<u32>, Vec<u32>) = t.extract()?;
+    Ok(TermTest { any, all, none })
+}
+
+fn opt_term_test(t: &Bound<'_, PyAny>) -> PyResult<Option<TermTest>> {
+    if t.is_none() {
+        Ok(None)
+    } else {
+        Ok(Some(term_test(t)?))
+    }
+}
+
+/// ``value if isinstance(value, str) else ""``; Err(bail) for a str that is not valid UTF-8.
+fn as_str<'a, 'py>(v: Option<&'a Bound<'py, PyAny>>) -> Res<&'a str> {
+    match v {
+        Some(v) => match v.downcast::<PyString>() {
+            Ok(s) => match s.to_str() {
+                Ok(s) => Ok(s),
+                Err(_) => bail(),
+            },
+            Err(_) => Ok(""),
+        },
+        None => Ok(""),
+    }
+}
+
+/// ``d.get(key)`` with ``key`` an interned str (its hash cached): no str built per look-up.
+macro_rules! get {
+    ($py:expr, $d:expr, $k:literal) => {
+        $d.get_item(pyo3::intern!($py, $k))
+    };
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '\u{2019}' | '\u{2018}' | '\u{2bc}')
+}
+
+fn is_ascii_space(c: char) -> bool {
+    matches!(c, ' ' | '\n' | '\t' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\x1f')
+}
+
+impl Engine {
+    fn is_space(&self, c: char) -> bool {
+        if c.is_ascii() {
+            is_ascii_space(c)
+        } else {
+            self.other_spaces.contains(&c)
+        }
+    }
+
+    fn is_word(&mut self, py: Python<'_>, c: char) -> PyResult<bool> {
+        if c.is_ascii() {
+            return Ok(c.is_ascii_alphanumeric() || c == '_');
+        }
+        if let Some(&v) = self.alnum_cache.get(&c) {
+            return Ok(v);
+        }
+        let mut buf = [0u8; 4];
+        let v: bool = self.isalnum_fn.call1(py, (&*c.encode_utf8(&mut buf),))?.extract(py)?;
+        if self.alnum_cache.len() >= MAX_CACHED {
+            self.alnum_cache.clear();
+        }
+        self.alnum_cache.insert(c, v);
+        Ok(v)
+    }
+
+    /// Python's ``s.lower()`` and whether it changed the length in characters. ASCII in Rust;
+    /// other characters as Python lower-cases each one (cached). Only capital sigma depends on
+    /// its context (final sigma): text with one is lower-cased by Python as a whole.
+    fn lower(&mut self, py: Python<'_>, s: &Bound<'_, PyAny>, text: &str) -> PyResult<(String, bool)> {
+        if text.is_ascii() {
+            return Ok((text.to_ascii_lowercase(), false));
+        }
+        if text.contains('\u{3a3}') {
+            let out: String = s.call_method0("lower")?.extract()?;
+            let changed = out.chars().count() != text.chars().count();
+            return Ok((out, changed));
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut changed = false;
+        for ch in text.chars() {
+            if ch.is_ascii() {
+                out.push(ch.to_ascii_lowercase());
+                continue;
+            }
+            if !self.lower_cache.contains_key(&ch) {
+                let mut buf = [0u8; 4];
+                let low: String = PyString::new(py, ch.encode_utf8(&mut buf))
+                    .call_method0("lower")?
+                    .extract()?;
+                if self.lower_cache.len() >= MAX_CACHED {
+                    self.lower_cache.clear();
+                }
+                self.lower_cache.insert(ch, low);
+            }
+            let low = &self.lower_cache[&ch];
+            changed |= low.chars().count() != 1;
+            out.push_str(low);
+        }
+        Ok((out, changed))
+    }
+
+    /// Whole-word hits of the keyword patterns in normalised ``norm``, char offsets.
+    fn hits(&mut self, py: Python<'_>, norm: &str) -> PyResult<Vec<Hit>> {
+        let mut out = Vec::new();
+        let Some(ac) = self.ac.clone() else {
+            return Ok(out);
+        };
+        let ascii = norm.is_ascii();
+        let char_of_byte: Vec<u32> = if ascii {
+            Vec::new()
+        } else {
+            let mut v = vec![0u32; norm.len() + 1];
+            let mut n = 0u32;
+            for (b, ch) in norm.char_indices() {
+                for k in 0..ch.len_utf8() {
+                    v[b + k] = n;
+                }
+                n += 1;
+            }
+            v[norm.len()] = n;
+            v
+        };
+        let bytes = norm.as_bytes();
+        for m in ac.find_overlapping_iter(norm) {
+            let p = &self.patterns[m.pattern().as_usize()];
+            let (sb, eb) = (m.start(), m.end());
+            let (exact, prefix, wl, wr) = (p.exact, p.prefix, p.word_left, p.word_right);
+            if wl && sb > 0 {
+                let before = if bytes[sb - 1] < 0x80 {
+                    bytes[sb - 1] as char
+                } else {
+                    norm[..sb].chars().next_back().unwrap()
+                };
+                if self.is_word(py, before)? {
+                    continue;
+                }
+            }
+            let (s, e) = if ascii {
+                (sb as u32, eb as u32)
+            } else {
+                (char_of_byte[sb], char_of_byte[eb])
+            };
+            if let Some(k) = prefix {
+                out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
+            }
+            if let Some(k) = exact {
+                let mut ok = true;
+                if wr && eb < bytes.len() {
+                    let after = if bytes[eb] < 0x80 {
+                        bytes[eb] as char
+                    } else {
+                        norm[eb..].chars().next().unwrap()
+                    };
+                    ok = !self.is_word(py, after)?;
+                }
+                if ok {
+                    out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// ``KeywordScanner.scan``: the keys in one text (``normalize_text``, then hits).
+    fn scan(&mut self, py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> Res<Vec<u32>> {
+        let text = as_str(obj)?;
+        if text.is_empty() || self.ac.is_none() {
+            return Ok(Vec::new());
+        }
+        let (lowered, _) = self.lower(py, obj.unwrap(), text)?;
+        let lowered = lowered.as_str();
+        let mut norm = String::with_capacity(lowered.len());
+        let mut pending_space = false;
+        for ch in lowered.chars() {
+            let c = if is_quote(ch) { '\'' } else { ch };
+            if self.is_space(c) {
+                pending_space = !norm.is_empty();
+                continue;
+            }
+            if pending_space {
+                norm.push(' ');
+                pending_space = false;
+            }
+            norm.push(c);
+        }
+        let mut keys: Vec<u32> = self.hits(py, &norm)?.into_iter().map(|h| h.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        Ok(keys)
+    }
+
+    /// ``MatchScope.name_keys``: a name's keys that some rule names (cached per name).
+    fn mark_name(&mut self, py: Python<'_>, name: &str, index: usize, list: &mut Vec<u32>) -> PyResult<()> {
+        if name.is_empty() {
+            return Ok(());
+        }
+        if !self.name_cache.contains_key(name) {
+            let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+            if self.name_cache.len() >= MAX_CACHED {
+                self.name_cache.clear();
+            }
+            self.name_cache.insert(name.to_owned(), ids);
+        }
+        let ids = &self.name_cache[name];
+        let (st, epoch) = (&mut self.stamps[index], self.epoch);
+        for &k in ids {
+            if st[k as usize] != epoch {
+                st[k as usize] = epoch;
+                list.push(k);
+            }
+        }
+        Ok(())
+    }
+
+    fn name_keys(&mut self, py: Python<'_>, name: &str) -> PyResult<Vec<u32>> {
+        if name.is_empty() {
+            return Ok(Vec::new());
+        }
+        if !self.name_cache.contains_key(name) {
+            let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+            if self.name_cache.len() >= MAX_CACHED {
+                self.name_cache.clear();
+            }
+            self.name_cache.insert(name.to_owned(), ids);
+        }
+        Ok(self.name_cache[name].clone())
+    }
+
+    fn speaker(&mut self, py: Python<'_>, key: [&str; 4]) -> PyResult<(Vec<u32>, bool, Option<String>)> {
+        use std::fmt::Write;
+        self.key_buf.clear();
+        for part in key {
+            let _ = write!(self.key_buf, "{}:", part.len());
+            self.key_buf.push_str(part);
+        }
+        if let Some(v) = self.speaker_cache.get(self.key_buf.as_str()) {
+            return Ok(v.clone());
+        }
+        let owned = self.key_buf.clone();
+        let (mut keys, known, label): (Vec<u32>, bool, Option<String>) =
+            self.speaker_fn.call1(py, (key[0], key[1], key[2], key[3]))?.extract(py)?;
+        keys.sort_unstable();
+        if self.speaker_cache.len() >= MAX_CACHED {
+            self.speaker_cache.clear();
+        }
+        self.speaker_cache.insert(owned, (keys.clone(), known, label.clone()));
+        Ok((keys, known, label))
+    }
+
+    fn keyed(
+        py: Python<'_>,
+        cache: &mut HashMap<String, Option<u32>>,
+        f: &PyObject,
+        value: &str,
+    ) -> PyResult<Option<u32>> {
+        if let Some(&v) = cache.get(value) {
+            return Ok(v);
+        }
+        let v: Option<u32> = f.call1(py, (value,))?.extract(py)?;
+        if cache.len() >= MAX_CACHED {
+            cache.clear();
+        }
+        cache.insert(value.to_owned(), v);
+        Ok(v)
+    }
+
+    fn mark(&mut self, index: usize, key: u32, list: &mut Vec<u32>) {
+        let slot = &mut self.stamps[index][key as usize];
+        if *slot != self.epoch {
+            *slot = self.epoch;
+            list.push(key);
+        }
+    }
+
+    fn present(&self, index: usize, keys: &[u32]) -> bool {
+        let st = &self.stamps[index];
+        keys.iter().any(|&k| st[k as usize] == self.epoch)
+    }
+
+    /// ``TermTest.test``: term ids of the present any/all terms, or None.
+    fn test(&self, t: &TermTest, has: impl Fn(&[u32]) -> bool, out: &mut Vec<u32>) -> bool {
+        let mark = out.len();
+        let mut any_hit = false;
+        for &term in &t.any {
+            if has(&self.terms[term as usize].keys) {
+                out.push(term);
+                any_hit = true;
+            }
+        }
+        if !t.any.is_empty() && !any_hit {
+            out.truncate(mark);
+            return false;
+        }
+        for &term in &t.all {
+            if !has(&self.terms[term as usize].keys) {
+                out.truncate(mark);
+                return false;
+            }
+            out.push(term);
+        }
+        for &term in &t.none {
+            if has(&self.terms[term as usize].keys) {
+                out.truncate(mark);
+                return false;
+            }
+        }
+        true
+    }
+}
+
+fn contains_any(set: &[u32], keys: &[u32]) -> bool {
+    keys.iter().any(|k| set.contains(k))
+}
+
+/// One article's view: what the conditions look at.
+struct View {
+    norm: String,
+    sep: u32,
+    hits: Vec<Hit>,
+    stmts: Vec<Stmt>,
+    has_speaker: bool,
+    /// The keys present in each index (as marked in the stamps).
+    keys: Vec<Vec<u32>>,
+}
+
+struct Found {
+    keywords: Vec<u32>,
+    actors: Vec<u32>,
+    statements: Vec<usize>,
+    speaker: Option<usize>,
+}
+
+#[pymethods]
+impl Engine {
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (n_keys, patterns, other_spaces, terms, rules, postings, always, said_keys,
+                        rule_ids, name_ids, speaker, label, source, language, isalnum))]
+    fn new(
+        n_keys: usize,
+        patterns: &Bound<'_, PyList>,
+        other_spaces: &str,
+        terms: &Bound<'_, PyList>,
+        rules: &Bound<'_, PyList>,
+        postings: &Bound<'_, PyList>,
+        always: Vec<u32>,
+        said_keys: Vec<u32>,
+        rule_ids: HashMap<String, u32>,
+        name_ids: PyObject,
+        speaker: PyObject,
+        label: PyObject,
+        source: PyObject,
+        language: PyObject,
+        isalnum: PyObject,
+    ) -> PyResult<Self> {
+        let mut stems: Vec<String> = Vec::with_capacity(patterns.len());
+        let mut pats = Vec::with_capacity(patterns.len());
+        for p in patterns.iter() {
+            let (stem, exact, prefix, wl, wr): (String, Option<u32>, Option<u32>, bool, bool) =
+                p.extract()?;
+            stems.push(stem);
+            pats.push(Pattern { exact, prefix, word_left: wl, word_right: wr });
+        }
+        let ac = if stems.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&stems)
+                    .map_err(|e| PyValueError::new_err(e.to_string()))?,
+            )
+        };
+        let mut tv = Vec::with_capacity(terms.len());
+        for t in terms.iter() {
+            let (label, keys): (Bound<'_, PyString>, Vec<u32>) = t.extract()?;
+            tv.push(Term { label: label.unbind(), keys });
+        }
+        let mut rv = Vec::with_capacity(rules.len());
+        for r in rules.iter() {
+            let r = r.downcast::<PyList>()?;
+            let mut conds = Vec::with_capacity(r.len());
+            for c in r.iter() {
+                let c = c.downcast::<PyTuple>()?;
+                let kind: String = c.get_item(0)?.extract()?;
+                conds.push(match kind.as_str() {
+                    "keyset" => Cond::KeySet {
+                        index: c.get_item(1)?.extract()?,
+                        test: term_test(&c.get_item(2)?)?,
+                    },
+                    "text" => Cond::Text(term_test(&c.get_item(1)?)?),
+                    "near" => Cond::Near {
+                        first: c.get_item(1)?.extract()?,
+                        second: c.get_item(2)?.extract()?,
+                        a: c.get_item(3)?.extract()?,
+                        b: c.get_item(4)?.extract()?,
+                        within: c.get_item(5)?.extract()?,
+                    },
+                    "actor" => Cond::Actor {
+                        test: term_test(&c.get_item(1)?)?,
+                        quoted: c.get_item(2)?.extract()?,
+                    },
+                    "quoted" => Cond::Quoted(c.get_item(1)?.extract()?),
+                    "statement" => {
+                        let mut speaker_keys: Vec<u32> = c.get_item(3)?.extract()?;
+                        speaker_keys.sort_unstable();
+                        Cond::Statement {
+                            speaker: opt_term_test(&c.get_item(1)?)?,
+                            said: opt_term_test(&c.get_item(2)?)?,
+                            speaker_keys,
+                        }
+                    }
+                    other => return Err(PyValueError::new_err(format!("unknown condition {other}"))),
+                });
+            }
+            rv.push(conds);
+        }
+        let mut pv: Vec<HashMap<u32, Vec<u32>>> = (0..N_INDEX).map(|_| HashMap::default()).collect();
+        for (i, p) in postings.iter().enumerate() {
+            if i >= N_INDEX {
+                break;
+            }
+            pv[i] = p.extract()?;
+        }
+        let mut said = vec![false; n_keys];
+        for k in said_keys {
+            said[k as usize] = true;
+        }
+        Ok(Engine {
+            ac,
+            patterns: pats,
+            other_spaces: other_spaces.chars().collect(),
+
+            terms: tv,
+            rules: rv,
+            postings: pv,
+            always,
+            said_keys: said,
+            rule_ids,
+            name_ids,
+            speaker_fn: speaker,
+            label_fn: label,
+            source_fn: source,
+            language_fn: language,
+            isalnum_fn: isalnum,
+            name_cache: HashMap::default(),
+            speaker_cache: HashMap::default(),
+            key_buf: String::new(),
+            label_cache: HashMap::default(),
+            source_cache: HashMap::default(),
+            language_cache: HashMap::default(),
+            alnum_cache: HashMap::default(),
+            lower_cache: HashMap::default(),
+            stamps: (0..N_INDEX).map(|_| vec![0u32; n_keys]).collect(),
+            epoch: 0,
+            native_articles: 0,
+            python_articles: 0,
+        })
+    }
+
+    /// Forget what was cached about names, speakers and keys (the bench starts engines equal).
+    fn clear_caches(&mut self) {
+        self.name_cache.clear();
+        self.speaker_cache.clear();
+        self.label_cache.clear();
+        self.source_cache.clear();
+        self.language_cache.clear();
+        self.alnum_cache.clear();
+        self.lower_cache.clear();
+    }
+
+    /// ``(first_speaker, [(rule position, keywords, actors, statements, speaker), ...])`` for
+    /// the rules the article fires, in rule order; None when Python must match this article.
+    fn match_article<'py>(
+        &mut self,
+        py: Python<'py>,
+        article: &Bound<'py, PyDict>,
+    ) -> PyResult<Option<(PyObject, Bound<'py, PyList>)>> {
+        self.epoch = self.epoch.wrapping_add(1);
+        if self.epoch == 0 {
+            for s in self.stamps.iter_mut() {
+                s.iter_mut().for_each(|v| *v = 0);
+            }
+            self.epoch = 1;
+        }
+        match self.run(py, article) {
+            Ok(v) => {
+                self.native_articles += 1;
+                Ok(Some(v))
+            }
+            Err(BailOr::Bail(_)) => {
+                self.python_articles += 1;
+                Ok(None)
+            }
+            Err(BailOr::Err(e)) => Err(e),
+        }
+    }
+}
+
+/// The ASCII case of the headline + separator + body normalisation: lower-case, whitespace
+/// to one space; returns the text, each character's original offset, and ``sep``.
+fn normalize_ascii(headline: &str, body: &str) -> (String, Vec<u32>, u32) {
+    let total = headline.len() + SEPARATOR.len() + body.len();
+    let mut out: Vec<u8> = Vec::with_capacity(total);
+    let mut orig: Vec<u32> = Vec::with_capacity(total);
+    let mut last_space = false;
+    let mut ci = 0u32;
+    let mut sep = 0u32;
+    for part in [headline.as_bytes(), SEPARATOR.as_bytes(), body.as_bytes()] {
+        if ci as usize == headline.len() {
+            sep = out.len() as u32;
+        }
+        for &b in part {
+            let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f);
+            if !(space && last_space) {
+                out.push(if space { b' ' } else { b.to_ascii_lowercase() });
+                orig.push(ci);
+            }
+            last_space = space;
+            ci += 1;
+        }
+    }
+    // only ASCII bytes were pushed
+    (String::from_utf8(out).unwrap(), orig, sep)
+}
+
+fn int_of(v: Option<&Bound<'_, PyAny>>) -> Res<Option<i64>> {
+    match v {
+        Some(v) if v.is_instance_of::<PyInt>() => match v.extract::<i64>() {
+            Ok(i) => Ok(Some(i)),
+            Err(_) => bail(),
+        },
+        _ => Ok(None),
+    }
+}
+
+impl Engine {
+    fn view<'py>(&mut self, py: Python<'py>, article: &Bound<'py, PyDict>) -> Res<View> {
+        let mut keys: Vec<Vec<u32>> = (0..N_INDEX).map(|_| Vec::new()).collect();
+        let h_obj = get!(py, article, "headline")?;
+        let b_obj = get!(py, article, "body")?;
+        let headline = as_str(h_obj.as_ref())?;
+        let body = as_str(b_obj.as_ref())?;
+        let scanning = self.ac.is_some();
+
+        // -- headline + body: normalise (offsets kept) and scan once
+        let mut norm = String::new();
+        let mut orig: Vec<u32> = Vec::new();
+        let mut sep = 0u32;
+        let mut hits = Vec::new();
+        if scanning {
+            let hlen = headline.chars().count();
+            if headline.is_ascii() && body.is_ascii() {
+                (norm, orig, sep) = normalize_ascii(headline, body);
+            } else {
+            let (hl, h_changed) = self.lower(py, h_obj.as_ref().map_or(article.as_any(), |o| o), headline)?;
+            let (bl, b_changed) = self.lower(py, b_obj.as_ref().map_or(article.as_any(), |o| o), body)?;
+            if h_changed || b_changed {
+                return bail(); // lower-casing changed a length: offsets do not map
+            }
+            norm.reserve(hl.len() + bl.len() + 3);
+            orig.reserve(hl.len() + bl.len() + 3);
+            let mut last_space = false;
+            let mut nout = 0u32;
+            for (ci, ch) in hl.chars().chain(SEPARATOR.chars()).chain(bl.chars()).enumerate() {
+                let c = if is_quote(ch) {
+                    '\''
+                } else if self.is_space(ch) {
+                    ' '
+                } else {
+                    ch
+                };
+                if ci == hlen {
+                    sep = nout;
+                }
+                if c == ' ' && last_space {
+                    continue;
+                }
+                norm.push(c);
+                orig.push(ci as u32);
+                nout += 1;
+                last_space = c == ' ';
+            }
+            }
+            hits = self.hits(py, &norm)?;
+            let epoch = self.epoch;
+            let st = &mut self.stamps[TEXT];
+            for h in &hits {
+                if st[h.key as usize] != epoch {
+                    st[h.key as usize] = epoch;
+                    keys[TEXT].push(h.key);
+                }
+            }
+        }
+        // (start, end, key) in body offsets of the hits a said test can ask about
+        let at = headline.chars().count() as i64 + 3;
+        let mut spans: Vec<(i64, i64, u32)> = hits
+            .iter()
+            .filter(|h| self.said_keys[h.key as usize])
+            .filter_map(|h| {
+                let start = orig[h.start as usize] as i64 - at;
+                (start >= 0).then(|| (start, orig[h.end as usize - 1] as i64 + 1 - at, h.key))
+            })
+            .collect();
+        spans.sort_unstable();
+
+        // -- actors by id: the last with a non-empty str id wins, in first-seen order
+        let actors_obj = get!(py, article, "actors")?;
+        let mut actors: Vec<(String, Bound<'py, PyDict>)> = Vec::new();
+        if let Some(list) = actors_obj.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
+            let mut at_id: HashMap<String, usize> = HashMap::default();
+            for a in list.iter() {
+                let Ok(d) = a.downcast_into::<PyDict>() else { continue };
+                let id = get!(py, &d, "id")?;
+                let id = as_str(id.as_ref())?;
+                if id.is_empty() {
+                    continue;
+                }
+                match at_id.get(id) {
+                    Some(&i) => actors[i].1 = d,
+                    None => {
+                        at_id.insert(id.to_owned(), actors.len());
+                        actors.push((id.to_owned(), d));
+                    }
+                }
+            }
+        }
+        let actor_of = |aid: &str| actors.iter().find(|(id, _)| id == aid).map(|(_, d)| d);
+
+        // statement id -> (keys of the actors that list it, the first such actor's id)
+        let mut spoken_by: HashMap<String, (Vec<u32>, String)> = HashMap::default();
+        for (aid, actor) in &actors {
+            let sids = get!(py, actor, "statements")?;
+            let Some(sids) = sids.as_ref().and_then(|o| o.downcast::<PyList>().ok()) else {
+                continue;
+            };
+            if sids.is_empty() {
+                continue;
+            }
+            let mut akeys: Vec<u32> = self.rule_ids.get(aid.as_str()).copied().into_iter().collect();
+            let name = get!(py, actor, "name")?;
+            akeys.extend(self.name_keys(py, as_str(name.as_ref())?)?);
+            for sid in sids.iter() {
+                if !sid.is_instance_of::<PyString>() {
+                    continue;
+                }
+                let sid = as_str(Some(&sid))?;
+                match spoken_by.get_mut(sid) {
+                    Some(got) => got.0.extend_from_slice(&akeys),
+                    None => {
+                        spoken_by.insert(sid.to_owned(), (akeys.clone(), aid.clone()));
+                    }
+                }
+            }
+        }
+
+        // -- statements
+        let body_idx = CharIdx::new(body);
+        let span_starts: Vec<i64> = spans.iter().map(|s| s.0).collect();
+        let mut speaker_texts: Vec<Bound<'py, PyAny>> = Vec::new();
+        let mut stmts: Vec<Stmt> = Vec::new();
+        let mut has_speaker = false;
+        let stmts_obj = get!(py, article, "statements")?;
+        if let Some(list) = stmts_obj.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
+            for stmt in list.iter() {
+                let Ok(stmt) = stmt.downcast_into::<PyDict>() else { continue };
+                let n = stmts.len();
+                let sid_obj = get!(py, &stmt, "id")?;
+                let sid: Bound<'py, PyString> = match sid_obj.as_ref().map(|o| o.downcast::<PyString>()) {
+                    Some(Ok(s)) if !as_str(sid_obj.as_ref())?.is_empty() => s.clone(),
+                    _ => PyString::new(py, &format!("#{n}")),
+                };
+                let (mut skeys, mut known, mut label) = (Vec::new(), false, None);
+                let speaker = get!(py, &stmt, "speaker")?;
+                if let Some(sp) = speaker.as_ref().and_then(|o| o.downcast::<PyDict>().ok()) {
+                    let aid_o = get!(py, sp, "actor_id")?;
+                    let name_o = get!(py, sp, "name")?;
+                    let text_o = get!(py, sp, "text")?;
+                    let aid = as_str(aid_o.as_ref())?;
+                    let actor_name_o = match actor_of(aid) {
+                        Some(actor) if !aid.is_empty() => get!(py, actor, "name")?,
+                        _ => None,
+                    };
+                    let key = [aid, as_str(name_o.as_ref())?, as_str(text_o.as_ref())?,
+                               as_str(actor_name_o.as_ref())?];
+                    (skeys, known, label) = self.speaker(py, key)?;
+                    if let Some(t) = text_o {
+                        if t.is_instance_of::<PyString>() {
+                            speaker_texts.push(t);
+                        }
+                    }
+                }
+                let sid_str = sid.to_str().or_else(|_| bail())?;
+                if let Some((listed_keys, listed_by)) = spoken_by.get(sid_str) {
+                    skeys.extend_from_slice(listed_keys);
+                    skeys.sort_unstable();
+                    skeys.dedup();
+                    known = true;
+                    if label.is_none() {
+                        label = Some(listed_by.clone());
+                    }
+                }
+                has_speaker = has_speaker || known;
+                let content = get!(py, &stmt, "content")?;
+                let terms = match content.as_ref().and_then(|o| o.downcast::<PyDict>().ok()) {
+                    Some(c) => {
+                        let text_o = get!(py, c, "text")?;
+                        let text = as_str(text_o.as_ref())?;
+                        let start_o = get!(py, c, "start")?;
+                        let end_o = get!(py, c, "end")?;
+                        let (start, end) = (int_of(start_o.as_ref())?, int_of(end_o.as_ref())?);
+                        let mapped = match (start, end) {
+                            (Some(s), Some(e)) if 0 <= s && s <= e => {
+                                let blen = body_idx.len() as i64;
+                                let tlen = if text.is_ascii() { text.len() } else { text.chars().count() } as i64;
+                                let exact = tlen == e - s && e <= blen
+                                    && body_idx.slice(s as usize, e as usize) == text;
+                                let beyond = e > blen && body_idx.slice(s.min(blen) as usize, blen as usize) == text;
+                                (exact || beyond).then_some((s, e))
+                            }
+                            _ => None,
+                        };
+                        match mapped {
+                            Some((s, e)) => {
+                                let i = span_starts.partition_point(|&x| x < s);
+                                let mut t: Vec<u32> = spans[i..]
+                                    .iter()
+                                    .take_while(|sp| sp.0 < e)
+                                    .filter(|sp| sp.1 <= e)
+                                    .map(|sp| sp.2)
+                                    .collect();
+                                t.sort_unstable();
+                                t.dedup();
+                                t
+                            }
+                            None => self.scan(py, text_o.as_ref())?,
+                        }
+                    }
+                    None => self.scan(py, content.as_ref())?,
+                };
+                stmts.push(Stmt { sid: sid.unbind(), speaker_keys: skeys, label, terms });
+            }
+        }
+        for s in &stmts {
+            for &k in &s.speaker_keys {
+                self.mark(SPEAKER, k, &mut keys[SPEAKER]);
+            }
+            for &k in &s.terms {
+                self.mark(SAID, k, &mut keys[SAID]);
+            }
+        }
+
+        // -- mentions: actors, entities, speakers
+        let mut actor_keys = std::mem::take(&mut keys[ACTOR]);
+        for (aid, actor) in &actors {
+            if let Some(&k) = self.rule_ids.get(aid.as_str()) {
+                self.mark(ACTOR, k, &mut actor_keys);
+            }
+            let name = get!(py, actor, "name")?;
+            self.mark_name(py, as_str(name.as_ref())?, ACTOR, &mut actor_keys)?;
+        }
+        let entities = get!(py, article, "entities")?;
+        let mut label_keys = std::mem::take(&mut keys[LABEL]);
+        if let Some(list) = entities.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
+            for e in list.iter() {
+                let Ok(e) = e.downcast_into::<PyDict>() else { continue };
+                let text = get!(py, &e, "text")?;
+                self.mark_name(py, as_str(text.as_ref())?, ACTOR, &mut actor_keys)?;
+                let aid = get!(py, &e, "actor_id")?;
+                if let Some(&k) = self.rule_ids.get(as_str(aid.as_ref())?) {
+                    self.mark(ACTOR, k, &mut actor_keys);
+                }
+                let label = get!(py, &e, "label")?;
+                let label = as_str(label.as_ref())?;
+                if !label.is_empty() {
+                    if let Some(k) = Self::keyed(py, &mut self.label_cache, &self.label_fn, label)? {
+                        self.mark(LABEL, k, &mut label_keys);
+                    }
+                }
+            }
+        }
+        for t in &speaker_texts {
+            self.mark_name(py, as_str(Some(t))?, ACTOR, &mut actor_keys)?;
+        }
+        for s in &stmts {
+            for &k in &s.speaker_keys {
+                self.mark(ACTOR, k, &mut actor_keys);
+            }
+        }
+        keys[ACTOR] = actor_keys;
+        keys[LABEL] = label_keys;
+        let source = get!(py, article, "source")?;
+        let language = get!(py, article, "language")?;
+        for (index, v) in [(SOURCE, source), (LANGUAGE, language)] {
+            let v = as_str(v.as_ref())?;
+            if v.is_empty() {
+                continue;
+            }
+            let found = if index == SOURCE {
+                Self::keyed(py, &mut self.source_cache, &self.source_fn, v)?
+            } else {
+                Self::keyed(py, &mut self.language_cache, &self.language_fn, v)?
+            };
+            if let Some(k) = found {
+                let mut list = std::mem::take(&mut keys[index]);
+                self.mark(index, k, &mut list);
+                keys[index] = list;
+            }
+        }
+        Ok(View { norm, sep, hits, stmts, has_speaker, keys })
+    }
+
+    fn run<'py>(
+        &mut self,
+        py: Python<'py>,
+        article: &Bound<'py, PyDict>,
+    ) -> Res<(PyObject, Bound<'py, PyList>)> {
+        let view = self.view(py, article)?;
+        // candidates
+        let mut cands: Vec<u32> = self.always.clone();
+        for index in 0..N_INDEX {
+            let postings = &self.postings[index];
+            if postings.is_empty() {
+                continue;
+            }
+            // keys present in this index: scan the stamps only through the lists we kept
+            for key in view.keys[index].iter() {
+                if let Some(rules) = postings.get(key) {
+                    cands.extend_from_slice(rules);
+                }
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let out = PyList::empty(py);
+        let mut found = Found { keywords: vec![], actors: vec![], statements: vec![], speaker: None };
+        for &pos in &cands {
+            found.keywords.clear();
+            found.actors.clear();
+            found.statements.clear();
+            found.speaker = None;
+            if !self.evaluate(pos as usize, &view, &mut found) {
+                continue;
+            }
+            let kw = self.labels(py, &found.keywords)?;
+            let ac = self.labels(py, &found.actors)?;
+            let mut sids: Vec<&Py<PyString>> = Vec::with_capacity(found.statements.len());
+            let mut seen: Vec<&str> = Vec::new();
+            for &n in &found.statements {
+                let sid = &view.stmts[n].sid;
+                let s = sid.bind(py).to_str()?;
+                if !seen.contains(&s) {
+                    seen.push(s);
+                    sids.push(sid);
+                }
+            }
+            let st = PyList::new(py, sids.iter().map(|s| s.bind(py)))?;
+            let speaker: PyObject = match found.speaker {
+                Some(n) => PyString::new(py, view.stmts[n].label.as_deref().unwrap()).into_any().unbind(),
+                None => py.None(),
+            };
+            out.append((pos, kw, ac, st, speaker))?;
+        }
+        let first: PyObject = match view.stmts.iter().find_map(|s| s.label.as_deref()) {
+            Some(l) => PyString::new(py, l).into_any().unbind(),
+            None => py.None(),
+        };
+        Ok((first, out))
+    }
+
+    fn labels<'py>(&self, py: Python<'py>, ids: &[u32]) -> PyResult<Bound<'py, PyList>> {
+        let mut uniq: Vec<u32> = Vec::with_capacity(ids.len());
+        for &t in ids {
+            if !uniq.contains(&t) {
+                uniq.push(t);
+            }
+        }
+        PyList::new(py, uniq.iter().map(|&t| self.terms[t as usize].label.bind(py)))
+    }
+
+    fn evaluate(&self, pos: usize, view: &View, found: &mut Found) -> bool {
+        for cond in &self.rules[pos] {
+            let ok = match cond {
+                Cond::KeySet { index, test } => {
+                    let mut scratch = Vec::new();
+                    self.test(test, |k| self.present(*index, k), &mut scratch)
+                }
+                Cond::Text(test) => self.test(test, |k| self.present(TEXT, k), &mut found.keywords),
+                Cond::Near { first, second, a, b, within } => {
+                    self.near(view, *a, *b, *within) && {
+                        found.keywords.push(*first);
+                        found.keywords.push(*second);
+                        true
+                    }
+                }
+                Cond::Actor { test, quoted } => {
+                    let index = if *quoted == Some(true) { SPEAKER } else { ACTOR };
+                    let mark = found.actors.len();
+                    if !self.test(test, |k| self.present(index, k), &mut found.actors) {
+                        false
+                    } else if *quoted == Some(false)
+                        && found.actors[mark..]
+                            .iter()
+                            .any(|&t| self.present(SPEAKER, &self.terms[t as usize].keys))
+                    {
+                        false
+                    } else {
+                        true
+                    }
+                }
+                Cond::Quoted(q) => view.has_speaker == *q,
+                Cond::Statement { speaker, said, speaker_keys } => {
+                    let mut ok = false;
+                    for (n, stmt) in view.stmts.iter().enumerate() {
+                        if speaker.is_some()
+                            && !stmt.speaker_keys.iter().any(|k| speaker_keys.binary_search(k).is_ok())
+                        {
+                            continue;
+                        }
+                        let mark_a = found.actors.len();
+                        if let Some(sp) = speaker {
+                            if !self.test(sp, |k| contains_any(&stmt.speaker_keys, k), &mut found.actors) {
+                                continue;
+                            }
+                        }
+                        if let Some(sd) = said {
+                            if !self.test(sd, |k| contains_any(&stmt.terms, k), &mut found.keywords) {
+                                found.actors.truncate(mark_a);
+                                continue;
+                            }
+                        }
+                        ok = true;
+                        found.statements.push(n);
+                        if stmt.label.is_some() && found.speaker.is_none() {
+                            found.speaker = Some(n);
+                        }
+                    }
+                    ok
+                }
+            };
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn near(&self, view: &View, a: u32, b: u32, within: i64) -> bool {
+        if !self.present(TEXT, &[a]) || !self.present(TEXT, &[b]) {
+            return false;
+        }
+        let bytes = view.norm.as_bytes();
+        let positions = |key: u32| -> Vec<(i64, bool)> {
+            view.hits
+                .iter()
+                .filter(|h| h.key == key)
+                .map(|h| {
+                    let words = bytes[..h.start_byte as usize].iter().filter(|&&c| c == b' ').count();
+                    (words as i64, h.start > view.sep)
+                })
+                .collect()
+        };
+        let (pa, pb) = (positions(a), positions(b));
+        for &(wa, sa) in &pa {
+            for &(wb, sb) in &pb {
+                if sa == sb && (wa - wb).abs() <= within && (a != b || wa != wb) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+#[pymodule]
+fn wirewatch_match(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
