@@ -20,7 +20,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyInt, PyList, PyString, PyTuple};
+use pyo3::intern;
+use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 
 const TEXT: usize = 0;
 const SAID: usize = 1;
@@ -34,12 +35,39 @@ const N_INDEX: usize = 7;
 /// Bounded caches start over rather than grow forever (as ``MatchScope.MAX_CACHED``).
 const MAX_CACHED: usize = 65_536;
 const SEPARATOR: &str = "\n\u{0}\n";
+/// ASCII word characters (``str.isalnum`` or ``_``).
+const WORD_BYTE: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+/// Put before every word of a scanned text (see ``Engine::hits``); any byte works, as a text's
+/// own WORD_START bytes are never followed by a word character there.
+const WORD_START: u8 = 0x01;
 
 struct Pattern {
     exact: Option<u32>,
     prefix: Option<u32>,
     word_left: bool,
     word_right: bool,
+}
+
+const GROUP_NONE: u8 = 0;
+const GROUP_SPEAKER: u8 = 1;
+const GROUP_ACTOR: u8 = 2;
+
+/// What an alert takes from its rule.
+struct RuleOut {
+    id: Py<PyString>,
+    id_bytes: Vec<u8>,
+    description: PyObject,
+    /// str sink names, or dicts (copied per alert)
+    sinks: Vec<PyObject>,
+    group_by: u8,
 }
 
 struct Term {
@@ -137,7 +165,13 @@ impl<'a> CharIdx<'a> {
 
 #[pyclass(module = "wirewatch_match")]
 struct Engine {
-    ac: Option<AhoCorasick>,
+    scanning: bool,
+    /// Patterns that start with a word character, each behind WORD_START (see ``hits``).
+    ac_word: Option<AhoCorasick>,
+    word_patterns: Vec<usize>,
+    /// The other patterns, scanned over the text as it is.
+    ac_other: Option<AhoCorasick>,
+    other_patterns: Vec<usize>,
     patterns: Vec<Pattern>,
     other_spaces: HashSet<char>,
 
@@ -154,6 +188,8 @@ struct Engine {
     source_fn: PyObject,
     language_fn: PyObject,
     isalnum_fn: PyObject,
+    fields_fn: PyObject,
+    rule_out: Vec<RuleOut>,
     // caches
     name_cache: HashMap<String, Vec<u32>>,
     speaker_cache: HashMap<String, (Vec<u32>, bool, Option<String>)>,
@@ -278,9 +314,9 @@ impl Engine {
     /// Whole-word hits of the keyword patterns in normalised ``norm``, char offsets.
     fn hits(&mut self, py: Python<'_>, norm: &str) -> PyResult<Vec<Hit>> {
         let mut out = Vec::new();
-        let Some(ac) = self.ac.clone() else {
+        if !self.scanning {
             return Ok(out);
-        };
+        }
         let ascii = norm.is_ascii();
         let char_of_byte: Vec<u32> = if ascii {
             Vec::new()
@@ -297,50 +333,101 @@ impl Engine {
             v
         };
         let bytes = norm.as_bytes();
-        for m in ac.find_overlapping_iter(norm) {
-            let p = &self.patterns[m.pattern().as_usize()];
-            let (sb, eb) = (m.start(), m.end());
-            let (exact, prefix, wl, wr) = (p.exact, p.prefix, p.word_left, p.word_right);
-            if wl && sb > 0 {
-                let before = if bytes[sb - 1] < 0x80 {
-                    bytes[sb - 1] as char
+        // Patterns starting with a word character can only start where a word does: they are
+        // compiled with a WORD_START byte before each of their words, and the text is scanned
+        // with that byte put before each of its words, so the automaton leaves its root only at
+        // word starts (the left boundary check is then implied). ``at[i]`` is the normalised
+        // byte offset of scanned byte i.
+        if let Some(ac) = self.ac_word.clone() {
+            let mut marked: Vec<u8> = Vec::with_capacity(bytes.len() + bytes.len() / 4);
+            // positions in ``marked`` of the WORD_START bytes put in, ascending
+            let mut starts: Vec<u32> = Vec::with_capacity(bytes.len() / 4);
+            let mut prev_word = false;
+            let mut run = 0;
+            let mut i = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                let (word, len) = if b < 0x80 {
+                    (WORD_BYTE[b as usize], 1)
                 } else {
-                    norm[..sb].chars().next_back().unwrap()
+                    let ch = norm[i..].chars().next().unwrap();
+                    (self.is_word(py, ch)?, ch.len_utf8())
                 };
-                if self.is_word(py, before)? {
-                    continue;
+                if word && !prev_word {
+                    marked.extend_from_slice(&bytes[run..i]);
+                    run = i;
+                    starts.push(marked.len() as u32);
+                    marked.push(WORD_START);
                 }
+                prev_word = word;
+                i += len;
             }
-            let (s, e) = if ascii {
-                (sb as u32, eb as u32)
-            } else {
-                (char_of_byte[sb], char_of_byte[eb])
-            };
-            if let Some(k) = prefix {
-                out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
+            marked.extend_from_slice(&bytes[run..]);
+            // a match starts on an inserted WORD_START: the k-th one stands before norm byte
+            // (its position - k); its end lies after the inserted bytes before it
+            for m in ac.find_overlapping_iter(&marked) {
+                let p = self.word_patterns[m.pattern().as_usize()];
+                let k = starts.partition_point(|&x| (x as usize) < m.start());
+                let sb = m.start() - k;
+                let eb = m.end() - starts.partition_point(|&x| (x as usize) < m.end());
+                self.push_hit(py, p, sb, eb, norm, ascii, &char_of_byte, &mut out)?;
             }
-            if let Some(k) = exact {
-                let mut ok = true;
-                if wr && eb < bytes.len() {
-                    let after = if bytes[eb] < 0x80 {
-                        bytes[eb] as char
-                    } else {
-                        norm[eb..].chars().next().unwrap()
-                    };
-                    ok = !self.is_word(py, after)?;
+        }
+        if let Some(ac) = self.ac_other.clone() {
+            for m in ac.find_overlapping_iter(norm) {
+                let p = self.other_patterns[m.pattern().as_usize()];
+                let (sb, eb) = (m.start(), m.end());
+                if self.patterns[p].word_left && sb > 0 {
+                    let before = norm[..sb].chars().next_back().unwrap();
+                    if self.is_word(py, before)? {
+                        continue;
+                    }
                 }
-                if ok {
-                    out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
-                }
+                self.push_hit(py, p, sb, eb, norm, ascii, &char_of_byte, &mut out)?;
             }
         }
         Ok(out)
     }
 
+    /// Records a hit of pattern ``p`` at bytes ``sb..eb`` whose left boundary holds.
+    #[allow(clippy::too_many_arguments)]
+    fn push_hit(
+        &mut self,
+        py: Python<'_>,
+        p: usize,
+        sb: usize,
+        eb: usize,
+        norm: &str,
+        ascii: bool,
+        char_of_byte: &[u32],
+        out: &mut Vec<Hit>,
+    ) -> PyResult<()> {
+        let (exact, prefix, wr) = {
+            let p = &self.patterns[p];
+            (p.exact, p.prefix, p.word_right)
+        };
+        let (s, e) = if ascii { (sb as u32, eb as u32) } else { (char_of_byte[sb], char_of_byte[eb]) };
+        if let Some(k) = prefix {
+            out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
+        }
+        if let Some(k) = exact {
+            let bytes = norm.as_bytes();
+            let mut ok = true;
+            if wr && eb < bytes.len() {
+                let after = if bytes[eb] < 0x80 { bytes[eb] as char } else { norm[eb..].chars().next().unwrap() };
+                ok = !self.is_word(py, after)?;
+            }
+            if ok {
+                out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
+            }
+        }
+        Ok(())
+    }
+
     /// ``KeywordScanner.scan``: the keys in one text (``normalize_text``, then hits).
     fn scan(&mut self, py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> Res<Vec<u32>> {
         let text = as_str(obj)?;
-        if text.is_empty() || self.ac.is_none() {
+        if text.is_empty() || !self.scanning {
             return Ok(Vec::new());
         }
         let (lowered, _) = self.lower(py, obj.unwrap(), text)?;
@@ -511,7 +598,8 @@ impl Engine {
     #[new]
     #[allow(clippy::too_many_arguments)]
     #[pyo3(signature = (n_keys, patterns, other_spaces, terms, rules, postings, always, said_keys,
-                        rule_ids, name_ids, speaker, label, source, language, isalnum))]
+                        rule_ids, name_ids, speaker, label, source, language, isalnum,
+                        rule_out, fields))]
     fn new(
         n_keys: usize,
         patterns: &Bound<'_, PyList>,
@@ -528,25 +616,57 @@ impl Engine {
         source: PyObject,
         language: PyObject,
         isalnum: PyObject,
+        rule_out: &Bound<'_, PyList>,
+        fields: PyObject,
     ) -> PyResult<Self> {
-        let mut stems: Vec<String> = Vec::with_capacity(patterns.len());
+        let mut outs = Vec::with_capacity(rule_out.len());
+        for r in rule_out.iter() {
+            let (id, description, sinks, group_by): (Bound<'_, PyString>, PyObject, Vec<PyObject>, Option<String>) =
+                r.extract()?;
+            outs.push(RuleOut {
+                id_bytes: id.to_str()?.as_bytes().to_vec(),
+                id: id.unbind(),
+                description,
+                sinks,
+                group_by: match group_by.as_deref() {
+                    Some("speaker") => GROUP_SPEAKER,
+                    Some("actor") => GROUP_ACTOR,
+                    _ => GROUP_NONE,
+                },
+            });
+        }
+        // (stem, stem with WORD_START before each of its words)
+        let mut stems: Vec<(String, String)> = Vec::with_capacity(patterns.len());
         let mut pats = Vec::with_capacity(patterns.len());
         for p in patterns.iter() {
-            let (stem, exact, prefix, wl, wr): (String, Option<u32>, Option<u32>, bool, bool) =
+            let (stem, marked, exact, prefix, wl, wr): (String, String, Option<u32>, Option<u32>, bool, bool) =
                 p.extract()?;
-            stems.push(stem);
+            stems.push((stem, marked));
             pats.push(Pattern { exact, prefix, word_left: wl, word_right: wr });
         }
-        let ac = if stems.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(&stems)
-                    .map_err(|e| PyValueError::new_err(e.to_string()))?,
-            )
+        let build = |pats: &[Vec<u8>]| -> PyResult<Option<AhoCorasick>> {
+            if pats.is_empty() {
+                return Ok(None);
+            }
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(pats)
+                .map(Some)
+                .map_err(|e| PyValueError::new_err(e.to_string()))
         };
+        let (mut word, mut other): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
+        let (mut word_patterns, mut other_patterns) = (Vec::new(), Vec::new());
+        for (n, ((stem, marked), p)) in stems.iter().zip(&pats).enumerate() {
+            // (a stem holding WORD_START itself is scanned as it is)
+            if p.word_left && !stem.as_bytes().contains(&WORD_START) {
+                word.push(marked.as_bytes().to_vec());
+                word_patterns.push(n);
+            } else {
+                other.push(stem.as_bytes().to_vec());
+                other_patterns.push(n);
+            }
+        }
+        let (ac_word, ac_other) = (build(&word)?, build(&other)?);
         let mut tv = Vec::with_capacity(terms.len());
         for t in terms.iter() {
             let (label, keys): (Bound<'_, PyString>, Vec<u32>) = t.extract()?;
@@ -603,7 +723,11 @@ impl Engine {
             said[k as usize] = true;
         }
         Ok(Engine {
-            ac,
+            scanning: !pats.is_empty(),
+            ac_word,
+            word_patterns,
+            ac_other,
+            other_patterns,
             patterns: pats,
             other_spaces: other_spaces.chars().collect(),
 
@@ -619,6 +743,8 @@ impl Engine {
             source_fn: source,
             language_fn: language,
             isalnum_fn: isalnum,
+            fields_fn: fields,
+            rule_out: outs,
             name_cache: HashMap::default(),
             speaker_cache: HashMap::default(),
             key_buf: String::new(),
@@ -645,13 +771,17 @@ impl Engine {
         self.lower_cache.clear();
     }
 
-    /// ``(first_speaker, [(rule position, keywords, actors, statements, speaker), ...])`` for
-    /// the rules the article fires, in rule order; None when Python must match this article.
+    /// The alerts (dicts, as ``RuleSet.match`` returns them) of the rules the article fires, in
+    /// rule order; None when Python must match this article.
+    #[pyo3(signature = (article, now=None))]
     fn match_article<'py>(
         &mut self,
         py: Python<'py>,
         article: &Bound<'py, PyDict>,
-    ) -> PyResult<Option<(PyObject, Bound<'py, PyList>)>> {
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        let none = py.None().into_bound(py);
+        let now = now.unwrap_or(&none);
         self.epoch = self.epoch.wrapping_add(1);
         if self.epoch == 0 {
             for s in self.stamps.iter_mut() {
@@ -659,7 +789,7 @@ impl Engine {
             }
             self.epoch = 1;
         }
-        match self.run(py, article) {
+        match self.run(py, article, now) {
             Ok(v) => {
                 self.native_articles += 1;
                 Ok(Some(v))
@@ -717,7 +847,7 @@ impl Engine {
         let b_obj = get!(py, article, "body")?;
         let headline = as_str(h_obj.as_ref())?;
         let body = as_str(b_obj.as_ref())?;
-        let scanning = self.ac.is_some();
+        let scanning = self.scanning;
 
         // -- headline + body: normalise (offsets kept) and scan once
         let mut norm = String::new();
@@ -990,7 +1120,8 @@ impl Engine {
         &mut self,
         py: Python<'py>,
         article: &Bound<'py, PyDict>,
-    ) -> Res<(PyObject, Bound<'py, PyList>)> {
+        now: &Bound<'py, PyAny>,
+    ) -> Res<Bound<'py, PyList>> {
         let view = self.view(py, article)?;
         // candidates
         let mut cands: Vec<u32> = self.always.clone();
@@ -999,7 +1130,6 @@ impl Engine {
             if postings.is_empty() {
                 continue;
             }
-            // keys present in this index: scan the stamps only through the lists we kept
             for key in view.keys[index].iter() {
                 if let Some(rules) = postings.get(key) {
                     cands.extend_from_slice(rules);
@@ -1010,6 +1140,10 @@ impl Engine {
         cands.dedup();
         let out = PyList::empty(py);
         let mut found = Found { keywords: vec![], actors: vec![], statements: vec![], speaker: None };
+        // (created_at, article_id, id suffix, version, uri, headline, source, language): asked
+        // of Python once, when the first rule fires
+        let mut fields: Option<Bound<'py, PyTuple>> = None;
+        let mut first_speaker: Option<PyObject> = None;
         for &pos in &cands {
             found.keywords.clear();
             found.actors.clear();
@@ -1018,6 +1152,11 @@ impl Engine {
             if !self.evaluate(pos as usize, &view, &mut found) {
                 continue;
             }
+            if fields.is_none() {
+                fields = Some(self.fields_fn.bind(py).call1((article, now))?.downcast_into::<PyTuple>()
+                    .map_err(PyErr::from)?);
+            }
+            let f = fields.as_ref().unwrap();
             let kw = self.labels(py, &found.keywords)?;
             let ac = self.labels(py, &found.actors)?;
             let mut sids: Vec<&Py<PyString>> = Vec::with_capacity(found.statements.len());
@@ -1031,17 +1170,70 @@ impl Engine {
                 }
             }
             let st = PyList::new(py, sids.iter().map(|s| s.bind(py)))?;
-            let speaker: PyObject = match found.speaker {
-                Some(n) => PyString::new(py, view.stmts[n].label.as_deref().unwrap()).into_any().unbind(),
-                None => py.None(),
-            };
-            out.append((pos, kw, ac, st, speaker))?;
+            let rule = &self.rule_out[pos as usize];
+            let suffix = f.get_item(2)?;
+            let suffix = suffix.downcast::<PyBytes>().map_err(PyErr::from)?.as_bytes();
+            let mut h = sha1_smol::Sha1::new();
+            h.update(&rule.id_bytes);
+            h.update(suffix);
+            let digest = h.digest().bytes();
+            let mut hex = [0u8; 16];
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            for i in 0..8 {
+                hex[2 * i] = HEX[(digest[i] >> 4) as usize];
+                hex[2 * i + 1] = HEX[(digest[i] & 15) as usize];
+            }
+            let alert = PyDict::new(py);
+            alert.set_item(intern!(py, "id"), PyString::new(py, std::str::from_utf8(&hex).unwrap()))?;
+            alert.set_item(intern!(py, "rule_id"), rule.id.bind(py))?;
+            alert.set_item(intern!(py, "rule_description"), rule.description.bind(py))?;
+            alert.set_item(intern!(py, "article_id"), f.get_item(1)?)?;
+            alert.set_item(intern!(py, "article_version"), f.get_item(3)?)?;
+            alert.set_item(intern!(py, "uri"), f.get_item(4)?)?;
+            alert.set_item(intern!(py, "headline"), f.get_item(5)?)?;
+            alert.set_item(intern!(py, "source"), f.get_item(6)?)?;
+            alert.set_item(intern!(py, "language"), f.get_item(7)?)?;
+            let matched = PyDict::new(py);
+            matched.set_item(intern!(py, "keywords"), &kw)?;
+            matched.set_item(intern!(py, "actors"), &ac)?;
+            matched.set_item(intern!(py, "statements"), st)?;
+            alert.set_item(intern!(py, "matched"), matched)?;
+            let sinks = PyList::empty(py);
+            for sink in &rule.sinks {
+                let sink = sink.bind(py);
+                match sink.downcast::<PyDict>() {
+                    Ok(d) => sinks.append(d.copy()?)?,
+                    Err(_) => sinks.append(sink)?,
+                }
+            }
+            alert.set_item(intern!(py, "sinks"), sinks)?;
+            alert.set_item(intern!(py, "created_at"), f.get_item(0)?)?;
+            match rule.group_by {
+                GROUP_SPEAKER => {
+                    let group: PyObject = match found.speaker {
+                        Some(n) => PyString::new(py, view.stmts[n].label.as_deref().unwrap())
+                            .into_any()
+                            .unbind(),
+                        None => first_speaker
+                            .get_or_insert_with(|| {
+                                match view.stmts.iter().find_map(|s| s.label.as_deref()) {
+                                    Some(l) => PyString::new(py, l).into_any().unbind(),
+                                    None => py.None(),
+                                }
+                            })
+                            .clone_ref(py),
+                    };
+                    alert.set_item(intern!(py, "group"), group)?;
+                }
+                GROUP_ACTOR => {
+                    let group = if ac.is_empty() { py.None().into_bound(py) } else { ac.get_item(0)? };
+                    alert.set_item(intern!(py, "group"), group)?;
+                }
+                _ => {}
+            }
+            out.append(alert)?;
         }
-        let first: PyObject = match view.stmts.iter().find_map(|s| s.label.as_deref()) {
-            Some(l) => PyString::new(py, l).into_any().unbind(),
-            None => py.None(),
-        };
-        Ok((first, out))
+        Ok(out)
     }
 
     fn labels<'py>(&self, py: Python<'py>, ids: &[u32]) -> PyResult<Bound<'py, PyList>> {

@@ -1053,9 +1053,9 @@ class RuleSet:
         if not isinstance(article, dict):
             raise TypeError(f"expected an enriched article mapping, got {type(article).__name__}")
         if self._native is not None:
-            found = self._native.match_article(article)
-            if found is not None:
-                return self._native_alerts(article, found, now)
+            alerts = self._native.match_article(article, now)
+            if alerts is not None:
+                return alerts
         return self._match_python(article, now)
 
     def match_python(self, article: dict, now: datetime | None = None) -> list[dict]:
@@ -1077,39 +1077,6 @@ class RuleSet:
         if self._native is None:
             return None
         return self._native.native_articles, self._native.python_articles
-
-    def _native_alerts(self, article: dict, found: tuple, now: datetime | None) -> list[dict]:
-        first_speaker, matches = found
-        if not matches:
-            return []
-        created_at = _iso_utc(now)
-        article_id, id_suffix, (version, uri, headline, source, language) = _article_fields(article)
-        rules = self.rules
-        sha1 = hashlib.sha1
-        alerts = []
-        for pos, keywords, actors, statements, speaker in matches:
-            rule = rules[pos]
-            alert = {
-                # == alert_id(rule.id, article_id)
-                "id": sha1(rule.id.encode() + id_suffix).hexdigest()[:16],
-                "rule_id": rule.id,
-                "rule_description": rule.description,
-                "article_id": article_id,
-                "article_version": version,
-                "uri": uri,
-                "headline": headline,
-                "source": source,
-                "language": language,
-                "matched": {"keywords": keywords, "actors": actors, "statements": statements},
-                "sinks": [s if isinstance(s, str) else s.as_json() for s in rule.sinks],
-                "created_at": created_at,
-            }
-            if rule.group_by == "speaker":
-                alert["group"] = speaker or first_speaker
-            elif rule.group_by == "actor":
-                alert["group"] = actors[0] if actors else None
-            alerts.append(alert)
-        return alerts
 
     def _build_native(self) -> Any:
         """The compiled rules as the native engine's tables: every key (keyword, name, label,
@@ -1169,7 +1136,14 @@ class RuleSet:
             prefix = k.endswith("*")
             stems.setdefault(k[:-1] if prefix else k, [None, None])[1 if prefix else 0] = k
         for stem, (exact, prefix_key) in stems.items():
-            patterns.append((stem, None if exact is None else key(kw + exact),
+            # WORD_START (\x01) before each word of the stem, as the engine marks the text
+            marked = "".join(
+                "\x01" + ch
+                if is_word_char(ch) and (i == 0 or not is_word_char(stem[i - 1]))
+                else ch
+                for i, ch in enumerate(stem)
+            )
+            patterns.append((stem, marked, None if exact is None else key(kw + exact),
                              None if prefix_key is None else key(kw + prefix_key),
                              is_word_char(stem[0]), is_word_char(stem[-1])))  # fmt: skip
         postings = [
@@ -1199,9 +1173,19 @@ class RuleSet:
         def language(value: str) -> int | None:
             return kid.get(ns["language"] + lang_key(value)) if value.strip() else None
 
+        rule_out = [
+            (r.id, r.description, [s if isinstance(s, str) else s.as_json() for s in r.sinks],
+             r.group_by)
+            for r in self.rules
+        ]  # fmt: skip
+
+        def fields(article: dict, now: datetime | None) -> tuple:
+            article_id, id_suffix, rest = _article_fields(article)
+            return (_iso_utc(now), article_id, id_suffix, *rest)
+
         return _native.Engine(len(kid), patterns, "".join(_OTHER_SPACES), terms, rules,
                               postings, self._always, said, rule_ids, name_ids, speaker, label,
-                              source, language, str.isalnum)  # fmt: skip
+                              source, language, str.isalnum, rule_out, fields)  # fmt: skip
 
     def _match_python(self, article: dict, now: datetime | None = None) -> list[dict]:
         view = ArticleView(article, self._scanner, self._scope)
