@@ -803,31 +803,84 @@ impl Engine {
     }
 }
 
-/// The ASCII case of the headline + separator + body normalisation: lower-case, whitespace
-/// to one space; returns the text, each character's original offset, and ``sep``.
-fn normalize_ascii(headline: &str, body: &str) -> (String, Vec<u32>, u32) {
-    let total = headline.len() + SEPARATOR.len() + body.len();
-    let mut out: Vec<u8> = Vec::with_capacity(total);
-    let mut orig: Vec<u32> = Vec::with_capacity(total);
-    let mut last_space = false;
-    let mut ci = 0u32;
-    let mut sep = 0u32;
-    for part in [headline.as_bytes(), SEPARATOR.as_bytes(), body.as_bytes()] {
-        if ci as usize == headline.len() {
-            sep = out.len() as u32;
-        }
-        for &b in part {
-            let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f);
-            if !(space && last_space) {
-                out.push(if space { b' ' } else { b.to_ascii_lowercase() });
-                orig.push(ci);
+/// Headline + separator + body as they are normalised: the text, each character's original
+/// offset (in characters), and where the next one goes.
+struct Norm {
+    out: Vec<u8>,
+    orig: Vec<u32>,
+    ci: u32,
+    nout: u32,
+    last_space: bool,
+}
+
+impl Engine {
+    /// Appends ``NormalizedText`` of one part: lower-case, apostrophes unified, whitespace to
+    /// one space. Err(bail) when lower-casing changes the part's length (offsets do not map).
+    fn normalize_part(&mut self, py: Python<'_>, obj: &Bound<'_, PyAny>, part: &str, st: &mut Norm) -> Res<()> {
+        if part.is_ascii() {
+            for &b in part.as_bytes() {
+                let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f);
+                if !(space && st.last_space) {
+                    st.out.push(if space { b' ' } else { b.to_ascii_lowercase() });
+                    st.orig.push(st.ci);
+                    st.nout += 1;
+                }
+                st.last_space = space;
+                st.ci += 1;
             }
-            last_space = space;
-            ci += 1;
+            return Ok(());
         }
+        // Capital sigma lower-cases by context (final sigma): Python lower-cases that part.
+        let python_lowered: Option<String> = if part.contains('\u{3a3}') {
+            let low: String = obj.call_method0("lower")?.extract()?;
+            if low.chars().count() != part.chars().count() {
+                return bail();
+            }
+            Some(low)
+        } else {
+            None
+        };
+        let text = python_lowered.as_deref().unwrap_or(part);
+        let mut buf = [0u8; 4];
+        for ch in text.chars() {
+            let low = if ch.is_ascii() {
+                ch.to_ascii_lowercase()
+            } else if python_lowered.is_some() {
+                ch
+            } else {
+                self.lower_char(py, ch)?.map_or_else(bail, Ok)?
+            };
+            let c = if is_quote(low) { '\'' } else { low };
+            let space = self.is_space(c);
+            if !(space && st.last_space) {
+                let c = if space { ' ' } else { c };
+                st.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+                st.orig.push(st.ci);
+                st.nout += 1;
+            }
+            st.last_space = space;
+            st.ci += 1;
+        }
+        Ok(())
     }
-    // only ASCII bytes were pushed
-    (String::from_utf8(out).unwrap(), orig, sep)
+
+    /// Python's ``ch.lower()`` when it is one character (cached), else None.
+    fn lower_char(&mut self, py: Python<'_>, ch: char) -> PyResult<Option<char>> {
+        if !self.lower_cache.contains_key(&ch) {
+            let mut buf = [0u8; 4];
+            let low: String = PyString::new(py, ch.encode_utf8(&mut buf)).call_method0("lower")?.extract()?;
+            if self.lower_cache.len() >= MAX_CACHED {
+                self.lower_cache.clear();
+            }
+            self.lower_cache.insert(ch, low);
+        }
+        let low = &self.lower_cache[&ch];
+        let mut it = low.chars();
+        Ok(match (it.next(), it.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        })
+    }
 }
 
 fn int_of(v: Option<&Bound<'_, PyAny>>) -> Res<Option<i64>> {
@@ -855,39 +908,22 @@ impl Engine {
         let mut sep = 0u32;
         let mut hits = Vec::new();
         if scanning {
-            let hlen = headline.chars().count();
-            if headline.is_ascii() && body.is_ascii() {
-                (norm, orig, sep) = normalize_ascii(headline, body);
-            } else {
-            let (hl, h_changed) = self.lower(py, h_obj.as_ref().map_or(article.as_any(), |o| o), headline)?;
-            let (bl, b_changed) = self.lower(py, b_obj.as_ref().map_or(article.as_any(), |o| o), body)?;
-            if h_changed || b_changed {
-                return bail(); // lower-casing changed a length: offsets do not map
-            }
-            norm.reserve(hl.len() + bl.len() + 3);
-            orig.reserve(hl.len() + bl.len() + 3);
-            let mut last_space = false;
-            let mut nout = 0u32;
-            for (ci, ch) in hl.chars().chain(SEPARATOR.chars()).chain(bl.chars()).enumerate() {
-                let c = if is_quote(ch) {
-                    '\''
-                } else if self.is_space(ch) {
-                    ' '
-                } else {
-                    ch
-                };
-                if ci == hlen {
-                    sep = nout;
-                }
-                if c == ' ' && last_space {
-                    continue;
-                }
-                norm.push(c);
-                orig.push(ci as u32);
-                nout += 1;
-                last_space = c == ' ';
-            }
-            }
+            let mut st = Norm {
+                out: Vec::with_capacity(headline.len() + body.len() + 3),
+                orig: Vec::with_capacity(headline.len() + body.len() + 3),
+                ci: 0,
+                nout: 0,
+                last_space: false,
+            };
+            let h_any = h_obj.as_ref().map_or(article.as_any(), |o| o);
+            let b_any = b_obj.as_ref().map_or(article.as_any(), |o| o);
+            self.normalize_part(py, h_any, headline, &mut st)?;
+            sep = st.nout;
+            self.normalize_part(py, h_any, SEPARATOR, &mut st)?;
+            self.normalize_part(py, b_any, body, &mut st)?;
+            // only whole characters were pushed
+            norm = String::from_utf8(st.out).unwrap();
+            orig = st.orig;
             hits = self.hits(py, &norm)?;
             let epoch = self.epoch;
             let st = &mut self.stamps[TEXT];
