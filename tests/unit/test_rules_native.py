@@ -49,12 +49,14 @@ RULES = {
 }  # fmt: skip
 
 
-def _article(**over: Any) -> dict:
-    body = (
-        "Kyiv's air defence shot down drones, officials said. Explosions near the TV tower "
-        "followed a strike. Dmytro Kuleba said weapons were needed.\nZoë Ünal said the café "
-        "stayed open."
-    )
+BODY = (
+    "Kyiv's air defence shot down drones, officials said. Explosions near the TV tower "
+    "followed a strike. Dmytro Kuleba said weapons were needed.\nZoë Ünal said the café "
+    "stayed open."
+)
+
+
+def _article(body: str = BODY, **over: Any) -> dict:
     headline = "Explosions in Kyiv\u2026 as U.N. meets"
     k = body.index("Dmytro Kuleba")
     said_at = body.index("weapons")
@@ -101,6 +103,9 @@ def _variants() -> list[dict]:
 
     b = base["body"]
     out += [
+        # runs of whitespace before and inside statements whose offsets stay valid
+        _article(BODY.replace(". ", ".  \t ").replace("said weapons", "said  weapons")),
+        _article("Ünal  Ünal\u2026\n\n " + BODY.replace("café stayed", "café \u00a0 stayed")),
         with_body(b.replace(" ", "\u00a0", 5)),  # no-break spaces
         with_body(b.replace(" ", "\u3000\u2028 ", 3)),  # runs of odd spaces (offsets shift)
         with_body(b.replace("Kyiv's", "Kyiv\u2019s").replace("'", "\u02bc")),

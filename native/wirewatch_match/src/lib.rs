@@ -45,6 +45,20 @@ const WORD_BYTE: [bool; 128] = {
     }
     t
 };
+/// An ASCII byte as normalised: lower case, whitespace (``str.isspace``) as a space.
+const ASCII_NORM: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => b' ',
+            _ => c.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    t
+};
 /// Put before every word of a scanned text (see ``Engine::hits``); any byte works, as a text's
 /// own WORD_START bytes are never followed by a word character there.
 const WORD_START: u8 = 0x01;
@@ -318,20 +332,7 @@ impl Engine {
             return Ok(out);
         }
         let ascii = norm.is_ascii();
-        let char_of_byte: Vec<u32> = if ascii {
-            Vec::new()
-        } else {
-            let mut v = vec![0u32; norm.len() + 1];
-            let mut n = 0u32;
-            for (b, ch) in norm.char_indices() {
-                for k in 0..ch.len_utf8() {
-                    v[b + k] = n;
-                }
-                n += 1;
-            }
-            v[norm.len()] = n;
-            v
-        };
+        let char_of_byte = if ascii { Vec::new() } else { wide_chars(norm) };
         let bytes = norm.as_bytes();
         // Patterns starting with a word character can only start where a word does: they are
         // compiled with a WORD_START byte before each of their words, and the text is scanned
@@ -343,26 +344,30 @@ impl Engine {
             // positions in ``marked`` of the WORD_START bytes put in, ascending
             let mut starts: Vec<u32> = Vec::with_capacity(bytes.len() / 4);
             let mut prev_word = false;
-            let mut run = 0;
             let mut i = 0;
             while i < bytes.len() {
                 let b = bytes[i];
-                let (word, len) = if b < 0x80 {
-                    (WORD_BYTE[b as usize], 1)
+                if b < 0x80 {
+                    let word = WORD_BYTE[b as usize];
+                    if word && !prev_word {
+                        starts.push(marked.len() as u32);
+                        marked.push(WORD_START);
+                    }
+                    marked.push(b);
+                    prev_word = word;
+                    i += 1;
                 } else {
                     let ch = norm[i..].chars().next().unwrap();
-                    (self.is_word(py, ch)?, ch.len_utf8())
-                };
-                if word && !prev_word {
-                    marked.extend_from_slice(&bytes[run..i]);
-                    run = i;
-                    starts.push(marked.len() as u32);
-                    marked.push(WORD_START);
+                    let (word, len) = (self.is_word(py, ch)?, ch.len_utf8());
+                    if word && !prev_word {
+                        starts.push(marked.len() as u32);
+                        marked.push(WORD_START);
+                    }
+                    marked.extend_from_slice(&bytes[i..i + len]);
+                    prev_word = word;
+                    i += len;
                 }
-                prev_word = word;
-                i += len;
             }
-            marked.extend_from_slice(&bytes[run..]);
             // a match starts on an inserted WORD_START: the k-th one stands before norm byte
             // (its position - k); its end lies after the inserted bytes before it
             for m in ac.find_overlapping_iter(&marked) {
@@ -399,14 +404,18 @@ impl Engine {
         eb: usize,
         norm: &str,
         ascii: bool,
-        char_of_byte: &[u32],
+        char_of_byte: &[(u32, u32)],
         out: &mut Vec<Hit>,
     ) -> PyResult<()> {
         let (exact, prefix, wr) = {
             let p = &self.patterns[p];
             (p.exact, p.prefix, p.word_right)
         };
-        let (s, e) = if ascii { (sb as u32, eb as u32) } else { (char_of_byte[sb], char_of_byte[eb]) };
+        let (s, e) = if ascii {
+            (sb as u32, eb as u32)
+        } else {
+            (char_index(char_of_byte, sb), char_index(char_of_byte, eb))
+        };
         if let Some(k) = prefix {
             out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
         }
@@ -803,14 +812,56 @@ impl Engine {
     }
 }
 
-/// Headline + separator + body as they are normalised: the text, each character's original
-/// offset (in characters), and where the next one goes.
+/// Headline + separator + body as they are normalised: the text, and where the original
+/// offsets (in characters) shift against the normalised ones.
 struct Norm {
     out: Vec<u8>,
-    orig: Vec<u32>,
-    ci: u32,
+    /// (normalised char offset p, d): from p on (to the next entry), original = p + d. Only
+    /// collapsed spaces shift offsets, so a few entries describe a whole article.
+    shifts: Vec<(u32, u32)>,
+    /// characters dropped so far (original - normalised)
+    dropped: u32,
     nout: u32,
     last_space: bool,
+}
+
+impl Norm {
+    fn push(&mut self) {
+        if self.shifts.last().map_or(0, |s| s.1) != self.dropped {
+            self.shifts.push((self.nout, self.dropped));
+        }
+        self.nout += 1;
+    }
+
+    /// Original offset of the character at normalised offset ``p``.
+    fn original(shifts: &[(u32, u32)], p: u32) -> u32 {
+        let k = shifts.partition_point(|s| s.0 <= p);
+        if k == 0 {
+            p
+        } else {
+            p + shifts[k - 1].1
+        }
+    }
+}
+
+/// (byte offset just after each multi-byte character of ``s``, bytes beyond one per character
+/// so far): the character offset of byte ``b`` is ``b`` minus the extra bytes before it.
+fn wide_chars(s: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut extra = 0u32;
+    for (b, ch) in s.char_indices() {
+        let n = ch.len_utf8() as u32;
+        if n > 1 {
+            extra += n - 1;
+            out.push((b as u32 + n, extra));
+        }
+    }
+    out
+}
+
+fn char_index(wide: &[(u32, u32)], b: usize) -> u32 {
+    let k = wide.partition_point(|w| w.0 as usize <= b);
+    b as u32 - if k == 0 { 0 } else { wide[k - 1].1 }
 }
 
 impl Engine {
@@ -818,16 +869,29 @@ impl Engine {
     /// one space. Err(bail) when lower-casing changes the part's length (offsets do not map).
     fn normalize_part(&mut self, py: Python<'_>, obj: &Bound<'_, PyAny>, part: &str, st: &mut Norm) -> Res<()> {
         if part.is_ascii() {
+            let (mut last_space, mut dropped, mut nout) = (st.last_space, st.dropped, st.nout);
+            let mut shifted = st.shifts.last().map_or(0, |s| s.1) != dropped;
+            st.out.reserve(part.len());
             for &b in part.as_bytes() {
-                let space = matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f);
-                if !(space && st.last_space) {
-                    st.out.push(if space { b' ' } else { b.to_ascii_lowercase() });
-                    st.orig.push(st.ci);
-                    st.nout += 1;
+                let c = ASCII_NORM[b as usize];
+                if c == b' ' {
+                    if last_space {
+                        dropped += 1;
+                        shifted = true;
+                        continue;
+                    }
+                    last_space = true;
+                } else {
+                    last_space = false;
                 }
-                st.last_space = space;
-                st.ci += 1;
+                if shifted {
+                    st.shifts.push((nout, dropped));
+                    shifted = false;
+                }
+                st.out.push(c);
+                nout += 1;
             }
+            (st.last_space, st.dropped, st.nout) = (last_space, dropped, nout);
             return Ok(());
         }
         // Capital sigma lower-cases by context (final sigma): Python lower-cases that part.
@@ -852,14 +916,14 @@ impl Engine {
             };
             let c = if is_quote(low) { '\'' } else { low };
             let space = self.is_space(c);
-            if !(space && st.last_space) {
-                let c = if space { ' ' } else { c };
-                st.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                st.orig.push(st.ci);
-                st.nout += 1;
+            if space && st.last_space {
+                st.dropped += 1;
+                continue;
             }
+            let c = if space { ' ' } else { c };
+            st.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            st.push();
             st.last_space = space;
-            st.ci += 1;
         }
         Ok(())
     }
@@ -883,6 +947,40 @@ impl Engine {
     }
 }
 
+/// ``[d.get(name) for name in names]`` in one walk over the dict's entries (no hashing or
+/// probing per name; the article dicts are small). A key that is not a str could equal a name
+/// in ways only Python knows: Err(bail).
+fn fields<'py, const N: usize>(d: &Bound<'py, PyDict>, names: [&str; N]) -> Res<[Option<Bound<'py, PyAny>>; N]> {
+    let py = d.py();
+    let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
+    let mut pos: pyo3::ffi::Py_ssize_t = 0;
+    let mut key: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+    let mut value: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+    // SAFETY: PyDict_Next hands out borrowed references that stay valid while the dict is not
+    // changed; nothing here runs Python code. Found values are turned into owned references.
+    unsafe {
+        while pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) != 0 {
+            if pyo3::ffi::PyUnicode_CheckExact(key) == 0 {
+                return bail();
+            }
+            let mut len: pyo3::ffi::Py_ssize_t = 0;
+            let p = pyo3::ffi::PyUnicode_AsUTF8AndSize(key, &mut len);
+            if p.is_null() {
+                pyo3::ffi::PyErr_Clear();
+                return bail();
+            }
+            let k = std::slice::from_raw_parts(p as *const u8, len as usize);
+            for (i, name) in names.iter().enumerate() {
+                if k == name.as_bytes() {
+                    out[i] = Some(Bound::from_borrowed_ptr(py, value));
+                    break;
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
 fn int_of(v: Option<&Bound<'_, PyAny>>) -> Res<Option<i64>> {
     match v {
         Some(v) if v.is_instance_of::<PyInt>() => match v.extract::<i64>() {
@@ -904,14 +1002,14 @@ impl Engine {
 
         // -- headline + body: normalise (offsets kept) and scan once
         let mut norm = String::new();
-        let mut orig: Vec<u32> = Vec::new();
+        let mut shifts: Vec<(u32, u32)> = Vec::new();
         let mut sep = 0u32;
         let mut hits = Vec::new();
         if scanning {
             let mut st = Norm {
                 out: Vec::with_capacity(headline.len() + body.len() + 3),
-                orig: Vec::with_capacity(headline.len() + body.len() + 3),
-                ci: 0,
+                shifts: Vec::new(),
+                dropped: 0,
                 nout: 0,
                 last_space: false,
             };
@@ -923,7 +1021,7 @@ impl Engine {
             self.normalize_part(py, b_any, body, &mut st)?;
             // only whole characters were pushed
             norm = String::from_utf8(st.out).unwrap();
-            orig = st.orig;
+            shifts = st.shifts;
             hits = self.hits(py, &norm)?;
             let epoch = self.epoch;
             let st = &mut self.stamps[TEXT];
@@ -940,39 +1038,41 @@ impl Engine {
             .iter()
             .filter(|h| self.said_keys[h.key as usize])
             .filter_map(|h| {
-                let start = orig[h.start as usize] as i64 - at;
-                (start >= 0).then(|| (start, orig[h.end as usize - 1] as i64 + 1 - at, h.key))
+                let start = Norm::original(&shifts, h.start) as i64 - at;
+                let end = Norm::original(&shifts, h.end - 1) as i64 + 1 - at;
+                (start >= 0).then_some((start, end, h.key))
             })
             .collect();
         spans.sort_unstable();
 
         // -- actors by id: the last with a non-empty str id wins, in first-seen order
         let actors_obj = get!(py, article, "actors")?;
-        let mut actors: Vec<(String, Bound<'py, PyDict>)> = Vec::new();
+        // (id, statements, name) of each actor
+        type Actor<'py> = (String, Option<Bound<'py, PyAny>>, Option<Bound<'py, PyAny>>);
+        let mut actors: Vec<Actor<'py>> = Vec::new();
         if let Some(list) = actors_obj.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
             let mut at_id: HashMap<String, usize> = HashMap::default();
             for a in list.iter() {
                 let Ok(d) = a.downcast_into::<PyDict>() else { continue };
-                let id = get!(py, &d, "id")?;
+                let [id, sids, name] = fields(&d, ["id", "statements", "name"])?;
                 let id = as_str(id.as_ref())?;
                 if id.is_empty() {
                     continue;
                 }
                 match at_id.get(id) {
-                    Some(&i) => actors[i].1 = d,
+                    Some(&i) => (actors[i].1, actors[i].2) = (sids, name),
                     None => {
                         at_id.insert(id.to_owned(), actors.len());
-                        actors.push((id.to_owned(), d));
+                        actors.push((id.to_owned(), sids, name));
                     }
                 }
             }
         }
-        let actor_of = |aid: &str| actors.iter().find(|(id, _)| id == aid).map(|(_, d)| d);
+        let actor_name = |aid: &str| actors.iter().find(|a| a.0 == aid).and_then(|a| a.2.clone());
 
         // statement id -> (keys of the actors that list it, the first such actor's id)
         let mut spoken_by: HashMap<String, (Vec<u32>, String)> = HashMap::default();
-        for (aid, actor) in &actors {
-            let sids = get!(py, actor, "statements")?;
+        for (aid, sids, name) in &actors {
             let Some(sids) = sids.as_ref().and_then(|o| o.downcast::<PyList>().ok()) else {
                 continue;
             };
@@ -980,7 +1080,6 @@ impl Engine {
                 continue;
             }
             let mut akeys: Vec<u32> = self.rule_ids.get(aid.as_str()).copied().into_iter().collect();
-            let name = get!(py, actor, "name")?;
             akeys.extend(self.name_keys(py, as_str(name.as_ref())?)?);
             for sid in sids.iter() {
                 if !sid.is_instance_of::<PyString>() {
@@ -1007,22 +1106,16 @@ impl Engine {
             for stmt in list.iter() {
                 let Ok(stmt) = stmt.downcast_into::<PyDict>() else { continue };
                 let n = stmts.len();
-                let sid_obj = get!(py, &stmt, "id")?;
+                let [sid_obj, speaker, content] = fields(&stmt, ["id", "speaker", "content"])?;
                 let sid: Bound<'py, PyString> = match sid_obj.as_ref().map(|o| o.downcast::<PyString>()) {
                     Some(Ok(s)) if !as_str(sid_obj.as_ref())?.is_empty() => s.clone(),
                     _ => PyString::new(py, &format!("#{n}")),
                 };
                 let (mut skeys, mut known, mut label) = (Vec::new(), false, None);
-                let speaker = get!(py, &stmt, "speaker")?;
                 if let Some(sp) = speaker.as_ref().and_then(|o| o.downcast::<PyDict>().ok()) {
-                    let aid_o = get!(py, sp, "actor_id")?;
-                    let name_o = get!(py, sp, "name")?;
-                    let text_o = get!(py, sp, "text")?;
+                    let [aid_o, name_o, text_o] = fields(sp, ["actor_id", "name", "text"])?;
                     let aid = as_str(aid_o.as_ref())?;
-                    let actor_name_o = match actor_of(aid) {
-                        Some(actor) if !aid.is_empty() => get!(py, actor, "name")?,
-                        _ => None,
-                    };
+                    let actor_name_o = if aid.is_empty() { None } else { actor_name(aid) };
                     let key = [aid, as_str(name_o.as_ref())?, as_str(text_o.as_ref())?,
                                as_str(actor_name_o.as_ref())?];
                     (skeys, known, label) = self.speaker(py, key)?;
@@ -1043,13 +1136,10 @@ impl Engine {
                     }
                 }
                 has_speaker = has_speaker || known;
-                let content = get!(py, &stmt, "content")?;
                 let terms = match content.as_ref().and_then(|o| o.downcast::<PyDict>().ok()) {
                     Some(c) => {
-                        let text_o = get!(py, c, "text")?;
+                        let [text_o, start_o, end_o] = fields(c, ["text", "start", "end"])?;
                         let text = as_str(text_o.as_ref())?;
-                        let start_o = get!(py, c, "start")?;
-                        let end_o = get!(py, c, "end")?;
                         let (start, end) = (int_of(start_o.as_ref())?, int_of(end_o.as_ref())?);
                         let mapped = match (start, end) {
                             (Some(s), Some(e)) if 0 <= s && s <= e => {
@@ -1094,11 +1184,10 @@ impl Engine {
 
         // -- mentions: actors, entities, speakers
         let mut actor_keys = std::mem::take(&mut keys[ACTOR]);
-        for (aid, actor) in &actors {
+        for (aid, _, name) in &actors {
             if let Some(&k) = self.rule_ids.get(aid.as_str()) {
                 self.mark(ACTOR, k, &mut actor_keys);
             }
-            let name = get!(py, actor, "name")?;
             self.mark_name(py, as_str(name.as_ref())?, ACTOR, &mut actor_keys)?;
         }
         let entities = get!(py, article, "entities")?;
@@ -1106,13 +1195,11 @@ impl Engine {
         if let Some(list) = entities.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
             for e in list.iter() {
                 let Ok(e) = e.downcast_into::<PyDict>() else { continue };
-                let text = get!(py, &e, "text")?;
+                let [text, aid, label] = fields(&e, ["text", "actor_id", "label"])?;
                 self.mark_name(py, as_str(text.as_ref())?, ACTOR, &mut actor_keys)?;
-                let aid = get!(py, &e, "actor_id")?;
                 if let Some(&k) = self.rule_ids.get(as_str(aid.as_ref())?) {
                     self.mark(ACTOR, k, &mut actor_keys);
                 }
-                let label = get!(py, &e, "label")?;
                 let label = as_str(label.as_ref())?;
                 if !label.is_empty() {
                     if let Some(k) = Self::keyed(py, &mut self.label_cache, &self.label_fn, label)? {
