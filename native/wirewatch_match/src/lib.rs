@@ -19,8 +19,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use pyo3::exceptions::PyValueError;
-use pyo3::prelude::*;
 use pyo3::intern;
+use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
 
 const TEXT: usize = 0;
@@ -77,23 +77,35 @@ const GROUP_ACTOR: u8 = 2;
 /// What an alert takes from its rule.
 struct RuleOut {
     id: Py<PyString>,
-    id_bytes: Vec<u8>,
+    id_bytes: Box<[u8]>,
     description: PyObject,
     /// str sink names, or dicts (copied per alert)
-    sinks: Vec<PyObject>,
+    sinks: Box<[PyObject]>,
     group_by: u8,
 }
 
 struct Term {
     label: Py<PyString>,
-    keys: Vec<u32>,
+    keys: Box<[u32]>,
 }
 
-#[derive(Default)]
+/// any/all/none term ids in one allocation (100k rules: memory counts).
 struct TermTest {
-    any: Vec<u32>,
-    all: Vec<u32>,
-    none: Vec<u32>,
+    ids: Box<[u32]>,
+    n_any: u32,
+    n_all: u32,
+}
+
+impl TermTest {
+    fn any(&self) -> &[u32] {
+        &self.ids[..self.n_any as usize]
+    }
+    fn all(&self) -> &[u32] {
+        &self.ids[self.n_any as usize..(self.n_any + self.n_all) as usize]
+    }
+    fn none(&self) -> &[u32] {
+        &self.ids[(self.n_any + self.n_all) as usize..]
+    }
 }
 
 enum Cond {
@@ -102,7 +114,7 @@ enum Cond {
     Near { first: u32, second: u32, a: u32, b: u32, within: i64 },
     Actor { test: TermTest, quoted: Option<bool> },
     Quoted(bool),
-    Statement { speaker: Option<TermTest>, said: Option<TermTest>, speaker_keys: Vec<u32> },
+    Statement { speaker: Option<TermTest>, said: Option<TermTest>, speaker_keys: Box<[u32]> },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -179,6 +191,8 @@ impl<'a> CharIdx<'a> {
 
 #[pyclass(module = "wirewatch_match")]
 struct Engine {
+    /// ``finish`` was called
+    ready: bool,
     scanning: bool,
     /// Patterns that start with a word character, each behind WORD_START (see ``hits``).
     ac_word: Option<AhoCorasick>,
@@ -190,8 +204,8 @@ struct Engine {
     other_spaces: HashSet<char>,
 
     terms: Vec<Term>,
-    rules: Vec<Vec<Cond>>,
-    postings: Vec<HashMap<u32, Vec<u32>>>,
+    rules: Vec<Box<[Cond]>>,
+    postings: Vec<HashMap<u32, Box<[u32]>>>,
     always: Vec<u32>,
     said_keys: Vec<bool>,
     rule_ids: HashMap<String, u32>,
@@ -224,7 +238,9 @@ struct Engine {
 
 fn term_test(t: &Bound<'_, PyAny>) -> PyResult<TermTest> {
     let (any, all, none): (Vec<u32>, Vec<u32>, Vec<u32>) = t.extract()?;
-    Ok(TermTest { any, all, none })
+    let (n_any, n_all) = (any.len() as u32, all.len() as u32);
+    let ids: Vec<u32> = any.into_iter().chain(all).chain(none).collect();
+    Ok(TermTest { ids: ids.into_boxed_slice(), n_any, n_all })
 }
 
 fn opt_term_test(t: &Bound<'_, PyAny>) -> PyResult<Option<TermTest>> {
@@ -310,9 +326,8 @@ impl Engine {
             }
             if !self.lower_cache.contains_key(&ch) {
                 let mut buf = [0u8; 4];
-                let low: String = PyString::new(py, ch.encode_utf8(&mut buf))
-                    .call_method0("lower")?
-                    .extract()?;
+                let low: String =
+                    PyString::new(py, ch.encode_utf8(&mut buf)).call_method0("lower")?.extract()?;
                 if self.lower_cache.len() >= MAX_CACHED {
                     self.lower_cache.clear();
                 }
@@ -423,7 +438,8 @@ impl Engine {
             let bytes = norm.as_bytes();
             let mut ok = true;
             if wr && eb < bytes.len() {
-                let after = if bytes[eb] < 0x80 { bytes[eb] as char } else { norm[eb..].chars().next().unwrap() };
+                let after =
+                    if bytes[eb] < 0x80 { bytes[eb] as char } else { norm[eb..].chars().next().unwrap() };
                 ok = !self.is_word(py, after)?;
             }
             if ok {
@@ -553,24 +569,24 @@ impl Engine {
     fn test(&self, t: &TermTest, has: impl Fn(&[u32]) -> bool, out: &mut Vec<u32>) -> bool {
         let mark = out.len();
         let mut any_hit = false;
-        for &term in &t.any {
+        for &term in t.any() {
             if has(&self.terms[term as usize].keys) {
                 out.push(term);
                 any_hit = true;
             }
         }
-        if !t.any.is_empty() && !any_hit {
+        if t.n_any > 0 && !any_hit {
             out.truncate(mark);
             return false;
         }
-        for &term in &t.all {
+        for &term in t.all() {
             if !has(&self.terms[term as usize].keys) {
                 out.truncate(mark);
                 return false;
             }
             out.push(term);
         }
-        for &term in &t.none {
+        for &term in t.none() {
             if has(&self.terms[term as usize].keys) {
                 out.truncate(mark);
                 return false;
@@ -604,52 +620,82 @@ struct Found {
 
 #[pymethods]
 impl Engine {
+    /// An engine without rules: ``add_rules`` (in chunks) and then ``finish`` fill it.
     #[new]
     #[allow(clippy::too_many_arguments)]
-    #[pyo3(signature = (n_keys, patterns, other_spaces, terms, rules, postings, always, said_keys,
-                        rule_ids, name_ids, speaker, label, source, language, isalnum,
-                        rule_out, fields))]
     fn new(
-        n_keys: usize,
-        patterns: &Bound<'_, PyList>,
         other_spaces: &str,
-        terms: &Bound<'_, PyList>,
-        rules: &Bound<'_, PyList>,
-        postings: &Bound<'_, PyList>,
-        always: Vec<u32>,
-        said_keys: Vec<u32>,
-        rule_ids: HashMap<String, u32>,
         name_ids: PyObject,
         speaker: PyObject,
         label: PyObject,
         source: PyObject,
         language: PyObject,
         isalnum: PyObject,
-        rule_out: &Bound<'_, PyList>,
         fields: PyObject,
-    ) -> PyResult<Self> {
-        let mut outs = Vec::with_capacity(rule_out.len());
-        for r in rule_out.iter() {
-            let (id, description, sinks, group_by): (Bound<'_, PyString>, PyObject, Vec<PyObject>, Option<String>) =
-                r.extract()?;
-            outs.push(RuleOut {
-                id_bytes: id.to_str()?.as_bytes().to_vec(),
-                id: id.unbind(),
-                description,
-                sinks,
-                group_by: match group_by.as_deref() {
-                    Some("speaker") => GROUP_SPEAKER,
-                    Some("actor") => GROUP_ACTOR,
-                    _ => GROUP_NONE,
-                },
-            });
+    ) -> Self {
+        Engine {
+            ready: false,
+            scanning: false,
+            ac_word: None,
+            word_patterns: Vec::new(),
+            ac_other: None,
+            other_patterns: Vec::new(),
+            patterns: Vec::new(),
+            other_spaces: other_spaces.chars().collect(),
+            terms: Vec::new(),
+            rules: Vec::new(),
+            postings: (0..N_INDEX).map(|_| HashMap::default()).collect(),
+            always: Vec::new(),
+            said_keys: Vec::new(),
+            rule_ids: HashMap::default(),
+            name_ids,
+            speaker_fn: speaker,
+            label_fn: label,
+            source_fn: source,
+            language_fn: language,
+            isalnum_fn: isalnum,
+            fields_fn: fields,
+            rule_out: Vec::new(),
+            name_cache: HashMap::default(),
+            speaker_cache: HashMap::default(),
+            key_buf: String::new(),
+            label_cache: HashMap::default(),
+            source_cache: HashMap::default(),
+            language_cache: HashMap::default(),
+            alnum_cache: HashMap::default(),
+            lower_cache: HashMap::default(),
+            stamps: Vec::new(),
+            epoch: 0,
+            native_articles: 0,
+            python_articles: 0,
         }
+    }
+
+    /// The tables every rule refers to, once all rules are added: ``n_keys`` keys, keyword
+    /// patterns, terms, anchor postings per index, unanchored rules, said keys, rule actor ids.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        n_keys: usize,
+        patterns: &Bound<'_, PyList>,
+        terms: &Bound<'_, PyList>,
+        postings: &Bound<'_, PyList>,
+        always: Vec<u32>,
+        said_keys: Vec<u32>,
+        rule_ids: HashMap<String, u32>,
+    ) -> PyResult<()> {
         // (stem, stem with WORD_START before each of its words)
         let mut stems: Vec<(String, String)> = Vec::with_capacity(patterns.len());
         let mut pats = Vec::with_capacity(patterns.len());
         for p in patterns.iter() {
-            let (stem, marked, exact, prefix, wl, wr): (String, String, Option<u32>, Option<u32>, bool, bool) =
-                p.extract()?;
+            let (stem, marked, exact, prefix, wl, wr): (
+                String,
+                String,
+                Option<u32>,
+                Option<u32>,
+                bool,
+                bool,
+            ) = p.extract()?;
             stems.push((stem, marked));
             pats.push(Pattern { exact, prefix, word_left: wl, word_right: wr });
         }
@@ -679,94 +725,51 @@ impl Engine {
         let mut tv = Vec::with_capacity(terms.len());
         for t in terms.iter() {
             let (label, keys): (Bound<'_, PyString>, Vec<u32>) = t.extract()?;
-            tv.push(Term { label: label.unbind(), keys });
+            tv.push(Term { label: label.unbind(), keys: keys.into_boxed_slice() });
         }
-        let mut rv = Vec::with_capacity(rules.len());
-        for r in rules.iter() {
-            let r = r.downcast::<PyList>()?;
-            let mut conds = Vec::with_capacity(r.len());
-            for c in r.iter() {
-                let c = c.downcast::<PyTuple>()?;
-                let kind: String = c.get_item(0)?.extract()?;
-                conds.push(match kind.as_str() {
-                    "keyset" => Cond::KeySet {
-                        index: c.get_item(1)?.extract()?,
-                        test: term_test(&c.get_item(2)?)?,
-                    },
-                    "text" => Cond::Text(term_test(&c.get_item(1)?)?),
-                    "near" => Cond::Near {
-                        first: c.get_item(1)?.extract()?,
-                        second: c.get_item(2)?.extract()?,
-                        a: c.get_item(3)?.extract()?,
-                        b: c.get_item(4)?.extract()?,
-                        within: c.get_item(5)?.extract()?,
-                    },
-                    "actor" => Cond::Actor {
-                        test: term_test(&c.get_item(1)?)?,
-                        quoted: c.get_item(2)?.extract()?,
-                    },
-                    "quoted" => Cond::Quoted(c.get_item(1)?.extract()?),
-                    "statement" => {
-                        let mut speaker_keys: Vec<u32> = c.get_item(3)?.extract()?;
-                        speaker_keys.sort_unstable();
-                        Cond::Statement {
-                            speaker: opt_term_test(&c.get_item(1)?)?,
-                            said: opt_term_test(&c.get_item(2)?)?,
-                            speaker_keys,
-                        }
-                    }
-                    other => return Err(PyValueError::new_err(format!("unknown condition {other}"))),
-                });
-            }
-            rv.push(conds);
-        }
-        let mut pv: Vec<HashMap<u32, Vec<u32>>> = (0..N_INDEX).map(|_| HashMap::default()).collect();
+        let mut pv: Vec<HashMap<u32, Box<[u32]>>> = (0..N_INDEX).map(|_| HashMap::default()).collect();
         for (i, p) in postings.iter().enumerate() {
             if i >= N_INDEX {
                 break;
             }
-            pv[i] = p.extract()?;
+            let p: HashMap<u32, Vec<u32>> = p.extract()?;
+            pv[i] = p.into_iter().map(|(k, v)| (k, v.into_boxed_slice())).collect();
         }
         let mut said = vec![false; n_keys];
         for k in said_keys {
             said[k as usize] = true;
         }
-        Ok(Engine {
-            scanning: !pats.is_empty(),
-            ac_word,
-            word_patterns,
-            ac_other,
-            other_patterns,
-            patterns: pats,
-            other_spaces: other_spaces.chars().collect(),
+        self.scanning = !pats.is_empty();
+        self.ac_word = ac_word;
+        self.word_patterns = word_patterns;
+        self.ac_other = ac_other;
+        self.other_patterns = other_patterns;
+        self.patterns = pats;
+        self.terms = tv;
+        self.postings = pv;
+        self.always = always;
+        self.said_keys = said;
+        self.rule_ids = rule_ids;
+        self.stamps = (0..N_INDEX).map(|_| vec![0u32; n_keys]).collect();
+        self.ready = true;
+        Ok(())
+    }
 
-            terms: tv,
-            rules: rv,
-            postings: pv,
-            always,
-            said_keys: said,
-            rule_ids,
-            name_ids,
-            speaker_fn: speaker,
-            label_fn: label,
-            source_fn: source,
-            language_fn: language,
-            isalnum_fn: isalnum,
-            fields_fn: fields,
-            rule_out: outs,
-            name_cache: HashMap::default(),
-            speaker_cache: HashMap::default(),
-            key_buf: String::new(),
-            label_cache: HashMap::default(),
-            source_cache: HashMap::default(),
-            language_cache: HashMap::default(),
-            alnum_cache: HashMap::default(),
-            lower_cache: HashMap::default(),
-            stamps: (0..N_INDEX).map(|_| vec![0u32; n_keys]).collect(),
-            epoch: 0,
-            native_articles: 0,
-            python_articles: 0,
-        })
+    /// Appends rules (the constructor's ``rules`` continued): the Python side sends them in
+    /// chunks, so their encoded form never exists for all rules at once.
+    fn add_rules(&mut self, rules: &Bound<'_, PyList>, rule_out: &Bound<'_, PyList>) -> PyResult<()> {
+        if rules.len() != rule_out.len() {
+            return Err(PyValueError::new_err("add_rules: rules and rule_out differ in length"));
+        }
+        self.rules.extend(parse_rules(rules)?);
+        self.rule_out.extend(parse_outs(rule_out)?);
+        Ok(())
+    }
+
+    /// Bytes held by the keyword automata (diagnostics).
+    fn automaton_bytes(&self) -> usize {
+        self.ac_word.as_ref().map_or(0, |a| a.memory_usage())
+            + self.ac_other.as_ref().map_or(0, |a| a.memory_usage())
     }
 
     /// Forget what was cached about names, speakers and keys (the bench starts engines equal).
@@ -789,6 +792,9 @@ impl Engine {
         article: &Bound<'py, PyDict>,
         now: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Option<Bound<'py, PyList>>> {
+        if !self.ready {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err("Engine.finish was not called"));
+        }
         let none = py.None().into_bound(py);
         let now = now.unwrap_or(&none);
         self.epoch = self.epoch.wrapping_add(1);
@@ -867,7 +873,13 @@ fn char_index(wide: &[(u32, u32)], b: usize) -> u32 {
 impl Engine {
     /// Appends ``NormalizedText`` of one part: lower-case, apostrophes unified, whitespace to
     /// one space. Err(bail) when lower-casing changes the part's length (offsets do not map).
-    fn normalize_part(&mut self, py: Python<'_>, obj: &Bound<'_, PyAny>, part: &str, st: &mut Norm) -> Res<()> {
+    fn normalize_part(
+        &mut self,
+        py: Python<'_>,
+        obj: &Bound<'_, PyAny>,
+        part: &str,
+        st: &mut Norm,
+    ) -> Res<()> {
         if part.is_ascii() {
             let (mut last_space, mut dropped, mut nout) = (st.last_space, st.dropped, st.nout);
             let mut shifted = st.shifts.last().map_or(0, |s| s.1) != dropped;
@@ -950,7 +962,10 @@ impl Engine {
 /// ``[d.get(name) for name in names]`` in one walk over the dict's entries (no hashing or
 /// probing per name; the article dicts are small). A key that is not a str could equal a name
 /// in ways only Python knows: Err(bail).
-fn fields<'py, const N: usize>(d: &Bound<'py, PyDict>, names: [&str; N]) -> Res<[Option<Bound<'py, PyAny>>; N]> {
+fn fields<'py, const N: usize>(
+    d: &Bound<'py, PyDict>,
+    names: [&str; N],
+) -> Res<[Option<Bound<'py, PyAny>>; N]> {
     let py = d.py();
     let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
     let mut pos: pyo3::ffi::Py_ssize_t = 0;
@@ -979,6 +994,73 @@ fn fields<'py, const N: usize>(d: &Bound<'py, PyDict>, names: [&str; N]) -> Res<
         }
     }
     Ok(out)
+}
+
+/// Rules as the Python side encodes them (``RuleSet._build_native``): conditions as tuples.
+fn parse_rules(rules: &Bound<'_, PyList>) -> PyResult<Vec<Box<[Cond]>>> {
+    let mut rv = Vec::with_capacity(rules.len());
+    for r in rules.iter() {
+        let r = r.downcast::<PyList>()?;
+        let mut conds = Vec::with_capacity(r.len());
+        for c in r.iter() {
+            let c = c.downcast::<PyTuple>()?;
+            let kind: String = c.get_item(0)?.extract()?;
+            conds.push(match kind.as_str() {
+                "keyset" => {
+                    Cond::KeySet { index: c.get_item(1)?.extract()?, test: term_test(&c.get_item(2)?)? }
+                }
+                "text" => Cond::Text(term_test(&c.get_item(1)?)?),
+                "near" => Cond::Near {
+                    first: c.get_item(1)?.extract()?,
+                    second: c.get_item(2)?.extract()?,
+                    a: c.get_item(3)?.extract()?,
+                    b: c.get_item(4)?.extract()?,
+                    within: c.get_item(5)?.extract()?,
+                },
+                "actor" => {
+                    Cond::Actor { test: term_test(&c.get_item(1)?)?, quoted: c.get_item(2)?.extract()? }
+                }
+                "quoted" => Cond::Quoted(c.get_item(1)?.extract()?),
+                "statement" => {
+                    let mut speaker_keys: Vec<u32> = c.get_item(3)?.extract()?;
+                    speaker_keys.sort_unstable();
+                    Cond::Statement {
+                        speaker: opt_term_test(&c.get_item(1)?)?,
+                        said: opt_term_test(&c.get_item(2)?)?,
+                        speaker_keys: speaker_keys.into_boxed_slice(),
+                    }
+                }
+                other => return Err(PyValueError::new_err(format!("unknown condition {other}"))),
+            });
+        }
+        rv.push(conds.into_boxed_slice());
+    }
+    Ok(rv)
+}
+
+/// What alerts take from each rule: (id, description, sinks, group_by).
+fn parse_outs(rule_out: &Bound<'_, PyList>) -> PyResult<Vec<RuleOut>> {
+    let mut outs = Vec::with_capacity(rule_out.len());
+    for r in rule_out.iter() {
+        let (id, description, sinks, group_by): (
+            Bound<'_, PyString>,
+            PyObject,
+            Vec<PyObject>,
+            Option<String>,
+        ) = r.extract()?;
+        outs.push(RuleOut {
+            id_bytes: id.to_str()?.as_bytes().into(),
+            id: id.unbind(),
+            description,
+            sinks: sinks.into_boxed_slice(),
+            group_by: match group_by.as_deref() {
+                Some("speaker") => GROUP_SPEAKER,
+                Some("actor") => GROUP_ACTOR,
+                _ => GROUP_NONE,
+            },
+        });
+    }
+    Ok(outs)
 }
 
 fn int_of(v: Option<&Bound<'_, PyAny>>) -> Res<Option<i64>> {
@@ -1116,8 +1198,12 @@ impl Engine {
                     let [aid_o, name_o, text_o] = fields(sp, ["actor_id", "name", "text"])?;
                     let aid = as_str(aid_o.as_ref())?;
                     let actor_name_o = if aid.is_empty() { None } else { actor_name(aid) };
-                    let key = [aid, as_str(name_o.as_ref())?, as_str(text_o.as_ref())?,
-                               as_str(actor_name_o.as_ref())?];
+                    let key = [
+                        aid,
+                        as_str(name_o.as_ref())?,
+                        as_str(text_o.as_ref())?,
+                        as_str(actor_name_o.as_ref())?,
+                    ];
                     (skeys, known, label) = self.speaker(py, key)?;
                     if let Some(t) = text_o {
                         if t.is_instance_of::<PyString>() {
@@ -1144,10 +1230,13 @@ impl Engine {
                         let mapped = match (start, end) {
                             (Some(s), Some(e)) if 0 <= s && s <= e => {
                                 let blen = body_idx.len() as i64;
-                                let tlen = if text.is_ascii() { text.len() } else { text.chars().count() } as i64;
-                                let exact = tlen == e - s && e <= blen
+                                let tlen =
+                                    if text.is_ascii() { text.len() } else { text.chars().count() } as i64;
+                                let exact = tlen == e - s
+                                    && e <= blen
                                     && body_idx.slice(s as usize, e as usize) == text;
-                                let beyond = e > blen && body_idx.slice(s.min(blen) as usize, blen as usize) == text;
+                                let beyond =
+                                    e > blen && body_idx.slice(s.min(blen) as usize, blen as usize) == text;
                                 (exact || beyond).then_some((s, e))
                             }
                             _ => None,
@@ -1276,8 +1365,13 @@ impl Engine {
                 continue;
             }
             if fields.is_none() {
-                fields = Some(self.fields_fn.bind(py).call1((article, now))?.downcast_into::<PyTuple>()
-                    .map_err(PyErr::from)?);
+                fields = Some(
+                    self.fields_fn
+                        .bind(py)
+                        .call1((article, now))?
+                        .downcast_into::<PyTuple>()
+                        .map_err(PyErr::from)?,
+                );
             }
             let f = fields.as_ref().unwrap();
             let kw = self.labels(py, &found.keywords)?;
@@ -1334,15 +1428,13 @@ impl Engine {
             match rule.group_by {
                 GROUP_SPEAKER => {
                     let group: PyObject = match found.speaker {
-                        Some(n) => PyString::new(py, view.stmts[n].label.as_deref().unwrap())
-                            .into_any()
-                            .unbind(),
+                        Some(n) => {
+                            PyString::new(py, view.stmts[n].label.as_deref().unwrap()).into_any().unbind()
+                        }
                         None => first_speaker
-                            .get_or_insert_with(|| {
-                                match view.stmts.iter().find_map(|s| s.label.as_deref()) {
-                                    Some(l) => PyString::new(py, l).into_any().unbind(),
-                                    None => py.None(),
-                                }
+                            .get_or_insert_with(|| match view.stmts.iter().find_map(|s| s.label.as_deref()) {
+                                Some(l) => PyString::new(py, l).into_any().unbind(),
+                                None => py.None(),
                             })
                             .clone_ref(py),
                     };

@@ -1108,8 +1108,7 @@ class RuleSet:
                 return None
             return tuple([term(t, prefix) for t in group] for group in (tt.any, tt.all, tt.none))
 
-        rules = []
-        for compiled in self._compiled:
+        def encode(compiled: CompiledRule) -> list[tuple]:
             conds: list[tuple] = []
             for c in compiled.conditions:
                 if isinstance(c, KeySetCondition):
@@ -1129,7 +1128,40 @@ class RuleSet:
                                   [key(k) for k in sorted(c._speaker_keys)]))  # fmt: skip
                 else:  # pragma: no cover - a new condition class needs its native twin
                     raise TypeError(f"no native form for {type(c).__name__}")
-            rules.append(conds)
+            return conds
+
+        def fields(article: dict, now: datetime | None) -> tuple:
+            article_id, id_suffix, rest = _article_fields(article)
+            return (_iso_utc(now), article_id, id_suffix, *rest)
+
+        def name_ids(name: str) -> list[int]:
+            # self._scope, not a copy: looked up when called (tests swap the scope)
+            return [i for k in self._scope.name_keys(name) if (i := kid.get(k)) is not None]
+
+        def speaker(aid: str, name: str, text: str, actor_name: str) -> tuple:
+            keys, known, label = self._scope.speaker((aid, name, text, actor_name))
+            return [i for k in keys if (i := kid.get(k)) is not None], known, label
+
+        def label(value: str) -> int | None:
+            return kid.get(ns["label"] + label_key(value))
+
+        def source(value: str) -> int | None:
+            return kid.get(ns["source"] + source_key(value)) if value.strip() else None
+
+        def language(value: str) -> int | None:
+            return kid.get(ns["language"] + lang_key(value)) if value.strip() else None
+
+        engine = _native.Engine("".join(_OTHER_SPACES), name_ids, speaker, label, source,
+                                language, str.isalnum, fields)  # fmt: skip
+        # In chunks: the encoded form of 100k rules never exists all at once (memory).
+        chunk = 4096
+        for start in range(0, len(self._compiled), chunk):
+            part = self._compiled[start : start + chunk]
+            engine.add_rules(
+                [encode(c) for c in part],
+                [(r.id, r.description, [s if isinstance(s, str) else s.as_json() for s in r.sinks],
+                  r.group_by) for r in (c.rule for c in part)],
+            )  # fmt: skip
         patterns = []
         stems: dict[str, list[str | None]] = {}
         for k in sorted(self._keyword_keys):
@@ -1156,36 +1188,8 @@ class RuleSet:
             key(k)
         rule_ids = {k[3:]: key(k) for k in sorted(scope.names or ()) if k.startswith("id:")}
 
-        def name_ids(name: str) -> list[int]:
-            # self._scope, not scope: looked up when called (tests swap the scope)
-            return [i for k in self._scope.name_keys(name) if (i := kid.get(k)) is not None]
-
-        def speaker(aid: str, name: str, text: str, actor_name: str) -> tuple:
-            keys, known, label = self._scope.speaker((aid, name, text, actor_name))
-            return [i for k in keys if (i := kid.get(k)) is not None], known, label
-
-        def label(value: str) -> int | None:
-            return kid.get(ns["label"] + label_key(value))
-
-        def source(value: str) -> int | None:
-            return kid.get(ns["source"] + source_key(value)) if value.strip() else None
-
-        def language(value: str) -> int | None:
-            return kid.get(ns["language"] + lang_key(value)) if value.strip() else None
-
-        rule_out = [
-            (r.id, r.description, [s if isinstance(s, str) else s.as_json() for s in r.sinks],
-             r.group_by)
-            for r in self.rules
-        ]  # fmt: skip
-
-        def fields(article: dict, now: datetime | None) -> tuple:
-            article_id, id_suffix, rest = _article_fields(article)
-            return (_iso_utc(now), article_id, id_suffix, *rest)
-
-        return _native.Engine(len(kid), patterns, "".join(_OTHER_SPACES), terms, rules,
-                              postings, self._always, said, rule_ids, name_ids, speaker, label,
-                              source, language, str.isalnum, rule_out, fields)  # fmt: skip
+        engine.finish(len(kid), patterns, terms, postings, self._always, said, rule_ids)
+        return engine
 
     def _match_python(self, article: dict, now: datetime | None = None) -> list[dict]:
         view = ArticleView(article, self._scanner, self._scope)
