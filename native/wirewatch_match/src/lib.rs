@@ -959,41 +959,41 @@ impl Engine {
     }
 }
 
-/// ``[d.get(name) for name in names]`` in one walk over the dict's entries (no hashing or
-/// probing per name; the article dicts are small). A key that is not a str could equal a name
-/// in ways only Python knows: Err(bail).
-fn fields<'py, const N: usize>(
-    d: &Bound<'py, PyDict>,
-    names: [&str; N],
-) -> Res<[Option<Bound<'py, PyAny>>; N]> {
-    let py = d.py();
-    let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
-    let mut pos: pyo3::ffi::Py_ssize_t = 0;
-    let mut key: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
-    let mut value: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
-    // SAFETY: PyDict_Next hands out borrowed references that stay valid while the dict is not
-    // changed; nothing here runs Python code. Found values are turned into owned references.
-    unsafe {
-        while pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut key, &mut value) != 0 {
-            if pyo3::ffi::PyUnicode_CheckExact(key) == 0 {
-                return bail();
-            }
-            let mut len: pyo3::ffi::Py_ssize_t = 0;
-            let p = pyo3::ffi::PyUnicode_AsUTF8AndSize(key, &mut len);
-            if p.is_null() {
-                pyo3::ffi::PyErr_Clear();
-                return bail();
-            }
-            let k = std::slice::from_raw_parts(p as *const u8, len as usize);
-            for (i, name) in names.iter().enumerate() {
-                if k == name.as_bytes() {
-                    out[i] = Some(Bound::from_borrowed_ptr(py, value));
-                    break;
+/// ``[d.get(key) for key in keys]`` over many dicts of one kind (an article's entities, ...).
+/// The first dict's own key objects replace the interned keys: ``json.loads`` shares one key
+/// object between all dicts of an article, so later look-ups find their key by identity instead
+/// of comparing characters. Any str with the same characters finds the same entry, so the
+/// result is ``dict.get``'s whichever key object is used.
+struct Fields<'py, const N: usize> {
+    keys: [Bound<'py, PyString>; N],
+    primed: bool,
+}
+
+impl<'py, const N: usize> Fields<'py, N> {
+    fn new(keys: [Bound<'py, PyString>; N]) -> Self {
+        Fields { keys, primed: false }
+    }
+
+    fn get(&mut self, d: &Bound<'py, PyDict>) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
+        if !self.primed {
+            self.primed = true;
+            for (k, _) in d.iter() {
+                let Ok(k) = k.downcast_exact::<PyString>() else { continue };
+                let Ok(text) = k.to_str() else { continue };
+                for slot in self.keys.iter_mut() {
+                    if slot.to_str().is_ok_and(|s| s == text) {
+                        *slot = k.clone();
+                        break;
+                    }
                 }
             }
         }
+        let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
+        for (slot, key) in out.iter_mut().zip(&self.keys) {
+            *slot = d.get_item(key)?;
+        }
+        Ok(out)
     }
-    Ok(out)
 }
 
 /// Rules as the Python side encodes them (``RuleSet._build_native``): conditions as tuples.
@@ -1076,6 +1076,31 @@ fn int_of(v: Option<&Bound<'_, PyAny>>) -> Res<Option<i64>> {
 impl Engine {
     fn view<'py>(&mut self, py: Python<'py>, article: &Bound<'py, PyDict>) -> Res<View> {
         let mut keys: Vec<Vec<u32>> = (0..N_INDEX).map(|_| Vec::new()).collect();
+        let mut actor_fields = Fields::new([
+            intern!(py, "id").clone(),
+            intern!(py, "statements").clone(),
+            intern!(py, "name").clone(),
+        ]);
+        let mut stmt_fields = Fields::new([
+            intern!(py, "id").clone(),
+            intern!(py, "speaker").clone(),
+            intern!(py, "content").clone(),
+        ]);
+        let mut speaker_fields = Fields::new([
+            intern!(py, "actor_id").clone(),
+            intern!(py, "name").clone(),
+            intern!(py, "text").clone(),
+        ]);
+        let mut content_fields = Fields::new([
+            intern!(py, "text").clone(),
+            intern!(py, "start").clone(),
+            intern!(py, "end").clone(),
+        ]);
+        let mut entity_fields = Fields::new([
+            intern!(py, "text").clone(),
+            intern!(py, "actor_id").clone(),
+            intern!(py, "label").clone(),
+        ]);
         let h_obj = get!(py, article, "headline")?;
         let b_obj = get!(py, article, "body")?;
         let headline = as_str(h_obj.as_ref())?;
@@ -1136,7 +1161,7 @@ impl Engine {
             let mut at_id: HashMap<String, usize> = HashMap::default();
             for a in list.iter() {
                 let Ok(d) = a.downcast_into::<PyDict>() else { continue };
-                let [id, sids, name] = fields(&d, ["id", "statements", "name"])?;
+                let [id, sids, name] = actor_fields.get(&d)?;
                 let id = as_str(id.as_ref())?;
                 if id.is_empty() {
                     continue;
@@ -1188,14 +1213,14 @@ impl Engine {
             for stmt in list.iter() {
                 let Ok(stmt) = stmt.downcast_into::<PyDict>() else { continue };
                 let n = stmts.len();
-                let [sid_obj, speaker, content] = fields(&stmt, ["id", "speaker", "content"])?;
+                let [sid_obj, speaker, content] = stmt_fields.get(&stmt)?;
                 let sid: Bound<'py, PyString> = match sid_obj.as_ref().map(|o| o.downcast::<PyString>()) {
                     Some(Ok(s)) if !as_str(sid_obj.as_ref())?.is_empty() => s.clone(),
                     _ => PyString::new(py, &format!("#{n}")),
                 };
                 let (mut skeys, mut known, mut label) = (Vec::new(), false, None);
                 if let Some(sp) = speaker.as_ref().and_then(|o| o.downcast::<PyDict>().ok()) {
-                    let [aid_o, name_o, text_o] = fields(sp, ["actor_id", "name", "text"])?;
+                    let [aid_o, name_o, text_o] = speaker_fields.get(sp)?;
                     let aid = as_str(aid_o.as_ref())?;
                     let actor_name_o = if aid.is_empty() { None } else { actor_name(aid) };
                     let key = [
@@ -1224,7 +1249,7 @@ impl Engine {
                 has_speaker = has_speaker || known;
                 let terms = match content.as_ref().and_then(|o| o.downcast::<PyDict>().ok()) {
                     Some(c) => {
-                        let [text_o, start_o, end_o] = fields(c, ["text", "start", "end"])?;
+                        let [text_o, start_o, end_o] = content_fields.get(c)?;
                         let text = as_str(text_o.as_ref())?;
                         let (start, end) = (int_of(start_o.as_ref())?, int_of(end_o.as_ref())?);
                         let mapped = match (start, end) {
@@ -1284,7 +1309,7 @@ impl Engine {
         if let Some(list) = entities.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
             for e in list.iter() {
                 let Ok(e) = e.downcast_into::<PyDict>() else { continue };
-                let [text, aid, label] = fields(&e, ["text", "actor_id", "label"])?;
+                let [text, aid, label] = entity_fields.get(&e)?;
                 self.mark_name(py, as_str(text.as_ref())?, ACTOR, &mut actor_keys)?;
                 if let Some(&k) = self.rule_ids.get(as_str(aid.as_ref())?) {
                     self.mark(ACTOR, k, &mut actor_keys);
