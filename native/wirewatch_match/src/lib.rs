@@ -1381,6 +1381,7 @@ impl Engine {
         // of Python once, when the first rule fires
         let mut fields: Option<Bound<'py, PyTuple>> = None;
         let mut first_speaker: Option<PyObject> = None;
+        let mut template: Option<Bound<'py, PyDict>> = None;
         for &pos in &cands {
             found.keywords.clear();
             found.actors.clear();
@@ -1425,16 +1426,28 @@ impl Engine {
                 hex[2 * i] = HEX[(digest[i] >> 4) as usize];
                 hex[2 * i + 1] = HEX[(digest[i] & 15) as usize];
             }
-            let alert = PyDict::new(py);
+            if template.is_none() {
+                // the article's fields once, in the alert's key order; each alert is a copy
+                let t = PyDict::new(py);
+                let none = py.None();
+                t.set_item(intern!(py, "id"), &none)?;
+                t.set_item(intern!(py, "rule_id"), &none)?;
+                t.set_item(intern!(py, "rule_description"), &none)?;
+                t.set_item(intern!(py, "article_id"), f.get_item(1)?)?;
+                t.set_item(intern!(py, "article_version"), f.get_item(3)?)?;
+                t.set_item(intern!(py, "uri"), f.get_item(4)?)?;
+                t.set_item(intern!(py, "headline"), f.get_item(5)?)?;
+                t.set_item(intern!(py, "source"), f.get_item(6)?)?;
+                t.set_item(intern!(py, "language"), f.get_item(7)?)?;
+                t.set_item(intern!(py, "matched"), &none)?;
+                t.set_item(intern!(py, "sinks"), &none)?;
+                t.set_item(intern!(py, "created_at"), f.get_item(0)?)?;
+                template = Some(t);
+            }
+            let alert = template.as_ref().unwrap().copy()?;
             alert.set_item(intern!(py, "id"), PyString::new(py, std::str::from_utf8(&hex).unwrap()))?;
             alert.set_item(intern!(py, "rule_id"), rule.id.bind(py))?;
             alert.set_item(intern!(py, "rule_description"), rule.description.bind(py))?;
-            alert.set_item(intern!(py, "article_id"), f.get_item(1)?)?;
-            alert.set_item(intern!(py, "article_version"), f.get_item(3)?)?;
-            alert.set_item(intern!(py, "uri"), f.get_item(4)?)?;
-            alert.set_item(intern!(py, "headline"), f.get_item(5)?)?;
-            alert.set_item(intern!(py, "source"), f.get_item(6)?)?;
-            alert.set_item(intern!(py, "language"), f.get_item(7)?)?;
             let matched = PyDict::new(py);
             matched.set_item(intern!(py, "keywords"), &kw)?;
             matched.set_item(intern!(py, "actors"), &ac)?;
@@ -1449,7 +1462,6 @@ impl Engine {
                 }
             }
             alert.set_item(intern!(py, "sinks"), sinks)?;
-            alert.set_item(intern!(py, "created_at"), f.get_item(0)?)?;
             match rule.group_by {
                 GROUP_SPEAKER => {
                     let group: PyObject = match found.speaker {
