@@ -202,3 +202,15 @@ def test_bench_reports_both_engines(native: None, monkeypatch: pytest.MonkeyPatc
         == (result["engines"]["python"]["alerts_per_article"])
     )
     assert [line.split()[1] for line in out[2:4]] == ["native", "python"]
+
+
+def test_a_replaced_native_rule_set_is_freed(native: None) -> None:
+    # Rule sets are frozen out of the cyclic GC's sight; a reference cycle through the engine's
+    # callbacks would keep every replaced (reloaded) rule set alive for good.
+    import weakref
+
+    ruleset = parse_rules(RULES, engine="native")
+    ruleset.match(_article())
+    gone = weakref.ref(ruleset)
+    del ruleset
+    assert gone() is None

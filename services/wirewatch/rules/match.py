@@ -29,6 +29,7 @@ import hashlib
 import logging
 import os
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -1134,12 +1135,19 @@ class RuleSet:
             article_id, id_suffix, rest = _article_fields(article)
             return (_iso_utc(now), article_id, id_suffix, *rest)
 
+        # The engine's callbacks reach this rule set through a weak reference: a strong one would
+        # make a cycle, and as the rule set is frozen out of the GC's sight (see __init__) a
+        # replaced rule set would then never be freed.
+        me = weakref.ref(self)
+
         def name_ids(name: str) -> list[int]:
-            # self._scope, not a copy: looked up when called (tests swap the scope)
-            return [i for k in self._scope.name_keys(name) if (i := kid.get(k)) is not None]
+            # the rule set's scope when called, not now (clear_caches and tests replace it)
+            scope = me()._scope  # type: ignore[union-attr]
+            return [i for k in scope.name_keys(name) if (i := kid.get(k)) is not None]
 
         def speaker(aid: str, name: str, text: str, actor_name: str) -> tuple:
-            keys, known, label = self._scope.speaker((aid, name, text, actor_name))
+            scope = me()._scope  # type: ignore[union-attr]
+            keys, known, label = scope.speaker((aid, name, text, actor_name))
             return [i for k in keys if (i := kid.get(k)) is not None], known, label
 
         def label(value: str) -> int | None:
