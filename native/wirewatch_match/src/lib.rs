@@ -676,6 +676,7 @@ impl Engine {
     #[allow(clippy::too_many_arguments)]
     fn finish(
         &mut self,
+        py: Python<'_>,
         n_keys: usize,
         patterns: &Bound<'_, PyList>,
         terms: &Bound<'_, PyList>,
@@ -721,7 +722,10 @@ impl Engine {
                 other_patterns.push(n);
             }
         }
-        let (ac_word, ac_other) = (build(&word)?, build(&other)?);
+        // Building the automata of 100k rules takes a while: other threads (the alerter's event
+        // loop while a reload compiles in an executor) run meanwhile.
+        let (ac_word, ac_other) = py.allow_threads(|| (build(&word), build(&other)));
+        let (ac_word, ac_other) = (ac_word?, ac_other?);
         let mut tv = Vec::with_capacity(terms.len());
         for t in terms.iter() {
             let (label, keys): (Bound<'_, PyString>, Vec<u32>) = t.extract()?;
