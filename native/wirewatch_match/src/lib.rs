@@ -227,9 +227,9 @@ struct Engine {
     language_cache: HashMap<String, Option<u32>>,
     alnum_cache: HashMap<char, bool>,
     lower_cache: HashMap<char, String>,
-    // per-article scratch: key present in index i <=> stamps[i][key] == epoch
-    stamps: Vec<Vec<u32>>,
-    epoch: u32,
+    /// per-article scratch: (index << 32 | key) of every key present. A small set stays in
+    /// cache; per-index arrays over all keys (100k rules: megabytes) cost a miss per look-up.
+    present: HashSet<u64>,
     #[pyo3(get)]
     native_articles: u64,
     #[pyo3(get)]
@@ -490,10 +490,9 @@ impl Engine {
             self.name_cache.insert(name.to_owned(), ids);
         }
         let ids = &self.name_cache[name];
-        let (st, epoch) = (&mut self.stamps[index], self.epoch);
+        let tag = (index as u64) << 32;
         for &k in ids {
-            if st[k as usize] != epoch {
-                st[k as usize] = epoch;
+            if self.present.insert(tag | k as u64) {
                 list.push(k);
             }
         }
@@ -553,16 +552,14 @@ impl Engine {
     }
 
     fn mark(&mut self, index: usize, key: u32, list: &mut Vec<u32>) {
-        let slot = &mut self.stamps[index][key as usize];
-        if *slot != self.epoch {
-            *slot = self.epoch;
+        if self.present.insert((index as u64) << 32 | key as u64) {
             list.push(key);
         }
     }
 
     fn present(&self, index: usize, keys: &[u32]) -> bool {
-        let st = &self.stamps[index];
-        keys.iter().any(|&k| st[k as usize] == self.epoch)
+        let tag = (index as u64) << 32;
+        keys.iter().any(|&k| self.present.contains(&(tag | k as u64)))
     }
 
     /// ``TermTest.test``: term ids of the present any/all terms, or None.
@@ -664,8 +661,7 @@ impl Engine {
             language_cache: HashMap::default(),
             alnum_cache: HashMap::default(),
             lower_cache: HashMap::default(),
-            stamps: Vec::new(),
-            epoch: 0,
+            present: HashSet::default(),
             native_articles: 0,
             python_articles: 0,
         }
@@ -754,7 +750,7 @@ impl Engine {
         self.always = always;
         self.said_keys = said;
         self.rule_ids = rule_ids;
-        self.stamps = (0..N_INDEX).map(|_| vec![0u32; n_keys]).collect();
+        let _ = n_keys; // (keys are looked up in ``present``, not in tables of n_keys)
         self.ready = true;
         Ok(())
     }
@@ -801,13 +797,7 @@ impl Engine {
         }
         let none = py.None().into_bound(py);
         let now = now.unwrap_or(&none);
-        self.epoch = self.epoch.wrapping_add(1);
-        if self.epoch == 0 {
-            for s in self.stamps.iter_mut() {
-                s.iter_mut().for_each(|v| *v = 0);
-            }
-            self.epoch = 1;
-        }
+        self.present.clear();
         match self.run(py, article, now) {
             Ok(v) => {
                 self.native_articles += 1;
@@ -1134,11 +1124,9 @@ impl Engine {
             norm = String::from_utf8(st.out).unwrap();
             shifts = st.shifts;
             hits = self.hits(py, &norm)?;
-            let epoch = self.epoch;
-            let st = &mut self.stamps[TEXT];
+            let tag = (TEXT as u64) << 32;
             for h in &hits {
-                if st[h.key as usize] != epoch {
-                    st[h.key as usize] = epoch;
+                if self.present.insert(tag | h.key as u64) {
                     keys[TEXT].push(h.key);
                 }
             }
