@@ -431,6 +431,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="passes over new articles per size (best reported)",
     )
+    b.add_argument(
+        "--engine",
+        choices=("both", "native", "python", "auto"),
+        default="both",
+        help="matching engine(s) timed; both (default): native and pure Python in the same run",
+    )
     b.set_defaults(func=cmd_bench)
     b = bench_sub.add_parser(
         "pipeline", help="raw nlp.pipe vs the enricher through Kafka (live broker)"
