@@ -888,3 +888,15 @@ def test_concession_after_a_mid_sentence_cue_is_the_writers(enricher: Enricher) 
     assert said(enricher, text) == [
         ("the company", "The new engine, the company said, was its most efficient yet", "indirect")
     ]
+
+
+def test_apposition_glossing_a_name_at_the_end_is_the_writers(enricher: Enricher) -> None:
+    text = "The senator said she would not endorse Mr. Blake, the party's nominee for governor."
+    assert said(enricher, text) == [("The senator", "she would not endorse Mr. Blake", "indirect")]
+
+
+def test_apposition_inside_an_object_is_part_of_it(enricher: Enricher) -> None:
+    text = "The union criticized Ms. Varga, the new transport minister."
+    assert said(enricher, text) == [
+        ("The union", "Ms. Varga, the new transport minister", "indirect")
+    ]

@@ -212,6 +212,26 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+def _before_apposition(doc: Doc, a: int, b: int) -> int:
+    """ "said he would not back Mr. Smith, the party's nominee": an apposition set off by a comma
+    that glosses a name and closes the content is the writer's note on who that is, not part of
+    what was said. Only names, and only in a reported clause: after a common noun ("a liar, a
+    fraud") or in an object ("criticized Ms. Doe, the former mayor") it is part of what was said."""
+    if not any(t.pos_ in ("VERB", "AUX") and not a <= t.head.i < b for t in doc[a:b]):
+        return b
+    for t in doc[a + 1 : b]:
+        if (
+            t.dep_ == "appos"
+            and a <= t.head.i < t.left_edge.i
+            and t.head.pos_ == "PROPN"
+            and t.left_edge.tag_ in ("DT", "PRP$")
+            and doc[t.left_edge.i - 1].text == ","
+            and t.right_edge.i >= b - 2
+        ):
+            return t.left_edge.i - 1
+    return b
+
+
 def _before_participle(doc: Doc, a: int, b: int) -> int:
     """ "said he did not believe it, arguing that ...": a participle of a cue verb set off by a
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
@@ -934,6 +954,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
+        if rng[0] > tok.i:
+            rng = (rng[0], _before_apposition(doc, rng[0], rng[1]))
         start, end = _chars(doc, _through_colon(doc, _to_closing_mark(doc, rng, tok), tok))
         text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
