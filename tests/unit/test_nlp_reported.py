@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from wirewatch.nlp.model import shared_model
 from wirewatch.nlp.pipeline import Enricher
@@ -900,3 +901,46 @@ def test_apposition_inside_an_object_is_part_of_it(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("The union", "Ms. Varga, the new transport minister", "indirect")
     ]
+
+
+def _tagged(enricher: Enricher, rows: list[tuple[str, str, str, str, int, str]]) -> Doc:
+    """A Doc with a given tagging and parse (word, tag, pos, dep, head, lemma), to pin down a
+    tagger slip whatever the model version."""
+    w, tags, pos, deps, heads, lemmas = (list(x) for x in zip(*rows, strict=True))
+    return Doc(
+        enricher.nlp.vocab, words=w, tags=tags, pos=pos, deps=deps, heads=heads, lemmas=lemmas
+    )
+
+
+def test_cue_verb_tagged_as_plural_noun_with_a_subject(enricher: Enricher) -> None:
+    doc = _tagged(
+        enricher,
+        [
+            ("The", "DT", "DET", "det", 1, "the"),
+            ("union", "NN", "NOUN", "nsubj", 2, "union"),
+            ("plans", "NNS", "NOUN", "ROOT", 2, "plan"),
+            ("to", "TO", "PART", "aux", 4, "to"),
+            ("strike", "VB", "VERB", "xcomp", 2, "strike"),
+            ("on", "IN", "ADP", "prep", 4, "on"),
+            ("Monday", "NNP", "PROPN", "pobj", 5, "Monday"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    out = enricher.analyze(doc, {"id": "t", "body": doc.text})
+    assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]] == [
+        ("The union", "to strike on Monday")
+    ]
+
+
+def test_plural_noun_without_a_subject_stays_a_noun(enricher: Enricher) -> None:
+    doc = _tagged(
+        enricher,
+        [
+            ("Her", "PRP$", "PRON", "poss", 1, "her"),
+            ("plans", "NNS", "NOUN", "nsubj", 2, "plan"),
+            ("failed", "VBD", "VERB", "ROOT", 2, "fail"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    enricher.analyze(doc, {"id": "t", "body": doc.text})
+    assert doc[1].tag_ == "NNS"
