@@ -944,3 +944,25 @@ def test_plural_noun_without_a_subject_stays_a_noun(enricher: Enricher) -> None:
     )
     enricher.analyze(doc, {"id": "t", "body": doc.text})
     assert doc[1].tag_ == "NNS"
+
+
+def test_closing_report_with_its_own_speaker_is_not_the_first_ones(enricher: Enricher) -> None:
+    text = (
+        "Officials say they are increasingly worried the agency mishandled the case and "
+        "lawmakers accused the board of hiding it."
+    )
+    assert said(enricher, text) == [
+        ("Officials", "they are increasingly worried the agency mishandled the case", "indirect"),
+        ("lawmakers", "hiding it", "indirect"),
+    ]
+
+
+def test_second_that_clause_is_still_reported(enricher: Enricher) -> None:
+    text = "The mayor said the budget was balanced and that the city would hire more teachers."
+    assert said(enricher, text) == [
+        (
+            "The mayor",
+            "the budget was balanced and that the city would hire more teachers",
+            "indirect",
+        )
+    ]

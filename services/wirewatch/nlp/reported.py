@@ -232,6 +232,27 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+def _before_other_report(doc: Doc, a: int, b: int) -> int:
+    """ "said the probe was mishandled, and Democrats accused the GOP of ...": a closing clause
+    with a speech verb and a speaker of its own (a person or group, not "the data showed"),
+    joined by a conjunction, is another report (the parser hangs it inside the reported
+    clause), not part of this one."""
+    for t in doc[a + 2 : b]:
+        if (
+            t.dep_ == "conj"
+            and t.right_edge.i >= b - 2
+            and is_cue(t, SPEECH_VERBS | OBJECT_VERBS)
+            and any(c.dep_ == "nsubj" and c.i < t.i and animate(c) for c in t.children)
+            and doc[t.left_edge.i - 1].dep_ == "cc"
+            and t.left_edge.dep_ != "mark"  # "and that it would ...": still what was said
+        ):
+            cut = t.left_edge.i - 1
+            while cut > a and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            return cut
+    return b
+
+
 def _before_participle(doc: Doc, a: int, b: int) -> int:
     """ "said he did not believe it, arguing that ...": a participle of a cue verb set off by a
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
@@ -317,7 +338,13 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
         return trim(
-            doc, a, _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_))
+            doc,
+            a,
+            _before_other_report(
+                doc,
+                a,
+                _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)),
+            ),
         )
     if before and lemma in SPEECH_VERBS | BEFORE_THOUGHTS:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
