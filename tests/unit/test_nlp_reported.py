@@ -966,3 +966,8 @@ def test_second_that_clause_is_still_reported(enricher: Enricher) -> None:
             "indirect",
         )
     ]
+
+
+def test_wh_clause_right_after_a_speech_verb_is_what_was_not_said(enricher: Enricher) -> None:
+    text = "Officials have not said when the bridge would reopen."
+    assert said(enricher, text) == [("Officials", "when the bridge would reopen", "indirect")]

@@ -303,6 +303,21 @@ def _bare_clause(c: Token) -> bool:
     )
 
 
+def _indirect_question(c: Token) -> bool:
+    """ "has not said when the bridge would reopen": the parser hangs a finite wh-clause right
+    after a speech verb on it as an adverbial of time or manner; there it is what was (not)
+    said. Set off by a comma ("said, when asked, ...") it is an adverbial."""
+    verb = c.head
+    if c.dep_ != "advcl" or c.left_edge.tag_ != "WRB" or c.left_edge.i <= verb.i:
+        return False
+    if any(x.dep_ == "dobj" for x in verb.children):
+        return False  # "what she said when she resigned": the when-clause is the time
+    gap = c.doc[verb.i + 1 : c.left_edge.i]
+    return all(t.dep_ in ("advmod", "npadvmod") and t.head.i == verb.i for t in gap) and any(
+        x.dep_ in ("nsubj", "nsubjpass") for x in c.children
+    )
+
+
 #: Thought verbs that may close a sentence about what is thought ("It will rain, she thinks",
 #: "..., the paper has learned"); others ("wants", "plans") only look ahead.
 BEFORE_THOUGHTS = words("think believe expect fear hope feel know suspect reckon guess learn find")
@@ -328,6 +343,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             c = bare[0]
             subj = next(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass"))
             return trim(doc, subj.left_edge.i, c.right_edge.i + 1)  # not "after the rally"
+        question = next((c for c in verb.children if _indirect_question(c)), None)
+        if question is not None:
+            return trim(doc, question.left_edge.i, question.right_edge.i + 1)
     after = [c for c in comps if c.i > verb.i]
     before = [c for c in comps if c.i < verb.i]
     if after:
