@@ -971,3 +971,9 @@ def test_second_that_clause_is_still_reported(enricher: Enricher) -> None:
 def test_wh_clause_right_after_a_speech_verb_is_what_was_not_said(enricher: Enricher) -> None:
     text = "Officials have not said when the bridge would reopen."
     assert said(enricher, text) == [("Officials", "when the bridge would reopen", "indirect")]
+
+
+def test_convinced_after_a_copula_is_an_attitude(enricher: Enricher) -> None:
+    text = "After years abroad, we are convinced this is the best city in the world."
+    # "we" stays unresolved without a named antecedent
+    assert said(enricher, text) == [(None, "this is the best city in the world", "indirect")]

@@ -965,16 +965,18 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         weak = False
         agent = tok
-        if is_cue(tok) or _put_it(tok):
-            rng = _content_of(tok)
-        elif tok.pos_ == "VERB" and (light := _light_verb(tok)) is not None:
-            rng, weak = light, True
-        elif (
+        if (
+            # "we are convinced this is ...": a participle after a copula is an attitude,
+            # even when its verb ("convince") is a cue of its own
             tok.dep_ == "acomp"
-            and tok.lemma_.lower() in ATTITUDE_ADJS
+            and (tok.lemma_.lower() in ATTITUDE_ADJS or tok.lower_ in ATTITUDE_ADJS)
             and tok.head.lemma_.lower() in COPULAS
         ):
             rng, weak, agent = _attitude(tok), True, tok.head
+        elif is_cue(tok) or _put_it(tok):
+            rng = _content_of(tok)
+        elif tok.pos_ == "VERB" and (light := _light_verb(tok)) is not None:
+            rng, weak = light, True
         elif (
             tok.dep_ == "attr"
             and tok.lemma_.lower() in STANCE_NOUNS
