@@ -977,3 +977,12 @@ def test_convinced_after_a_copula_is_an_attitude(enricher: Enricher) -> None:
     text = "After years abroad, we are convinced this is the best city in the world."
     # "we" stays unresolved without a named antecedent
     assert said(enricher, text) == [(None, "this is the best city in the world", "indirect")]
+
+
+def test_infinitive_conjunct_read_as_present_tense_continues_the_content(
+    enricher: Enricher,
+) -> None:
+    text = "The mayor promised to meet and in some cases exceed the targets."
+    assert said(enricher, text) == [
+        ("The mayor", "to meet and in some cases exceed the targets", "indirect")
+    ]
