@@ -986,3 +986,14 @@ def test_infinitive_conjunct_read_as_present_tense_continues_the_content(
     assert said(enricher, text) == [
         ("The mayor", "to meet and in some cases exceed the targets", "indirect")
     ]
+
+
+def test_survey_named_at_the_end_of_a_clause_states_it(enricher: Enricher) -> None:
+    text = "Senator Ortiz holds a narrow lead in the latest university poll."
+    assert said(enricher, text) == [
+        ("the latest university poll", "Senator Ortiz holds a narrow lead", "indirect")
+    ]
+
+
+def test_time_in_a_report_period_is_not_a_source(enricher: Enricher) -> None:
+    assert said(enricher, "Prices rose sharply in the report period.") == []

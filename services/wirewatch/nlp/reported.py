@@ -621,6 +621,30 @@ def _in_source(doc: Doc, prep: Token) -> Found | None:
     return f
 
 
+def _in_source_after(doc: Doc, prep: Token) -> Found | None:
+    """ "Clinton leads by 3 points in the latest poll.": a survey or document named at the end of
+    a main clause with no reporting verb of its own is what states that clause."""
+    src = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if src is None or src.lemma_.lower() not in SOURCE_NOUNS and src.lower_ not in SOURCE_NOUNS:
+        return None
+    head = prep.head
+    sent = sentence_of(prep)
+    end = prep.right_edge.i + 1
+    if head.pos_ not in ("VERB", "AUX") or head.dep_ != "ROOT" or is_cue(head):
+        return None
+    if any(not (t.is_punct or t.is_space) for t in doc[end : sent.end]):
+        return None  # the phrase closes the sentence
+    if any(is_cue(t) for t in doc[sent.start : prep.i]):
+        return None
+    rng = trim(doc, sent.start, prep.i)
+    if rng is None or rng[1] - rng[0] < 3:
+        return None
+    who = doc[src.left_edge.i : end]
+    f = Found("indirect", _chars(doc, rng), prep, who, "according", 0.6)
+    f.extra["weak"] = True
+    return f
+
+
 def _nominal(doc: Doc, noun: Token) -> Found | None:
     """ "Trump's claim that the vote was rigged": the possessor said, meant or decided the
     that-clause or infinitive that completes the noun."""
@@ -952,8 +976,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
                 out.append(f)
             continue
         # singular only: "his claim that" is one statement, "threats that" sums up many
-        if tok.lower_ == "in" and tok.dep_ == "prep" and tok.i == sentence_of(tok).start:
-            f = _in_source(doc, tok)
+        if tok.lower_ == "in" and tok.dep_ == "prep":
+            f = (
+                _in_source(doc, tok)
+                if tok.i == sentence_of(tok).start
+                else _in_source_after(doc, tok)
+            )
             if f is not None:
                 out.append(f)
             continue
