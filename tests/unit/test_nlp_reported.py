@@ -997,3 +997,16 @@ def test_survey_named_at_the_end_of_a_clause_states_it(enricher: Enricher) -> No
 
 def test_time_in_a_report_period_is_not_a_source(enricher: Enricher) -> None:
     assert said(enricher, "Prices rose sharply in the report period.") == []
+
+
+def test_infinitive_after_an_addressee_and_an_adjunct_is_what_was_told(
+    enricher: Enricher,
+) -> None:
+    text = "Smith tells his supporters at an Ohio rally to “go to the polls early.”"
+    assert said(enricher, text) == [
+        ("Smith", "his supporters at an Ohio rally to “go to the polls early.”", "mixed")
+    ]
+
+
+def test_infinitive_of_purpose_after_a_thing_is_not_told(enricher: Enricher) -> None:
+    assert said(enricher, "She told jokes to lighten the mood.") == []

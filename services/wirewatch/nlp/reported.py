@@ -322,6 +322,18 @@ def _indirect_question(c: Token) -> bool:
     )
 
 
+def _addressed_infinitive(verb: Token, c: Token) -> bool:
+    """ "told his supporters at the rally to vote early": after an adjunct the parser hangs the
+    infinitive on the cue as a purpose clause; with a person addressed before it, it is what
+    they were told to do ("told jokes to lighten the mood" is a purpose)."""
+    return (
+        c.dep_ == "advcl"
+        and cue_lemma(verb) in ADDRESSEE_VERBS
+        and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+        and any(x.dep_ == "dobj" and x.i < c.i and animate(x) for x in verb.children)
+    )
+
+
 #: Thought verbs that may close a sentence about what is thought ("It will rain, she thinks",
 #: "..., the paper has learned"); others ("wants", "plans") only look ahead.
 BEFORE_THOUGHTS = words("think believe expect fear hope feel know suspect reckon guess learn find")
@@ -383,7 +395,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         return trim(doc, a, min(b, verb.i))
     if lemma in XCOMP_VERBS:
         for c in verb.children:
-            if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
+            if (
+                c.i > verb.i
+                and c.pos_ in ("VERB", "AUX")
+                and (c.dep_ == "xcomp" or _addressed_infinitive(verb, c))
+            ):
                 a, b = _subtree_range(c)
                 # only what sits between the cue and the infinitive ("urged voters to"), not a
                 # fronted adjunct ("In his speech, Graham urged ...")
