@@ -1010,3 +1010,14 @@ def test_infinitive_after_an_addressee_and_an_adjunct_is_what_was_told(
 
 def test_infinitive_of_purpose_after_a_thing_is_not_told(enricher: Enricher) -> None:
     assert said(enricher, "She told jokes to lighten the mood.") == []
+
+
+def test_one_of_the_surveys_is_a_source_too(enricher: Enricher) -> None:
+    text = "Despite the early hype, the senator did not gain ground in one of the first polls."
+    assert said(enricher, text) == [
+        (
+            "one of the first polls",
+            "Despite the early hype, the senator did not gain ground",
+            "indirect",
+        )
+    ]

@@ -613,11 +613,26 @@ SOURCE_NOUNS = words("""poll polls survey surveys study report analysis statemen
     letter memo complaint filing ruling opinion review audit census""")
 
 
+def _is_source(tok: Token) -> bool:
+    return tok.lemma_.lower() in SOURCE_NOUNS or tok.lower_ in SOURCE_NOUNS
+
+
+def _source_noun(prep: Token) -> Token | None:
+    """The survey or document a preposition names: its object, or what that object is one of
+    ("in one of the first polls", "in a pair of new surveys")."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None or _is_source(obj):
+        return obj
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    inner = of and next((c for c in of.children if c.dep_ == "pobj"), None)
+    return obj if inner is not None and _is_source(inner) else None
+
+
 def _in_source(doc: Doc, prep: Token) -> Found | None:
     """ "In the latest poll, Clinton leads by 3 points": a sentence-initial "in" + survey or
     document, and a main clause with no reporting verb of its own, reports the document."""
-    src = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if src is None or src.lemma_.lower() not in SOURCE_NOUNS and src.lower_ not in SOURCE_NOUNS:
+    src = _source_noun(prep)
+    if src is None:
         return None
     head = prep.head
     if head.pos_ not in ("VERB", "AUX") or is_cue(head):
@@ -640,8 +655,8 @@ def _in_source(doc: Doc, prep: Token) -> Found | None:
 def _in_source_after(doc: Doc, prep: Token) -> Found | None:
     """ "Clinton leads by 3 points in the latest poll.": a survey or document named at the end of
     a main clause with no reporting verb of its own is what states that clause."""
-    src = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if src is None or src.lemma_.lower() not in SOURCE_NOUNS and src.lower_ not in SOURCE_NOUNS:
+    src = _source_noun(prep)
+    if src is None:
         return None
     head = prep.head
     sent = sentence_of(prep)
