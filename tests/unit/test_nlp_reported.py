@@ -1021,3 +1021,28 @@ def test_one_of_the_surveys_is_a_source_too(enricher: Enricher) -> None:
             "indirect",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Spending in most member states falls below the targets recommended by the committee.",
+            "the committee",
+            "the targets",
+        ),
+        (
+            "Fuel taxes remain unpopular, criticized by the union and the party alike.",
+            "the union and the party",
+            "Fuel taxes",
+        ),
+    ],
+)
+def test_participle_with_a_by_agent_is_a_passive_judgement(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_participle_seen_by_many_is_no_judgement(enricher: Enricher) -> None:
+    assert said(enricher, "The speech was followed by a dinner viewed by millions of people.") == []

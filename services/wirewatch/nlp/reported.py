@@ -810,17 +810,44 @@ def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
 
 def _agent(verb: Token) -> Token | None:
     """The "by" agent of a passive cue ("was called a fraud by his rivals")."""
-    if not any(c.dep_ == "auxpass" for c in verb.children):
+    if not any(c.dep_ == "auxpass" for c in verb.children) and not _reduced_passive(verb):
         return None
     for c in verb.children:
         if c.dep_ == "agent":
-            return next((o for o in c.children if o.dep_ == "pobj"), None)
+            by = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if by is not None and _reduced_passive(verb) and not animate(by):
+                return None  # "supported by the funds": only people and groups say or judge
+            return by
     return None
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """ "a view echoed by every economist", "The school, praised by parents, ...": a past
+    participle modifying a noun, or set off after a clause, is a passive without its auxiliary.
+    Not "pushed through by" (a particle makes it an act), "as shown by" (an aside), nor "viewed
+    by millions" (seen, not judged: that needs "as")."""
+    kids = list(verb.children)
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("acl", "advcl")
+        and not any(c.dep_ in ("prt", "mark") for c in kids)
+        and (verb.lemma_.lower() not in SEE_AS or any(c.lower_ == "as" for c in kids))
+    )
 
 
 def _passive_content(verb: Token) -> tuple[int, int] | None:
     """What a passive cue is about: its subject ("the plan was criticised by"), through the
-    predicate when there is one ("the mayor has been called a coward")."""
+    predicate when there is one ("the mayor has been called a coward"); for a participle without
+    its auxiliary, the noun phrase it modifies or the clause's subject ("the levels desired by
+    NATO", "Charter schools remain popular, promoted by both parties")."""
+    if _reduced_passive(verb):
+        doc, head = verb.doc, verb.head
+        if verb.dep_ == "acl" and head.i < verb.i and head.pos_ in ("NOUN", "PROPN"):
+            return trim(doc, head.left_edge.i, verb.left_edge.i)
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.dep_ == "advcl" and subj is not None and subj.i < verb.i:
+            return trim(doc, subj.left_edge.i, subj.right_edge.i + 1)
+        return None
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subj is None or subj.i > verb.i:
         return None
