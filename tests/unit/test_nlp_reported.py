@@ -1046,3 +1046,10 @@ def test_participle_with_a_by_agent_is_a_passive_judgement(
 
 def test_participle_seen_by_many_is_no_judgement(enricher: Enricher) -> None:
     assert said(enricher, "The speech was followed by a dinner viewed by millions of people.") == []
+
+
+def test_object_standing_with_a_margin_is_part_of_what_a_poll_shows(enricher: Enricher) -> None:
+    text = "The latest state average shows Smith likewise ahead by four points."
+    assert said(enricher, text) == [
+        ("The latest state average", "Smith likewise ahead by four points", "indirect")
+    ]

@@ -192,6 +192,16 @@ def _object_tail(verb: Token, b: int) -> int:
                 b = c.right_edge.i + 1
                 continue
             break
+        if (
+            c.dep_ == "advmod"
+            and c.left_edge.i == b
+            and c.right_edge.i + 1 < len(doc)
+            and doc[c.right_edge.i + 1].lower_ == "by"
+            and doc[c.right_edge.i + 1].head.i in (verb.i, c.i)
+        ):
+            # "shows Smith ahead by four points": the object's standing, with its margin
+            b = c.right_edge.i + 1
+            continue
         if c.i != b or c.dep_ != "prep" or c.lower_ in NOT_OBJECT_PREPS:
             break
         if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
