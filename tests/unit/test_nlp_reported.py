@@ -1053,3 +1053,8 @@ def test_object_standing_with_a_margin_is_part_of_what_a_poll_shows(enricher: En
     assert said(enricher, text) == [
         ("The latest state average", "Smith likewise ahead by four points", "indirect")
     ]
+
+
+def test_predicate_read_as_a_second_object_stays_in_the_content(enricher: Enricher) -> None:
+    text = "The senator labeled the plan a disaster on Tuesday on a morning radio show."
+    assert said(enricher, text) == [("The senator", "the plan a disaster", "indirect")]

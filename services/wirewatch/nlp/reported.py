@@ -455,6 +455,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     if x.i > c.i
                     and (
                         x.dep_ in ("oprd", "xcomp")
+                        # "labeled the plan a disaster": the predicate read as a second object
+                        # (after a comma it is another thing: "..., more support from women")
+                        or (
+                            x.dep_ == "dobj"
+                            and not any(t.text == "," for t in doc[c.right_edge.i : x.left_edge.i])
+                        )
                         or (x.dep_ == "prep" and x.lower_ in ("as", "for"))
                         or (x.dep_ == "prep" and x.lower_ in ("to", "with") and lemma in LIKEN)
                     )
