@@ -1058,3 +1058,23 @@ def test_object_standing_with_a_margin_is_part_of_what_a_poll_shows(enricher: En
 def test_predicate_read_as_a_second_object_stays_in_the_content(enricher: Enricher) -> None:
     text = "The senator labeled the plan a disaster on Tuesday on a morning radio show."
     assert said(enricher, text) == [("The senator", "the plan a disaster", "indirect")]
+
+
+def test_person_read_as_a_first_object_is_to_whom_not_what(enricher: Enricher) -> None:
+    doc = _tagged(
+        enricher,
+        [
+            ("The", "DT", "DET", "det", 1, "the"),
+            ("agency", "NN", "NOUN", "nsubj", 2, "agency"),
+            ("offered", "VBD", "VERB", "ROOT", 2, "offer"),
+            ("the", "DT", "DET", "det", 4, "the"),
+            ("workers", "NNS", "NOUN", "dobj", 2, "worker"),
+            ("new", "JJ", "ADJ", "amod", 6, "new"),
+            ("treatments", "NNS", "NOUN", "dobj", 2, "treatment"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    out = enricher.analyze(doc, {"id": "t", "body": doc.text})
+    assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]] == [
+        ("The agency", "new treatments")
+    ]

@@ -560,9 +560,17 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
             if lemma in URGE_VERBS and animate(c):
                 return None  # "urged residents": the addressee; "urged restraint": what was said
             a, b = _subtree_range(c)
+            second = next(
+                (x for x in verb.children if x.dep_ == "dobj" and x.left_edge.i == b), None
+            )
+            if second is not None and animate(c):
+                # "offered veterans new treatments": to whom, then what
+                a, b = _subtree_range(second)
             for x in verb.children:
                 if x.i > c.i and (
-                    x.dep_ == "oprd" or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
+                    x.dep_ == "oprd"
+                    or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
+                    or (second is not None and x.i == second.i)  # "judged the plan a failure"
                 ):
                     b = max(b, x.right_edge.i + 1)
             return trim(verb.doc, a, _before_relative(verb.doc, a, _object_tail(verb, b)))
