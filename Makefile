@@ -6,15 +6,36 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PYTEST_ARGS ?=
+# The native rule matcher (Rust, PyO3): built into the venv when cargo is there.
+NATIVE       := native/wirewatch_match
+NATIVE_STAMP := $(VENV)/.native-installed
+NATIVE_SRC   := $(NATIVE)/Cargo.toml $(NATIVE)/Cargo.lock $(NATIVE)/pyproject.toml $(wildcard $(NATIVE)/src/*.rs)
+# make test / make unit fail (instead of skipping) when the native matcher is not importable;
+# WIREWATCH_REQUIRE_NATIVE=0 make test runs them on a machine without Rust.
+WIREWATCH_REQUIRE_NATIVE ?= 1
+export WIREWATCH_REQUIRE_NATIVE
 
-.PHONY: install jars tools demo test unit lint format broker-start broker-stop clean
+.PHONY: install native jars tools demo test unit lint format broker-start broker-stop clean
 
-install: $(STAMP) jars tools
+install: $(STAMP) native jars tools
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
+
+# Rebuilt only when its sources change (cargo keeps crates in ~/.cargo, so a rebuild works
+# offline); about a minute the first time. Without cargo: a note, and the pure-Python matcher.
+native: $(NATIVE_STAMP)
+
+$(NATIVE_STAMP): $(STAMP) $(NATIVE_SRC)
+	@if command -v cargo >/dev/null 2>&1; then \
+	  echo "make: building the native rule matcher ($(NATIVE))"; \
+	  PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	    --no-build-isolation --force-reinstall --no-deps ./$(NATIVE) </dev/null && touch $@; \
+	else \
+	  echo "make: cargo not found: native rule matcher not built (rules match in pure Python)"; \
+	fi
 
 # Kafka 4.1.1 jars from Maven Central into .cache/kafka-libs (skipped when already there).
 jars: $(STAMP)
@@ -48,7 +69,7 @@ test: install
 	if [ $$started = 1 ]; then $(BIN)/wirewatch broker stop; fi; \
 	exit $$rc
 
-unit: $(STAMP)
+unit: $(STAMP) native
 	$(BIN)/pytest -q -m "not integration" $(PYTEST_ARGS)
 
 lint: $(STAMP)

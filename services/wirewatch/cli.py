@@ -237,10 +237,13 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from wirewatch import evaluation
 
     enricher = _load_enricher(settings, args.actors)
+    timing: dict = {}
     if args.gold:
-        result = evaluation.evaluate_gold(args.gold, enricher)
+        result = evaluation.evaluate_gold(args.gold, enricher, timing=timing)
     else:
-        result = evaluation.evaluate_polnear(args.polnear, enricher)
+        result = evaluation.evaluate_polnear(args.polnear, enricher, timing=timing)
+    # The cost budget: attribution + resolution CPU over the model's own nlp.pipe CPU.
+    result["cost"] = timing
     from wirewatch.records import dumps
 
     print(dumps(result).decode())
@@ -428,12 +431,31 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="passes over new articles per size (best reported)",
     )
+    b.add_argument(
+        "--engine",
+        choices=("both", "native", "python", "auto"),
+        default="both",
+        help="matching engine(s) timed; both (default): native and pure Python in the same run",
+    )
     b.set_defaults(func=cmd_bench)
     b = bench_sub.add_parser(
         "pipeline", help="raw nlp.pipe vs the enricher through Kafka (live broker)"
     )
     b.add_argument("--articles", type=int, default=200, metavar="N")
     b.add_argument("--workers", type=int, default=1, metavar="K")
+    b.add_argument(
+        "--raw-rounds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="interleaved raw nlp.pipe rounds per pipeline (best per batch)",
+    )
+    b.add_argument(
+        "--raw-only",
+        action="store_true",
+        help="only the in-process nlp.pipe measurements (no broker), plus the product pipeline "
+        "with the stock attribute_ruler + lemmatizer",
+    )
     b.set_defaults(func=cmd_bench)
 
     s = sub.add_parser(

@@ -136,3 +136,22 @@ def test_agrees_with_reference_scorer_on_synthetic_predictions() -> None:
     theirs, _ = ref.score(GOLD, preds, {"a": BODY})
     for key in RESULT_KEYS:
         assert ours[key] == theirs[key], key
+
+
+def test_timed_run_gives_the_same_statements_and_splits_model_from_attribution_cost() -> None:
+    from wirewatch.evaluation import run_enricher
+    from wirewatch.nlp.model import shared_model
+    from wirewatch.nlp.pipeline import Enricher
+
+    enricher = Enricher(nlp=shared_model())
+    bodies = {
+        "x": 'The mayor said the bridge would reopen in May. "We are on schedule," she added.',
+        "y": "Analysts warned that rates could rise again, according to a bank report.",
+    }
+    timing: dict = {}
+    timed = run_enricher(enricher, bodies, timing=timing)
+    plain = run_enricher(enricher, bodies)
+    assert timed == plain
+    assert timing["model_cpu_s"] > 0 and timing["attribution_cpu_s"] > 0
+    ratio = timing["attribution_cpu_s"] / timing["model_cpu_s"]
+    assert timing["attribution_vs_model"] == pytest.approx(ratio, abs=0.01)

@@ -39,5 +39,7 @@ def test_run_prints_one_json_line_and_a_table(monkeypatch, capsys):
     assert [r["rules"] for r in summary["results"]] == [100, 300]
     for r in summary["results"]:
         assert r["articles"] == 30 and r["articles_per_s"] > 0 and r["compile_s"] >= 0
-    assert out[1].split()[:2] == ["rules", "articles/s"] and len(out) == 4
+    # one row per size and engine (native and python when the extension is built) + their ratio
+    per_size = len(summary["engines"]) + (len(summary["engines"]) == 2)
+    assert out[1].split()[:3] == ["rules", "engine", "articles/s"] and len(out) == 2 + 2 * per_size
     assert bench.run(SimpleNamespace(rules="x", articles=3), Settings()) == 2

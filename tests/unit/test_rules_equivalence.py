@@ -7,6 +7,10 @@ expressions over the original text for keywords (whole words, phrases across any
 prefix*), statement terms as hits inside the statement's span of the body, names through
 ``name_keys``/``rule_name_keys``. Both must fire the same rules with the same matched keywords,
 actors and statements, over a couple of thousand generated rules and varied enriched articles.
+
+Every test runs against both engines (``engine`` fixture in conftest): the pure-Python matcher
+and the native one (``wirewatch_match``); with the native one each alert must also equal, dict
+for dict, what the Python engine makes of the same article.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import copy
 import random
 import re
+from datetime import UTC, datetime
 from functools import cache
 from itertools import pairwise
 from typing import Any
@@ -26,6 +31,8 @@ from wirewatch.rules import Rule, RuleSet, Terms, parse_rules
 from wirewatch.rules import match as match_module
 from wirewatch.rules.match import name_keys, rule_name_keys
 from wirewatch.rules.model import is_word_char, keyword_key, label_key, lang_key, source_key
+
+NOW = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
 
 # --------------------------------------------------------------------------- reference
 
@@ -381,10 +388,12 @@ def _articles(seed: dict) -> list[dict]:
 
 def _compare(ruleset: RuleSet, articles: list[dict]) -> int:
     fired = 0
+    native_before = ruleset.native_counts()
     for art in articles:
-        got = {
-            a["rule_id"]: {k: set(v) for k, v in a["matched"].items()} for a in ruleset.match(art)
-        }
+        alerts = ruleset.match(art, now=NOW)
+        if ruleset.engine == "native":
+            assert alerts == ruleset.match_python(art, now=NOW), art.get("id")
+        got = {a["rule_id"]: {k: set(v) for k, v in a["matched"].items()} for a in alerts}
         ref = Reference(art, ruleset.actors)
         want = {r.id: m for r in ruleset.rules if (m := ref.evaluate(r)) is not None}
         assert sorted(got) == sorted(want), (
@@ -394,32 +403,38 @@ def _compare(ruleset: RuleSet, articles: list[dict]) -> int:
         for rule_id, matched in want.items():
             assert got[rule_id] == matched, (art.get("id"), rule_id)
         fired += len(got)
+    if native_before is not None:  # the native engine matched them all itself
+        done, handed_back = ruleset.native_counts()
+        assert (done - native_before[0], handed_back - native_before[1]) == (len(articles), 0)
     return fired
 
 
 @pytest.mark.parametrize("seed_n", [1, 2])
-def test_matcher_equals_reference_on_generated_rules(seed: dict, seed_n: int) -> None:
+def test_matcher_equals_reference_on_generated_rules(seed: dict, seed_n: int, engine: str) -> None:
     doc = _valid_rules(_generate_rules(seed, 1500, seed=seed_n))
     ruleset = parse_rules(doc, source="generated")
+    assert ruleset.engine == engine
     articles = _articles(seed)
     fired = _compare(ruleset, articles)
     # The comparison means something only if plenty fire and plenty stay silent.
     assert len(articles) * 30 < fired < len(articles) * len(doc["rules"]) * 0.8
 
 
-def test_matcher_equals_reference_without_the_c_automaton(seed, monkeypatch) -> None:
+def test_matcher_equals_reference_without_the_c_automaton(seed, monkeypatch, engine: str) -> None:
     monkeypatch.setattr(match_module, "_ahocorasick", None)
     doc = _valid_rules(_generate_rules(seed, 400, seed=3))
     assert _compare(parse_rules(doc, source="generated"), _articles(seed)[:4]) > 0
 
 
-def test_bench_rules_equal_reference(seed: dict) -> None:
+def test_bench_rules_equal_reference(seed: dict, engine: str) -> None:
     # The bench's own mix at a size where both index and restriction matter.
     ruleset = parse_rules(bench.generate_rules(3000), source="bench")
     assert _compare(ruleset, bench.vary(seed, 3)) > 0
 
 
-def test_reference_disagrees_when_the_matcher_drops_a_key(seed: dict, monkeypatch) -> None:
+def test_reference_disagrees_when_the_matcher_drops_a_key(
+    seed: dict, monkeypatch, engine: str
+) -> None:
     # Guard against a vacuous comparison: a matcher that loses name keys must be caught.
     doc = _valid_rules(_generate_rules(seed, 600, seed=4))
     ruleset = parse_rules(doc, source="generated")
@@ -429,7 +444,7 @@ def test_reference_disagrees_when_the_matcher_drops_a_key(seed: dict, monkeypatc
         _compare(ruleset, _articles(seed)[:3])
 
 
-def test_tiny_name_caches_start_over_without_changing_results(seed: dict) -> None:
+def test_tiny_name_caches_start_over_without_changing_results(seed: dict, engine: str) -> None:
     # The per-name caches are bounded: clearing them mid-article must not change a match.
     doc = _valid_rules(_generate_rules(seed, 400, seed=6))
     ruleset = parse_rules(doc, source="generated")

@@ -12,6 +12,12 @@ phrases, prefix*, ``near``, actors, speaker, speaker+said, quoted, entity labels
 language filters; most rules use words from a large synthetic vocabulary (so they stay silent, as
 most rules do on most articles), a fraction use words and names from the news itself.
 
+Both matching engines run on the same compiled rule set and the same articles, pass by pass in
+alternating order (``--engine both``, the default when the native ``wirewatch_match`` extension is
+built): the native one and the pure-Python one, so their ratio is measured under the same load.
+Before each engine's pass every name cache of both engines is emptied and warmed on the same 20
+articles, so neither engine profits from what the other (or an earlier pass) saw.
+
 Prints one JSON line (all figures) and then a small table.
 """
 
@@ -206,47 +212,87 @@ def _rss() -> int:
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 
 
-def measure(n_rules: int, passes: list[list[dict]], warm: list[dict]) -> dict:
-    """Compile ``n_rules`` generated rules, then match each pass of articles. Every pass has its
-    own articles (new people, words and statements), so caches filled by one pass do not make
-    the next one cheaper; the best pass is reported, as ``timeit`` does, because the noise on a
-    shared machine only ever adds time. Name caches start empty for every size."""
+def engines(requested: str = "both") -> list[str]:
+    """The engines to time: ``both`` means native and Python when the extension is built."""
+    from wirewatch.rules.match import native_available
+
+    if requested == "both":
+        return ["native", "python"] if native_available() else ["python"]
+    if requested == "auto":
+        return ["native" if native_available() else "python"]
+    if requested == "native" and not native_available():
+        raise RuntimeError("--engine native: wirewatch_match is not built (make install)")
+    return [requested]
+
+
+def measure(
+    n_rules: int, passes: list[list[dict]], warm: list[dict], engine_names: list[str] | None = None
+) -> dict:
+    """Compile ``n_rules`` generated rules, then match each pass of articles with each engine.
+    Every pass has its own articles (new people, words and statements); before each engine's
+    pass all name caches are emptied and warmed on ``warm`` only, so nothing one pass or engine
+    saw makes another cheaper. The best pass per engine is reported, as ``timeit`` does, because
+    the noise on a shared machine only ever adds time. The top-level figures are the first
+    engine's (native when built); ``engines`` holds each engine's."""
     from wirewatch.rules import match, parse_rules
 
+    names = engine_names or engines()
     for cached in ("_name_keys", "_speaker_key_set"):  # module-level lru_caches
         getattr(getattr(match, cached, None), "cache_clear", lambda: None)()
     doc = generate_rules(n_rules)
     gc.collect()
     rss0 = _rss()
     t0 = time.perf_counter()
-    ruleset = parse_rules(doc, source=f"<generated {n_rules}>")
+    ruleset = parse_rules(
+        doc, source=f"<generated {n_rules}>", engine="native" if "native" in names else "python"
+    )
     compile_s = time.perf_counter() - t0
     gc.collect()
     mem = _rss() - rss0
-    for art in warm:  # warm caches (name keys) as a running alerter has them
-        ruleset.match(art)
-    gc.collect()
-    gc.freeze()  # as after a worker's start: the loaded model and rules are not GC work
-    elapsed: list[float] = []
-    alerts = 0
-    for articles in passes:
-        t0 = time.perf_counter()
-        for art in articles:
-            alerts += len(ruleset.match(art))
-        elapsed.append(time.perf_counter() - t0)
-    best = min(elapsed)
+    run = {"native": ruleset.match, "python": ruleset.match_python}
+    elapsed: dict[str, list[float]] = {name: [] for name in names}
+    # CPU time of the same passes: on a shared machine wall time also counts waiting for a core
+    cpu: dict[str, list[float]] = {name: [] for name in names}
+    alerts: dict[str, int] = dict.fromkeys(names, 0)
+    for k, articles in enumerate(passes):
+        for name in names if k % 2 == 0 else names[::-1]:
+            ruleset.clear_caches()
+            match_one = run[name]
+            for art in warm:  # warm caches (name keys) as a running alerter has them
+                match_one(art)
+            gc.collect()
+            gc.freeze()  # as after a worker's start: the loaded model and rules are not GC work
+            t0, c0 = time.perf_counter(), time.process_time()
+            for art in articles:
+                alerts[name] += len(match_one(art))
+            elapsed[name].append(time.perf_counter() - t0)
+            cpu[name].append(time.process_time() - c0)
     n_articles = len(passes[0])
+    per_engine = {}
+    for name in names:
+        best = min(elapsed[name])
+        per_engine[name] = {
+            "articles_per_s": round(n_articles / best, 1),
+            "us_per_article": round(best / n_articles * 1e6, 1),
+            "passes_us_per_article": [round(e / n_articles * 1e6, 1) for e in elapsed[name]],
+            "cpu_us_per_article": round(min(cpu[name]) / n_articles * 1e6, 1),
+            "alerts_per_article": round(alerts[name] / (n_articles * len(passes)), 2),
+        }
+    first = per_engine[names[0]]
     result = {
         "rules": n_rules,
         "articles": n_articles,
-        "articles_per_s": round(n_articles / best, 1),
-        "us_per_article": round(best / n_articles * 1e6, 1),
-        "passes_us_per_article": [round(e / n_articles * 1e6, 1) for e in elapsed],
+        "engine": names[0],
+        **first,
         "compile_s": round(compile_s, 2),
         "memory_mb": round(mem / 2**20, 1),
-        "alerts_per_article": round(alerts / (n_articles * len(passes)), 2),
+        "engines": per_engine,
     }
-    del ruleset
+    if len(names) == 2:
+        result["speedup"] = round(
+            per_engine[names[0]]["articles_per_s"] / per_engine[names[1]]["articles_per_s"], 2
+        )
+    del ruleset, run
     gc.collect()
     return result
 
@@ -266,6 +312,11 @@ def run(args: Any, settings: Settings) -> int:
     if passes < 1:
         print("wirewatch: error: --passes must be positive", file=sys.stderr)
         return 2
+    try:
+        engine_names = engines(getattr(args, "engine", "both"))
+    except RuntimeError as exc:
+        print(f"wirewatch: error: {exc}", file=sys.stderr)
+        return 2
     base = seed_article()
     # All articles exist before any rule set is compiled: the memory figure is then the rule
     # set's own, not partly memory freed by articles of an earlier size.
@@ -276,7 +327,7 @@ def run(args: Any, settings: Settings) -> int:
     results = []
     for n in sizes:
         print(f"wirewatch: bench rules: {n} rules ...", file=sys.stderr, flush=True)
-        results.append(measure(n, runs, warm))
+        results.append(measure(n, runs, warm, engine_names))
     summary = {
         "bench": "rules",
         "article_chars": round(chars),
@@ -284,15 +335,19 @@ def run(args: Any, settings: Settings) -> int:
         "entities_per_article": len(articles[0].get("entities") or []),
         "python": sys.version.split()[0],
         "passes": passes,
+        "engines": engine_names,
         "results": results,
     }
     print(json.dumps(summary))
-    print(
-        f"{'rules':>8} {'articles/s':>11} {'us/article':>11} {'compile s':>10} {'memory MB':>10} {'alerts/art':>11}"
-    )
+    print(f"{'rules':>8} {'engine':>7} {'articles/s':>11} {'us/article':>11} {'cpu us/art':>11} "
+          f"{'compile s':>10} {'memory MB':>10} {'alerts/art':>11}")  # fmt: skip
     for r in results:
-        print(f"{r['rules']:>8} {r['articles_per_s']:>11} {r['us_per_article']:>11} "
-              f"{r['compile_s']:>10} {r['memory_mb']:>10} {r['alerts_per_article']:>11}")  # fmt: skip
+        for name, e in r["engines"].items():
+            print(f"{r['rules']:>8} {name:>7} {e['articles_per_s']:>11} {e['us_per_article']:>11} "
+                  f"{e['cpu_us_per_article']:>11} {r['compile_s']:>10} {r['memory_mb']:>10} "
+                  f"{e['alerts_per_article']:>11}")  # fmt: skip
+        if "speedup" in r:
+            print(f"{'':>8} {'ratio':>7} {r['speedup']:>11}")
     return 0
 
 

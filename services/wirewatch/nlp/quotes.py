@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.nlp.common import (
     SPEECH_VERBS,
     Found,
+    doc_text,
     is_cue,
     noun_phrase,
     paragraph_starts,
@@ -231,7 +232,7 @@ def _ends_sentence(text: str, q: Quote, para_end: int) -> bool:
 
 def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found], set[int]]:
     """Direct statements in ``doc`` and the token indices of the cues they used."""
-    text = normalize_marks(doc.text)
+    text = normalize_marks(doc_text(doc))
     quotes = find_quotes(text) if quotes is None else quotes
     pstarts = paragraph_starts(text)
     found: list[Found] = []
@@ -359,7 +360,7 @@ TURN_RE = re.compile(r"[ \t\"“]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-
 
 def find_turns(doc: Doc) -> list[Found]:
     """Transcript and headline turns: "PENCE: Well, look, ..." / "Pat Caddell: Voters Worried"."""
-    text = doc.text
+    text = doc_text(doc)
     out: list[Found] = []
     for para, start in enumerate(paragraph_starts(text)):
         end = text.find("\n", start)

@@ -18,6 +18,7 @@ from wirewatch.nlp.common import (
     XCOMP_VERBS,
     Found,
     animate,
+    doc_text,
     is_cue,
     noun_phrase,
     reporter_participle,
@@ -1048,7 +1049,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
     for s, e in quoted:
         a, b = bisect_left(starts, s), bisect_left(starts, e)
         in_quote[a:b] = b"\x01" * (b - a)
-    full = doc.text  # once: Doc.text joins every token on each access
+    full = doc_text(doc)
     for tok in doc:
         if tok.i in used or in_quote[tok.i]:
             continue

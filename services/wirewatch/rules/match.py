@@ -13,13 +13,23 @@ can ``test`` an :class:`ArticleView` (filling a :class:`Matched`) and may offer 
 an (index name, keys) pair such that the condition can only hold if the article shows one of
 those keys in that index. A ``source``/``language`` filter, an entity-label condition or a
 ``quoted`` flag is one more small class here plus a key set on ``ArticleView``.
+
+Two engines run the compiled rules. The native one (the ``wirewatch_match`` Rust extension in
+``native/wirewatch_match``, built by ``make install``) takes the compiled tables once and does the
+per-article side (normalising, scanning, statements, names, candidates, conditions) in native
+code; Python builds the alert dicts. This pure-Python one is the reference and the fallback: it
+runs when the extension is not built, when ``WIREWATCH_MATCH_ENGINE=python``, and for the rare
+article the native side hands back (e.g. text whose length lower-casing changes).
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import logging
+import os
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -47,8 +57,52 @@ try:  # C extension; the pure-Python stand-in below keeps the library usable wit
 except ImportError:  # pragma: no cover - exercised by forcing the fallback in tests
     _ahocorasick = None
 
+try:  # the native engine (native/wirewatch_match); optional, see the module docs
+    import wirewatch_match as _native
+except ImportError as exc:  # pragma: no cover - depends on the build
+    _native = None
+    _NATIVE_MISSING = str(exc)
+else:
+    _NATIVE_MISSING = ""
+
 if TYPE_CHECKING:
     from ..actors import ActorIndex
+
+log = logging.getLogger("wirewatch.rules")
+
+#: ``auto`` (native when built, else Python), ``native`` (error when not built) or ``python``.
+ENGINE_ENV = "WIREWATCH_MATCH_ENGINE"
+ENGINES = ("auto", "native", "python")
+_engine_logged = False
+
+
+def native_available() -> bool:
+    """True when the native engine (the ``wirewatch_match`` extension) can be used."""
+    return _native is not None
+
+
+def _choose_engine(requested: str | None) -> str:
+    global _engine_logged
+    want = (requested or os.environ.get(ENGINE_ENV) or "auto").strip().lower()
+    if want not in ENGINES:
+        raise ValueError(f"{ENGINE_ENV}={want!r}: use one of {', '.join(ENGINES)}")
+    if want == "native" and _native is None:
+        raise RuntimeError(
+            "native rule matcher requested but wirewatch_match is not importable "
+            f"({_NATIVE_MISSING}); build it with `make install` (needs cargo)"
+        )
+    engine = "native" if want != "python" and _native is not None else "python"
+    if not _engine_logged:
+        _engine_logged = True
+        if engine == "native":
+            log.info("rule matching engine: native (wirewatch_match %s)", _native.__version__)
+        elif want == "python":
+            log.info("rule matching engine: python (%s=python)", ENGINE_ENV)
+        else:
+            log.info("rule matching engine: python (wirewatch_match not built: %s)",
+                     _NATIVE_MISSING)  # fmt: skip
+    return engine
+
 
 #: Longest actor-name word sequence compared for "surname within full name" matching.
 MAX_NAME_WORDS = 8
@@ -649,6 +703,9 @@ _INDEX_ATTR = {
     "source": "source_keys",
     "language": "language_keys",
 }
+#: The native engine's index numbers (its TEXT, SAID, ... constants).
+_NATIVE_INDEX = {name: n for n, name in enumerate(
+    ("text", "said", "actor", "speaker", "label", "source", "language"))}  # fmt: skip
 #: Tie-break between equally shared anchors: speakers are rarer than mentions than words.
 _INDEX_COST = {"speaker": 0, "actor": 1, "said": 2, "text": 3, "label": 4, "source": 5,
                "language": 6}  # fmt: skip
@@ -909,7 +966,11 @@ class RuleSet:
     """Validated, compiled rules. Build with :func:`load_rules` / :func:`parse_rules`."""
 
     def __init__(
-        self, rules: Iterable[Rule], actors: ActorIndex | None = None, source: str = "<rules>"
+        self,
+        rules: Iterable[Rule],
+        actors: ActorIndex | None = None,
+        source: str = "<rules>",
+        engine: str | None = None,
     ) -> None:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.actors = actors
@@ -926,10 +987,15 @@ class RuleSet:
 
         # Shared term objects: 100k rules repeat many keywords and names.
         self._terms: dict[tuple[str, str], _Term] = {}
+        #: ``native`` or ``python``: which engine ``match`` uses (see the module docs).
+        self.engine = _choose_engine(engine)
+        self._native: Any = None
         gc_was_enabled = gc.isenabled()
         gc.disable()  # compiling allocates many small, long-lived objects; GC passes only cost
         try:
             self._compile_all()
+            if self.engine == "native":
+                self._native = self._build_native()
         finally:
             if gc_was_enabled:
                 gc.enable()
@@ -941,9 +1007,10 @@ class RuleSet:
 
     def _compile_all(self) -> None:
         self._compiled = [self._compile(rule) for rule in self.rules]
-        self._scanner = KeywordScanner(
-            {k for c in self._compiled for cond in c.conditions for k in cond.keyword_keys()}
-        )
+        self._keyword_keys = {
+            k for c in self._compiled for cond in c.conditions for k in cond.keyword_keys()
+        }
+        self._scanner = KeywordScanner(self._keyword_keys)
         #: index name -> key -> positions of rules anchored on that key
         self._postings: dict[str, dict[str, list[int]]] = {name: {} for name in _INDEX_ATTR}
         #: rules with no anchor (only ``none`` terms): checked against every article
@@ -986,6 +1053,153 @@ class RuleSet:
         """Alerts for every rule the enriched article satisfies, in rule-file order."""
         if not isinstance(article, dict):
             raise TypeError(f"expected an enriched article mapping, got {type(article).__name__}")
+        if self._native is not None:
+            alerts = self._native.match_article(article, now)
+            if alerts is not None:
+                return alerts
+        return self._match_python(article, now)
+
+    def match_python(self, article: dict, now: datetime | None = None) -> list[dict]:
+        """``match`` by the pure-Python engine whatever ``engine`` says (reference, bench)."""
+        if not isinstance(article, dict):
+            raise TypeError(f"expected an enriched article mapping, got {type(article).__name__}")
+        return self._match_python(article, now)
+
+    def clear_caches(self) -> None:
+        """Forget every per-name cache (both engines'): the bench starts each engine cold."""
+        self._scope = MatchScope(self._scope.names, self._scope.said)
+        _name_keys.cache_clear()
+        _speaker_key_set.cache_clear()
+        if self._native is not None:
+            self._native.clear_caches()
+
+    def native_counts(self) -> tuple[int, int] | None:
+        """(articles matched natively, articles handed back to Python), None without native."""
+        if self._native is None:
+            return None
+        return self._native.native_articles, self._native.python_articles
+
+    def _build_native(self) -> Any:
+        """The compiled rules as the native engine's tables: every key (keyword, name, label,
+        source, language; one namespace each) becomes a small int, every term a label and its
+        key ints, every condition a tuple."""
+        kid: dict[str, int] = {}
+
+        def key(k: str) -> int:
+            found = kid.get(k)
+            if found is None:
+                found = kid[k] = len(kid)
+            return found
+
+        ns = {"text": "k\0", "said": "k\0", "actor": "", "speaker": "", "label": "l\0",
+              "source": "s\0", "language": "g\0"}  # fmt: skip
+        kw = ns["text"]
+        terms: list[tuple[str, list[int]]] = []
+        term_ids: dict[int, int] = {}
+
+        def term(t: _Term, prefix: str) -> int:
+            found = term_ids.get(id(t))
+            if found is None:
+                found = term_ids[id(t)] = len(terms)
+                terms.append((t.label, [key(prefix + k) for k in sorted(t.keys)]))
+            return found
+
+        def test(tt: TermTest | None, prefix: str) -> tuple | None:
+            if tt is None:
+                return None
+            return tuple([term(t, prefix) for t in group] for group in (tt.any, tt.all, tt.none))
+
+        def encode(compiled: CompiledRule) -> list[tuple]:
+            conds: list[tuple] = []
+            for c in compiled.conditions:
+                if isinstance(c, KeySetCondition):
+                    conds.append(("keyset", _NATIVE_INDEX[c.index], test(c.terms, ns[c.index])))
+                elif isinstance(c, TextCondition):
+                    conds.append(("text", test(c.terms, kw)))
+                elif isinstance(c, NearCondition):
+                    (a,), (b,) = c.first.keys, c.second.keys
+                    conds.append(("near", term(c.first, kw), term(c.second, kw), key(kw + a),
+                                  key(kw + b), c.within))  # fmt: skip
+                elif isinstance(c, ActorCondition):
+                    conds.append(("actor", test(c.terms, ""), c.quoted))
+                elif isinstance(c, QuotedCondition):
+                    conds.append(("quoted", c.quoted))
+                elif isinstance(c, StatementCondition):
+                    conds.append(("statement", test(c.speaker, ""), test(c.said, kw),
+                                  [key(k) for k in sorted(c._speaker_keys)]))  # fmt: skip
+                else:  # pragma: no cover - a new condition class needs its native twin
+                    raise TypeError(f"no native form for {type(c).__name__}")
+            return conds
+
+        def fields(article: dict, now: datetime | None) -> tuple:
+            article_id, id_suffix, rest = _article_fields(article)
+            return (_iso_utc(now), article_id, id_suffix, *rest)
+
+        # The engine's callbacks reach this rule set through a weak reference: a strong one would
+        # make a cycle, and as the rule set is frozen out of the GC's sight (see __init__) a
+        # replaced rule set would then never be freed.
+        me = weakref.ref(self)
+
+        def name_ids(name: str) -> list[int]:
+            # the rule set's scope when called, not now (clear_caches and tests replace it)
+            scope = me()._scope  # type: ignore[union-attr]
+            return [i for k in scope.name_keys(name) if (i := kid.get(k)) is not None]
+
+        def speaker(aid: str, name: str, text: str, actor_name: str) -> tuple:
+            scope = me()._scope  # type: ignore[union-attr]
+            keys, known, label = scope.speaker((aid, name, text, actor_name))
+            return [i for k in keys if (i := kid.get(k)) is not None], known, label
+
+        def label(value: str) -> int | None:
+            return kid.get(ns["label"] + label_key(value))
+
+        def source(value: str) -> int | None:
+            return kid.get(ns["source"] + source_key(value)) if value.strip() else None
+
+        def language(value: str) -> int | None:
+            return kid.get(ns["language"] + lang_key(value)) if value.strip() else None
+
+        engine = _native.Engine("".join(_OTHER_SPACES), name_ids, speaker, label, source,
+                                language, str.isalnum, fields)  # fmt: skip
+        # In chunks: the encoded form of 100k rules never exists all at once (memory).
+        chunk = 4096
+        for start in range(0, len(self._compiled), chunk):
+            part = self._compiled[start : start + chunk]
+            engine.add_rules(
+                [encode(c) for c in part],
+                [(r.id, r.description, [s if isinstance(s, str) else s.as_json() for s in r.sinks],
+                  r.group_by) for r in (c.rule for c in part)],
+            )  # fmt: skip
+        patterns = []
+        stems: dict[str, list[str | None]] = {}
+        for k in sorted(self._keyword_keys):
+            prefix = k.endswith("*")
+            stems.setdefault(k[:-1] if prefix else k, [None, None])[1 if prefix else 0] = k
+        for stem, (exact, prefix_key) in stems.items():
+            # WORD_START (\x01) before each word of the stem, as the engine marks the text
+            marked = "".join(
+                "\x01" + ch
+                if is_word_char(ch) and (i == 0 or not is_word_char(stem[i - 1]))
+                else ch
+                for i, ch in enumerate(stem)
+            )
+            patterns.append((stem, marked, None if exact is None else key(kw + exact),
+                             None if prefix_key is None else key(kw + prefix_key),
+                             is_word_char(stem[0]), is_word_char(stem[-1])))  # fmt: skip
+        postings = [
+            {key(ns[name] + k): positions for k, positions in self._postings[name].items()}
+            for name in _NATIVE_INDEX
+        ]
+        scope = self._scope
+        said = [key(kw + k) for k in sorted(scope.said or ())]
+        for k in sorted(scope.names or ()):
+            key(k)
+        rule_ids = {k[3:]: key(k) for k in sorted(scope.names or ()) if k.startswith("id:")}
+
+        engine.finish(len(kid), patterns, terms, postings, self._always, said, rule_ids)
+        return engine
+
+    def _match_python(self, article: dict, now: datetime | None = None) -> list[dict]:
         view = ArticleView(article, self._scanner, self._scope)
         alerts = []
         created_at = fields = None

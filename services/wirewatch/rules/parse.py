@@ -69,8 +69,14 @@ def load_rules(path: str | Path, actors: ActorIndex | None = None) -> RuleSet:
         raise exc.with_line(_yaml_line(text, exc)) from None
 
 
-def parse_rules(data: Any, actors: ActorIndex | None = None, source: str = "<rules>") -> RuleSet:
-    """Validate a decoded rules document (``{"rules": [...]}``) and compile it."""
+def parse_rules(
+    data: Any,
+    actors: ActorIndex | None = None,
+    source: str = "<rules>",
+    engine: str | None = None,
+) -> RuleSet:
+    """Validate a decoded rules document (``{"rules": [...]}``) and compile it (``engine``: see
+    :class:`RuleSet`; default from ``WIREWATCH_MATCH_ENGINE``, else native when built)."""
     if data is None:
         raise RulesError("the file is empty; expected a mapping with a 'rules' list", source=source)
     if not isinstance(data, dict) or "rules" not in data:
@@ -107,7 +113,7 @@ def parse_rules(data: Any, actors: ActorIndex | None = None, source: str = "<rul
             )
         first_seen[rule.id] = index
         rules.append(rule)
-    return RuleSet(rules, actors=actors, source=source)
+    return RuleSet(rules, actors=actors, source=source, engine=engine)
 
 
 # --------------------------------------------------------------------------- one rule

@@ -1,0 +1,1592 @@
+//! The per-article side of wirewatch's rule matcher in native code.
+//!
+//! ``wirewatch.rules.match.RuleSet`` compiles the rules in Python, exactly as for its pure-Python
+//! engine, and hands the compiled tables to :class:`Engine` once: keyword patterns with their key
+//! ids, the interned terms, every rule's conditions and the anchor postings. Per article the
+//! engine reads the decoded article dict, normalises headline + body, scans them with one
+//! Aho-Corasick automaton, reads statements, actors and entities into key sets, picks the
+//! candidate rules from the postings and evaluates them. It returns, for each rule that fires,
+//! what the alert needs; Python builds the alert dicts.
+//!
+//! Whatever needs Python's own string semantics is asked of Python and cached here: lower-casing
+//! of non-ASCII text, ``str.isalnum`` of non-ASCII characters at a hit's edges, a name's keys
+//! (``normalize_name`` uses ``re``), a speaker's keys, label/source/language keys. When an
+//! article is unusual in a way the fast path does not model (a lone surrogate, text whose length
+//! lower-casing changes, an offset beyond 64 bits) ``match_article`` returns None and Python
+//! matches that article itself, so results never differ.
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use pyo3::exceptions::PyValueError;
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
+
+const TEXT: usize = 0;
+const SAID: usize = 1;
+const ACTOR: usize = 2;
+const SPEAKER: usize = 3;
+const LABEL: usize = 4;
+const SOURCE: usize = 5;
+const LANGUAGE: usize = 6;
+const N_INDEX: usize = 7;
+
+/// Bounded caches start over rather than grow forever (as ``MatchScope.MAX_CACHED``).
+const MAX_CACHED: usize = 65_536;
+const SEPARATOR: &str = "\n\u{0}\n";
+/// ASCII word characters (``str.isalnum`` or ``_``).
+const WORD_BYTE: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    t
+};
+/// An ASCII byte as normalised: lower case, whitespace (``str.isspace``) as a space.
+const ASCII_NORM: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = match c {
+            b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f => b' ',
+            _ => c.to_ascii_lowercase(),
+        };
+        b += 1;
+    }
+    t
+};
+/// Put before every word of a scanned text (see ``Engine::hits``); any byte works, as a text's
+/// own WORD_START bytes are never followed by a word character there.
+const WORD_START: u8 = 0x01;
+
+struct Pattern {
+    exact: Option<u32>,
+    prefix: Option<u32>,
+    word_left: bool,
+    word_right: bool,
+}
+
+const GROUP_NONE: u8 = 0;
+const GROUP_SPEAKER: u8 = 1;
+const GROUP_ACTOR: u8 = 2;
+
+/// What an alert takes from its rule.
+struct RuleOut {
+    id: Py<PyString>,
+    id_bytes: Box<[u8]>,
+    description: PyObject,
+    /// str sink names, or dicts (copied per alert)
+    sinks: Box<[PyObject]>,
+    group_by: u8,
+}
+
+struct Term {
+    label: Py<PyString>,
+    keys: Box<[u32]>,
+}
+
+/// any/all/none term ids in one allocation (100k rules: memory counts).
+struct TermTest {
+    ids: Box<[u32]>,
+    n_any: u32,
+    n_all: u32,
+}
+
+impl TermTest {
+    fn any(&self) -> &[u32] {
+        &self.ids[..self.n_any as usize]
+    }
+    fn all(&self) -> &[u32] {
+        &self.ids[self.n_any as usize..(self.n_any + self.n_all) as usize]
+    }
+    fn none(&self) -> &[u32] {
+        &self.ids[(self.n_any + self.n_all) as usize..]
+    }
+}
+
+enum Cond {
+    KeySet { index: usize, test: TermTest },
+    Text(TermTest),
+    Near { first: u32, second: u32, a: u32, b: u32, within: i64 },
+    Actor { test: TermTest, quoted: Option<bool> },
+    Quoted(bool),
+    Statement { speaker: Option<TermTest>, said: Option<TermTest>, speaker_keys: Box<[u32]> },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Bail {
+    /// The article needs Python's own matcher (see the module docs).
+    Python,
+}
+
+type Res<T> = Result<T, BailOr>;
+
+enum BailOr {
+    Bail(Bail),
+    Err(PyErr),
+}
+
+impl From<PyErr> for BailOr {
+    fn from(e: PyErr) -> Self {
+        BailOr::Err(e)
+    }
+}
+
+fn bail<T>() -> Res<T> {
+    Err(BailOr::Bail(Bail::Python))
+}
+
+struct Hit {
+    start: u32,
+    end: u32,
+    key: u32,
+    start_byte: u32,
+}
+
+struct Stmt {
+    sid: Py<PyString>,
+    speaker_keys: Vec<u32>,
+    label: Option<String>,
+    terms: Vec<u32>,
+}
+
+/// Character offsets over a UTF-8 string (byte offsets when it is ASCII).
+struct CharIdx<'a> {
+    s: &'a str,
+    /// Byte offset of every character, plus the length; empty when the string is ASCII.
+    bytes: Vec<u32>,
+}
+
+impl<'a> CharIdx<'a> {
+    fn new(s: &'a str) -> Self {
+        let bytes = if s.is_ascii() {
+            Vec::new()
+        } else {
+            let mut v: Vec<u32> = s.char_indices().map(|(b, _)| b as u32).collect();
+            v.push(s.len() as u32);
+            v
+        };
+        CharIdx { s, bytes }
+    }
+    fn len(&self) -> usize {
+        if self.bytes.is_empty() {
+            self.s.len()
+        } else {
+            self.bytes.len() - 1
+        }
+    }
+    /// ``s[a:b]`` in characters, ``a <= b <= len``.
+    fn slice(&self, a: usize, b: usize) -> &'a str {
+        if self.bytes.is_empty() {
+            &self.s[a..b]
+        } else {
+            &self.s[self.bytes[a] as usize..self.bytes[b] as usize]
+        }
+    }
+}
+
+#[pyclass(module = "wirewatch_match")]
+struct Engine {
+    /// ``finish`` was called
+    ready: bool,
+    scanning: bool,
+    /// Patterns that start with a word character, each behind WORD_START (see ``hits``).
+    ac_word: Option<AhoCorasick>,
+    word_patterns: Vec<usize>,
+    /// The other patterns, scanned over the text as it is.
+    ac_other: Option<AhoCorasick>,
+    other_patterns: Vec<usize>,
+    patterns: Vec<Pattern>,
+    other_spaces: HashSet<char>,
+
+    terms: Vec<Term>,
+    rules: Vec<Box<[Cond]>>,
+    postings: Vec<HashMap<u32, Box<[u32]>>>,
+    always: Vec<u32>,
+    said_keys: Vec<bool>,
+    rule_ids: HashMap<String, u32>,
+    // Python callables for what must follow Python's own semantics.
+    name_ids: PyObject,
+    speaker_fn: PyObject,
+    label_fn: PyObject,
+    source_fn: PyObject,
+    language_fn: PyObject,
+    isalnum_fn: PyObject,
+    fields_fn: PyObject,
+    rule_out: Vec<RuleOut>,
+    // caches
+    name_cache: HashMap<String, Vec<u32>>,
+    speaker_cache: HashMap<String, (Vec<u32>, bool, Option<String>)>,
+    key_buf: String,
+    label_cache: HashMap<String, Option<u32>>,
+    source_cache: HashMap<String, Option<u32>>,
+    language_cache: HashMap<String, Option<u32>>,
+    alnum_cache: HashMap<char, bool>,
+    lower_cache: HashMap<char, String>,
+    /// per-article scratch: (index << 32 | key) of every key present. A small set stays in
+    /// cache; per-index arrays over all keys (100k rules: megabytes) cost a miss per look-up.
+    present: HashSet<u64>,
+    #[pyo3(get)]
+    native_articles: u64,
+    #[pyo3(get)]
+    python_articles: u64,
+}
+
+fn term_test(t: &Bound<'_, PyAny>) -> PyResult<TermTest> {
+    let (any, all, none): (Vec<u32>, Vec<u32>, Vec<u32>) = t.extract()?;
+    let (n_any, n_all) = (any.len() as u32, all.len() as u32);
+    let ids: Vec<u32> = any.into_iter().chain(all).chain(none).collect();
+    Ok(TermTest { ids: ids.into_boxed_slice(), n_any, n_all })
+}
+
+fn opt_term_test(t: &Bound<'_, PyAny>) -> PyResult<Option<TermTest>> {
+    if t.is_none() {
+        Ok(None)
+    } else {
+        Ok(Some(term_test(t)?))
+    }
+}
+
+/// ``value if isinstance(value, str) else ""``; Err(bail) for a str that is not valid UTF-8.
+fn as_str<'a, 'py>(v: Option<&'a Bound<'py, PyAny>>) -> Res<&'a str> {
+    match v {
+        Some(v) => match v.downcast::<PyString>() {
+            Ok(s) => match s.to_str() {
+                Ok(s) => Ok(s),
+                Err(_) => bail(),
+            },
+            Err(_) => Ok(""),
+        },
+        None => Ok(""),
+    }
+}
+
+/// ``d.get(key)`` with ``key`` an interned str (its hash cached): no str built per look-up.
+macro_rules! get {
+    ($py:expr, $d:expr, $k:literal) => {
+        $d.get_item(pyo3::intern!($py, $k))
+    };
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '\u{2019}' | '\u{2018}' | '\u{2bc}')
+}
+
+fn is_ascii_space(c: char) -> bool {
+    matches!(c, ' ' | '\n' | '\t' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\x1f')
+}
+
+impl Engine {
+    fn is_space(&self, c: char) -> bool {
+        if c.is_ascii() {
+            is_ascii_space(c)
+        } else {
+            self.other_spaces.contains(&c)
+        }
+    }
+
+    fn is_word(&mut self, py: Python<'_>, c: char) -> PyResult<bool> {
+        if c.is_ascii() {
+            return Ok(c.is_ascii_alphanumeric() || c == '_');
+        }
+        if let Some(&v) = self.alnum_cache.get(&c) {
+            return Ok(v);
+        }
+        let mut buf = [0u8; 4];
+        let v: bool = self.isalnum_fn.call1(py, (&*c.encode_utf8(&mut buf),))?.extract(py)?;
+        if self.alnum_cache.len() >= MAX_CACHED {
+            self.alnum_cache.clear();
+        }
+        self.alnum_cache.insert(c, v);
+        Ok(v)
+    }
+
+    /// Python's ``s.lower()`` and whether it changed the length in characters. ASCII in Rust;
+    /// other characters as Python lower-cases each one (cached). Only capital sigma depends on
+    /// its context (final sigma): text with one is lower-cased by Python as a whole.
+    fn lower(&mut self, py: Python<'_>, s: &Bound<'_, PyAny>, text: &str) -> PyResult<(String, bool)> {
+        if text.is_ascii() {
+            return Ok((text.to_ascii_lowercase(), false));
+        }
+        if text.contains('\u{3a3}') {
+            let out: String = s.call_method0("lower")?.extract()?;
+            let changed = out.chars().count() != text.chars().count();
+            return Ok((out, changed));
+        }
+        let mut out = String::with_capacity(text.len());
+        let mut changed = false;
+        for ch in text.chars() {
+            if ch.is_ascii() {
+                out.push(ch.to_ascii_lowercase());
+                continue;
+            }
+            if !self.lower_cache.contains_key(&ch) {
+                let mut buf = [0u8; 4];
+                let low: String =
+                    PyString::new(py, ch.encode_utf8(&mut buf)).call_method0("lower")?.extract()?;
+                if self.lower_cache.len() >= MAX_CACHED {
+                    self.lower_cache.clear();
+                }
+                self.lower_cache.insert(ch, low);
+            }
+            let low = &self.lower_cache[&ch];
+            changed |= low.chars().count() != 1;
+            out.push_str(low);
+        }
+        Ok((out, changed))
+    }
+
+    /// Whole-word hits of the keyword patterns in normalised ``norm``, char offsets.
+    fn hits(&mut self, py: Python<'_>, norm: &str) -> PyResult<Vec<Hit>> {
+        let mut out = Vec::new();
+        if !self.scanning {
+            return Ok(out);
+        }
+        let ascii = norm.is_ascii();
+        let char_of_byte = if ascii { Vec::new() } else { wide_chars(norm) };
+        let bytes = norm.as_bytes();
+        // Patterns starting with a word character can only start where a word does: they are
+        // compiled with a WORD_START byte before each of their words, and the text is scanned
+        // with that byte put before each of its words, so the automaton leaves its root only at
+        // word starts (the left boundary check is then implied). ``at[i]`` is the normalised
+        // byte offset of scanned byte i.
+        if let Some(ac) = self.ac_word.clone() {
+            let mut marked: Vec<u8> = Vec::with_capacity(bytes.len() + bytes.len() / 4);
+            // positions in ``marked`` of the WORD_START bytes put in, ascending
+            let mut starts: Vec<u32> = Vec::with_capacity(bytes.len() / 4);
+            let mut prev_word = false;
+            let mut i = 0;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    let word = WORD_BYTE[b as usize];
+                    if word && !prev_word {
+                        starts.push(marked.len() as u32);
+                        marked.push(WORD_START);
+                    }
+                    marked.push(b);
+                    prev_word = word;
+                    i += 1;
+                } else {
+                    let ch = norm[i..].chars().next().unwrap();
+                    let (word, len) = (self.is_word(py, ch)?, ch.len_utf8());
+                    if word && !prev_word {
+                        starts.push(marked.len() as u32);
+                        marked.push(WORD_START);
+                    }
+                    marked.extend_from_slice(&bytes[i..i + len]);
+                    prev_word = word;
+                    i += len;
+                }
+            }
+            // a match starts on an inserted WORD_START: the k-th one stands before norm byte
+            // (its position - k); its end lies after the inserted bytes before it
+            for m in ac.find_overlapping_iter(&marked) {
+                let p = self.word_patterns[m.pattern().as_usize()];
+                let k = starts.partition_point(|&x| (x as usize) < m.start());
+                let sb = m.start() - k;
+                let eb = m.end() - starts.partition_point(|&x| (x as usize) < m.end());
+                self.push_hit(py, p, sb, eb, norm, ascii, &char_of_byte, &mut out)?;
+            }
+        }
+        if let Some(ac) = self.ac_other.clone() {
+            for m in ac.find_overlapping_iter(norm) {
+                let p = self.other_patterns[m.pattern().as_usize()];
+                let (sb, eb) = (m.start(), m.end());
+                if self.patterns[p].word_left && sb > 0 {
+                    let before = norm[..sb].chars().next_back().unwrap();
+                    if self.is_word(py, before)? {
+                        continue;
+                    }
+                }
+                self.push_hit(py, p, sb, eb, norm, ascii, &char_of_byte, &mut out)?;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records a hit of pattern ``p`` at bytes ``sb..eb`` whose left boundary holds.
+    #[allow(clippy::too_many_arguments)]
+    fn push_hit(
+        &mut self,
+        py: Python<'_>,
+        p: usize,
+        sb: usize,
+        eb: usize,
+        norm: &str,
+        ascii: bool,
+        char_of_byte: &[(u32, u32)],
+        out: &mut Vec<Hit>,
+    ) -> PyResult<()> {
+        let (exact, prefix, wr) = {
+            let p = &self.patterns[p];
+            (p.exact, p.prefix, p.word_right)
+        };
+        let (s, e) = if ascii {
+            (sb as u32, eb as u32)
+        } else {
+            (char_index(char_of_byte, sb), char_index(char_of_byte, eb))
+        };
+        if let Some(k) = prefix {
+            out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
+        }
+        if let Some(k) = exact {
+            let bytes = norm.as_bytes();
+            let mut ok = true;
+            if wr && eb < bytes.len() {
+                let after =
+                    if bytes[eb] < 0x80 { bytes[eb] as char } else { norm[eb..].chars().next().unwrap() };
+                ok = !self.is_word(py, after)?;
+            }
+            if ok {
+                out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
+            }
+        }
+        Ok(())
+    }
+
+    /// ``KeywordScanner.scan``: the keys in one text (``normalize_text``, then hits).
+    fn scan(&mut self, py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> Res<Vec<u32>> {
+        let text = as_str(obj)?;
+        if text.is_empty() || !self.scanning {
+            return Ok(Vec::new());
+        }
+        let (lowered, _) = self.lower(py, obj.unwrap(), text)?;
+        let lowered = lowered.as_str();
+        let mut norm = String::with_capacity(lowered.len());
+        let mut pending_space = false;
+        for ch in lowered.chars() {
+            let c = if is_quote(ch) { '\'' } else { ch };
+            if self.is_space(c) {
+                pending_space = !norm.is_empty();
+                continue;
+            }
+            if pending_space {
+                norm.push(' ');
+                pending_space = false;
+            }
+            norm.push(c);
+        }
+        let mut keys: Vec<u32> = self.hits(py, &norm)?.into_iter().map(|h| h.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        Ok(keys)
+    }
+
+    /// ``MatchScope.name_keys``: a name's keys that some rule names (cached per name).
+    fn mark_name(&mut self, py: Python<'_>, name: &str, index: usize, list: &mut Vec<u32>) -> PyResult<()> {
+        if name.is_empty() {
+            return Ok(());
+        }
+        if !self.name_cache.contains_key(name) {
+            let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+            if self.name_cache.len() >= MAX_CACHED {
+                self.name_cache.clear();
+            }
+            self.name_cache.insert(name.to_owned(), ids);
+        }
+        let ids = &self.name_cache[name];
+        let tag = (index as u64) << 32;
+        for &k in ids {
+            if self.present.insert(tag | k as u64) {
+                list.push(k);
+            }
+        }
+        Ok(())
+    }
+
+    fn name_keys(&mut self, py: Python<'_>, name: &str) -> PyResult<Vec<u32>> {
+        if name.is_empty() {
+            return Ok(Vec::new());
+        }
+        if !self.name_cache.contains_key(name) {
+            let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+            if self.name_cache.len() >= MAX_CACHED {
+                self.name_cache.clear();
+            }
+            self.name_cache.insert(name.to_owned(), ids);
+        }
+        Ok(self.name_cache[name].clone())
+    }
+
+    fn speaker(&mut self, py: Python<'_>, key: [&str; 4]) -> PyResult<(Vec<u32>, bool, Option<String>)> {
+        use std::fmt::Write;
+        self.key_buf.clear();
+        for part in key {
+            let _ = write!(self.key_buf, "{}:", part.len());
+            self.key_buf.push_str(part);
+        }
+        if let Some(v) = self.speaker_cache.get(self.key_buf.as_str()) {
+            return Ok(v.clone());
+        }
+        let owned = self.key_buf.clone();
+        let (mut keys, known, label): (Vec<u32>, bool, Option<String>) =
+            self.speaker_fn.call1(py, (key[0], key[1], key[2], key[3]))?.extract(py)?;
+        keys.sort_unstable();
+        if self.speaker_cache.len() >= MAX_CACHED {
+            self.speaker_cache.clear();
+        }
+        self.speaker_cache.insert(owned, (keys.clone(), known, label.clone()));
+        Ok((keys, known, label))
+    }
+
+    fn keyed(
+        py: Python<'_>,
+        cache: &mut HashMap<String, Option<u32>>,
+        f: &PyObject,
+        value: &str,
+    ) -> PyResult<Option<u32>> {
+        if let Some(&v) = cache.get(value) {
+            return Ok(v);
+        }
+        let v: Option<u32> = f.call1(py, (value,))?.extract(py)?;
+        if cache.len() >= MAX_CACHED {
+            cache.clear();
+        }
+        cache.insert(value.to_owned(), v);
+        Ok(v)
+    }
+
+    fn mark(&mut self, index: usize, key: u32, list: &mut Vec<u32>) {
+        if self.present.insert((index as u64) << 32 | key as u64) {
+            list.push(key);
+        }
+    }
+
+    fn present(&self, index: usize, keys: &[u32]) -> bool {
+        let tag = (index as u64) << 32;
+        keys.iter().any(|&k| self.present.contains(&(tag | k as u64)))
+    }
+
+    /// ``TermTest.test``: term ids of the present any/all terms, or None.
+    fn test(&self, t: &TermTest, has: impl Fn(&[u32]) -> bool, out: &mut Vec<u32>) -> bool {
+        let mark = out.len();
+        let mut any_hit = false;
+        for &term in t.any() {
+            if has(&self.terms[term as usize].keys) {
+                out.push(term);
+                any_hit = true;
+            }
+        }
+        if t.n_any > 0 && !any_hit {
+            out.truncate(mark);
+            return false;
+        }
+        for &term in t.all() {
+            if !has(&self.terms[term as usize].keys) {
+                out.truncate(mark);
+                return false;
+            }
+            out.push(term);
+        }
+        for &term in t.none() {
+            if has(&self.terms[term as usize].keys) {
+                out.truncate(mark);
+                return false;
+            }
+        }
+        true
+    }
+}
+
+fn contains_any(set: &[u32], keys: &[u32]) -> bool {
+    keys.iter().any(|k| set.contains(k))
+}
+
+/// One article's view: what the conditions look at.
+struct View {
+    norm: String,
+    sep: u32,
+    hits: Vec<Hit>,
+    stmts: Vec<Stmt>,
+    has_speaker: bool,
+    /// The keys present in each index (as marked in the stamps).
+    keys: Vec<Vec<u32>>,
+}
+
+struct Found {
+    keywords: Vec<u32>,
+    actors: Vec<u32>,
+    statements: Vec<usize>,
+    speaker: Option<usize>,
+}
+
+#[pymethods]
+impl Engine {
+    /// An engine without rules: ``add_rules`` (in chunks) and then ``finish`` fill it.
+    #[new]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        other_spaces: &str,
+        name_ids: PyObject,
+        speaker: PyObject,
+        label: PyObject,
+        source: PyObject,
+        language: PyObject,
+        isalnum: PyObject,
+        fields: PyObject,
+    ) -> Self {
+        Engine {
+            ready: false,
+            scanning: false,
+            ac_word: None,
+            word_patterns: Vec::new(),
+            ac_other: None,
+            other_patterns: Vec::new(),
+            patterns: Vec::new(),
+            other_spaces: other_spaces.chars().collect(),
+            terms: Vec::new(),
+            rules: Vec::new(),
+            postings: (0..N_INDEX).map(|_| HashMap::default()).collect(),
+            always: Vec::new(),
+            said_keys: Vec::new(),
+            rule_ids: HashMap::default(),
+            name_ids,
+            speaker_fn: speaker,
+            label_fn: label,
+            source_fn: source,
+            language_fn: language,
+            isalnum_fn: isalnum,
+            fields_fn: fields,
+            rule_out: Vec::new(),
+            name_cache: HashMap::default(),
+            speaker_cache: HashMap::default(),
+            key_buf: String::new(),
+            label_cache: HashMap::default(),
+            source_cache: HashMap::default(),
+            language_cache: HashMap::default(),
+            alnum_cache: HashMap::default(),
+            lower_cache: HashMap::default(),
+            present: HashSet::default(),
+            native_articles: 0,
+            python_articles: 0,
+        }
+    }
+
+    /// The tables every rule refers to, once all rules are added: ``n_keys`` keys, keyword
+    /// patterns, terms, anchor postings per index, unanchored rules, said keys, rule actor ids.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &mut self,
+        py: Python<'_>,
+        n_keys: usize,
+        patterns: &Bound<'_, PyList>,
+        terms: &Bound<'_, PyList>,
+        postings: &Bound<'_, PyList>,
+        always: Vec<u32>,
+        said_keys: Vec<u32>,
+        rule_ids: HashMap<String, u32>,
+    ) -> PyResult<()> {
+        // (stem, stem with WORD_START before each of its words)
+        let mut stems: Vec<(String, String)> = Vec::with_capacity(patterns.len());
+        let mut pats = Vec::with_capacity(patterns.len());
+        for p in patterns.iter() {
+            let (stem, marked, exact, prefix, wl, wr): (
+                String,
+                String,
+                Option<u32>,
+                Option<u32>,
+                bool,
+                bool,
+            ) = p.extract()?;
+            stems.push((stem, marked));
+            pats.push(Pattern { exact, prefix, word_left: wl, word_right: wr });
+        }
+        let build = |pats: &[Vec<u8>]| -> PyResult<Option<AhoCorasick>> {
+            if pats.is_empty() {
+                return Ok(None);
+            }
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .build(pats)
+                .map(Some)
+                .map_err(|e| PyValueError::new_err(e.to_string()))
+        };
+        let (mut word, mut other): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
+        let (mut word_patterns, mut other_patterns) = (Vec::new(), Vec::new());
+        for (n, ((stem, marked), p)) in stems.iter().zip(&pats).enumerate() {
+            // (a stem holding WORD_START itself is scanned as it is)
+            if p.word_left && !stem.as_bytes().contains(&WORD_START) {
+                word.push(marked.as_bytes().to_vec());
+                word_patterns.push(n);
+            } else {
+                other.push(stem.as_bytes().to_vec());
+                other_patterns.push(n);
+            }
+        }
+        // Building the automata of 100k rules takes a while: other threads (the alerter's event
+        // loop while a reload compiles in an executor) run meanwhile.
+        let (ac_word, ac_other) = py.allow_threads(|| (build(&word), build(&other)));
+        let (ac_word, ac_other) = (ac_word?, ac_other?);
+        let mut tv = Vec::with_capacity(terms.len());
+        for t in terms.iter() {
+            let (label, keys): (Bound<'_, PyString>, Vec<u32>) = t.extract()?;
+            tv.push(Term { label: label.unbind(), keys: keys.into_boxed_slice() });
+        }
+        let mut pv: Vec<HashMap<u32, Box<[u32]>>> = (0..N_INDEX).map(|_| HashMap::default()).collect();
+        for (i, p) in postings.iter().enumerate() {
+            if i >= N_INDEX {
+                break;
+            }
+            let p: HashMap<u32, Vec<u32>> = p.extract()?;
+            pv[i] = p.into_iter().map(|(k, v)| (k, v.into_boxed_slice())).collect();
+        }
+        let mut said = vec![false; n_keys];
+        for k in said_keys {
+            said[k as usize] = true;
+        }
+        self.scanning = !pats.is_empty();
+        self.ac_word = ac_word;
+        self.word_patterns = word_patterns;
+        self.ac_other = ac_other;
+        self.other_patterns = other_patterns;
+        self.patterns = pats;
+        self.terms = tv;
+        self.postings = pv;
+        self.always = always;
+        self.said_keys = said;
+        self.rule_ids = rule_ids;
+        let _ = n_keys; // (keys are looked up in ``present``, not in tables of n_keys)
+        self.ready = true;
+        Ok(())
+    }
+
+    /// Appends rules (the constructor's ``rules`` continued): the Python side sends them in
+    /// chunks, so their encoded form never exists for all rules at once.
+    fn add_rules(&mut self, rules: &Bound<'_, PyList>, rule_out: &Bound<'_, PyList>) -> PyResult<()> {
+        if rules.len() != rule_out.len() {
+            return Err(PyValueError::new_err("add_rules: rules and rule_out differ in length"));
+        }
+        self.rules.extend(parse_rules(rules)?);
+        self.rule_out.extend(parse_outs(rule_out)?);
+        Ok(())
+    }
+
+    /// Bytes held by the keyword automata (diagnostics).
+    fn automaton_bytes(&self) -> usize {
+        self.ac_word.as_ref().map_or(0, |a| a.memory_usage())
+            + self.ac_other.as_ref().map_or(0, |a| a.memory_usage())
+    }
+
+    /// Forget what was cached about names, speakers and keys (the bench starts engines equal).
+    fn clear_caches(&mut self) {
+        self.name_cache.clear();
+        self.speaker_cache.clear();
+        self.label_cache.clear();
+        self.source_cache.clear();
+        self.language_cache.clear();
+        self.alnum_cache.clear();
+        self.lower_cache.clear();
+    }
+
+    /// The alerts (dicts, as ``RuleSet.match`` returns them) of the rules the article fires, in
+    /// rule order; None when Python must match this article.
+    #[pyo3(signature = (article, now=None))]
+    fn match_article<'py>(
+        &mut self,
+        py: Python<'py>,
+        article: &Bound<'py, PyDict>,
+        now: Option<&Bound<'py, PyAny>>,
+    ) -> PyResult<Option<Bound<'py, PyList>>> {
+        if !self.ready {
+            return Err(pyo3::exceptions::PyRuntimeError::new_err("Engine.finish was not called"));
+        }
+        let none = py.None().into_bound(py);
+        let now = now.unwrap_or(&none);
+        self.present.clear();
+        match self.run(py, article, now) {
+            Ok(v) => {
+                self.native_articles += 1;
+                Ok(Some(v))
+            }
+            Err(BailOr::Bail(_)) => {
+                self.python_articles += 1;
+                Ok(None)
+            }
+            Err(BailOr::Err(e)) => Err(e),
+        }
+    }
+}
+
+/// Headline + separator + body as they are normalised: the text, and where the original
+/// offsets (in characters) shift against the normalised ones.
+struct Norm {
+    out: Vec<u8>,
+    /// (normalised char offset p, d): from p on (to the next entry), original = p + d. Only
+    /// collapsed spaces shift offsets, so a few entries describe a whole article.
+    shifts: Vec<(u32, u32)>,
+    /// characters dropped so far (original - normalised)
+    dropped: u32,
+    nout: u32,
+    last_space: bool,
+}
+
+impl Norm {
+    fn push(&mut self) {
+        if self.shifts.last().map_or(0, |s| s.1) != self.dropped {
+            self.shifts.push((self.nout, self.dropped));
+        }
+        self.nout += 1;
+    }
+
+    /// Original offset of the character at normalised offset ``p``.
+    fn original(shifts: &[(u32, u32)], p: u32) -> u32 {
+        let k = shifts.partition_point(|s| s.0 <= p);
+        if k == 0 {
+            p
+        } else {
+            p + shifts[k - 1].1
+        }
+    }
+}
+
+/// (byte offset just after each multi-byte character of ``s``, bytes beyond one per character
+/// so far): the character offset of byte ``b`` is ``b`` minus the extra bytes before it.
+fn wide_chars(s: &str) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    let mut extra = 0u32;
+    for (b, ch) in s.char_indices() {
+        let n = ch.len_utf8() as u32;
+        if n > 1 {
+            extra += n - 1;
+            out.push((b as u32 + n, extra));
+        }
+    }
+    out
+}
+
+fn char_index(wide: &[(u32, u32)], b: usize) -> u32 {
+    let k = wide.partition_point(|w| w.0 as usize <= b);
+    b as u32 - if k == 0 { 0 } else { wide[k - 1].1 }
+}
+
+impl Engine {
+    /// Appends ``NormalizedText`` of one part: lower-case, apostrophes unified, whitespace to
+    /// one space. Err(bail) when lower-casing changes the part's length (offsets do not map).
+    fn normalize_part(
+        &mut self,
+        py: Python<'_>,
+        obj: &Bound<'_, PyAny>,
+        part: &str,
+        st: &mut Norm,
+    ) -> Res<()> {
+        if part.is_ascii() {
+            let (mut last_space, mut dropped, mut nout) = (st.last_space, st.dropped, st.nout);
+            let mut shifted = st.shifts.last().map_or(0, |s| s.1) != dropped;
+            st.out.reserve(part.len());
+            for &b in part.as_bytes() {
+                let c = ASCII_NORM[b as usize];
+                if c == b' ' {
+                    if last_space {
+                        dropped += 1;
+                        shifted = true;
+                        continue;
+                    }
+                    last_space = true;
+                } else {
+                    last_space = false;
+                }
+                if shifted {
+                    st.shifts.push((nout, dropped));
+                    shifted = false;
+                }
+                st.out.push(c);
+                nout += 1;
+            }
+            (st.last_space, st.dropped, st.nout) = (last_space, dropped, nout);
+            return Ok(());
+        }
+        // Capital sigma lower-cases by context (final sigma): Python lower-cases that part.
+        let python_lowered: Option<String> = if part.contains('\u{3a3}') {
+            let low: String = obj.call_method0("lower")?.extract()?;
+            if low.chars().count() != part.chars().count() {
+                return bail();
+            }
+            Some(low)
+        } else {
+            None
+        };
+        let text = python_lowered.as_deref().unwrap_or(part);
+        let mut buf = [0u8; 4];
+        for ch in text.chars() {
+            let low = if ch.is_ascii() {
+                ch.to_ascii_lowercase()
+            } else if python_lowered.is_some() {
+                ch
+            } else {
+                self.lower_char(py, ch)?.map_or_else(bail, Ok)?
+            };
+            let c = if is_quote(low) { '\'' } else { low };
+            let space = self.is_space(c);
+            if space && st.last_space {
+                st.dropped += 1;
+                continue;
+            }
+            let c = if space { ' ' } else { c };
+            st.out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+            st.push();
+            st.last_space = space;
+        }
+        Ok(())
+    }
+
+    /// Python's ``ch.lower()`` when it is one character (cached), else None.
+    fn lower_char(&mut self, py: Python<'_>, ch: char) -> PyResult<Option<char>> {
+        if !self.lower_cache.contains_key(&ch) {
+            let mut buf = [0u8; 4];
+            let low: String = PyString::new(py, ch.encode_utf8(&mut buf)).call_method0("lower")?.extract()?;
+            if self.lower_cache.len() >= MAX_CACHED {
+                self.lower_cache.clear();
+            }
+            self.lower_cache.insert(ch, low);
+        }
+        let low = &self.lower_cache[&ch];
+        let mut it = low.chars();
+        Ok(match (it.next(), it.next()) {
+            (Some(c), None) => Some(c),
+            _ => None,
+        })
+    }
+}
+
+/// ``[d.get(key) for key in keys]`` over many dicts of one kind (an article's entities, ...).
+/// The first dict's own key objects replace the interned keys: ``json.loads`` shares one key
+/// object between all dicts of an article, so later look-ups find their key by identity instead
+/// of comparing characters. Any str with the same characters finds the same entry, so the
+/// result is ``dict.get``'s whichever key object is used.
+struct Fields<'py, const N: usize> {
+    keys: [Bound<'py, PyString>; N],
+    primed: bool,
+}
+
+impl<'py, const N: usize> Fields<'py, N> {
+    fn new(keys: [Bound<'py, PyString>; N]) -> Self {
+        Fields { keys, primed: false }
+    }
+
+    fn get(&mut self, d: &Bound<'py, PyDict>) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
+        if !self.primed {
+            self.primed = true;
+            for (k, _) in d.iter() {
+                let Ok(k) = k.downcast_exact::<PyString>() else { continue };
+                let Ok(text) = k.to_str() else { continue };
+                for slot in self.keys.iter_mut() {
+                    if slot.to_str().is_ok_and(|s| s == text) {
+                        *slot = k.clone();
+                        break;
+                    }
+                }
+            }
+        }
+        let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
+        for (slot, key) in out.iter_mut().zip(&self.keys) {
+            *slot = d.get_item(key)?;
+        }
+        Ok(out)
+    }
+}
+
+/// Rules as the Python side encodes them (``RuleSet._build_native``): conditions as tuples.
+fn parse_rules(rules: &Bound<'_, PyList>) -> PyResult<Vec<Box<[Cond]>>> {
+    let mut rv = Vec::with_capacity(rules.len());
+    for r in rules.iter() {
+        let r = r.downcast::<PyList>()?;
+        let mut conds = Vec::with_capacity(r.len());
+        for c in r.iter() {
+            let c = c.downcast::<PyTuple>()?;
+            let kind: String = c.get_item(0)?.extract()?;
+            conds.push(match kind.as_str() {
+                "keyset" => {
+                    Cond::KeySet { index: c.get_item(1)?.extract()?, test: term_test(&c.get_item(2)?)? }
+                }
+                "text" => Cond::Text(term_test(&c.get_item(1)?)?),
+                "near" => Cond::Near {
+                    first: c.get_item(1)?.extract()?,
+                    second: c.get_item(2)?.extract()?,
+                    a: c.get_item(3)?.extract()?,
+                    b: c.get_item(4)?.extract()?,
+                    within: c.get_item(5)?.extract()?,
+                },
+                "actor" => {
+                    Cond::Actor { test: term_test(&c.get_item(1)?)?, quoted: c.get_item(2)?.extract()? }
+                }
+                "quoted" => Cond::Quoted(c.get_item(1)?.extract()?),
+                "statement" => {
+                    let mut speaker_keys: Vec<u32> = c.get_item(3)?.extract()?;
+                    speaker_keys.sort_unstable();
+                    Cond::Statement {
+                        speaker: opt_term_test(&c.get_item(1)?)?,
+                        said: opt_term_test(&c.get_item(2)?)?,
+                        speaker_keys: speaker_keys.into_boxed_slice(),
+                    }
+                }
+                other => return Err(PyValueError::new_err(format!("unknown condition {other}"))),
+            });
+        }
+        rv.push(conds.into_boxed_slice());
+    }
+    Ok(rv)
+}
+
+/// What alerts take from each rule: (id, description, sinks, group_by).
+fn parse_outs(rule_out: &Bound<'_, PyList>) -> PyResult<Vec<RuleOut>> {
+    let mut outs = Vec::with_capacity(rule_out.len());
+    for r in rule_out.iter() {
+        let (id, description, sinks, group_by): (
+            Bound<'_, PyString>,
+            PyObject,
+            Vec<PyObject>,
+            Option<String>,
+        ) = r.extract()?;
+        outs.push(RuleOut {
+            id_bytes: id.to_str()?.as_bytes().into(),
+            id: id.unbind(),
+            description,
+            sinks: sinks.into_boxed_slice(),
+            group_by: match group_by.as_deref() {
+                Some("speaker") => GROUP_SPEAKER,
+                Some("actor") => GROUP_ACTOR,
+                _ => GROUP_NONE,
+            },
+        });
+    }
+    Ok(outs)
+}
+
+fn int_of(v: Option<&Bound<'_, PyAny>>) -> Res<Option<i64>> {
+    match v {
+        Some(v) if v.is_instance_of::<PyInt>() => match v.extract::<i64>() {
+            Ok(i) => Ok(Some(i)),
+            Err(_) => bail(),
+        },
+        _ => Ok(None),
+    }
+}
+
+impl Engine {
+    fn view<'py>(&mut self, py: Python<'py>, article: &Bound<'py, PyDict>) -> Res<View> {
+        let mut keys: Vec<Vec<u32>> = (0..N_INDEX).map(|_| Vec::new()).collect();
+        let mut actor_fields = Fields::new([
+            intern!(py, "id").clone(),
+            intern!(py, "statements").clone(),
+            intern!(py, "name").clone(),
+        ]);
+        let mut stmt_fields = Fields::new([
+            intern!(py, "id").clone(),
+            intern!(py, "speaker").clone(),
+            intern!(py, "content").clone(),
+        ]);
+        let mut speaker_fields = Fields::new([
+            intern!(py, "actor_id").clone(),
+            intern!(py, "name").clone(),
+            intern!(py, "text").clone(),
+        ]);
+        let mut content_fields = Fields::new([
+            intern!(py, "text").clone(),
+            intern!(py, "start").clone(),
+            intern!(py, "end").clone(),
+        ]);
+        let mut entity_fields = Fields::new([
+            intern!(py, "text").clone(),
+            intern!(py, "actor_id").clone(),
+            intern!(py, "label").clone(),
+        ]);
+        let h_obj = get!(py, article, "headline")?;
+        let b_obj = get!(py, article, "body")?;
+        let headline = as_str(h_obj.as_ref())?;
+        let body = as_str(b_obj.as_ref())?;
+        let scanning = self.scanning;
+
+        // -- headline + body: normalise (offsets kept) and scan once
+        let mut norm = String::new();
+        let mut shifts: Vec<(u32, u32)> = Vec::new();
+        let mut sep = 0u32;
+        let mut hits = Vec::new();
+        if scanning {
+            let mut st = Norm {
+                out: Vec::with_capacity(headline.len() + body.len() + 3),
+                shifts: Vec::new(),
+                dropped: 0,
+                nout: 0,
+                last_space: false,
+            };
+            let h_any = h_obj.as_ref().map_or(article.as_any(), |o| o);
+            let b_any = b_obj.as_ref().map_or(article.as_any(), |o| o);
+            self.normalize_part(py, h_any, headline, &mut st)?;
+            sep = st.nout;
+            self.normalize_part(py, h_any, SEPARATOR, &mut st)?;
+            self.normalize_part(py, b_any, body, &mut st)?;
+            // only whole characters were pushed
+            norm = String::from_utf8(st.out).unwrap();
+            shifts = st.shifts;
+            hits = self.hits(py, &norm)?;
+            let tag = (TEXT as u64) << 32;
+            for h in &hits {
+                if self.present.insert(tag | h.key as u64) {
+                    keys[TEXT].push(h.key);
+                }
+            }
+        }
+        // (start, end, key) in body offsets of the hits a said test can ask about
+        let at = headline.chars().count() as i64 + 3;
+        let mut spans: Vec<(i64, i64, u32)> = hits
+            .iter()
+            .filter(|h| self.said_keys[h.key as usize])
+            .filter_map(|h| {
+                let start = Norm::original(&shifts, h.start) as i64 - at;
+                let end = Norm::original(&shifts, h.end - 1) as i64 + 1 - at;
+                (start >= 0).then_some((start, end, h.key))
+            })
+            .collect();
+        spans.sort_unstable();
+
+        // -- actors by id: the last with a non-empty str id wins, in first-seen order
+        let actors_obj = get!(py, article, "actors")?;
+        // (id, statements, name) of each actor
+        type Actor<'py> = (String, Option<Bound<'py, PyAny>>, Option<Bound<'py, PyAny>>);
+        let mut actors: Vec<Actor<'py>> = Vec::new();
+        if let Some(list) = actors_obj.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
+            let mut at_id: HashMap<String, usize> = HashMap::default();
+            for a in list.iter() {
+                let Ok(d) = a.downcast_into::<PyDict>() else { continue };
+                let [id, sids, name] = actor_fields.get(&d)?;
+                let id = as_str(id.as_ref())?;
+                if id.is_empty() {
+                    continue;
+                }
+                match at_id.get(id) {
+                    Some(&i) => (actors[i].1, actors[i].2) = (sids, name),
+                    None => {
+                        at_id.insert(id.to_owned(), actors.len());
+                        actors.push((id.to_owned(), sids, name));
+                    }
+                }
+            }
+        }
+        let actor_name = |aid: &str| actors.iter().find(|a| a.0 == aid).and_then(|a| a.2.clone());
+
+        // statement id -> (keys of the actors that list it, the first such actor's id)
+        let mut spoken_by: HashMap<String, (Vec<u32>, String)> = HashMap::default();
+        for (aid, sids, name) in &actors {
+            let Some(sids) = sids.as_ref().and_then(|o| o.downcast::<PyList>().ok()) else {
+                continue;
+            };
+            if sids.is_empty() {
+                continue;
+            }
+            let mut akeys: Vec<u32> = self.rule_ids.get(aid.as_str()).copied().into_iter().collect();
+            akeys.extend(self.name_keys(py, as_str(name.as_ref())?)?);
+            for sid in sids.iter() {
+                if !sid.is_instance_of::<PyString>() {
+                    continue;
+                }
+                let sid = as_str(Some(&sid))?;
+                match spoken_by.get_mut(sid) {
+                    Some(got) => got.0.extend_from_slice(&akeys),
+                    None => {
+                        spoken_by.insert(sid.to_owned(), (akeys.clone(), aid.clone()));
+                    }
+                }
+            }
+        }
+
+        // -- statements
+        let body_idx = CharIdx::new(body);
+        let span_starts: Vec<i64> = spans.iter().map(|s| s.0).collect();
+        let mut speaker_texts: Vec<Bound<'py, PyAny>> = Vec::new();
+        let mut stmts: Vec<Stmt> = Vec::new();
+        let mut has_speaker = false;
+        let stmts_obj = get!(py, article, "statements")?;
+        if let Some(list) = stmts_obj.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
+            for stmt in list.iter() {
+                let Ok(stmt) = stmt.downcast_into::<PyDict>() else { continue };
+                let n = stmts.len();
+                let [sid_obj, speaker, content] = stmt_fields.get(&stmt)?;
+                let sid: Bound<'py, PyString> = match sid_obj.as_ref().map(|o| o.downcast::<PyString>()) {
+                    Some(Ok(s)) if !as_str(sid_obj.as_ref())?.is_empty() => s.clone(),
+                    _ => PyString::new(py, &format!("#{n}")),
+                };
+                let (mut skeys, mut known, mut label) = (Vec::new(), false, None);
+                if let Some(sp) = speaker.as_ref().and_then(|o| o.downcast::<PyDict>().ok()) {
+                    let [aid_o, name_o, text_o] = speaker_fields.get(sp)?;
+                    let aid = as_str(aid_o.as_ref())?;
+                    let actor_name_o = if aid.is_empty() { None } else { actor_name(aid) };
+                    let key = [
+                        aid,
+                        as_str(name_o.as_ref())?,
+                        as_str(text_o.as_ref())?,
+                        as_str(actor_name_o.as_ref())?,
+                    ];
+                    (skeys, known, label) = self.speaker(py, key)?;
+                    if let Some(t) = text_o {
+                        if t.is_instance_of::<PyString>() {
+                            speaker_texts.push(t);
+                        }
+                    }
+                }
+                let sid_str = sid.to_str().or_else(|_| bail())?;
+                if let Some((listed_keys, listed_by)) = spoken_by.get(sid_str) {
+                    skeys.extend_from_slice(listed_keys);
+                    skeys.sort_unstable();
+                    skeys.dedup();
+                    known = true;
+                    if label.is_none() {
+                        label = Some(listed_by.clone());
+                    }
+                }
+                has_speaker = has_speaker || known;
+                let terms = match content.as_ref().and_then(|o| o.downcast::<PyDict>().ok()) {
+                    Some(c) => {
+                        let [text_o, start_o, end_o] = content_fields.get(c)?;
+                        let text = as_str(text_o.as_ref())?;
+                        let (start, end) = (int_of(start_o.as_ref())?, int_of(end_o.as_ref())?);
+                        let mapped = match (start, end) {
+                            (Some(s), Some(e)) if 0 <= s && s <= e => {
+                                let blen = body_idx.len() as i64;
+                                let tlen =
+                                    if text.is_ascii() { text.len() } else { text.chars().count() } as i64;
+                                let exact = tlen == e - s
+                                    && e <= blen
+                                    && body_idx.slice(s as usize, e as usize) == text;
+                                let beyond =
+                                    e > blen && body_idx.slice(s.min(blen) as usize, blen as usize) == text;
+                                (exact || beyond).then_some((s, e))
+                            }
+                            _ => None,
+                        };
+                        match mapped {
+                            Some((s, e)) => {
+                                let i = span_starts.partition_point(|&x| x < s);
+                                let mut t: Vec<u32> = spans[i..]
+                                    .iter()
+                                    .take_while(|sp| sp.0 < e)
+                                    .filter(|sp| sp.1 <= e)
+                                    .map(|sp| sp.2)
+                                    .collect();
+                                t.sort_unstable();
+                                t.dedup();
+                                t
+                            }
+                            None => self.scan(py, text_o.as_ref())?,
+                        }
+                    }
+                    None => self.scan(py, content.as_ref())?,
+                };
+                stmts.push(Stmt { sid: sid.unbind(), speaker_keys: skeys, label, terms });
+            }
+        }
+        for s in &stmts {
+            for &k in &s.speaker_keys {
+                self.mark(SPEAKER, k, &mut keys[SPEAKER]);
+            }
+            for &k in &s.terms {
+                self.mark(SAID, k, &mut keys[SAID]);
+            }
+        }
+
+        // -- mentions: actors, entities, speakers
+        let mut actor_keys = std::mem::take(&mut keys[ACTOR]);
+        for (aid, _, name) in &actors {
+            if let Some(&k) = self.rule_ids.get(aid.as_str()) {
+                self.mark(ACTOR, k, &mut actor_keys);
+            }
+            self.mark_name(py, as_str(name.as_ref())?, ACTOR, &mut actor_keys)?;
+        }
+        let entities = get!(py, article, "entities")?;
+        let mut label_keys = std::mem::take(&mut keys[LABEL]);
+        if let Some(list) = entities.as_ref().and_then(|o| o.downcast::<PyList>().ok()) {
+            for e in list.iter() {
+                let Ok(e) = e.downcast_into::<PyDict>() else { continue };
+                let [text, aid, label] = entity_fields.get(&e)?;
+                self.mark_name(py, as_str(text.as_ref())?, ACTOR, &mut actor_keys)?;
+                if let Some(&k) = self.rule_ids.get(as_str(aid.as_ref())?) {
+                    self.mark(ACTOR, k, &mut actor_keys);
+                }
+                let label = as_str(label.as_ref())?;
+                if !label.is_empty() {
+                    if let Some(k) = Self::keyed(py, &mut self.label_cache, &self.label_fn, label)? {
+                        self.mark(LABEL, k, &mut label_keys);
+                    }
+                }
+            }
+        }
+        for t in &speaker_texts {
+            self.mark_name(py, as_str(Some(t))?, ACTOR, &mut actor_keys)?;
+        }
+        for s in &stmts {
+            for &k in &s.speaker_keys {
+                self.mark(ACTOR, k, &mut actor_keys);
+            }
+        }
+        keys[ACTOR] = actor_keys;
+        keys[LABEL] = label_keys;
+        let source = get!(py, article, "source")?;
+        let language = get!(py, article, "language")?;
+        for (index, v) in [(SOURCE, source), (LANGUAGE, language)] {
+            let v = as_str(v.as_ref())?;
+            if v.is_empty() {
+                continue;
+            }
+            let found = if index == SOURCE {
+                Self::keyed(py, &mut self.source_cache, &self.source_fn, v)?
+            } else {
+                Self::keyed(py, &mut self.language_cache, &self.language_fn, v)?
+            };
+            if let Some(k) = found {
+                let mut list = std::mem::take(&mut keys[index]);
+                self.mark(index, k, &mut list);
+                keys[index] = list;
+            }
+        }
+        Ok(View { norm, sep, hits, stmts, has_speaker, keys })
+    }
+
+    fn run<'py>(
+        &mut self,
+        py: Python<'py>,
+        article: &Bound<'py, PyDict>,
+        now: &Bound<'py, PyAny>,
+    ) -> Res<Bound<'py, PyList>> {
+        let view = self.view(py, article)?;
+        // candidates
+        let mut cands: Vec<u32> = self.always.clone();
+        for index in 0..N_INDEX {
+            let postings = &self.postings[index];
+            if postings.is_empty() {
+                continue;
+            }
+            for key in view.keys[index].iter() {
+                if let Some(rules) = postings.get(key) {
+                    cands.extend_from_slice(rules);
+                }
+            }
+        }
+        cands.sort_unstable();
+        cands.dedup();
+        let out = PyList::empty(py);
+        let mut found = Found { keywords: vec![], actors: vec![], statements: vec![], speaker: None };
+        // (created_at, article_id, id suffix, version, uri, headline, source, language): asked
+        // of Python once, when the first rule fires
+        let mut fields: Option<Bound<'py, PyTuple>> = None;
+        let mut first_speaker: Option<PyObject> = None;
+        let mut template: Option<Bound<'py, PyDict>> = None;
+        for &pos in &cands {
+            found.keywords.clear();
+            found.actors.clear();
+            found.statements.clear();
+            found.speaker = None;
+            if !self.evaluate(pos as usize, &view, &mut found) {
+                continue;
+            }
+            if fields.is_none() {
+                fields = Some(
+                    self.fields_fn
+                        .bind(py)
+                        .call1((article, now))?
+                        .downcast_into::<PyTuple>()
+                        .map_err(PyErr::from)?,
+                );
+            }
+            let f = fields.as_ref().unwrap();
+            let kw = self.labels(py, &found.keywords)?;
+            let ac = self.labels(py, &found.actors)?;
+            let mut sids: Vec<&Py<PyString>> = Vec::with_capacity(found.statements.len());
+            let mut seen: Vec<&str> = Vec::new();
+            for &n in &found.statements {
+                let sid = &view.stmts[n].sid;
+                let s = sid.bind(py).to_str()?;
+                if !seen.contains(&s) {
+                    seen.push(s);
+                    sids.push(sid);
+                }
+            }
+            let st = PyList::new(py, sids.iter().map(|s| s.bind(py)))?;
+            let rule = &self.rule_out[pos as usize];
+            let suffix = f.get_item(2)?;
+            let suffix = suffix.downcast::<PyBytes>().map_err(PyErr::from)?.as_bytes();
+            let mut h = sha1_smol::Sha1::new();
+            h.update(&rule.id_bytes);
+            h.update(suffix);
+            let digest = h.digest().bytes();
+            let mut hex = [0u8; 16];
+            const HEX: &[u8; 16] = b"0123456789abcdef";
+            for i in 0..8 {
+                hex[2 * i] = HEX[(digest[i] >> 4) as usize];
+                hex[2 * i + 1] = HEX[(digest[i] & 15) as usize];
+            }
+            if template.is_none() {
+                // the article's fields once, in the alert's key order; each alert is a copy
+                let t = PyDict::new(py);
+                let none = py.None();
+                t.set_item(intern!(py, "id"), &none)?;
+                t.set_item(intern!(py, "rule_id"), &none)?;
+                t.set_item(intern!(py, "rule_description"), &none)?;
+                t.set_item(intern!(py, "article_id"), f.get_item(1)?)?;
+                t.set_item(intern!(py, "article_version"), f.get_item(3)?)?;
+                t.set_item(intern!(py, "uri"), f.get_item(4)?)?;
+                t.set_item(intern!(py, "headline"), f.get_item(5)?)?;
+                t.set_item(intern!(py, "source"), f.get_item(6)?)?;
+                t.set_item(intern!(py, "language"), f.get_item(7)?)?;
+                t.set_item(intern!(py, "matched"), &none)?;
+                t.set_item(intern!(py, "sinks"), &none)?;
+                t.set_item(intern!(py, "created_at"), f.get_item(0)?)?;
+                template = Some(t);
+            }
+            let alert = template.as_ref().unwrap().copy()?;
+            alert.set_item(intern!(py, "id"), PyString::new(py, std::str::from_utf8(&hex).unwrap()))?;
+            alert.set_item(intern!(py, "rule_id"), rule.id.bind(py))?;
+            alert.set_item(intern!(py, "rule_description"), rule.description.bind(py))?;
+            let matched = PyDict::new(py);
+            matched.set_item(intern!(py, "keywords"), &kw)?;
+            matched.set_item(intern!(py, "actors"), &ac)?;
+            matched.set_item(intern!(py, "statements"), st)?;
+            alert.set_item(intern!(py, "matched"), matched)?;
+            let sinks = PyList::empty(py);
+            for sink in &rule.sinks {
+                let sink = sink.bind(py);
+                match sink.downcast::<PyDict>() {
+                    Ok(d) => sinks.append(d.copy()?)?,
+                    Err(_) => sinks.append(sink)?,
+                }
+            }
+            alert.set_item(intern!(py, "sinks"), sinks)?;
+            match rule.group_by {
+                GROUP_SPEAKER => {
+                    let group: PyObject = match found.speaker {
+                        Some(n) => {
+                            PyString::new(py, view.stmts[n].label.as_deref().unwrap()).into_any().unbind()
+                        }
+                        None => first_speaker
+                            .get_or_insert_with(|| match view.stmts.iter().find_map(|s| s.label.as_deref()) {
+                                Some(l) => PyString::new(py, l).into_any().unbind(),
+                                None => py.None(),
+                            })
+                            .clone_ref(py),
+                    };
+                    alert.set_item(intern!(py, "group"), group)?;
+                }
+                GROUP_ACTOR => {
+                    let group = if ac.is_empty() { py.None().into_bound(py) } else { ac.get_item(0)? };
+                    alert.set_item(intern!(py, "group"), group)?;
+                }
+                _ => {}
+            }
+            out.append(alert)?;
+        }
+        Ok(out)
+    }
+
+    fn labels<'py>(&self, py: Python<'py>, ids: &[u32]) -> PyResult<Bound<'py, PyList>> {
+        let mut uniq: Vec<u32> = Vec::with_capacity(ids.len());
+        for &t in ids {
+            if !uniq.contains(&t) {
+                uniq.push(t);
+            }
+        }
+        PyList::new(py, uniq.iter().map(|&t| self.terms[t as usize].label.bind(py)))
+    }
+
+    fn evaluate(&self, pos: usize, view: &View, found: &mut Found) -> bool {
+        for cond in &self.rules[pos] {
+            let ok = match cond {
+                Cond::KeySet { index, test } => {
+                    let mut scratch = Vec::new();
+                    self.test(test, |k| self.present(*index, k), &mut scratch)
+                }
+                Cond::Text(test) => self.test(test, |k| self.present(TEXT, k), &mut found.keywords),
+                Cond::Near { first, second, a, b, within } => {
+                    self.near(view, *a, *b, *within) && {
+                        found.keywords.push(*first);
+                        found.keywords.push(*second);
+                        true
+                    }
+                }
+                Cond::Actor { test, quoted } => {
+                    let index = if *quoted == Some(true) { SPEAKER } else { ACTOR };
+                    let mark = found.actors.len();
+                    if !self.test(test, |k| self.present(index, k), &mut found.actors) {
+                        false
+                    } else if *quoted == Some(false)
+                        && found.actors[mark..]
+                            .iter()
+                            .any(|&t| self.present(SPEAKER, &self.terms[t as usize].keys))
+                    {
+                        false
+                    } else {
+                        true
+                    }
+                }
+                Cond::Quoted(q) => view.has_speaker == *q,
+                Cond::Statement { speaker, said, speaker_keys } => {
+                    let mut ok = false;
+                    for (n, stmt) in view.stmts.iter().enumerate() {
+                        if speaker.is_some()
+                            && !stmt.speaker_keys.iter().any(|k| speaker_keys.binary_search(k).is_ok())
+                        {
+                            continue;
+                        }
+                        let mark_a = found.actors.len();
+                        if let Some(sp) = speaker {
+                            if !self.test(sp, |k| contains_any(&stmt.speaker_keys, k), &mut found.actors) {
+                                continue;
+                            }
+                        }
+                        if let Some(sd) = said {
+                            if !self.test(sd, |k| contains_any(&stmt.terms, k), &mut found.keywords) {
+                                found.actors.truncate(mark_a);
+                                continue;
+                            }
+                        }
+                        ok = true;
+                        found.statements.push(n);
+                        if stmt.label.is_some() && found.speaker.is_none() {
+                            found.speaker = Some(n);
+                        }
+                    }
+                    ok
+                }
+            };
+            if !ok {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn near(&self, view: &View, a: u32, b: u32, within: i64) -> bool {
+        if !self.present(TEXT, &[a]) || !self.present(TEXT, &[b]) {
+            return false;
+        }
+        let bytes = view.norm.as_bytes();
+        let positions = |key: u32| -> Vec<(i64, bool)> {
+            view.hits
+                .iter()
+                .filter(|h| h.key == key)
+                .map(|h| {
+                    let words = bytes[..h.start_byte as usize].iter().filter(|&&c| c == b' ').count();
+                    (words as i64, h.start > view.sep)
+                })
+                .collect()
+        };
+        let (pa, pb) = (positions(a), positions(b));
+        for &(wa, sa) in &pa {
+            for &(wb, sb) in &pb {
+                if sa == sb && (wa - wb).abs() <= within && (a != b || wa != wb) {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+}
+
+#[pymodule]
+fn wirewatch_match(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Engine>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
