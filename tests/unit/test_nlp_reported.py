@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Doc
 
 from wirewatch.nlp.model import shared_model
 from wirewatch.nlp.pipeline import Enricher
@@ -887,4 +888,193 @@ def test_concession_after_a_mid_sentence_cue_is_the_writers(enricher: Enricher) 
     )
     assert said(enricher, text) == [
         ("the company", "The new engine, the company said, was its most efficient yet", "indirect")
+    ]
+
+
+def test_apposition_glossing_a_name_at_the_end_is_the_writers(enricher: Enricher) -> None:
+    text = "The senator said she would not endorse Mr. Blake, the party's nominee for governor."
+    assert said(enricher, text) == [("The senator", "she would not endorse Mr. Blake", "indirect")]
+
+
+def test_apposition_inside_an_object_is_part_of_it(enricher: Enricher) -> None:
+    text = "The union criticized Ms. Varga, the new transport minister."
+    assert said(enricher, text) == [
+        ("The union", "Ms. Varga, the new transport minister", "indirect")
+    ]
+
+
+def _tagged(enricher: Enricher, rows: list[tuple[str, str, str, str, int, str]]) -> Doc:
+    """A Doc with a given tagging and parse (word, tag, pos, dep, head, lemma), to pin down a
+    tagger slip whatever the model version."""
+    w, tags, pos, deps, heads, lemmas = (list(x) for x in zip(*rows, strict=True))
+    return Doc(
+        enricher.nlp.vocab, words=w, tags=tags, pos=pos, deps=deps, heads=heads, lemmas=lemmas
+    )
+
+
+def test_cue_verb_tagged_as_plural_noun_with_a_subject(enricher: Enricher) -> None:
+    doc = _tagged(
+        enricher,
+        [
+            ("The", "DT", "DET", "det", 1, "the"),
+            ("union", "NN", "NOUN", "nsubj", 2, "union"),
+            ("plans", "NNS", "NOUN", "ROOT", 2, "plan"),
+            ("to", "TO", "PART", "aux", 4, "to"),
+            ("strike", "VB", "VERB", "xcomp", 2, "strike"),
+            ("on", "IN", "ADP", "prep", 4, "on"),
+            ("Monday", "NNP", "PROPN", "pobj", 5, "Monday"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    out = enricher.analyze(doc, {"id": "t", "body": doc.text})
+    assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]] == [
+        ("The union", "to strike on Monday")
+    ]
+
+
+def test_plural_noun_without_a_subject_stays_a_noun(enricher: Enricher) -> None:
+    doc = _tagged(
+        enricher,
+        [
+            ("Her", "PRP$", "PRON", "poss", 1, "her"),
+            ("plans", "NNS", "NOUN", "nsubj", 2, "plan"),
+            ("failed", "VBD", "VERB", "ROOT", 2, "fail"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    enricher.analyze(doc, {"id": "t", "body": doc.text})
+    assert doc[1].tag_ == "NNS"
+
+
+def test_closing_report_with_its_own_speaker_is_not_the_first_ones(enricher: Enricher) -> None:
+    text = (
+        "Officials say they are increasingly worried the agency mishandled the case and "
+        "lawmakers accused the board of hiding it."
+    )
+    assert said(enricher, text) == [
+        ("Officials", "they are increasingly worried the agency mishandled the case", "indirect"),
+        ("lawmakers", "hiding it", "indirect"),
+    ]
+
+
+def test_second_that_clause_is_still_reported(enricher: Enricher) -> None:
+    text = "The mayor said the budget was balanced and that the city would hire more teachers."
+    assert said(enricher, text) == [
+        (
+            "The mayor",
+            "the budget was balanced and that the city would hire more teachers",
+            "indirect",
+        )
+    ]
+
+
+def test_wh_clause_right_after_a_speech_verb_is_what_was_not_said(enricher: Enricher) -> None:
+    text = "Officials have not said when the bridge would reopen."
+    assert said(enricher, text) == [("Officials", "when the bridge would reopen", "indirect")]
+
+
+def test_convinced_after_a_copula_is_an_attitude(enricher: Enricher) -> None:
+    text = "After years abroad, we are convinced this is the best city in the world."
+    # "we" stays unresolved without a named antecedent
+    assert said(enricher, text) == [(None, "this is the best city in the world", "indirect")]
+
+
+def test_infinitive_conjunct_read_as_present_tense_continues_the_content(
+    enricher: Enricher,
+) -> None:
+    text = "The mayor promised to meet and in some cases exceed the targets."
+    assert said(enricher, text) == [
+        ("The mayor", "to meet and in some cases exceed the targets", "indirect")
+    ]
+
+
+def test_survey_named_at_the_end_of_a_clause_states_it(enricher: Enricher) -> None:
+    text = "Senator Ortiz holds a narrow lead in the latest university poll."
+    assert said(enricher, text) == [
+        ("the latest university poll", "Senator Ortiz holds a narrow lead", "indirect")
+    ]
+
+
+def test_time_in_a_report_period_is_not_a_source(enricher: Enricher) -> None:
+    assert said(enricher, "Prices rose sharply in the report period.") == []
+
+
+def test_infinitive_after_an_addressee_and_an_adjunct_is_what_was_told(
+    enricher: Enricher,
+) -> None:
+    text = "Smith tells his supporters at an Ohio rally to “go to the polls early.”"
+    assert said(enricher, text) == [
+        ("Smith", "his supporters at an Ohio rally to “go to the polls early.”", "mixed")
+    ]
+
+
+def test_infinitive_of_purpose_after_a_thing_is_not_told(enricher: Enricher) -> None:
+    assert said(enricher, "She told jokes to lighten the mood.") == []
+
+
+def test_one_of_the_surveys_is_a_source_too(enricher: Enricher) -> None:
+    text = "Despite the early hype, the senator did not gain ground in one of the first polls."
+    assert said(enricher, text) == [
+        (
+            "one of the first polls",
+            "Despite the early hype, the senator did not gain ground",
+            "indirect",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Spending in most member states falls below the targets recommended by the committee.",
+            "the committee",
+            "the targets",
+        ),
+        (
+            "Fuel taxes remain unpopular, criticized by the union and the party alike.",
+            "the union and the party",
+            "Fuel taxes",
+        ),
+    ],
+)
+def test_participle_with_a_by_agent_is_a_passive_judgement(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_participle_seen_by_many_is_no_judgement(enricher: Enricher) -> None:
+    assert said(enricher, "The speech was followed by a dinner viewed by millions of people.") == []
+
+
+def test_object_standing_with_a_margin_is_part_of_what_a_poll_shows(enricher: Enricher) -> None:
+    text = "The latest state average shows Smith likewise ahead by four points."
+    assert said(enricher, text) == [
+        ("The latest state average", "Smith likewise ahead by four points", "indirect")
+    ]
+
+
+def test_predicate_read_as_a_second_object_stays_in_the_content(enricher: Enricher) -> None:
+    text = "The senator labeled the plan a disaster on Tuesday on a morning radio show."
+    assert said(enricher, text) == [("The senator", "the plan a disaster", "indirect")]
+
+
+def test_person_read_as_a_first_object_is_to_whom_not_what(enricher: Enricher) -> None:
+    doc = _tagged(
+        enricher,
+        [
+            ("The", "DT", "DET", "det", 1, "the"),
+            ("agency", "NN", "NOUN", "nsubj", 2, "agency"),
+            ("offered", "VBD", "VERB", "ROOT", 2, "offer"),
+            ("the", "DT", "DET", "det", 4, "the"),
+            ("workers", "NNS", "NOUN", "dobj", 2, "worker"),
+            ("new", "JJ", "ADJ", "amod", 6, "new"),
+            ("treatments", "NNS", "NOUN", "dobj", 2, "treatment"),
+            (".", ".", "PUNCT", "punct", 2, "."),
+        ],
+    )
+    out = enricher.analyze(doc, {"id": "t", "body": doc.text})
+    assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]] == [
+        ("The agency", "new treatments")
     ]

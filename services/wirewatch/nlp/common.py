@@ -139,6 +139,25 @@ def lemma(tok: Token) -> str:
     return LEMMA_FIXES.get((low, tok.lower_[:4]), low)
 
 
+#: Where a predicate sits in a clause (never where a noun phrase does: subject, object, ...).
+PREDICATE_DEPS = ("ROOT", "ccomp", "relcl", "advcl", "conj", "parataxis")
+
+
+def retag_cue_verbs(doc: Doc) -> None:
+    """ "The campaign plans to ...", "..., the doctor maintains.": the small tagger reads a cue
+    verb in -s as a plural noun, yet the parser gives it a subject of its own, to its left, and
+    puts it where a predicate goes; it is the clause's verb, so tag it as one for every rule."""
+    for tok in doc:
+        if (
+            tok.tag_ == "NNS"
+            and tok.lower_.endswith("s")
+            and tok.dep_ in PREDICATE_DEPS
+            and tok.lemma_.lower() in CUE_LEMMAS
+            and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+        ):
+            tok.tag_, tok.pos_ = "VBZ", "VERB"
+
+
 def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lemma(tok) in lemmas and tok.tag_ != "MD"
 

@@ -17,7 +17,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import CUE_LEMMAS, Found, doc_text, paragraph_starts, words
+from wirewatch.nlp.common import (
+    CUE_LEMMAS,
+    Found,
+    doc_text,
+    paragraph_starts,
+    retag_cue_verbs,
+    words,
+)
 from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
@@ -44,6 +51,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     """Direct, mixed and indirect statements of ``doc`` (speakers not yet resolved)."""
+    retag_cue_verbs(doc)
     text = doc_text(doc)
     quotes = find_quotes(text)
     direct, used = find_direct(doc, quotes)

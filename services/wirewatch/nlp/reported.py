@@ -158,7 +158,11 @@ def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> i
             # billions"); without the modal ("said A and warned B") it is a statement of its own
             ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children)
         else:
-            ok = c.tag_ == form
+            # "promised to meet and in some cases exceed the targets": the tagger reads a bare
+            # infinitive after a past-tense cue as a present tense; that cue cannot agree with it
+            ok = c.tag_ == form or (
+                form == "VB" and c.tag_ == "VBP" and verb.tag_ in ("VBD", "VBN", "VBG")
+            )
         gap = doc[b : c.left_edge.i]
         if not ok or any(not (t.is_punct or t.dep_ == "cc") for t in gap):
             break
@@ -189,6 +193,16 @@ def _object_tail(verb: Token, b: int) -> int:
                 b = c.right_edge.i + 1
                 continue
             break
+        if (
+            c.dep_ == "advmod"
+            and c.left_edge.i == b
+            and c.right_edge.i + 1 < len(doc)
+            and doc[c.right_edge.i + 1].lower_ == "by"
+            and doc[c.right_edge.i + 1].head.i in (verb.i, c.i)
+        ):
+            # "shows Smith ahead by four points": the object's standing, with its margin
+            b = c.right_edge.i + 1
+            continue
         if c.i != b or c.dep_ != "prep" or c.lower_ in NOT_OBJECT_PREPS:
             break
         if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
@@ -210,6 +224,47 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
             and t.right_edge.i >= b - 2  # the aside closes the content; mid-content it belongs
         ):
             return t.left_edge.i - 1
+    return b
+
+
+def _before_apposition(doc: Doc, a: int, b: int) -> int:
+    """ "said he would not back Mr. Smith, the party's nominee": an apposition set off by a comma
+    that glosses a name and closes the content is the writer's note on who that is, not part of
+    what was said. Only names, and only in a reported clause: after a common noun ("a liar, a
+    fraud") or in an object ("criticized Ms. Doe, the former mayor") it is part of what was said."""
+    if not any(t.pos_ in ("VERB", "AUX") and not a <= t.head.i < b for t in doc[a:b]):
+        return b
+    for t in doc[a + 1 : b]:
+        if (
+            t.dep_ == "appos"
+            and a <= t.head.i < t.left_edge.i
+            and t.head.pos_ == "PROPN"
+            and t.left_edge.tag_ in ("DT", "PRP$")
+            and doc[t.left_edge.i - 1].text == ","
+            and t.right_edge.i >= b - 2
+        ):
+            return t.left_edge.i - 1
+    return b
+
+
+def _before_other_report(doc: Doc, a: int, b: int) -> int:
+    """ "said the probe was mishandled, and Democrats accused the GOP of ...": a closing clause
+    with a speech verb and a speaker of its own (a person or group, not "the data showed"),
+    joined by a conjunction, is another report (the parser hangs it inside the reported
+    clause), not part of this one."""
+    for t in doc[a + 2 : b]:
+        if (
+            t.dep_ == "conj"
+            and t.right_edge.i >= b - 2
+            and is_cue(t, SPEECH_VERBS | OBJECT_VERBS)
+            and any(c.dep_ == "nsubj" and c.i < t.i and animate(c) for c in t.children)
+            and doc[t.left_edge.i - 1].dep_ == "cc"
+            and t.left_edge.dep_ != "mark"  # "and that it would ...": still what was said
+        ):
+            cut = t.left_edge.i - 1
+            while cut > a and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+                cut -= 1
+            return cut
     return b
 
 
@@ -263,6 +318,33 @@ def _bare_clause(c: Token) -> bool:
     )
 
 
+def _indirect_question(c: Token) -> bool:
+    """ "has not said when the bridge would reopen": the parser hangs a finite wh-clause right
+    after a speech verb on it as an adverbial of time or manner; there it is what was (not)
+    said. Set off by a comma ("said, when asked, ...") it is an adverbial."""
+    verb = c.head
+    if c.dep_ != "advcl" or c.left_edge.tag_ != "WRB" or c.left_edge.i <= verb.i:
+        return False
+    if any(x.dep_ == "dobj" for x in verb.children):
+        return False  # "what she said when she resigned": the when-clause is the time
+    gap = c.doc[verb.i + 1 : c.left_edge.i]
+    return all(t.dep_ in ("advmod", "npadvmod") and t.head.i == verb.i for t in gap) and any(
+        x.dep_ in ("nsubj", "nsubjpass") for x in c.children
+    )
+
+
+def _addressed_infinitive(verb: Token, c: Token) -> bool:
+    """ "told his supporters at the rally to vote early": after an adjunct the parser hangs the
+    infinitive on the cue as a purpose clause; with a person addressed before it, it is what
+    they were told to do ("told jokes to lighten the mood" is a purpose)."""
+    return (
+        c.dep_ == "advcl"
+        and cue_lemma(verb) in ADDRESSEE_VERBS
+        and any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+        and any(x.dep_ == "dobj" and x.i < c.i and animate(x) for x in verb.children)
+    )
+
+
 #: Thought verbs that may close a sentence about what is thought ("It will rain, she thinks",
 #: "..., the paper has learned"); others ("wants", "plans") only look ahead.
 BEFORE_THOUGHTS = words("think believe expect fear hope feel know suspect reckon guess learn find")
@@ -288,6 +370,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             c = bare[0]
             subj = next(x for x in c.children if x.dep_ in ("nsubj", "nsubjpass"))
             return trim(doc, subj.left_edge.i, c.right_edge.i + 1)  # not "after the rally"
+        question = next((c for c in verb.children if _indirect_question(c)), None)
+        if question is not None:
+            return trim(doc, question.left_edge.i, question.right_edge.i + 1)
     after = [c for c in comps if c.i > verb.i]
     before = [c for c in comps if c.i < verb.i]
     if after:
@@ -298,7 +383,13 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
         return trim(
-            doc, a, _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_))
+            doc,
+            a,
+            _before_other_report(
+                doc,
+                a,
+                _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)),
+            ),
         )
     if before and lemma in SPEECH_VERBS | BEFORE_THOUGHTS:
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
@@ -315,7 +406,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         return trim(doc, a, min(b, verb.i))
     if lemma in XCOMP_VERBS:
         for c in verb.children:
-            if c.dep_ == "xcomp" and c.i > verb.i and c.pos_ in ("VERB", "AUX"):
+            if (
+                c.i > verb.i
+                and c.pos_ in ("VERB", "AUX")
+                and (c.dep_ == "xcomp" or _addressed_infinitive(verb, c))
+            ):
                 a, b = _subtree_range(c)
                 # only what sits between the cue and the infinitive ("urged voters to"), not a
                 # fronted adjunct ("In his speech, Graham urged ...")
@@ -361,6 +456,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     if x.i > c.i
                     and (
                         x.dep_ in ("oprd", "xcomp")
+                        # "labeled the plan a disaster": the predicate read as a second object
+                        # (after a comma it is another thing: "..., more support from women")
+                        or (
+                            x.dep_ == "dobj"
+                            and not any(t.text == "," for t in doc[c.right_edge.i : x.left_edge.i])
+                        )
                         or (x.dep_ == "prep" and x.lower_ in ("as", "for"))
                         or (x.dep_ == "prep" and x.lower_ in ("to", "with") and lemma in LIKEN)
                     )
@@ -460,9 +561,17 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
             if lemma in URGE_VERBS and animate(c):
                 return None  # "urged residents": the addressee; "urged restraint": what was said
             a, b = _subtree_range(c)
+            second = next(
+                (x for x in verb.children if x.dep_ == "dobj" and x.left_edge.i == b), None
+            )
+            if second is not None and animate(c):
+                # "offered veterans new treatments": to whom, then what
+                a, b = _subtree_range(second)
             for x in verb.children:
                 if x.i > c.i and (
-                    x.dep_ == "oprd" or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
+                    x.dep_ == "oprd"
+                    or (x.dep_ == "prep" and x.lower_ in ("as", "with"))
+                    or (second is not None and x.i == second.i)  # "judged the plan a failure"
                 ):
                     b = max(b, x.right_edge.i + 1)
             return trim(verb.doc, a, _before_relative(verb.doc, a, _object_tail(verb, b)))
@@ -529,11 +638,26 @@ SOURCE_NOUNS = words("""poll polls survey surveys study report analysis statemen
     letter memo complaint filing ruling opinion review audit census""")
 
 
+def _is_source(tok: Token) -> bool:
+    return tok.lemma_.lower() in SOURCE_NOUNS or tok.lower_ in SOURCE_NOUNS
+
+
+def _source_noun(prep: Token) -> Token | None:
+    """The survey or document a preposition names: its object, or what that object is one of
+    ("in one of the first polls", "in a pair of new surveys")."""
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None or _is_source(obj):
+        return obj
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    inner = of and next((c for c in of.children if c.dep_ == "pobj"), None)
+    return obj if inner is not None and _is_source(inner) else None
+
+
 def _in_source(doc: Doc, prep: Token) -> Found | None:
     """ "In the latest poll, Clinton leads by 3 points": a sentence-initial "in" + survey or
     document, and a main clause with no reporting verb of its own, reports the document."""
-    src = next((c for c in prep.children if c.dep_ == "pobj"), None)
-    if src is None or src.lemma_.lower() not in SOURCE_NOUNS and src.lower_ not in SOURCE_NOUNS:
+    src = _source_noun(prep)
+    if src is None:
         return None
     head = prep.head
     if head.pos_ not in ("VERB", "AUX") or is_cue(head):
@@ -545,6 +669,30 @@ def _in_source(doc: Doc, prep: Token) -> Found | None:
     if any(is_cue(t) for t in doc[end : sent.end]):
         return None
     rng = trim(doc, end + 1, sent.end)
+    if rng is None or rng[1] - rng[0] < 3:
+        return None
+    who = doc[src.left_edge.i : end]
+    f = Found("indirect", _chars(doc, rng), prep, who, "according", 0.6)
+    f.extra["weak"] = True
+    return f
+
+
+def _in_source_after(doc: Doc, prep: Token) -> Found | None:
+    """ "Clinton leads by 3 points in the latest poll.": a survey or document named at the end of
+    a main clause with no reporting verb of its own is what states that clause."""
+    src = _source_noun(prep)
+    if src is None:
+        return None
+    head = prep.head
+    sent = sentence_of(prep)
+    end = prep.right_edge.i + 1
+    if head.pos_ not in ("VERB", "AUX") or head.dep_ != "ROOT" or is_cue(head):
+        return None
+    if any(not (t.is_punct or t.is_space) for t in doc[end : sent.end]):
+        return None  # the phrase closes the sentence
+    if any(is_cue(t) for t in doc[sent.start : prep.i]):
+        return None
+    rng = trim(doc, sent.start, prep.i)
     if rng is None or rng[1] - rng[0] < 3:
         return None
     who = doc[src.left_edge.i : end]
@@ -687,17 +835,44 @@ def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
 
 def _agent(verb: Token) -> Token | None:
     """The "by" agent of a passive cue ("was called a fraud by his rivals")."""
-    if not any(c.dep_ == "auxpass" for c in verb.children):
+    if not any(c.dep_ == "auxpass" for c in verb.children) and not _reduced_passive(verb):
         return None
     for c in verb.children:
         if c.dep_ == "agent":
-            return next((o for o in c.children if o.dep_ == "pobj"), None)
+            by = next((o for o in c.children if o.dep_ == "pobj"), None)
+            if by is not None and _reduced_passive(verb) and not animate(by):
+                return None  # "supported by the funds": only people and groups say or judge
+            return by
     return None
+
+
+def _reduced_passive(verb: Token) -> bool:
+    """ "a view echoed by every economist", "The school, praised by parents, ...": a past
+    participle modifying a noun, or set off after a clause, is a passive without its auxiliary.
+    Not "pushed through by" (a particle makes it an act), "as shown by" (an aside), nor "viewed
+    by millions" (seen, not judged: that needs "as")."""
+    kids = list(verb.children)
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ in ("acl", "advcl")
+        and not any(c.dep_ in ("prt", "mark") for c in kids)
+        and (verb.lemma_.lower() not in SEE_AS or any(c.lower_ == "as" for c in kids))
+    )
 
 
 def _passive_content(verb: Token) -> tuple[int, int] | None:
     """What a passive cue is about: its subject ("the plan was criticised by"), through the
-    predicate when there is one ("the mayor has been called a coward")."""
+    predicate when there is one ("the mayor has been called a coward"); for a participle without
+    its auxiliary, the noun phrase it modifies or the clause's subject ("the levels desired by
+    NATO", "Charter schools remain popular, promoted by both parties")."""
+    if _reduced_passive(verb):
+        doc, head = verb.doc, verb.head
+        if verb.dep_ == "acl" and head.i < verb.i and head.pos_ in ("NOUN", "PROPN"):
+            return trim(doc, head.left_edge.i, verb.left_edge.i)
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if verb.dep_ == "advcl" and subj is not None and subj.i < verb.i:
+            return trim(doc, subj.left_edge.i, subj.right_edge.i + 1)
+        return None
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subj is None or subj.i > verb.i:
         return None
@@ -884,8 +1059,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
                 out.append(f)
             continue
         # singular only: "his claim that" is one statement, "threats that" sums up many
-        if tok.lower_ == "in" and tok.dep_ == "prep" and tok.i == sentence_of(tok).start:
-            f = _in_source(doc, tok)
+        if tok.lower_ == "in" and tok.dep_ == "prep":
+            f = (
+                _in_source(doc, tok)
+                if tok.i == sentence_of(tok).start
+                else _in_source_after(doc, tok)
+            )
             if f is not None:
                 out.append(f)
             continue
@@ -901,16 +1080,18 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         weak = False
         agent = tok
-        if is_cue(tok) or _put_it(tok):
-            rng = _content_of(tok)
-        elif tok.pos_ == "VERB" and (light := _light_verb(tok)) is not None:
-            rng, weak = light, True
-        elif (
+        if (
+            # "we are convinced this is ...": a participle after a copula is an attitude,
+            # even when its verb ("convince") is a cue of its own
             tok.dep_ == "acomp"
-            and tok.lemma_.lower() in ATTITUDE_ADJS
+            and (tok.lemma_.lower() in ATTITUDE_ADJS or tok.lower_ in ATTITUDE_ADJS)
             and tok.head.lemma_.lower() in COPULAS
         ):
             rng, weak, agent = _attitude(tok), True, tok.head
+        elif is_cue(tok) or _put_it(tok):
+            rng = _content_of(tok)
+        elif tok.pos_ == "VERB" and (light := _light_verb(tok)) is not None:
+            rng, weak = light, True
         elif (
             tok.dep_ == "attr"
             and tok.lemma_.lower() in STANCE_NOUNS
@@ -935,6 +1116,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
+        if rng[0] > tok.i:
+            rng = (rng[0], _before_apposition(doc, rng[0], rng[1]))
         start, end = _chars(doc, _through_colon(doc, _to_closing_mark(doc, rng, tok), tok))
         text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
