@@ -24,7 +24,6 @@ from wirewatch.config import Settings
 from wirewatch.records import dumps, loads
 from wirewatch.rules.policy import AlertPolicy, SeenExpiry
 from wirewatch.stream import metrics
-from wirewatch.stream.batching import take_batches
 from wirewatch.stream.common import (
     Sends,
     ce_headers,
@@ -66,7 +65,7 @@ def build_alerter(
 
     @app.agent(enriched_t, name="alerter")
     async def match(stream: faust.StreamT) -> None:
-        async for events in take_batches(stream, settings.batch_size, settings.batch_timeout):
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout):
             sends: Sends = []
             ruleset = live.ruleset
             for event in events:

@@ -1,13 +1,13 @@
 """The enricher agent: raw articles -> enriched articles + one event per statement.
 
-Batches events so spaCy's ``nlp.pipe`` sees many articles at once, runs the model in
+Batches with ``take_events`` so spaCy's ``nlp.pipe`` sees many articles at once, runs the model in
 a worker thread so heartbeats and commits stay on time, and routes bad records to the dead-letter
 topic instead of crashing.
 
-Batching (:mod:`wirewatch.stream.batching`): under load the events that queued while the model
-ran fill the next batch at once (up to ``WIREWATCH_BATCH_SIZE``, waiting at most
-``WIREWATCH_BATCH_TIMEOUT``); an article that reaches an idle stream starts right away, so latency
-stays near one ``nlp()`` call. One process uses one core (spaCy holds the GIL); scale with
+Batching is greedy: ``take_events`` waits only ``WIREWATCH_BATCH_TIMEOUT`` (20 ms) after the
+previous batch. Under load the events that queued while the model ran fill the next batch at once
+(up to ``WIREWATCH_BATCH_SIZE``); a lone article starts right away, so latency stays near one
+``nlp()`` call. One process uses one core (spaCy holds the GIL); scale with
 ``wirewatch enricher --workers K`` (:mod:`wirewatch.stream.workers`) over the raw topic's partitions.
 """
 
@@ -30,7 +30,6 @@ from wirewatch.records import (
     statement_events,
 )
 from wirewatch.stream import metrics
-from wirewatch.stream.batching import take_batches
 from wirewatch.stream.common import (
     Sends,
     ce_headers,
@@ -63,7 +62,7 @@ class RecentVersions:
     With a Faust ``table`` the memory survives restarts and rebalances: every write goes to the
     table's compacted changelog, to the partition of the raw record (ids are the raw topic's keys,
     so the worker that owns an id's partition owns its entry too). The partition is given
-    explicitly because the enricher writes after a batch, where Faust knows no
+    explicitly because the enricher writes after a ``take_events`` batch, where Faust knows no
     current event. Forgotten ids get a tombstone, so the changelog stays bounded as well.
     """
 
@@ -128,7 +127,7 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
     @app.agent(raw, name="enricher")
     async def enrich(stream: faust.StreamT) -> None:
         loop = asyncio.get_running_loop()
-        async for events in take_batches(stream, settings.batch_size, settings.batch_timeout):
+        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout):
             sends: Sends = []
             good: list[tuple[Any, dict]] = []
             for event in events:
