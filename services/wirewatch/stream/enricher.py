@@ -6,8 +6,8 @@ topic instead of crashing.
 
 Batching is greedy: ``take_events`` waits only ``WIREWATCH_BATCH_TIMEOUT`` (20 ms) after the
 previous batch. Under load the events that queued while the model ran fill the next batch at once
-(up to ``WIREWATCH_BATCH_SIZE``); a lone article starts right away, so latency stays near one
-``nlp()`` call. One process uses one core (spaCy holds the GIL); scale with
+(up to ``WIREWATCH_BATCH_SIZE``); a lone article waits for the window's next tick (at most
+20 ms, about 10 ms on average) on top of one ``nlp()`` call. One process uses one core (spaCy holds the GIL); scale with
 ``wirewatch enricher --workers K`` (:mod:`wirewatch.stream.workers`) over the raw topic's partitions.
 """
 
