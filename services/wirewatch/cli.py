@@ -305,6 +305,21 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 # --- parser ---------------------------------------------------------------------------------
 
 
+def _add_reading_options(s: argparse.ArgumentParser) -> None:
+    """Where to start and when to stop reading a topic (consume and tail)."""
+    s.add_argument(
+        "--from-beginning", action="store_true", help="start at the oldest event, not new ones"
+    )
+    s.add_argument("--max", type=int, default=None, metavar="N", help="stop after N events")
+    s.add_argument(
+        "--timeout",
+        type=float,
+        default=None,
+        metavar="S",
+        help="stop after S seconds with no new event",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="wirewatch", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -339,17 +354,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="TOPIC",
         help="full name or short: articles.raw, articles.enriched, statements, alerts, deadletter",
     )
-    s.add_argument(
-        "--from-beginning", action="store_true", help="start at the oldest event, not new ones"
-    )
-    s.add_argument("--max", type=int, default=None, metavar="N", help="stop after N events")
-    s.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        metavar="S",
-        help="stop after S seconds with no new event",
-    )
+    _add_reading_options(s)
     s.set_defaults(func=cmd_consume)
 
     s = sub.add_parser(
@@ -516,17 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("tail", help="follow statements or alerts as readable lines")
     s.add_argument("kind", choices=["statements", "alerts"])
-    s.add_argument(
-        "--from-beginning", action="store_true", help="start at the oldest event, not new ones"
-    )
-    s.add_argument("--max", type=int, default=None, metavar="N", help="stop after N events")
-    s.add_argument(
-        "--timeout",
-        type=float,
-        default=None,
-        metavar="S",
-        help="stop after S seconds with no new event",
-    )
+    _add_reading_options(s)
     s.add_argument(
         "--color",
         choices=["auto", "always", "never"],

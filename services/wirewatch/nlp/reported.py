@@ -669,6 +669,14 @@ def _in_source(doc: Doc, prep: Token) -> Found | None:
     if any(is_cue(t) for t in doc[end : sent.end]):
         return None
     rng = trim(doc, end + 1, sent.end)
+    return _weak_source_statement(doc, rng, prep, src, end)
+
+
+def _weak_source_statement(
+    doc: Doc, rng: tuple[int, int] | None, prep: Token, src: Token, end: int
+) -> Found | None:
+    """A document or survey as the source of ``rng`` (at least three tokens): a weak statement,
+    since no reporting verb says so."""
     if rng is None or rng[1] - rng[0] < 3:
         return None
     who = doc[src.left_edge.i : end]
@@ -693,12 +701,7 @@ def _in_source_after(doc: Doc, prep: Token) -> Found | None:
     if any(is_cue(t) for t in doc[sent.start : prep.i]):
         return None
     rng = trim(doc, sent.start, prep.i)
-    if rng is None or rng[1] - rng[0] < 3:
-        return None
-    who = doc[src.left_edge.i : end]
-    f = Found("indirect", _chars(doc, rng), prep, who, "according", 0.6)
-    f.extra["weak"] = True
-    return f
+    return _weak_source_statement(doc, rng, prep, src, end)
 
 
 def _nominal(doc: Doc, noun: Token) -> Found | None:
