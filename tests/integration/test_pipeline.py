@@ -262,3 +262,52 @@ def test_duplicates_enriched_once_new_version_again_and_cloudevents_headers(syst
 
     raw = asyncio.run(raw_headers_seen())
     assert raw.get("ce_type") == b"dev.wirewatch.article.raw"  # `wirewatch produce` sets them too
+
+
+def test_copy_in_the_next_batch_is_skipped_while_the_first_awaits_its_acks(
+    kafka_bootstrap, tmp_path
+):
+    """One article per batch: the enricher sends a batch's outputs and goes on to the next batch
+    before the broker acknowledges them, so the copy in the next batch arrives while the first is
+    still unacknowledged (not yet in the enriched-versions table). It must still be skipped, and
+    outputs must keep the input order."""
+    prefix = f"wwinflight{os.getpid()}{int(time.time())}"
+    env = {
+        **os.environ,
+        "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap,
+        "WIREWATCH_TOPIC_PREFIX": prefix,
+        "WIREWATCH_STATE_DIR": str(tmp_path / "state"),
+        "WIREWATCH_PARTITIONS": "1",
+        "WIREWATCH_BATCH_SIZE": "1",
+    }
+    settings = Settings(
+        bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=prefix, partitions=1
+    )
+    asyncio.run(ensure_topics(settings))
+    body = "Dock workers will strike on Monday, union leader Omar Haddad said."
+    first = {"id": "inflight-1", "headline": "Port strike", "body": body}
+    others = [
+        {"id": f"inflight-{i}", "body": f"The mayor said bridge {i} would reopen."} for i in (2, 3)
+    ]
+    # Published before the worker starts: it finds them all waiting, one batch each.
+    articles = [first, first, first, others[0], {**first, "version": 2}, others[1]]
+    asyncio.run(publish(settings, articles))
+    proc = spawn(["enricher"], env, tmp_path / "enricher.log")
+    try:
+        events = asyncio.run(
+            collect(
+                settings,
+                "articles.enriched",
+                lambda evs: any(e["id"] == "inflight-3" for e in evs),
+                240,
+            )
+        )
+    finally:
+        stop(proc)
+    got = [(e["id"], e["version"]) for e in events]
+    assert got == [
+        ("inflight-1", 1),
+        ("inflight-2", 1),
+        ("inflight-1", 2),
+        ("inflight-3", 1),
+    ], (got, (tmp_path / "enricher.log").read_text()[-3000:])

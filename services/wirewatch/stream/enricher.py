@@ -7,13 +7,16 @@ topic instead of crashing.
 Batching is greedy: ``take_events`` waits only ``WIREWATCH_BATCH_TIMEOUT`` (20 ms) after the
 previous batch. Under load the events that queued while the model ran fill the next batch at once
 (up to ``WIREWATCH_BATCH_SIZE``); a lone article waits for the window's next tick (at most
-20 ms, about 10 ms on average) on top of one ``nlp()`` call. One process uses one core (spaCy holds the GIL); scale with
+20 ms, about 10 ms on average) on top of one ``nlp()`` call. A batch's outputs go
+to the producer in one burst and the next batch starts while the broker acknowledges them; the
+batch's offsets are released only after those acknowledgements. One process uses one core (spaCy holds the GIL); scale with
 ``wirewatch enricher --workers K`` (:mod:`wirewatch.stream.workers`) over the raw topic's partitions.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -34,16 +37,24 @@ from wirewatch.stream.common import (
     Sends,
     ce_headers,
     dead_letter_send,
+    enqueue_all,
     log,
     make_app,
     raw_topic,
-    send_all,
 )
 
 
 def enrich_isolating(enricher: Any, articles: list[dict]) -> list[dict | Exception]:
     """Run the batch; if it raises, retry one by one so only the culprit is dead-lettered
     (never a crash loop: the same record would crash every restart)."""
+    cpu = time.thread_time()
+    try:
+        return _enrich_isolating(enricher, articles)
+    finally:
+        metrics.MODEL_CPU.inc(time.thread_time() - cpu)
+
+
+def _enrich_isolating(enricher: Any, articles: list[dict]) -> list[dict | Exception]:
     try:
         return list(enricher.enrich_batch(articles))
     except Exception:  # noqa: BLE001 - any pipeline failure is routed
@@ -123,119 +134,160 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
         "enriched-versions", key_type=str, value_type=int, partitions=settings.partitions
     )
     done = RecentVersions(settings.dedup_window, versions)
+    # Versions of the batch whose outputs await the broker's acknowledgement: not yet in ``done``
+    # (that waits for the acknowledgement), yet a copy arriving in the next batch is a duplicate.
+    in_flight: dict[str, int] = {}
+
+    async def settle(stream: faust.StreamT, events: list, good: list, acks: list) -> None:
+        """Once the broker has a batch's outputs: remember its versions, release its offsets."""
+        await asyncio.gather(*acks)
+        # Only after the broker has the outputs: a crash before this re-enriches, never skips.
+        for event, article in good:
+            done.remember(event.message.partition, article["id"], article["version"])
+            if in_flight.get(article["id"]) == article["version"]:
+                del in_flight[article["id"]]
+        for event in events:
+            await stream.ack(event)
+        metrics.ARTICLES_IN.inc(len(events))
+        metrics.ARTICLES_OUT.inc(len(good))
 
     @app.agent(raw, name="enricher")
     async def enrich(stream: faust.StreamT) -> None:
         loop = asyncio.get_running_loop()
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout):
-            sends: Sends = []
-            good: list[tuple[Any, dict]] = []
-            for event in events:
-                msg = event.message
-                value = msg.value or b""
-                try:
-                    article = decode_article(value, settings.max_body_bytes)
-                    if is_duplicate(done, article) or any(
+        # The previous batch, its outputs sent but not yet acknowledged by the broker. Waiting for
+        # those acknowledgements while the model works on the next batch keeps the model busy
+        # instead of idle for a broker round trip per batch. Its events hold an extra reference
+        # (incref), so the ack ``take_events`` gives them does not release their offsets; settle()
+        # does, after the acknowledgements. Faust's rebalance waits for unreleased offsets too.
+        pending: asyncio.Task | None = None
+        try:
+            async for events in stream.take_events(
+                settings.batch_size, within=settings.batch_timeout
+            ):
+                pending = await _batch(stream, loop, events, pending)
+        finally:
+            if pending is not None:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(asyncio.shield(pending), settings.session_timeout)
+
+    async def _batch(
+        stream: faust.StreamT, loop: Any, events: list, pending: asyncio.Task | None
+    ) -> asyncio.Task:
+        sends: Sends = []
+        good: list[tuple[Any, dict]] = []
+        for event in events:
+            msg = event.message
+            value = msg.value or b""
+            try:
+                article = decode_article(value, settings.max_body_bytes)
+                if (
+                    is_duplicate(done, article)
+                    or is_duplicate(in_flight, article)
+                    or any(
                         a["id"] == article["id"] and a["version"] >= article["version"]
                         for _, a in good
-                    ):
-                        log.info(
-                            "skipped duplicate %s version %s",
-                            article["id"],
-                            article["version"],
-                            extra={
-                                "article_id": article["id"],
-                                "article_version": article["version"],
-                            },
-                        )
-                        metrics.DUPLICATES.inc()
-                        continue
-                    good.append((event, article))
-                except BadArticle as exc:
-                    metrics.DEADLETTERS.labels(exc.kind).inc()
-                    log.warning(
-                        "dead-letter %s at %s[%s]@%s: %s",
-                        exc.kind,
-                        msg.topic,
-                        msg.partition,
-                        msg.offset,
-                        exc,
+                    )
+                ):
+                    log.info(
+                        "skipped duplicate %s version %s",
+                        article["id"],
+                        article["version"],
                         extra={
-                            "article_id": exc.article_id,
-                            "kind": exc.kind,
-                            "topic": msg.topic,
-                            "partition": msg.partition,
-                            "offset": msg.offset,
+                            "article_id": article["id"],
+                            "article_version": article["version"],
                         },
+                    )
+                    metrics.DUPLICATES.inc()
+                    continue
+                good.append((event, article))
+            except BadArticle as exc:
+                metrics.DEADLETTERS.labels(exc.kind).inc()
+                log.warning(
+                    "dead-letter %s at %s[%s]@%s: %s",
+                    exc.kind,
+                    msg.topic,
+                    msg.partition,
+                    msg.offset,
+                    exc,
+                    extra={
+                        "article_id": exc.article_id,
+                        "kind": exc.kind,
+                        "topic": msg.topic,
+                        "partition": msg.partition,
+                        "offset": msg.offset,
+                    },
+                )
+                sends.append(
+                    dead_letter_send(
+                        dead_t,
+                        msg,
+                        exc.kind,
+                        str(exc),
+                        "enricher",
+                        value=value,
+                        article_id=exc.article_id,
+                    )
+                )
+        if good:
+            started = time.perf_counter()
+            results = await loop.run_in_executor(
+                executor, enrich_isolating, enricher, [a for _, a in good]
+            )
+            metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
+            for (event, article), result in zip(good, results, strict=True):
+                key = article["id"].encode("utf-8")
+                if isinstance(result, Exception):
+                    msg = event.message
+                    log.error(
+                        "enrichment failed for %s: %r",
+                        article["id"],
+                        result,
+                        extra={"article_id": article["id"], "kind": "enrichment_failed"},
                     )
                     sends.append(
                         dead_letter_send(
                             dead_t,
                             msg,
-                            exc.kind,
-                            str(exc),
+                            "enrichment_failed",
+                            repr(result),
                             "enricher",
-                            value=value,
-                            article_id=exc.article_id,
+                            key=key,
+                            article_id=article["id"],
                         )
                     )
-            if good:
-                started = time.perf_counter()
-                results = await loop.run_in_executor(
-                    executor, enrich_isolating, enricher, [a for _, a in good]
+                    metrics.DEADLETTERS.labels("enrichment_failed").inc()
+                    continue
+                sends.append(
+                    (
+                        enriched_t,
+                        key,
+                        dumps(result),
+                        ce_headers(
+                            "article.enriched", stable_id(article["id"], article["version"])
+                        ),
+                    )
                 )
-                metrics.BATCH_SECONDS.observe(time.perf_counter() - started)
-                for (event, article), result in zip(good, results, strict=True):
-                    key = article["id"].encode("utf-8")
-                    if isinstance(result, Exception):
-                        msg = event.message
-                        log.error(
-                            "enrichment failed for %s: %r",
-                            article["id"],
-                            result,
-                            extra={"article_id": article["id"], "kind": "enrichment_failed"},
-                        )
-                        sends.append(
-                            dead_letter_send(
-                                dead_t,
-                                msg,
-                                "enrichment_failed",
-                                repr(result),
-                                "enricher",
-                                key=key,
-                                article_id=article["id"],
-                            )
-                        )
-                        metrics.DEADLETTERS.labels("enrichment_failed").inc()
-                        continue
-                    sends.append(
-                        (
-                            enriched_t,
-                            key,
-                            dumps(result),
-                            ce_headers(
-                                "article.enriched", stable_id(article["id"], article["version"])
-                            ),
-                        )
-                    )
-                    sends.extend(
-                        (statements_t, key, dumps(ev), ce_headers("statement", ev["id"]))
-                        for ev in statement_events(result)
-                    )
-                    metrics.STATEMENTS.inc(len(result["statements"]))
-                    log.info(
-                        "enriched %s: %d statements, %d entities",
-                        article["id"],
-                        len(result["statements"]),
-                        len(result["entities"]),
-                        extra={"article_id": article["id"], "article_version": article["version"]},
-                    )
-            await send_all(sends)
-            # Only after the broker has the outputs: a crash before this re-enriches, never skips.
-            for event, article in good:
-                done.remember(event.message.partition, article["id"], article["version"])
-            metrics.ARTICLES_IN.inc(len(events))
-            metrics.ARTICLES_OUT.inc(len(good))
-            metrics.observe_lag(app, events)
+                sends.extend(
+                    (statements_t, key, dumps(ev), ce_headers("statement", ev["id"]))
+                    for ev in statement_events(result)
+                )
+                metrics.STATEMENTS.inc(len(result["statements"]))
+                log.info(
+                    "enriched %s: %d statements, %d entities",
+                    article["id"],
+                    len(result["statements"]),
+                    len(result["entities"]),
+                    extra={"article_id": article["id"], "article_version": article["version"]},
+                )
+        # Enqueued before the previous batch settles, in order: outputs keep the input order.
+        acks = await enqueue_all(sends)
+        for _, article in good:
+            in_flight[article["id"]] = max(in_flight.get(article["id"], 0), article["version"])
+        for event in events:
+            event.message.incref()
+        if pending is not None:
+            await pending  # one batch in flight at most; a failed send surfaces here
+        metrics.observe_lag(app, events)
+        return asyncio.ensure_future(settle(stream, events, good, acks))
 
     return app

@@ -32,6 +32,11 @@ BATCH_SECONDS = Histogram(
     "Time to enrich one batch (nlp.pipe + attribution)",
     buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60),
 )
+MODEL_CPU = Counter(
+    "wirewatch_model_cpu_seconds",
+    "CPU time of the model thread (nlp.pipe + attribution); process CPU minus this is the "
+    "service's own overhead (decoding, encoding, Kafka, Faust)",
+)
 LAG = Gauge(
     "wirewatch_consumer_lag", "Records behind the end of the partition", ["topic", "partition"]
 )
