@@ -18,10 +18,10 @@ def resolve_topic(settings: Settings, name: str) -> str:
     return settings.topic(name) if name in settings.topics else name
 
 
-def producer(settings: Settings) -> AIOKafkaProducer:
+def producer(settings: Settings, linger_ms: int = 5) -> AIOKafkaProducer:
     # Idempotent: retries after a lost ack never write a record twice.
     return AIOKafkaProducer(
-        **aiokafka_kwargs(settings), enable_idempotence=True, acks="all", linger_ms=5
+        **aiokafka_kwargs(settings), enable_idempotence=True, acks="all", linger_ms=linger_ms
     )
 
 
