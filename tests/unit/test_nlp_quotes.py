@@ -259,3 +259,8 @@ def test_quote_inside_a_reported_clause_is_a_mixed_statement(
 def test_quote_after_cue_and_adjunct_stays_direct(enricher: Enricher) -> None:
     text = 'The mayor said in a statement: "We will rebuild."'
     assert said(enricher, text) == [("The mayor", "We will rebuild.", "direct")]
+
+
+def test_answer_introduces_a_quote(enricher: Enricher) -> None:
+    text = '"We will not sell the farm," Ruth Keller answered.'
+    assert said(enricher, text) == [("Ruth Keller", "We will not sell the farm,", "direct")]

@@ -1078,3 +1078,8 @@ def test_person_read_as_a_first_object_is_to_whom_not_what(enricher: Enricher) -
     assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]] == [
         ("The agency", "new treatments")
     ]
+
+
+def test_verb_of_communication_beyond_say_reports_its_object(enricher: Enricher) -> None:
+    text = "Mayor Lena Ortiz reaffirmed her support for the tram line."
+    assert said(enricher, text) == [("Lena Ortiz", "her support for the tram line", "indirect")]

@@ -23,6 +23,11 @@ SPEECH_VERBS = words("""say tell add claim warn insist note argue deny announce 
     concede boast demand reveal disclose indicate tweet post comment remark observe accuse
     charge reiterate repeat agree estimate forecast speculate counter retort quip lament
     propose recommend advise affirm assure inform notify mention ask threaten show""")
+#: Further verbs of communication and of stating a claim (the say, tell and manner-of-speaking
+#: classes of English verbs): "confessed that", "reaffirmed his support", "he answered".
+SPEECH_VERBS = SPEECH_VERBS | words("""confess confide convey imply reaffirm recount swear theorize
+    underline attest answer mutter grumble hypothesize posit surmise certify guarantee concur
+    profess protest rebut refute retract bemoan fret query instruct request""")
 #: Cognition / intention verbs: PolNeAR-style attributions of beliefs and plans.
 THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider doubt learn hear find
     want plan intend decide""")
