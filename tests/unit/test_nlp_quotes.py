@@ -264,3 +264,16 @@ def test_quote_after_cue_and_adjunct_stays_direct(enricher: Enricher) -> None:
 def test_answer_introduces_a_quote(enricher: Enricher) -> None:
     text = '"We will not sell the farm," Ruth Keller answered.'
     assert said(enricher, text) == [("Ruth Keller", "We will not sell the farm,", "direct")]
+
+
+def test_floating_quote_far_from_any_speaker_is_not_attributed(enricher: Enricher) -> None:
+    text = (
+        '"The harvest was the best in a decade," farmer Ines Moreau said.\n'
+        "Grain prices fell by a third over the summer.\n"
+        "Storage in the region is now nearly full.\n"
+        '"Every silo between here and the coast will be used before winter."\n'
+        '"Nobody in this valley has seen a season like it."'
+    )
+    assert said(enricher, text) == [
+        ("Ines Moreau", "The harvest was the best in a decade,", "direct")
+    ]

@@ -36,9 +36,10 @@ from wirewatch.nlp.resolve import Resolver
 #: Bump when the enrichment output changes meaning (rules, fields).
 ENRICHMENT_VERSION = "1"
 ARTICLE_FIELDS = ("id", "version", "uri", "headline", "body", "language", "source", "published_at")
-FLOATING_MAX_PARAGRAPHS = (
-    2  # a floating quote continues a speaker at most this many paragraphs back
-)
+#: A floating quote continues a speaker named at most this many paragraphs back (the same or the
+#: previous paragraph); further back, or with no speaker at all, a quotation without a cue is a
+#: title, slogan or embedded post as often as anyone's words, and is not reported.
+FLOATING_MAX_PARAGRAPHS = 1
 
 
 def statement_id(article_id: str, version: int, start: int, end: int) -> str:
@@ -224,14 +225,10 @@ class Enricher:
             conf = f.confidence
             if f.how == "quote-floating":
                 prev = self._previous_speaker(statements, f, paras)
-                if prev is not None:
-                    speaker = dict(prev["speaker"])
-                    dist = bisect_right(paras, f.content[0]) - bisect_right(
-                        paras, prev["content"]["start"]
-                    )
-                    conf = 0.65 if dist <= 1 else 0.5
-                else:
-                    conf = 0.3
+                if prev is None:
+                    continue  # nobody named nearby: not an attribution
+                speaker = dict(prev["speaker"])
+                conf = 0.65
             elif f.speaker is not None:
                 r = resolver.resolve(f.speaker)
                 resolver.remember(r)
