@@ -277,3 +277,17 @@ def test_floating_quote_far_from_any_speaker_is_not_attributed(enricher: Enriche
     assert said(enricher, text) == [
         ("Ines Moreau", "The harvest was the best in a decade,", "direct")
     ]
+
+
+def test_quote_paragraph_after_a_colon_paragraph_takes_its_cue(enricher: Enricher) -> None:
+    text = (
+        "The council met on Monday. Its chairman, Omar Haddad, said:\n\n"
+        '"We will vote on the budget next week and nobody will be left out of the talks."'
+    )
+    assert said(enricher, text) == [
+        (
+            "Omar Haddad",
+            "We will vote on the budget next week and nobody will be left out of the talks.",
+            "direct",
+        )
+    ]

@@ -254,6 +254,14 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         if hit is None:
             hit = _cue_before(doc, q, lower)
             where = "before"
+        if hit is None and para > 0 and not text[para_start : q.open].strip():
+            # X said:¶“A”: a quotation opening a paragraph after one (blank lines aside) that
+            # ends with a colon
+            p = para - 1
+            while p > 0 and not text[pstarts[p] : pstarts[p + 1]].strip():
+                p -= 1
+            if text[pstarts[p] : para_start].rstrip().endswith(":"):
+                hit = _cue_before(doc, q, max(pstarts[p], prev_close.get(p, pstarts[p])))
         if hit is not None:
             cue, subj = hit
             used.add(cue.i)
