@@ -1083,3 +1083,10 @@ def test_person_read_as_a_first_object_is_to_whom_not_what(enricher: Enricher) -
 def test_verb_of_communication_beyond_say_reports_its_object(enricher: Enricher) -> None:
     text = "Mayor Lena Ortiz reaffirmed her support for the tram line."
     assert said(enricher, text) == [("Lena Ortiz", "her support for the tram line", "indirect")]
+
+
+def test_a_documents_finding_is_what_it_states(enricher: Enricher) -> None:
+    assert said(enricher, "The audit found 31 errors in the payroll records.") == [
+        ("The audit", "31 errors in the payroll records", "indirect")
+    ]
+    assert said(enricher, "The engineers found a way to cool the reactor.") == []

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from spacy.tokens import Doc, Token
 
 from wirewatch.nlp.common import (
+    DOCUMENT_NOUNS,
     OBJECT_VERBS,
     PREP_VERBS,
     QUOTE_CHARS,
@@ -545,6 +546,18 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
 NO_OBJECT = words("assume find learn hear consider decide add maintain post disclose write")
 
 
+#: Verbs of finding: with a study, survey or report as subject their object is its finding ("the
+#: audit found 31 errors"); a person's "found a way" stays an act.
+FINDING_VERBS = words("find")
+FINDER_NOUNS = DOCUMENT_NOUNS | words("""investigation inquiry review audit census report research
+    researchers study studies survey surveys poll polls analysis analyses probe""")
+
+
+def _document_subject(verb: Token) -> bool:
+    subj = subject_of(verb)
+    return subj is not None and (subj.lemma_.lower() in FINDER_NOUNS or subj.lower_ in FINDER_NOUNS)
+
+
 #: Addressee verbs whose object may instead be what is called for ("urged restraint").
 URGE_VERBS = words("urge advise")
 
@@ -552,7 +565,9 @@ URGE_VERBS = words("urge advise")
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
     lemma = cue_lemma(verb)
-    if lemma in NO_OBJECT or lemma in ADDRESSEE_VERBS - URGE_VERBS:
+    if lemma in NO_OBJECT and not (lemma in FINDING_VERBS and _document_subject(verb)):
+        return None
+    if lemma in ADDRESSEE_VERBS - URGE_VERBS:
         return None
     if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
