@@ -1090,3 +1090,10 @@ def test_a_documents_finding_is_what_it_states(enricher: Enricher) -> None:
         ("The audit", "31 errors in the payroll records", "indirect")
     ]
     assert said(enricher, "The engineers found a way to cool the reactor.") == []
+
+
+def test_cue_in_s_read_as_a_compound_noun_is_the_verb(enricher: Enricher) -> None:
+    # the tagger reads "Campaign plans" as one noun phrase; the infinitive after it says otherwise
+    assert said(enricher, "Campaign plans to expand its staff in Ohio.") == [
+        ("Campaign", "to expand its staff in Ohio", "indirect")
+    ]
