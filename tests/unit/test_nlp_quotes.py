@@ -291,3 +291,27 @@ def test_quote_paragraph_after_a_colon_paragraph_takes_its_cue(enricher: Enriche
             "direct",
         )
     ]
+
+
+def test_cue_in_the_narration_between_quote_parts_is_a_statement_of_its_own(
+    enricher: Enricher,
+) -> None:
+    text = (
+        '"The plant will close in May," Dana Ortiz said, warning of job losses across the '
+        'county. "We cannot stop it now."'
+    )
+    assert said(enricher, text) == [
+        (
+            "Dana Ortiz",
+            'The plant will close in May," Dana Ortiz said, warning of job losses across the '
+            'county. "We cannot stop it now.',
+            "direct",
+        ),
+        ("Dana Ortiz", "job losses", "indirect"),
+    ]
+    # a relative clause about the speaker there is biography, not a statement
+    text = (
+        '"The plant will close in May," said Dana Ortiz, who has long criticized the owners. '
+        '"We cannot stop it now."'
+    )
+    assert len(said(enricher, text)) == 1

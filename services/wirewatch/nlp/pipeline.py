@@ -15,7 +15,7 @@ from bisect import bisect_right
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from wirewatch.actors import ActorIndex
 from wirewatch.nlp.common import (
@@ -51,6 +51,32 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _spoken(f: Found) -> list[tuple[int, int]]:
+    """The parts of a statement that are the speaker's words: a quotation merged over its cue
+    clause ("“A,” X said, speaking of Y. “B.”") leaves the narration between its parts out."""
+    a, b = f.content
+    out = []
+    for g0, g1 in f.extra.get("gaps", ()):
+        out.append((a, g0))
+        a = g1
+    out.append((a, b))
+    return out
+
+
+def _in_gap(f: Found, cue: Token) -> bool:
+    """``cue`` is in the narration between the parts of quotation ``f``, and not in a relative
+    clause there (", said Ann Lee, who has long backed the plan": the speaker's biography)."""
+    for g0, g1 in f.extra.get("gaps", ()):
+        if g0 <= cue.idx < g1:
+            t = cue
+            while t.head.i != t.i and g0 <= t.idx < g1:
+                if t.dep_ == "relcl":
+                    return False
+                t = t.head
+            return True
+    return False
+
+
 def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     """Direct, mixed and indirect statements of ``doc`` (speakers not yet resolved)."""
     retag_cue_verbs(doc)
@@ -61,7 +87,7 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     if turns:
         inside = [t.content for t in turns]
         direct = [d for d in direct if not any(_overlap(d.content, t) for t in inside)] + turns
-    direct_spans = [f.content for f in direct]
+    direct_spans = [span for f in direct for span in _spoken(f)]
     # words inside quotation marks are the quoted person's, never our cue
     quoted = direct_spans + [(q.start, q.end) for q in quotes]
     reported = find_reported(doc, used, quoted)
@@ -124,7 +150,10 @@ def _drop_nested(found: list[Found]) -> list[Found]:
             f.cue is not None
             and not f.how.startswith("quote")  # a quotation with its own cue stands alone
             and not _relayed(f)
-            and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found)
+            and any(
+                g is not f and g.content[0] <= f.cue.idx < g.content[1] and not _in_gap(g, f.cue)
+                for g in found
+            )
         ):
             continue
         out.append(f)

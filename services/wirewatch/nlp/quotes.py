@@ -352,6 +352,8 @@ def _merge_runs(found: list[Found]) -> list[Found]:
                 or f.extra.get("continues")
             )
         ):
+            # the narration between the parts ("X said, speaking of Y") is not the quoted words
+            prev.extra.setdefault("gaps", []).append((prev.content[1], f.content[0]))
             prev.content = (prev.content[0], f.content[1])
             continue
         out.append(f)
