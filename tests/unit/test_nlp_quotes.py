@@ -315,3 +315,11 @@ def test_cue_in_the_narration_between_quote_parts_is_a_statement_of_its_own(
         '"We cannot stop it now."'
     )
     assert len(said(enricher, text)) == 1
+
+
+def test_clause_set_off_after_the_cue_of_an_opening_quote_is_an_aside(enricher: Enricher) -> None:
+    text = (
+        "“We will appeal the ruling,” Maria Lopez told the court clerk, after she conceded under "
+        "questioning she had not read the contract."
+    )
+    assert said(enricher, text) == [("Maria Lopez", "We will appeal the ruling,", "direct")]
