@@ -1097,3 +1097,8 @@ def test_cue_in_s_read_as_a_compound_noun_is_the_verb(enricher: Enricher) -> Non
     assert said(enricher, "Campaign plans to expand its staff in Ohio.") == [
         ("Campaign", "to expand its staff in Ohio", "indirect")
     ]
+
+
+def test_content_noun_without_a_clause_still_names_its_topic(enricher: Enricher) -> None:
+    text = "The senator's comment about the new steel tariffs drew criticism from farmers."
+    assert said(enricher, text) == [("The senator", "the new steel tariffs", "indirect")]

@@ -1090,7 +1090,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             f = _nominal(doc, tok)
             if f is not None:
                 out.append(f)
-            continue
+                continue
         if tok.pos_ == "NOUN" and cue_lemma(tok) in TOPIC_NOUNS:
             f = _nominal_topic(doc, tok)
             if f is not None:
