@@ -1102,3 +1102,13 @@ def test_cue_in_s_read_as_a_compound_noun_is_the_verb(enricher: Enricher) -> Non
 def test_content_noun_without_a_clause_still_names_its_topic(enricher: Enricher) -> None:
     text = "The senator's comment about the new steel tariffs drew criticism from farmers."
     assert said(enricher, text) == [("The senator", "the new steel tariffs", "indirect")]
+
+
+def test_that_clause_with_a_verb_misread_as_adjective_is_still_the_content(
+    enricher: Enricher,
+) -> None:
+    # the small tagger reads "undercut" as an adjective; "that" still opens a clause
+    text = "Residents are afraid that the old harbor wall may be undercut by winter storms."
+    assert said(enricher, text) == [
+        ("Residents", "the old harbor wall may be undercut by winter storms", "indirect")
+    ]

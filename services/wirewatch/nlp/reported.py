@@ -625,13 +625,20 @@ COPULAS = words("be remain seem appear become stay sound feel")  # not "make sur
 ATTITUDE_PREPS = words("of about to against on over with")
 
 
+def _that_led(clause: Token) -> bool:
+    """A clausal complement opened by "that" whose head the tagger misread ("fear that the edge
+    may be *undercut*" tagged as an adjective): still a clause."""
+    first = clause.left_edge
+    return clause.dep_ == "ccomp" and first.lower_ == "that" and first.dep_ == "mark"
+
+
 def _attitude(adj: Token) -> tuple[int, int] | None:
     """What "confident", "critical", "opposed" are about: the clause, infinitive or prepositional
     object after the adjective (the parser hangs a clause on the adjective or on the copula)."""
     for c in [*adj.children, *adj.head.children]:
         if c.i <= adj.i:
             continue
-        if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+        if c.dep_ in ("ccomp", "xcomp") and (c.pos_ in ("VERB", "AUX") or _that_led(c)):
             return trim(adj.doc, c.left_edge.i, c.right_edge.i + 1)
         if c.dep_ == "prep" and c.head.i == adj.i and c.lower_ in ATTITUDE_PREPS:
             obj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
@@ -729,7 +736,9 @@ def _nominal(doc: Doc, noun: Token) -> Found | None:
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         clauses += list(noun.head.children)  # "the mayor's view is that ..."
     for c in clauses:
-        if c.i <= noun.i or c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+        if c.i <= noun.i or c.dep_ not in ("acl", "ccomp"):
+            continue
+        if c.pos_ not in ("VERB", "AUX") and not _that_led(c):
             continue
         first = c.left_edge
         if not (
