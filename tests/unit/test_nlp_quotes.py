@@ -323,3 +323,19 @@ def test_clause_set_off_after_the_cue_of_an_opening_quote_is_an_aside(enricher: 
         "questioning she had not read the contract."
     )
     assert said(enricher, text) == [("Maria Lopez", "We will appeal the ruling,", "direct")]
+
+
+def test_continuation_paragraphs_after_blank_lines_keep_the_speaker(enricher: Enricher) -> None:
+    # Wire copy often separates paragraphs with blank lines: they are not paragraphs of their own.
+    text = "\n\n".join(
+        [
+            '"We will rebuild the bridge," Mayor Anna Berg said on Monday.',
+            '"It will take two years, and the city will pay for it."',
+            '"Nobody should doubt that."',
+        ]
+    )
+    assert said(enricher, text) == [
+        ("Anna Berg", "We will rebuild the bridge,", "direct"),
+        ("Anna Berg", "It will take two years, and the city will pay for it.", "direct"),
+        ("Anna Berg", "Nobody should doubt that.", "direct"),
+    ]

@@ -285,6 +285,9 @@ class Enricher:
         found = _headline_colon(doc, found)
         paras = paragraph_starts(text)
         resolver = Resolver(table, direct_spans, paras)
+        # Paragraphs with words: wire copy separates paragraphs with blank lines as often as not,
+        # and a continuation quote two lines down is still in the next paragraph.
+        solid = [p for p, q in zip(paras, [*paras[1:], len(text)]) if text[p:q].strip()]
 
         statements: list[dict] = []
         for f in found:
@@ -292,7 +295,7 @@ class Enricher:
             speaker = None
             conf = f.confidence
             if f.how == "quote-floating":
-                prev = self._previous_speaker(statements, f, paras)
+                prev = self._previous_speaker(statements, f, solid)
                 if prev is None:
                     continue  # nobody named nearby: not an attribution
                 speaker = dict(prev["speaker"])
