@@ -104,3 +104,26 @@ def test_title_case_headline_is_read_in_sentence_case() -> None:
         "To Cut Taxes For Small Farmers",
     )
     assert first["cue"]["text"] == "Vows"  # offsets and text from the original line
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Senator Maria Lopez to Bank Chief: ‘You Should Resign Now.’\nThe senator spoke on Tuesday.",
+            [("Maria Lopez", "‘You Should Resign Now.’", "direct")],
+        ),
+        (
+            "Okafor on the Budget: 'We Cannot Wait Any Longer.'\nThe minister spoke in Lagos.",
+            [("Okafor", "'We Cannot Wait Any Longer.'", "direct")],
+        ),
+        ("Markets at a Glance: Stocks Slip as Oil Rises.\nShares fell on Monday.", []),
+    ],
+)
+def test_headline_name_colon_quotation(text: str, expected: list) -> None:
+    out = Enricher(nlp=shared_model()).enrich({"id": "t", "body": text})
+    got = [
+        ((s["speaker"] or {}).get("name"), s["content"]["text"], s["kind"])
+        for s in out["statements"]
+    ]
+    assert got == expected

@@ -259,3 +259,83 @@ def test_quote_inside_a_reported_clause_is_a_mixed_statement(
 def test_quote_after_cue_and_adjunct_stays_direct(enricher: Enricher) -> None:
     text = 'The mayor said in a statement: "We will rebuild."'
     assert said(enricher, text) == [("The mayor", "We will rebuild.", "direct")]
+
+
+def test_answer_introduces_a_quote(enricher: Enricher) -> None:
+    text = '"We will not sell the farm," Ruth Keller answered.'
+    assert said(enricher, text) == [("Ruth Keller", "We will not sell the farm,", "direct")]
+
+
+def test_floating_quote_far_from_any_speaker_is_not_attributed(enricher: Enricher) -> None:
+    text = (
+        '"The harvest was the best in a decade," farmer Ines Moreau said.\n'
+        "Grain prices fell by a third over the summer.\n"
+        "Storage in the region is now nearly full.\n"
+        '"Every silo between here and the coast will be used before winter."\n'
+        '"Nobody in this valley has seen a season like it."'
+    )
+    assert said(enricher, text) == [
+        ("Ines Moreau", "The harvest was the best in a decade,", "direct")
+    ]
+
+
+def test_quote_paragraph_after_a_colon_paragraph_takes_its_cue(enricher: Enricher) -> None:
+    text = (
+        "The council met on Monday. Its chairman, Omar Haddad, said:\n\n"
+        '"We will vote on the budget next week and nobody will be left out of the talks."'
+    )
+    assert said(enricher, text) == [
+        (
+            "Omar Haddad",
+            "We will vote on the budget next week and nobody will be left out of the talks.",
+            "direct",
+        )
+    ]
+
+
+def test_cue_in_the_narration_between_quote_parts_is_a_statement_of_its_own(
+    enricher: Enricher,
+) -> None:
+    text = (
+        '"The plant will close in May," Dana Ortiz said, warning of job losses across the '
+        'county. "We cannot stop it now."'
+    )
+    assert said(enricher, text) == [
+        (
+            "Dana Ortiz",
+            'The plant will close in May," Dana Ortiz said, warning of job losses across the '
+            'county. "We cannot stop it now.',
+            "direct",
+        ),
+        ("Dana Ortiz", "job losses", "indirect"),
+    ]
+    # a relative clause about the speaker there is biography, not a statement
+    text = (
+        '"The plant will close in May," said Dana Ortiz, who has long criticized the owners. '
+        '"We cannot stop it now."'
+    )
+    assert len(said(enricher, text)) == 1
+
+
+def test_clause_set_off_after_the_cue_of_an_opening_quote_is_an_aside(enricher: Enricher) -> None:
+    text = (
+        "“We will appeal the ruling,” Maria Lopez told the court clerk, after she conceded under "
+        "questioning she had not read the contract."
+    )
+    assert said(enricher, text) == [("Maria Lopez", "We will appeal the ruling,", "direct")]
+
+
+def test_continuation_paragraphs_after_blank_lines_keep_the_speaker(enricher: Enricher) -> None:
+    # Wire copy often separates paragraphs with blank lines: they are not paragraphs of their own.
+    text = "\n\n".join(
+        [
+            '"We will rebuild the bridge," Mayor Anna Berg said on Monday.',
+            '"It will take two years, and the city will pay for it."',
+            '"Nobody should doubt that."',
+        ]
+    )
+    assert said(enricher, text) == [
+        ("Anna Berg", "We will rebuild the bridge,", "direct"),
+        ("Anna Berg", "It will take two years, and the city will pay for it.", "direct"),
+        ("Anna Berg", "Nobody should doubt that.", "direct"),
+    ]

@@ -1078,3 +1078,37 @@ def test_person_read_as_a_first_object_is_to_whom_not_what(enricher: Enricher) -
     assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]] == [
         ("The agency", "new treatments")
     ]
+
+
+def test_verb_of_communication_beyond_say_reports_its_object(enricher: Enricher) -> None:
+    text = "Mayor Lena Ortiz reaffirmed her support for the tram line."
+    assert said(enricher, text) == [("Lena Ortiz", "her support for the tram line", "indirect")]
+
+
+def test_a_documents_finding_is_what_it_states(enricher: Enricher) -> None:
+    assert said(enricher, "The audit found 31 errors in the payroll records.") == [
+        ("The audit", "31 errors in the payroll records", "indirect")
+    ]
+    assert said(enricher, "The engineers found a way to cool the reactor.") == []
+
+
+def test_cue_in_s_read_as_a_compound_noun_is_the_verb(enricher: Enricher) -> None:
+    # the tagger reads "Campaign plans" as one noun phrase; the infinitive after it says otherwise
+    assert said(enricher, "Campaign plans to expand its staff in Ohio.") == [
+        ("Campaign", "to expand its staff in Ohio", "indirect")
+    ]
+
+
+def test_content_noun_without_a_clause_still_names_its_topic(enricher: Enricher) -> None:
+    text = "The senator's comment about the new steel tariffs drew criticism from farmers."
+    assert said(enricher, text) == [("The senator", "the new steel tariffs", "indirect")]
+
+
+def test_that_clause_with_a_verb_misread_as_adjective_is_still_the_content(
+    enricher: Enricher,
+) -> None:
+    # the small tagger reads "undercut" as an adjective; "that" still opens a clause
+    text = "Residents are afraid that the old harbor wall may be undercut by winter storms."
+    assert said(enricher, text) == [
+        ("Residents", "the old harbor wall may be undercut by winter storms", "indirect")
+    ]

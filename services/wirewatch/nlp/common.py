@@ -23,6 +23,11 @@ SPEECH_VERBS = words("""say tell add claim warn insist note argue deny announce 
     concede boast demand reveal disclose indicate tweet post comment remark observe accuse
     charge reiterate repeat agree estimate forecast speculate counter retort quip lament
     propose recommend advise affirm assure inform notify mention ask threaten show""")
+#: Further verbs of communication and of stating a claim (the say, tell and manner-of-speaking
+#: classes of English verbs): "confessed that", "reaffirmed his support", "he answered".
+SPEECH_VERBS = SPEECH_VERBS | words("""confess confide convey imply reaffirm recount swear theorize
+    underline attest answer mutter grumble hypothesize posit surmise certify guarantee concur
+    profess protest rebut refute retract bemoan fret query instruct request""")
 #: Cognition / intention verbs: PolNeAR-style attributions of beliefs and plans.
 THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider doubt learn hear find
     want plan intend decide""")
@@ -156,6 +161,45 @@ def retag_cue_verbs(doc: Doc) -> None:
             and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
         ):
             tok.tag_, tok.pos_ = "VBZ", "VERB"
+        elif _noun_compound_cue(tok):
+            _as_clause_verb(tok)
+
+
+#: What a cue in -s read as a noun has after it when it is really a verb with its clause
+#: ("Trump claims that ...", "the campaign plans to ...", "the panel votes to ...").
+_CLAUSE_AFTER = ("ccomp", "xcomp", "acl", "relcl")
+
+
+def _noun_compound_cue(tok: Token) -> bool:
+    """ "Trump claims that he ...", "Campaign plans to ...": the tagger reads the verb in -s as a
+    plural noun and the name before it as that noun's compound; a bare name or noun (no article,
+    possessive or adjective) before it and a verb clause after it make it the sentence's verb."""
+    if (
+        tok.tag_ != "NNS"
+        or not tok.lower_.endswith("s")
+        or tok.dep_ not in PREDICATE_DEPS
+        or tok.lemma_.lower() not in CUE_LEMMAS
+    ):
+        return False
+    lefts = list(tok.lefts)
+    if not lefts or lefts[-1].dep_ != "compound" or lefts[-1].pos_ not in ("PROPN", "NOUN"):
+        return False
+    if any(c.dep_ in ("det", "poss", "amod", "nummod", "nsubj") for c in lefts):
+        return False
+    return any(
+        c.i > tok.i and c.dep_ in _CLAUSE_AFTER and c.pos_ in ("VERB", "AUX") for c in tok.children
+    )
+
+
+def _as_clause_verb(tok: Token) -> None:
+    """Re-read a noun-compound cue as a verb: its nearest compound is its subject, a clause hung
+    on it as a noun's modifier is its complement."""
+    tok.tag_, tok.pos_ = "VBZ", "VERB"
+    next(c for c in reversed(list(tok.lefts))).dep_ = "nsubj"
+    for c in tok.children:
+        if c.i > tok.i and c.dep_ in ("acl", "relcl") and c.pos_ in ("VERB", "AUX"):
+            to = any(x.dep_ == "aux" and x.lower_ == "to" for x in c.children)
+            c.dep_ = "xcomp" if to else "ccomp"
 
 
 def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:

@@ -10,11 +10,12 @@ Output is plain JSON types only (the caller encodes with orjson).
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from wirewatch.actors import ActorIndex
 from wirewatch.nlp.common import (
@@ -36,9 +37,10 @@ from wirewatch.nlp.resolve import Resolver
 #: Bump when the enrichment output changes meaning (rules, fields).
 ENRICHMENT_VERSION = "1"
 ARTICLE_FIELDS = ("id", "version", "uri", "headline", "body", "language", "source", "published_at")
-FLOATING_MAX_PARAGRAPHS = (
-    2  # a floating quote continues a speaker at most this many paragraphs back
-)
+#: A floating quote continues a speaker named at most this many paragraphs back (the same or the
+#: previous paragraph); further back, or with no speaker at all, a quotation without a cue is a
+#: title, slogan or embedded post as often as anyone's words, and is not reported.
+FLOATING_MAX_PARAGRAPHS = 1
 
 
 def statement_id(article_id: str, version: int, start: int, end: int) -> str:
@@ -47,6 +49,32 @@ def statement_id(article_id: str, version: int, start: int, end: int) -> str:
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def _spoken(f: Found) -> list[tuple[int, int]]:
+    """The parts of a statement that are the speaker's words: a quotation merged over its cue
+    clause ("“A,” X said, speaking of Y. “B.”") leaves the narration between its parts out."""
+    a, b = f.content
+    out = []
+    for g0, g1 in f.extra.get("gaps", ()):
+        out.append((a, g0))
+        a = g1
+    out.append((a, b))
+    return out
+
+
+def _in_gap(f: Found, cue: Token) -> bool:
+    """``cue`` is in the narration between the parts of quotation ``f``, and not in a relative
+    clause there (", said Ann Lee, who has long backed the plan": the speaker's biography)."""
+    for g0, g1 in f.extra.get("gaps", ()):
+        if g0 <= cue.idx < g1:
+            t = cue
+            while t.head.i != t.i and g0 <= t.idx < g1:
+                if t.dep_ == "relcl":
+                    return False
+                t = t.head
+            return True
+    return False
 
 
 def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
@@ -59,7 +87,7 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     if turns:
         inside = [t.content for t in turns]
         direct = [d for d in direct if not any(_overlap(d.content, t) for t in inside)] + turns
-    direct_spans = [f.content for f in direct]
+    direct_spans = [span for f in direct for span in _spoken(f)]
     # words inside quotation marks are the quoted person's, never our cue
     quoted = direct_spans + [(q.start, q.end) for q in quotes]
     reported = find_reported(doc, used, quoted)
@@ -122,7 +150,10 @@ def _drop_nested(found: list[Found]) -> list[Found]:
             f.cue is not None
             and not f.how.startswith("quote")  # a quotation with its own cue stands alone
             and not _relayed(f)
-            and any(g is not f and g.content[0] <= f.cue.idx < g.content[1] for g in found)
+            and any(
+                g is not f and g.content[0] <= f.cue.idx < g.content[1] and not _in_gap(g, f.cue)
+                for g in found
+            )
         ):
             continue
         out.append(f)
@@ -173,6 +204,43 @@ def _onto(doc: Doc, f: Found) -> Found | None:
     return Found(f.kind, f.content, cue, speaker, f.how, f.confidence, f.paragraph, f.extra)
 
 
+#: A quotation opens after a colon in a headline: at the start of a word.
+HEADLINE_QUOTE = re.compile(r"(?:^|\s)['\"“‘]\w")
+
+
+def _headline_colon(doc: Doc, found: list[Found]) -> list[Found]:
+    """ "Warren to Bank Chief: ‘You Should Resign’", "A lesson from Jane Doe: 'Be kind.'": the
+    headline convention of a named person or body, a colon and their (quoted) words. The part
+    after the colon is the statement, the first name before it the speaker; only a headline the
+    other rules left without a statement, and only with quoted words after the colon."""
+    text = doc_text(doc)
+    end = text.find("\n")
+    line = text if end < 0 else text[:end]
+    colon = line.find(": ")
+    if colon < 0 or any(f.content[0] < len(line) for f in found):
+        return found
+    rest = line[colon + 1 :]
+    if not HEADLINE_QUOTE.search(rest):
+        return found
+    who = next((e for e in doc.ents if e.end_char <= colon and e.label_ in ("PERSON", "ORG")), None)
+    if who is None:
+        # "Obama on Climate Change: ...": a name the model did not tag, opening the headline
+        n = 0
+        while n < 3 and doc[n].pos_ == "PROPN" and doc[n].is_title:
+            n += 1
+        if n and (doc[n].pos_ == "ADP" or doc[n].text == ":"):
+            who = doc[:n]
+    cue = doc.char_span(colon, colon + 1, alignment_mode="expand")
+    if who is None or cue is None:
+        return found
+    start = colon + 1 + (len(rest) - len(rest.lstrip()))
+    stop = len(line.rstrip())
+    if stop - start < 3:
+        return found
+    kind = "direct" if line[start] in "'\"“‘" else "mixed"
+    return [Found(kind, (start, stop), cue[0], who, "quote-cue", 0.7), *found]
+
+
 class Enricher:
     """Entities, actors and statements for newswire articles (one spaCy pipeline, loaded once)."""
 
@@ -214,8 +282,12 @@ class Enricher:
         table = EntityTable.build(doc, self.actors)
         found, direct_spans = find_statements(doc)
         found = self._recased_headline(doc, found)
+        found = _headline_colon(doc, found)
         paras = paragraph_starts(text)
         resolver = Resolver(table, direct_spans, paras)
+        # Paragraphs with words: wire copy separates paragraphs with blank lines as often as not,
+        # and a continuation quote two lines down is still in the next paragraph.
+        solid = [p for p, q in zip(paras, [*paras[1:], len(text)]) if text[p:q].strip()]
 
         statements: list[dict] = []
         for f in found:
@@ -223,15 +295,11 @@ class Enricher:
             speaker = None
             conf = f.confidence
             if f.how == "quote-floating":
-                prev = self._previous_speaker(statements, f, paras)
-                if prev is not None:
-                    speaker = dict(prev["speaker"])
-                    dist = bisect_right(paras, f.content[0]) - bisect_right(
-                        paras, prev["content"]["start"]
-                    )
-                    conf = 0.65 if dist <= 1 else 0.5
-                else:
-                    conf = 0.3
+                prev = self._previous_speaker(statements, f, solid)
+                if prev is None:
+                    continue  # nobody named nearby: not an attribution
+                speaker = dict(prev["speaker"])
+                conf = 0.65
             elif f.speaker is not None:
                 r = resolver.resolve(f.speaker)
                 resolver.remember(r)

@@ -107,7 +107,7 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
 
 
 def _cue_after(
-    doc: Doc, text: str, q: Quote, para_end: int, next_open: int
+    doc: Doc, text: str, q: Quote, para_end: int, next_open: int, opens: bool = False
 ) -> tuple[Token, Token | Span] | None:
     """A cue right after the quote: “A,” X said / “A,” said X / “A,” X, a banker, said."""
     limit = min(para_end, next_open)
@@ -143,7 +143,13 @@ def _cue_after(
             if loose is not None:
                 return t, loose
             continue
-        if any(c.dep_ == "ccomp" and c.i > t.i and (ended or _unquoted(c)) for c in t.children):
+        if any(
+            c.dep_ == "ccomp"
+            and c.i > t.i
+            and (ended or _unquoted(c))
+            and not (opens and _set_off(c))
+            for c in t.children
+        ):
             # “A.” X said B / on “Fox News Sunday,” X said B: the verb reports a clause of its own
             # (in the next sentence, or unquoted after it); it is not this quote's cue
             return None
@@ -184,6 +190,14 @@ def _loose_speaker(doc: Doc, first: Token, cue: Token) -> Span | None:
     ):
         return None
     return doc[first.i : end]
+
+
+def _set_off(clause: Token) -> bool:
+    """ "“A,” Warren told him, after he admitted it, he had ...": after a quotation that opens its
+    sentence, a clause the parser hangs on the cue behind a comma is an aside, not what was said
+    (the quotation is)."""
+    i = clause.left_edge.i
+    return i > 0 and clause.doc[i - 1].text == ","
 
 
 def _unquoted(clause: Token) -> bool:
@@ -249,11 +263,23 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         words = [t for t in inside if t.is_alpha]
         if not words:
             continue
-        hit = _cue_after(doc, text, q, para_end, nxt) if q.closed else None
+        hit = (
+            _cue_after(doc, text, q, para_end, nxt, _starts_sentence(text, q, lower))
+            if q.closed
+            else None
+        )
         where = "after"
         if hit is None:
             hit = _cue_before(doc, q, lower)
             where = "before"
+        if hit is None and para > 0 and not text[para_start : q.open].strip():
+            # X said:¶“A”: a quotation opening a paragraph after one (blank lines aside) that
+            # ends with a colon
+            p = para - 1
+            while p > 0 and not text[pstarts[p] : pstarts[p + 1]].strip():
+                p -= 1
+            if text[pstarts[p] : para_start].rstrip().endswith(":"):
+                hit = _cue_before(doc, q, max(pstarts[p], prev_close.get(p, pstarts[p])))
         if hit is not None:
             cue, subj = hit
             used.add(cue.i)
@@ -344,6 +370,8 @@ def _merge_runs(found: list[Found]) -> list[Found]:
                 or f.extra.get("continues")
             )
         ):
+            # the narration between the parts ("X said, speaking of Y") is not the quoted words
+            prev.extra.setdefault("gaps", []).append((prev.content[1], f.content[0]))
             prev.content = (prev.content[0], f.content[1])
             continue
         out.append(f)

@@ -11,6 +11,7 @@ from bisect import bisect_left
 from spacy.tokens import Doc, Token
 
 from wirewatch.nlp.common import (
+    DOCUMENT_NOUNS,
     OBJECT_VERBS,
     PREP_VERBS,
     QUOTE_CHARS,
@@ -545,6 +546,18 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
 NO_OBJECT = words("assume find learn hear consider decide add maintain post disclose write")
 
 
+#: Verbs of finding: with a study, survey or report as subject their object is its finding ("the
+#: audit found 31 errors"); a person's "found a way" stays an act.
+FINDING_VERBS = words("find")
+FINDER_NOUNS = DOCUMENT_NOUNS | words("""investigation inquiry review audit census report research
+    researchers study studies survey surveys poll polls analysis analyses probe""")
+
+
+def _document_subject(verb: Token) -> bool:
+    subj = subject_of(verb)
+    return subj is not None and (subj.lemma_.lower() in FINDER_NOUNS or subj.lower_ in FINDER_NOUNS)
+
+
 #: Addressee verbs whose object may instead be what is called for ("urged restraint").
 URGE_VERBS = words("urge advise")
 
@@ -552,7 +565,9 @@ URGE_VERBS = words("urge advise")
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
     lemma = cue_lemma(verb)
-    if lemma in NO_OBJECT or lemma in ADDRESSEE_VERBS - URGE_VERBS:
+    if lemma in NO_OBJECT and not (lemma in FINDING_VERBS and _document_subject(verb)):
+        return None
+    if lemma in ADDRESSEE_VERBS - URGE_VERBS:
         return None
     if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
@@ -610,13 +625,20 @@ COPULAS = words("be remain seem appear become stay sound feel")  # not "make sur
 ATTITUDE_PREPS = words("of about to against on over with")
 
 
+def _that_led(clause: Token) -> bool:
+    """A clausal complement opened by "that" whose head the tagger misread ("fear that the edge
+    may be *undercut*" tagged as an adjective): still a clause."""
+    first = clause.left_edge
+    return clause.dep_ == "ccomp" and first.lower_ == "that" and first.dep_ == "mark"
+
+
 def _attitude(adj: Token) -> tuple[int, int] | None:
     """What "confident", "critical", "opposed" are about: the clause, infinitive or prepositional
     object after the adjective (the parser hangs a clause on the adjective or on the copula)."""
     for c in [*adj.children, *adj.head.children]:
         if c.i <= adj.i:
             continue
-        if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+        if c.dep_ in ("ccomp", "xcomp") and (c.pos_ in ("VERB", "AUX") or _that_led(c)):
             return trim(adj.doc, c.left_edge.i, c.right_edge.i + 1)
         if c.dep_ == "prep" and c.head.i == adj.i and c.lower_ in ATTITUDE_PREPS:
             obj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
@@ -714,7 +736,9 @@ def _nominal(doc: Doc, noun: Token) -> Found | None:
     if noun.dep_ == "nsubj" and noun.head.lemma_ == "be":
         clauses += list(noun.head.children)  # "the mayor's view is that ..."
     for c in clauses:
-        if c.i <= noun.i or c.dep_ not in ("acl", "ccomp") or c.pos_ not in ("VERB", "AUX"):
+        if c.i <= noun.i or c.dep_ not in ("acl", "ccomp"):
+            continue
+        if c.pos_ not in ("VERB", "AUX") and not _that_led(c):
             continue
         first = c.left_edge
         if not (
@@ -1075,7 +1099,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             f = _nominal(doc, tok)
             if f is not None:
                 out.append(f)
-            continue
+                continue
         if tok.pos_ == "NOUN" and cue_lemma(tok) in TOPIC_NOUNS:
             f = _nominal_topic(doc, tok)
             if f is not None:
