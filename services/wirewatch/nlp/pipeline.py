@@ -287,7 +287,9 @@ class Enricher:
         resolver = Resolver(table, direct_spans, paras)
         # Paragraphs with words: wire copy separates paragraphs with blank lines as often as not,
         # and a continuation quote two lines down is still in the next paragraph.
-        solid = [p for p, q in zip(paras, [*paras[1:], len(text)]) if text[p:q].strip()]
+        solid = [
+            p for p, q in zip(paras, [*paras[1:], len(text)], strict=True) if text[p:q].strip()
+        ]
 
         statements: list[dict] = []
         for f in found:
