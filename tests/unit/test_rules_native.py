@@ -214,3 +214,30 @@ def test_a_replaced_native_rule_set_is_freed(native: None) -> None:
     gone = weakref.ref(ruleset)
     del ruleset
     assert gone() is None
+
+
+def test_native_keyword_scan_nested_and_overlapping_stems(native: None) -> None:
+    # Keywords that are prefixes of one another, phrases sharing words, prefix* next to the
+    # exact word, stems starting inside a word of the text (must not hit), non-ASCII starts and
+    # punctuation inside stems: every one is found from its word start exactly as Python does.
+    words = ["air", "air defence", "air def*", "airport", "defence", "def*", "ence", "port",
+             "ünal", "ün*", "u.n.", "u.n", "a-b", "b", "kyiv's", "kyiv", "tower", "tow*",
+             "çà", "ai*", "airport air", "air air"]  # fmt: skip
+    doc = {"rules": [{"id": f"k{i}", "keywords": w} for i, w in enumerate(words)]
+           + [{"id": "near", "near": {"terms": ["air", "def*"], "within": 1}}]}  # fmt: skip
+    ruleset = parse_rules(doc, engine="native")
+    texts = [
+        "Chair airport air  defence; the air-defence of Kyiv's TOWER towers. Ünal: U.N. a-b.",
+        "airport air air air defenceless defence_x xair defence",
+        "Zoë Ünal ÇÀ çàx dé air\u00a0defence U.N",
+        "",
+    ]
+    fired = set()
+    for n, text in enumerate(texts):
+        art = {**_article(), "id": f"t{n}", "headline": text[:20], "body": text,
+               "statements": [], "actors": [], "entities": []}  # fmt: skip
+        want = ruleset.match_python(art, now=NOW)
+        assert ruleset.match(art, now=NOW) == want, text
+        fired |= {a["rule_id"] for a in want}
+    assert len(fired) >= 18, sorted(fired)
+    assert ruleset.native_counts() == (len(texts), 0)

@@ -59,9 +59,102 @@ const ASCII_NORM: [u8; 128] = {
     }
     t
 };
-/// Put before every word of a scanned text (see ``Engine::hits``); any byte works, as a text's
-/// own WORD_START bytes are never followed by a word character there.
-const WORD_START: u8 = 0x01;
+/// The patterns that start with a word character, as a trie over their bytes: ``hits`` walks
+/// it from each word start of the text, which finds every occurrence that starts at a word
+/// start (what an Aho-Corasick scan with a left boundary check finds) while looking at only a
+/// few bytes of most words. Nodes in breadth-first order; a node's edges are contiguous and
+/// sorted by byte.
+struct Trie {
+    /// child of the root per byte (0: none; the root itself is node 0)
+    root: Box<[u32; 256]>,
+    /// per node: its first edge, its number of edges, the pattern ending there (u32::MAX: none)
+    nodes: Vec<[u32; 3]>,
+    labels: Vec<u8>,
+    targets: Vec<u32>,
+}
+
+const NO_PATTERN: u32 = u32::MAX;
+
+impl Trie {
+    /// The trie of ``(bytes, pattern)`` (sorted here; every ``bytes`` distinct and not empty).
+    fn new(patterns: &mut [(&[u8], u32)]) -> Self {
+        patterns.sort_unstable();
+        let mut nodes: Vec<[u32; 3]> = vec![[0, 0, NO_PATTERN]];
+        let (mut labels, mut targets) = (Vec::new(), Vec::new());
+        // Breadth first: at depth d, the patterns longer than d grouped by their first d bytes
+        // (contiguous as sorted) each hang from one node; ``level`` holds (node, range).
+        let mut level: Vec<(u32, usize, usize)> = vec![(0, 0, patterns.len())];
+        let mut depth = 0;
+        while !level.is_empty() {
+            let mut next = Vec::new();
+            for &(node, lo, hi) in &level {
+                let mut i = lo;
+                // a pattern of exactly ``depth`` bytes sorts first in its group: it ends here
+                while i < hi && patterns[i].0.len() == depth {
+                    if nodes[node as usize][2] == NO_PATTERN {
+                        nodes[node as usize][2] = patterns[i].1;
+                    }
+                    i += 1;
+                }
+                nodes[node as usize][0] = labels.len() as u32;
+                while i < hi {
+                    let b = patterns[i].0[depth];
+                    let mut j = i + 1;
+                    while j < hi && patterns[j].0[depth] == b {
+                        j += 1;
+                    }
+                    let child = nodes.len() as u32;
+                    nodes.push([0, 0, NO_PATTERN]);
+                    labels.push(b);
+                    targets.push(child);
+                    next.push((child, i, j));
+                    i = j;
+                }
+                nodes[node as usize][1] = labels.len() as u32 - nodes[node as usize][0];
+            }
+            level = next;
+            depth += 1;
+        }
+        let mut root = Box::new([0u32; 256]);
+        let [first, n, _] = nodes[0];
+        for k in first..first + n {
+            root[labels[k as usize] as usize] = targets[k as usize];
+        }
+        Trie { root, nodes, labels, targets }
+    }
+
+    /// Calls ``f(pattern, end)`` for every pattern that ``text[start..end]`` is.
+    #[inline]
+    fn walk(&self, text: &[u8], start: usize, mut f: impl FnMut(u32, usize)) {
+        let mut node = self.root[text[start] as usize];
+        let mut i = start + 1;
+        while node != 0 {
+            let [first, n, pattern] = self.nodes[node as usize];
+            if pattern != NO_PATTERN {
+                f(pattern, i);
+            }
+            if i >= text.len() || n == 0 {
+                return;
+            }
+            let b = text[i];
+            let (first, n) = (first as usize, n as usize);
+            let labels = &self.labels[first..first + n];
+            let k = if n <= 8 { labels.iter().position(|&x| x == b) } else { labels.binary_search(&b).ok() };
+            node = match k {
+                Some(k) => self.targets[first + k],
+                None => 0,
+            };
+            i += 1;
+        }
+    }
+
+    fn memory_usage(&self) -> usize {
+        std::mem::size_of::<[u32; 256]>()
+            + self.nodes.len() * std::mem::size_of::<[u32; 3]>()
+            + self.labels.len()
+            + self.targets.len() * 4
+    }
+}
 
 struct Pattern {
     exact: Option<u32>,
@@ -194,9 +287,8 @@ struct Engine {
     /// ``finish`` was called
     ready: bool,
     scanning: bool,
-    /// Patterns that start with a word character, each behind WORD_START (see ``hits``).
-    ac_word: Option<AhoCorasick>,
-    word_patterns: Vec<usize>,
+    /// Patterns that start with a word character (see ``hits``).
+    trie: Option<std::sync::Arc<Trie>>,
     /// The other patterns, scanned over the text as it is.
     ac_other: Option<AhoCorasick>,
     other_patterns: Vec<usize>,
@@ -349,48 +441,38 @@ impl Engine {
         let ascii = norm.is_ascii();
         let char_of_byte = if ascii { Vec::new() } else { wide_chars(norm) };
         let bytes = norm.as_bytes();
-        // Patterns starting with a word character can only start where a word does: they are
-        // compiled with a WORD_START byte before each of their words, and the text is scanned
-        // with that byte put before each of its words, so the automaton leaves its root only at
-        // word starts (the left boundary check is then implied). ``at[i]`` is the normalised
-        // byte offset of scanned byte i.
-        if let Some(ac) = self.ac_word.clone() {
-            let mut marked: Vec<u8> = Vec::with_capacity(bytes.len() + bytes.len() / 4);
-            // positions in ``marked`` of the WORD_START bytes put in, ascending
-            let mut starts: Vec<u32> = Vec::with_capacity(bytes.len() / 4);
+        // Patterns starting with a word character can only start where a word does: the trie
+        // is walked from each word start of the text (the left boundary check is implied).
+        if let Some(trie) = self.trie.clone() {
+            // (pattern, start byte, end byte) of each hit, before the right boundary checks
+            let mut found: Vec<(u32, u32, u32)> = Vec::new();
             let mut prev_word = false;
             let mut i = 0;
             while i < bytes.len() {
                 let b = bytes[i];
-                if b < 0x80 {
-                    let word = WORD_BYTE[b as usize];
-                    if word && !prev_word {
-                        starts.push(marked.len() as u32);
-                        marked.push(WORD_START);
-                    }
-                    marked.push(b);
-                    prev_word = word;
-                    i += 1;
+                let (word, len) = if b < 0x80 {
+                    (WORD_BYTE[b as usize], 1)
                 } else {
                     let ch = norm[i..].chars().next().unwrap();
-                    let (word, len) = (self.is_word(py, ch)?, ch.len_utf8());
-                    if word && !prev_word {
-                        starts.push(marked.len() as u32);
-                        marked.push(WORD_START);
-                    }
-                    marked.extend_from_slice(&bytes[i..i + len]);
-                    prev_word = word;
-                    i += len;
+                    (self.is_word(py, ch)?, ch.len_utf8())
+                };
+                if word && !prev_word {
+                    trie.walk(bytes, i, |p, end| found.push((p, i as u32, end as u32)));
                 }
+                prev_word = word;
+                i += len;
             }
-            // a match starts on an inserted WORD_START: the k-th one stands before norm byte
-            // (its position - k); its end lies after the inserted bytes before it
-            for m in ac.find_overlapping_iter(&marked) {
-                let p = self.word_patterns[m.pattern().as_usize()];
-                let k = starts.partition_point(|&x| (x as usize) < m.start());
-                let sb = m.start() - k;
-                let eb = m.end() - starts.partition_point(|&x| (x as usize) < m.end());
-                self.push_hit(py, p, sb, eb, norm, ascii, &char_of_byte, &mut out)?;
+            for (p, sb, eb) in found {
+                self.push_hit(
+                    py,
+                    p as usize,
+                    sb as usize,
+                    eb as usize,
+                    norm,
+                    ascii,
+                    &char_of_byte,
+                    &mut out,
+                )?;
             }
         }
         if let Some(ac) = self.ac_other.clone() {
@@ -633,8 +715,7 @@ impl Engine {
         Engine {
             ready: false,
             scanning: false,
-            ac_word: None,
-            word_patterns: Vec::new(),
+            trie: None,
             ac_other: None,
             other_patterns: Vec::new(),
             patterns: Vec::new(),
@@ -681,47 +762,36 @@ impl Engine {
         said_keys: Vec<u32>,
         rule_ids: HashMap<String, u32>,
     ) -> PyResult<()> {
-        // (stem, stem with WORD_START before each of its words)
-        let mut stems: Vec<(String, String)> = Vec::with_capacity(patterns.len());
+        let mut stems: Vec<String> = Vec::with_capacity(patterns.len());
         let mut pats = Vec::with_capacity(patterns.len());
         for p in patterns.iter() {
-            let (stem, marked, exact, prefix, wl, wr): (
-                String,
-                String,
-                Option<u32>,
-                Option<u32>,
-                bool,
-                bool,
-            ) = p.extract()?;
-            stems.push((stem, marked));
+            let (stem, exact, prefix, wl, wr): (String, Option<u32>, Option<u32>, bool, bool) =
+                p.extract()?;
+            stems.push(stem);
             pats.push(Pattern { exact, prefix, word_left: wl, word_right: wr });
         }
-        let build = |pats: &[Vec<u8>]| -> PyResult<Option<AhoCorasick>> {
-            if pats.is_empty() {
-                return Ok(None);
-            }
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(pats)
-                .map(Some)
-                .map_err(|e| PyValueError::new_err(e.to_string()))
-        };
-        let (mut word, mut other): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
-        let (mut word_patterns, mut other_patterns) = (Vec::new(), Vec::new());
-        for (n, ((stem, marked), p)) in stems.iter().zip(&pats).enumerate() {
-            // (a stem holding WORD_START itself is scanned as it is)
-            if p.word_left && !stem.as_bytes().contains(&WORD_START) {
-                word.push(marked.as_bytes().to_vec());
-                word_patterns.push(n);
+        let mut word: Vec<(&[u8], u32)> = Vec::new();
+        let (mut other, mut other_patterns): (Vec<&[u8]>, Vec<usize>) = (Vec::new(), Vec::new());
+        for (n, (stem, p)) in stems.iter().zip(&pats).enumerate() {
+            if p.word_left {
+                word.push((stem.as_bytes(), n as u32));
             } else {
-                other.push(stem.as_bytes().to_vec());
+                other.push(stem.as_bytes());
                 other_patterns.push(n);
             }
         }
-        // Building the automata of 100k rules takes a while: other threads (the alerter's event
+        // Building the tables of 100k rules takes a while: other threads (the alerter's event
         // loop while a reload compiles in an executor) run meanwhile.
-        let (ac_word, ac_other) = py.allow_threads(|| (build(&word), build(&other)));
-        let (ac_word, ac_other) = (ac_word?, ac_other?);
+        let (trie, ac_other) = py.allow_threads(|| {
+            let trie = (!word.is_empty()).then(|| std::sync::Arc::new(Trie::new(&mut word)));
+            let ac = if other.is_empty() {
+                Ok(None)
+            } else {
+                AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&other).map(Some)
+            };
+            (trie, ac)
+        });
+        let ac_other = ac_other.map_err(|e| PyValueError::new_err(e.to_string()))?;
         let mut tv = Vec::with_capacity(terms.len());
         for t in terms.iter() {
             let (label, keys): (Bound<'_, PyString>, Vec<u32>) = t.extract()?;
@@ -740,8 +810,7 @@ impl Engine {
             said[k as usize] = true;
         }
         self.scanning = !pats.is_empty();
-        self.ac_word = ac_word;
-        self.word_patterns = word_patterns;
+        self.trie = trie;
         self.ac_other = ac_other;
         self.other_patterns = other_patterns;
         self.patterns = pats;
@@ -768,7 +837,7 @@ impl Engine {
 
     /// Bytes held by the keyword automata (diagnostics).
     fn automaton_bytes(&self) -> usize {
-        self.ac_word.as_ref().map_or(0, |a| a.memory_usage())
+        self.trie.as_ref().map_or(0, |t| t.memory_usage())
             + self.ac_other.as_ref().map_or(0, |a| a.memory_usage())
     }
 
