@@ -156,6 +156,20 @@ impl Trie {
     }
 }
 
+const ASCII_OTHER: u8 = 0;
+const ASCII_WORD: u8 = 1;
+const NOT_ASCII: u8 = 2;
+/// Each byte's class for the word-start scan (``WORD_BYTE`` over all bytes).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NOT_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if WORD_BYTE[b] { ASCII_WORD } else { ASCII_OTHER };
+        b += 1;
+    }
+    t
+};
+
 struct Pattern {
     exact: Option<u32>,
     prefix: Option<u32>,
@@ -312,8 +326,8 @@ struct Engine {
     rule_out: Vec<RuleOut>,
     // caches
     name_cache: HashMap<String, Vec<u32>>,
-    speaker_cache: HashMap<String, (Vec<u32>, bool, Option<String>)>,
-    key_buf: String,
+    speaker_cache: HashMap<Box<[u8]>, (Vec<u32>, bool, Option<String>)>,
+    key_buf: Vec<u8>,
     label_cache: HashMap<String, Option<u32>>,
     source_cache: HashMap<String, Option<u32>>,
     language_cache: HashMap<String, Option<u32>>,
@@ -322,6 +336,8 @@ struct Engine {
     /// per-article scratch: (index << 32 | key) of every key present. A small set stays in
     /// cache; per-index arrays over all keys (100k rules: megabytes) cost a miss per look-up.
     present: HashSet<u64>,
+    /// per-article scratch of ``hits`` (kept for its capacity)
+    found_buf: Vec<(u32, u32, u32)>,
     #[pyo3(get)]
     native_articles: u64,
     #[pyo3(get)]
@@ -438,44 +454,60 @@ impl Engine {
         if !self.scanning {
             return Ok(out);
         }
-        let ascii = norm.is_ascii();
-        let char_of_byte = if ascii { Vec::new() } else { wide_chars(norm) };
         let bytes = norm.as_bytes();
         // Patterns starting with a word character can only start where a word does: the trie
         // is walked from each word start of the text (the left boundary check is implied).
         if let Some(trie) = self.trie.clone() {
-            // (pattern, start byte, end byte) of each hit, before the right boundary checks
-            let mut found: Vec<(u32, u32, u32)> = Vec::new();
+            // (pattern, start byte, end byte) of each hit, by start, before the right boundary
+            // checks
+            let mut found = std::mem::take(&mut self.found_buf);
+            found.clear();
             let mut prev_word = false;
             let mut i = 0;
-            while i < bytes.len() {
+            let n = bytes.len();
+            while i < n {
                 let b = bytes[i];
-                let (word, len) = if b < 0x80 {
-                    (WORD_BYTE[b as usize], 1)
-                } else {
-                    let ch = norm[i..].chars().next().unwrap();
-                    (self.is_word(py, ch)?, ch.len_utf8())
-                };
-                if word && !prev_word {
-                    trie.walk(bytes, i, |p, end| found.push((p, i as u32, end as u32)));
+                match BYTE_CLASS[b as usize] {
+                    ASCII_WORD => {
+                        if !prev_word {
+                            trie.walk(bytes, i, |p, end| found.push((p, i as u32, end as u32)));
+                            prev_word = true;
+                        }
+                        i += 1;
+                        while i < n && BYTE_CLASS[bytes[i] as usize] == ASCII_WORD {
+                            i += 1;
+                        }
+                    }
+                    ASCII_OTHER => {
+                        prev_word = false;
+                        i += 1;
+                    }
+                    _ => {
+                        let ch = norm[i..].chars().next().unwrap();
+                        let word = self.is_word(py, ch)?;
+                        if word && !prev_word {
+                            trie.walk(bytes, i, |p, end| found.push((p, i as u32, end as u32)));
+                        }
+                        prev_word = word;
+                        i += ch.len_utf8();
+                    }
                 }
-                prev_word = word;
-                i += len;
             }
-            for (p, sb, eb) in found {
-                self.push_hit(
-                    py,
-                    p as usize,
-                    sb as usize,
-                    eb as usize,
-                    norm,
-                    ascii,
-                    &char_of_byte,
-                    &mut out,
-                )?;
+            // char offsets: a byte offset less the continuation bytes before it, counted on
+            // from the previous hit's start (hits come by start)
+            let (mut at, mut cont) = (0usize, 0usize);
+            for &(p, sb, eb) in &found {
+                let (sb, eb) = (sb as usize, eb as usize);
+                cont += continuation_bytes(&bytes[at..sb]);
+                at = sb;
+                let s = sb - cont;
+                let e = eb - cont - continuation_bytes(&bytes[sb..eb]);
+                self.push_hit(py, p as usize, sb, eb, s as u32, e as u32, norm, &mut out)?;
             }
+            self.found_buf = found;
         }
         if let Some(ac) = self.ac_other.clone() {
+            let mut char_of_byte: Option<Vec<(u32, u32)>> = None;
             for m in ac.find_overlapping_iter(norm) {
                 let p = self.other_patterns[m.pattern().as_usize()];
                 let (sb, eb) = (m.start(), m.end());
@@ -485,13 +517,20 @@ impl Engine {
                         continue;
                     }
                 }
-                self.push_hit(py, p, sb, eb, norm, ascii, &char_of_byte, &mut out)?;
+                let (s, e) = if norm.is_ascii() {
+                    (sb as u32, eb as u32)
+                } else {
+                    let wide = char_of_byte.get_or_insert_with(|| wide_chars(norm));
+                    (char_index(wide, sb), char_index(wide, eb))
+                };
+                self.push_hit(py, p, sb, eb, s, e, norm, &mut out)?;
             }
         }
         Ok(out)
     }
 
-    /// Records a hit of pattern ``p`` at bytes ``sb..eb`` whose left boundary holds.
+    /// Records a hit of pattern ``p`` at bytes ``sb..eb`` (chars ``s..e``) whose left boundary
+    /// holds.
     #[allow(clippy::too_many_arguments)]
     fn push_hit(
         &mut self,
@@ -499,19 +538,14 @@ impl Engine {
         p: usize,
         sb: usize,
         eb: usize,
+        s: u32,
+        e: u32,
         norm: &str,
-        ascii: bool,
-        char_of_byte: &[(u32, u32)],
         out: &mut Vec<Hit>,
     ) -> PyResult<()> {
         let (exact, prefix, wr) = {
             let p = &self.patterns[p];
             (p.exact, p.prefix, p.word_right)
-        };
-        let (s, e) = if ascii {
-            (sb as u32, eb as u32)
-        } else {
-            (char_index(char_of_byte, sb), char_index(char_of_byte, eb))
         };
         if let Some(k) = prefix {
             out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
@@ -596,16 +630,16 @@ impl Engine {
     }
 
     fn speaker(&mut self, py: Python<'_>, key: [&str; 4]) -> PyResult<(Vec<u32>, bool, Option<String>)> {
-        use std::fmt::Write;
+        // each part behind its length: no two keys give one string
         self.key_buf.clear();
         for part in key {
-            let _ = write!(self.key_buf, "{}:", part.len());
-            self.key_buf.push_str(part);
+            self.key_buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            self.key_buf.extend_from_slice(part.as_bytes());
         }
-        if let Some(v) = self.speaker_cache.get(self.key_buf.as_str()) {
+        if let Some(v) = self.speaker_cache.get(self.key_buf.as_slice()) {
             return Ok(v.clone());
         }
-        let owned = self.key_buf.clone();
+        let owned: Box<[u8]> = self.key_buf.as_slice().into();
         let (mut keys, known, label): (Vec<u32>, bool, Option<String>) =
             self.speaker_fn.call1(py, (key[0], key[1], key[2], key[3]))?.extract(py)?;
         keys.sort_unstable();
@@ -736,13 +770,14 @@ impl Engine {
             rule_out: Vec::new(),
             name_cache: HashMap::default(),
             speaker_cache: HashMap::default(),
-            key_buf: String::new(),
+            key_buf: Vec::new(),
             label_cache: HashMap::default(),
             source_cache: HashMap::default(),
             language_cache: HashMap::default(),
             alnum_cache: HashMap::default(),
             lower_cache: HashMap::default(),
             present: HashSet::default(),
+            found_buf: Vec::new(),
             native_articles: 0,
             python_articles: 0,
         }
@@ -928,6 +963,12 @@ fn wide_chars(s: &str) -> Vec<(u32, u32)> {
     out
 }
 
+/// UTF-8 continuation bytes in ``b`` (its length less its characters, when whole).
+fn continuation_bytes(b: &[u8]) -> usize {
+    // (by chunks of byte counters, which vectorise)
+    b.chunks(255).map(|c| c.iter().fold(0u8, |n, &x| n + ((x as i8) < -64) as u8) as usize).sum()
+}
+
 fn char_index(wide: &[(u32, u32)], b: usize) -> u32 {
     let k = wide.partition_point(|w| w.0 as usize <= b);
     b as u32 - if k == 0 { 0 } else { wide[k - 1].1 }
@@ -944,29 +985,7 @@ impl Engine {
         st: &mut Norm,
     ) -> Res<()> {
         if part.is_ascii() {
-            let (mut last_space, mut dropped, mut nout) = (st.last_space, st.dropped, st.nout);
-            let mut shifted = st.shifts.last().map_or(0, |s| s.1) != dropped;
-            st.out.reserve(part.len());
-            for &b in part.as_bytes() {
-                let c = ASCII_NORM[b as usize];
-                if c == b' ' {
-                    if last_space {
-                        dropped += 1;
-                        shifted = true;
-                        continue;
-                    }
-                    last_space = true;
-                } else {
-                    last_space = false;
-                }
-                if shifted {
-                    st.shifts.push((nout, dropped));
-                    shifted = false;
-                }
-                st.out.push(c);
-                nout += 1;
-            }
-            (st.last_space, st.dropped, st.nout) = (last_space, dropped, nout);
+            Self::normalize_ascii(part.as_bytes(), st);
             return Ok(());
         }
         // Capital sigma lower-cases by context (final sigma): Python lower-cases that part.
@@ -981,7 +1000,14 @@ impl Engine {
         };
         let text = python_lowered.as_deref().unwrap_or(part);
         let mut buf = [0u8; 4];
-        for ch in text.chars() {
+        let mut rest = text;
+        loop {
+            // runs of ASCII as in an ASCII part (ASCII lower-cases the same by Python's rules)
+            let run = rest.bytes().position(|b| b >= 0x80).unwrap_or(rest.len());
+            Self::normalize_ascii(&rest.as_bytes()[..run], st);
+            rest = &rest[run..];
+            let Some(ch) = rest.chars().next() else { break };
+            rest = &rest[ch.len_utf8()..];
             let low = if ch.is_ascii() {
                 ch.to_ascii_lowercase()
             } else if python_lowered.is_some() {
@@ -1001,6 +1027,44 @@ impl Engine {
             st.last_space = space;
         }
         Ok(())
+    }
+
+    /// ``normalize_part`` of ASCII text.
+    fn normalize_ascii(part: &[u8], st: &mut Norm) {
+        let (mut last_space, mut dropped, mut nout) = (st.last_space, st.dropped, st.nout);
+        let mut shifted = st.shifts.last().map_or(0, |s| s.1) != dropped;
+        let base = st.out.len();
+        st.out.resize(base + part.len(), 0);
+        let out = &mut st.out[base..];
+        let (n, mut i, mut w) = (part.len(), 0, 0);
+        while i < n {
+            let c = ASCII_NORM[part[i] as usize];
+            i += 1;
+            if c == b' ' {
+                if last_space {
+                    // the rest of a run of spaces is dropped
+                    dropped += 1;
+                    while i < n && ASCII_NORM[part[i] as usize] == b' ' {
+                        dropped += 1;
+                        i += 1;
+                    }
+                    shifted = true;
+                    continue;
+                }
+                last_space = true;
+            } else {
+                last_space = false;
+            }
+            if shifted {
+                st.shifts.push((nout, dropped));
+                shifted = false;
+            }
+            out[w] = c;
+            w += 1;
+            nout += 1;
+        }
+        st.out.truncate(base + w);
+        (st.last_space, st.dropped, st.nout) = (last_space, dropped, nout);
     }
 
     /// Python's ``ch.lower()`` when it is one character (cached), else None.
