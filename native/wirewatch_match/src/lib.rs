@@ -1031,40 +1031,54 @@ impl Engine {
 
     /// ``normalize_part`` of ASCII text.
     fn normalize_ascii(part: &[u8], st: &mut Norm) {
-        let (mut last_space, mut dropped, mut nout) = (st.last_space, st.dropped, st.nout);
-        let mut shifted = st.shifts.last().map_or(0, |s| s.1) != dropped;
+        if part.is_empty() {
+            return;
+        }
+        // Every byte mapped (lower case, whitespace as a space), then each run of spaces after
+        // the first space of a run is cut out: such runs are rare, found by a vectorised
+        // search, and the text between them is moved down in one piece.
         let base = st.out.len();
-        st.out.resize(base + part.len(), 0);
-        let out = &mut st.out[base..];
-        let (n, mut i, mut w) = (part.len(), 0, 0);
-        while i < n {
-            let c = ASCII_NORM[part[i] as usize];
-            i += 1;
-            if c == b' ' {
-                if last_space {
-                    // the rest of a run of spaces is dropped
-                    dropped += 1;
-                    while i < n && ASCII_NORM[part[i] as usize] == b' ' {
-                        dropped += 1;
-                        i += 1;
-                    }
-                    shifted = true;
-                    continue;
-                }
-                last_space = true;
-            } else {
-                last_space = false;
-            }
-            if shifted {
+        st.out.extend(part.iter().map(|&b| ASCII_NORM[b as usize]));
+        let buf = &mut st.out[base..];
+        let n = buf.len();
+        let (mut dropped, mut nout) = (st.dropped, st.nout);
+        // (r: read position, w: write position)
+        let (mut r, mut w) = (0, 0);
+        // a run of spaces to drop starts at the part's start after a space, else at the second
+        // space of two
+        let mut next_drop = if st.last_space && buf[0] == b' ' {
+            Some(0)
+        } else {
+            if st.shifts.last().map_or(0, |s| s.1) != dropped {
                 st.shifts.push((nout, dropped));
-                shifted = false;
             }
-            out[w] = c;
-            w += 1;
-            nout += 1;
+            memchr::memmem::find(buf, b"  ").map(|k| k + 1)
+        };
+        while let Some(d) = next_drop {
+            buf.copy_within(r..d, w);
+            w += d - r;
+            nout += (d - r) as u32;
+            let mut e = d;
+            while e < n && buf[e] == b' ' {
+                e += 1;
+            }
+            dropped += (e - d) as u32;
+            r = e;
+            if e == n {
+                break;
+            }
+            // the next character is kept, and shifted
+            st.shifts.push((nout, dropped));
+            next_drop = memchr::memmem::find(&buf[e..], b"  ").map(|k| e + k + 1);
+        }
+        buf.copy_within(r..n, w);
+        w += n - r;
+        nout += (n - r) as u32;
+        if w > 0 {
+            st.last_space = buf[w - 1] == b' ';
         }
         st.out.truncate(base + w);
-        (st.last_space, st.dropped, st.nout) = (last_space, dropped, nout);
+        (st.dropped, st.nout) = (dropped, nout);
     }
 
     /// Python's ``ch.lower()`` when it is one character (cached), else None.
