@@ -338,6 +338,7 @@ struct Engine {
     present: HashSet<u64>,
     /// per-article scratch of ``hits`` (kept for its capacity)
     found_buf: Vec<(u32, u32, u32)>,
+    wide_buf: Vec<(u32, u32)>,
     #[pyo3(get)]
     native_articles: u64,
     #[pyo3(get)]
@@ -462,6 +463,10 @@ impl Engine {
             // checks
             let mut found = std::mem::take(&mut self.found_buf);
             found.clear();
+            // ``wide_chars(norm)``, built on the way (non-ASCII characters are rare)
+            let mut wide = std::mem::take(&mut self.wide_buf);
+            wide.clear();
+            let mut extra = 0u32;
             let mut prev_word = false;
             let mut i = 0;
             let n = bytes.len();
@@ -489,21 +494,22 @@ impl Engine {
                             trie.walk(bytes, i, |p, end| found.push((p, i as u32, end as u32)));
                         }
                         prev_word = word;
-                        i += ch.len_utf8();
+                        let len = ch.len_utf8();
+                        i += len;
+                        extra += len as u32 - 1;
+                        wide.push((i as u32, extra));
                     }
                 }
             }
-            // char offsets: a byte offset less the continuation bytes before it, counted on
-            // from the previous hit's start (hits come by start)
-            let (mut at, mut cont) = (0usize, 0usize);
             for &(p, sb, eb) in &found {
-                let (sb, eb) = (sb as usize, eb as usize);
-                cont += continuation_bytes(&bytes[at..sb]);
-                at = sb;
-                let s = sb - cont;
-                let e = eb - cont - continuation_bytes(&bytes[sb..eb]);
-                self.push_hit(py, p as usize, sb, eb, s as u32, e as u32, norm, &mut out)?;
+                let (s, e) = if wide.is_empty() {
+                    (sb, eb)
+                } else {
+                    (char_index(&wide, sb as usize), char_index(&wide, eb as usize))
+                };
+                self.push_hit(py, p as usize, sb as usize, eb as usize, s, e, norm, &mut out)?;
             }
+            self.wide_buf = wide;
             self.found_buf = found;
         }
         if let Some(ac) = self.ac_other.clone() {
@@ -598,20 +604,26 @@ impl Engine {
         if name.is_empty() {
             return Ok(());
         }
-        if !self.name_cache.contains_key(name) {
-            let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
-            if self.name_cache.len() >= MAX_CACHED {
-                self.name_cache.clear();
-            }
-            self.name_cache.insert(name.to_owned(), ids);
-        }
-        let ids = &self.name_cache[name];
         let tag = (index as u64) << 32;
-        for &k in ids {
+        // (one hash look-up when cached, as most names are)
+        if let Some(ids) = self.name_cache.get(name) {
+            for &k in ids {
+                if self.present.insert(tag | k as u64) {
+                    list.push(k);
+                }
+            }
+            return Ok(());
+        }
+        let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+        for &k in &ids {
             if self.present.insert(tag | k as u64) {
                 list.push(k);
             }
         }
+        if self.name_cache.len() >= MAX_CACHED {
+            self.name_cache.clear();
+        }
+        self.name_cache.insert(name.to_owned(), ids);
         Ok(())
     }
 
@@ -619,14 +631,15 @@ impl Engine {
         if name.is_empty() {
             return Ok(Vec::new());
         }
-        if !self.name_cache.contains_key(name) {
-            let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
-            if self.name_cache.len() >= MAX_CACHED {
-                self.name_cache.clear();
-            }
-            self.name_cache.insert(name.to_owned(), ids);
+        if let Some(ids) = self.name_cache.get(name) {
+            return Ok(ids.clone());
         }
-        Ok(self.name_cache[name].clone())
+        let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+        if self.name_cache.len() >= MAX_CACHED {
+            self.name_cache.clear();
+        }
+        self.name_cache.insert(name.to_owned(), ids.clone());
+        Ok(ids)
     }
 
     fn speaker(&mut self, py: Python<'_>, key: [&str; 4]) -> PyResult<(Vec<u32>, bool, Option<String>)> {
@@ -778,6 +791,7 @@ impl Engine {
             lower_cache: HashMap::default(),
             present: HashSet::default(),
             found_buf: Vec::new(),
+            wide_buf: Vec::new(),
             native_articles: 0,
             python_articles: 0,
         }
@@ -961,12 +975,6 @@ fn wide_chars(s: &str) -> Vec<(u32, u32)> {
         }
     }
     out
-}
-
-/// UTF-8 continuation bytes in ``b`` (its length less its characters, when whole).
-fn continuation_bytes(b: &[u8]) -> usize {
-    // (by chunks of byte counters, which vectorise)
-    b.chunks(255).map(|c| c.iter().fold(0u8, |n, &x| n + ((x as i8) < -64) as u8) as usize).sum()
 }
 
 fn char_index(wide: &[(u32, u32)], b: usize) -> u32 {
