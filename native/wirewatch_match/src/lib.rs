@@ -3,8 +3,9 @@
 //! ``wirewatch.rules.match.RuleSet`` compiles the rules in Python, exactly as for its pure-Python
 //! engine, and hands the compiled tables to :class:`Engine` once: keyword patterns with their key
 //! ids, the interned terms, every rule's conditions and the anchor postings. Per article the
-//! engine reads the decoded article dict, normalises headline + body, scans them with one
-//! Aho-Corasick automaton, reads statements, actors and entities into key sets, picks the
+//! engine reads the decoded article dict, normalises headline + body, scans them once (a keyword
+//! trie walked from each word start; Aho-Corasick for the few keywords that do not start with a
+//! word character), reads statements, actors and entities into key sets, picks the
 //! candidate rules from the postings and evaluates them. It returns, for each rule that fires,
 //! what the alert needs; Python builds the alert dicts.
 //!
@@ -296,6 +297,9 @@ impl<'a> CharIdx<'a> {
     }
 }
 
+/// A speaker's keys (sorted), whether it is known, its label.
+type Speaker = (Vec<u32>, bool, Option<String>);
+
 #[pyclass(module = "wirewatch_match")]
 struct Engine {
     /// ``finish`` was called
@@ -326,7 +330,7 @@ struct Engine {
     rule_out: Vec<RuleOut>,
     // caches
     name_cache: HashMap<String, Vec<u32>>,
-    speaker_cache: HashMap<Box<[u8]>, (Vec<u32>, bool, Option<String>)>,
+    speaker_cache: HashMap<Box<[u8]>, Speaker>,
     key_buf: Vec<u8>,
     label_cache: HashMap<String, Option<u32>>,
     source_cache: HashMap<String, Option<u32>>,
@@ -642,7 +646,7 @@ impl Engine {
         Ok(ids)
     }
 
-    fn speaker(&mut self, py: Python<'_>, key: [&str; 4]) -> PyResult<(Vec<u32>, bool, Option<String>)> {
+    fn speaker(&mut self, py: Python<'_>, key: [&str; 4]) -> PyResult<Speaker> {
         // each part behind its length: no two keys give one string
         self.key_buf.clear();
         for part in key {
