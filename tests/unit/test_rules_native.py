@@ -214,3 +214,94 @@ def test_a_replaced_native_rule_set_is_freed(native: None) -> None:
     gone = weakref.ref(ruleset)
     del ruleset
     assert gone() is None
+
+
+def test_native_keyword_scan_nested_and_overlapping_stems(native: None) -> None:
+    # Keywords that are prefixes of one another, phrases sharing words, prefix* next to the
+    # exact word, stems starting inside a word of the text (must not hit), non-ASCII starts and
+    # punctuation inside stems: every one is found from its word start exactly as Python does.
+    words = ["air", "air defence", "air def*", "airport", "defence", "def*", "ence", "port",
+             "ünal", "ün*", "u.n.", "u.n", "a-b", "b", "kyiv's", "kyiv", "tower", "tow*",
+             "çà", "ai*", "airport air", "air air"]  # fmt: skip
+    doc = {"rules": [{"id": f"k{i}", "keywords": w} for i, w in enumerate(words)]
+           + [{"id": "near", "near": {"terms": ["air", "def*"], "within": 1}}]}  # fmt: skip
+    ruleset = parse_rules(doc, engine="native")
+    texts = [
+        "Chair airport air  defence; the air-defence of Kyiv's TOWER towers. Ünal: U.N. a-b.",
+        "airport air air air defenceless defence_x xair defence",
+        "Zoë Ünal ÇÀ çàx dé air\u00a0defence U.N",
+        "",
+    ]
+    fired = set()
+    for n, text in enumerate(texts):
+        art = {**_article(), "id": f"t{n}", "headline": text[:20], "body": text,
+               "statements": [], "actors": [], "entities": []}  # fmt: skip
+        want = ruleset.match_python(art, now=NOW)
+        assert ruleset.match(art, now=NOW) == want, text
+        fired |= {a["rule_id"] for a in want}
+    assert len(fired) >= 18, sorted(fired)
+    assert ruleset.native_counts() == (len(texts), 0)
+
+
+def test_native_reads_dicts_with_odd_keys_as_dict_get(native: None) -> None:
+    # The native side reads entity/statement/actor dicts in one pass over their items; keys that
+    # are not the article's shared key objects, not str, or str subclasses still read as
+    # ``dict.get`` reads them.
+    class Key(str):
+        pass
+
+    ruleset = parse_rules(RULES, engine="native")
+    base = json.loads(json.dumps(_article()))
+    arts = []
+    art = copy.deepcopy(base)
+    art["entities"] = [{1: "x", "text": "Kyiv", "label": "GPE"},
+                       {Key("label"): "PERSON", Key("text"): "Dmytro Kuleba",
+                        "actor_id": "dmytro-kuleba"},
+                       {"".join(["la", "bel"]): "LAW", "te" + "xt": "Zoë Ünal", (1, 2): 3}]  # fmt: skip
+    arts.append(art)
+    art = copy.deepcopy(base)
+    st = art["statements"][0]
+    st[Key("speaker")] = st.pop("speaker")  # a subclass key first, then plain ones
+    art["statements"].append({"id": "s9", 7: None, "speaker": dict(st[Key("speaker")]),
+                              "content": {**st["content"], None: 1}})  # fmt: skip
+    art["actors"].append({"id": "zoe", "name": "Zoë Ünal", "statements": ["s2", "s9"], 0: 0})
+    arts.append(art)
+    for art in arts:
+        want = ruleset.match_python(art, now=NOW)
+        assert ruleset.match(art, now=NOW) == want
+        assert want
+    assert ruleset.native_counts() == (len(arts), 0)
+
+
+def test_native_equals_python_on_random_whitespace(native: None) -> None:
+    # Runs of (ASCII and other) whitespace anywhere, at the start and end of headline and body,
+    # next to non-ASCII text: normalising collapses them and maps offsets back, which statements'
+    # said terms and ``near`` distances depend on.
+    import random
+
+    rng = random.Random(5)
+    words = ["air", "defence", "tower", "strike", "strikes", "café", "weapons", "Kuleba", "x",
+             "Ünal", "u.n.", "kyiv's"]  # fmt: skip
+    spaces = [" ", "  ", "\t", "\n\n", " \n ", "\u00a0", "\u3000 ", "\u2028", "   \t"]
+    doc = {"rules": [*RULES["rules"],
+                     {"id": "near2", "near": {"terms": ["air", "tower"], "within": 2}},
+                     {"id": "said2", "said": {"any": ["strike*", "defence"]}}]}  # fmt: skip
+    ruleset = parse_rules(doc, engine="native")
+
+    def text(n: int) -> str:
+        parts = [rng.choice(spaces) if rng.random() < 0.3 else ""]
+        for _ in range(n):
+            parts += [rng.choice(words), rng.choice(spaces) if rng.random() < 0.4 else " "]
+        return "".join(parts)
+
+    for i in range(150):
+        body = text(rng.randint(0, 30))
+        a = rng.randint(0, len(body))
+        b = rng.randint(a, len(body))
+        art = {**_article(), "id": f"w{i}", "headline": text(rng.randint(0, 4)), "body": body,
+               "entities": [], "actors": [],
+               "statements": [{"id": "s1", "speaker": {"text": "Dmytro Kuleba",
+                                                       "name": "Dmytro Kuleba"},
+                               "content": {"text": body[a:b], "start": a, "end": b}}]}  # fmt: skip
+        assert ruleset.match(art, now=NOW) == ruleset.match_python(art, now=NOW), repr(art)
+    assert ruleset.native_counts() == (150, 0)

@@ -3,8 +3,9 @@
 //! ``wirewatch.rules.match.RuleSet`` compiles the rules in Python, exactly as for its pure-Python
 //! engine, and hands the compiled tables to :class:`Engine` once: keyword patterns with their key
 //! ids, the interned terms, every rule's conditions and the anchor postings. Per article the
-//! engine reads the decoded article dict, normalises headline + body, scans them with one
-//! Aho-Corasick automaton, reads statements, actors and entities into key sets, picks the
+//! engine reads the decoded article dict, normalises headline + body, scans them once (a keyword
+//! trie walked from each word start; Aho-Corasick for the few keywords that do not start with a
+//! word character), reads statements, actors and entities into key sets, picks the
 //! candidate rules from the postings and evaluates them. It returns, for each rule that fires,
 //! what the alert needs; Python builds the alert dicts.
 //!
@@ -59,9 +60,116 @@ const ASCII_NORM: [u8; 128] = {
     }
     t
 };
-/// Put before every word of a scanned text (see ``Engine::hits``); any byte works, as a text's
-/// own WORD_START bytes are never followed by a word character there.
-const WORD_START: u8 = 0x01;
+/// The patterns that start with a word character, as a trie over their bytes: ``hits`` walks
+/// it from each word start of the text, which finds every occurrence that starts at a word
+/// start (what an Aho-Corasick scan with a left boundary check finds) while looking at only a
+/// few bytes of most words. Nodes in breadth-first order; a node's edges are contiguous and
+/// sorted by byte.
+struct Trie {
+    /// child of the root per byte (0: none; the root itself is node 0)
+    root: Box<[u32; 256]>,
+    /// per node: its first edge, its number of edges, the pattern ending there (u32::MAX: none)
+    nodes: Vec<[u32; 3]>,
+    labels: Vec<u8>,
+    targets: Vec<u32>,
+}
+
+const NO_PATTERN: u32 = u32::MAX;
+
+impl Trie {
+    /// The trie of ``(bytes, pattern)`` (sorted here; every ``bytes`` distinct and not empty).
+    fn new(patterns: &mut [(&[u8], u32)]) -> Self {
+        patterns.sort_unstable();
+        let mut nodes: Vec<[u32; 3]> = vec![[0, 0, NO_PATTERN]];
+        let (mut labels, mut targets) = (Vec::new(), Vec::new());
+        // Breadth first: at depth d, the patterns longer than d grouped by their first d bytes
+        // (contiguous as sorted) each hang from one node; ``level`` holds (node, range).
+        let mut level: Vec<(u32, usize, usize)> = vec![(0, 0, patterns.len())];
+        let mut depth = 0;
+        while !level.is_empty() {
+            let mut next = Vec::new();
+            for &(node, lo, hi) in &level {
+                let mut i = lo;
+                // a pattern of exactly ``depth`` bytes sorts first in its group: it ends here
+                while i < hi && patterns[i].0.len() == depth {
+                    if nodes[node as usize][2] == NO_PATTERN {
+                        nodes[node as usize][2] = patterns[i].1;
+                    }
+                    i += 1;
+                }
+                nodes[node as usize][0] = labels.len() as u32;
+                while i < hi {
+                    let b = patterns[i].0[depth];
+                    let mut j = i + 1;
+                    while j < hi && patterns[j].0[depth] == b {
+                        j += 1;
+                    }
+                    let child = nodes.len() as u32;
+                    nodes.push([0, 0, NO_PATTERN]);
+                    labels.push(b);
+                    targets.push(child);
+                    next.push((child, i, j));
+                    i = j;
+                }
+                nodes[node as usize][1] = labels.len() as u32 - nodes[node as usize][0];
+            }
+            level = next;
+            depth += 1;
+        }
+        let mut root = Box::new([0u32; 256]);
+        let [first, n, _] = nodes[0];
+        for k in first..first + n {
+            root[labels[k as usize] as usize] = targets[k as usize];
+        }
+        Trie { root, nodes, labels, targets }
+    }
+
+    /// Calls ``f(pattern, end)`` for every pattern that ``text[start..end]`` is.
+    #[inline]
+    fn walk(&self, text: &[u8], start: usize, mut f: impl FnMut(u32, usize)) {
+        let mut node = self.root[text[start] as usize];
+        let mut i = start + 1;
+        while node != 0 {
+            let [first, n, pattern] = self.nodes[node as usize];
+            if pattern != NO_PATTERN {
+                f(pattern, i);
+            }
+            if i >= text.len() || n == 0 {
+                return;
+            }
+            let b = text[i];
+            let (first, n) = (first as usize, n as usize);
+            let labels = &self.labels[first..first + n];
+            let k = if n <= 8 { labels.iter().position(|&x| x == b) } else { labels.binary_search(&b).ok() };
+            node = match k {
+                Some(k) => self.targets[first + k],
+                None => 0,
+            };
+            i += 1;
+        }
+    }
+
+    fn memory_usage(&self) -> usize {
+        std::mem::size_of::<[u32; 256]>()
+            + self.nodes.len() * std::mem::size_of::<[u32; 3]>()
+            + self.labels.len()
+            + self.targets.len() * 4
+    }
+}
+
+const ASCII_OTHER: u8 = 0;
+const ASCII_WORD: u8 = 1;
+const NOT_ASCII: u8 = 2;
+/// Each byte's class for the word-start scan (``WORD_BYTE`` over all bytes).
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [NOT_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if WORD_BYTE[b] { ASCII_WORD } else { ASCII_OTHER };
+        b += 1;
+    }
+    t
+};
 
 struct Pattern {
     exact: Option<u32>,
@@ -189,14 +297,16 @@ impl<'a> CharIdx<'a> {
     }
 }
 
+/// A speaker's keys (sorted), whether it is known, its label.
+type Speaker = (Vec<u32>, bool, Option<String>);
+
 #[pyclass(module = "wirewatch_match")]
 struct Engine {
     /// ``finish`` was called
     ready: bool,
     scanning: bool,
-    /// Patterns that start with a word character, each behind WORD_START (see ``hits``).
-    ac_word: Option<AhoCorasick>,
-    word_patterns: Vec<usize>,
+    /// Patterns that start with a word character (see ``hits``).
+    trie: Option<std::sync::Arc<Trie>>,
     /// The other patterns, scanned over the text as it is.
     ac_other: Option<AhoCorasick>,
     other_patterns: Vec<usize>,
@@ -220,8 +330,8 @@ struct Engine {
     rule_out: Vec<RuleOut>,
     // caches
     name_cache: HashMap<String, Vec<u32>>,
-    speaker_cache: HashMap<String, (Vec<u32>, bool, Option<String>)>,
-    key_buf: String,
+    speaker_cache: HashMap<Box<[u8]>, Speaker>,
+    key_buf: Vec<u8>,
     label_cache: HashMap<String, Option<u32>>,
     source_cache: HashMap<String, Option<u32>>,
     language_cache: HashMap<String, Option<u32>>,
@@ -230,6 +340,9 @@ struct Engine {
     /// per-article scratch: (index << 32 | key) of every key present. A small set stays in
     /// cache; per-index arrays over all keys (100k rules: megabytes) cost a miss per look-up.
     present: HashSet<u64>,
+    /// per-article scratch of ``hits`` (kept for its capacity)
+    found_buf: Vec<(u32, u32, u32)>,
+    wide_buf: Vec<(u32, u32)>,
     #[pyo3(get)]
     native_articles: u64,
     #[pyo3(get)]
@@ -346,54 +459,65 @@ impl Engine {
         if !self.scanning {
             return Ok(out);
         }
-        let ascii = norm.is_ascii();
-        let char_of_byte = if ascii { Vec::new() } else { wide_chars(norm) };
         let bytes = norm.as_bytes();
-        // Patterns starting with a word character can only start where a word does: they are
-        // compiled with a WORD_START byte before each of their words, and the text is scanned
-        // with that byte put before each of its words, so the automaton leaves its root only at
-        // word starts (the left boundary check is then implied). ``at[i]`` is the normalised
-        // byte offset of scanned byte i.
-        if let Some(ac) = self.ac_word.clone() {
-            let mut marked: Vec<u8> = Vec::with_capacity(bytes.len() + bytes.len() / 4);
-            // positions in ``marked`` of the WORD_START bytes put in, ascending
-            let mut starts: Vec<u32> = Vec::with_capacity(bytes.len() / 4);
+        // Patterns starting with a word character can only start where a word does: the trie
+        // is walked from each word start of the text (the left boundary check is implied).
+        if let Some(trie) = self.trie.clone() {
+            // (pattern, start byte, end byte) of each hit, by start, before the right boundary
+            // checks
+            let mut found = std::mem::take(&mut self.found_buf);
+            found.clear();
+            // ``wide_chars(norm)``, built on the way (non-ASCII characters are rare)
+            let mut wide = std::mem::take(&mut self.wide_buf);
+            wide.clear();
+            let mut extra = 0u32;
             let mut prev_word = false;
             let mut i = 0;
-            while i < bytes.len() {
+            let n = bytes.len();
+            while i < n {
                 let b = bytes[i];
-                if b < 0x80 {
-                    let word = WORD_BYTE[b as usize];
-                    if word && !prev_word {
-                        starts.push(marked.len() as u32);
-                        marked.push(WORD_START);
+                match BYTE_CLASS[b as usize] {
+                    ASCII_WORD => {
+                        if !prev_word {
+                            trie.walk(bytes, i, |p, end| found.push((p, i as u32, end as u32)));
+                            prev_word = true;
+                        }
+                        i += 1;
+                        while i < n && BYTE_CLASS[bytes[i] as usize] == ASCII_WORD {
+                            i += 1;
+                        }
                     }
-                    marked.push(b);
-                    prev_word = word;
-                    i += 1;
-                } else {
-                    let ch = norm[i..].chars().next().unwrap();
-                    let (word, len) = (self.is_word(py, ch)?, ch.len_utf8());
-                    if word && !prev_word {
-                        starts.push(marked.len() as u32);
-                        marked.push(WORD_START);
+                    ASCII_OTHER => {
+                        prev_word = false;
+                        i += 1;
                     }
-                    marked.extend_from_slice(&bytes[i..i + len]);
-                    prev_word = word;
-                    i += len;
+                    _ => {
+                        let ch = norm[i..].chars().next().unwrap();
+                        let word = self.is_word(py, ch)?;
+                        if word && !prev_word {
+                            trie.walk(bytes, i, |p, end| found.push((p, i as u32, end as u32)));
+                        }
+                        prev_word = word;
+                        let len = ch.len_utf8();
+                        i += len;
+                        extra += len as u32 - 1;
+                        wide.push((i as u32, extra));
+                    }
                 }
             }
-            // a match starts on an inserted WORD_START: the k-th one stands before norm byte
-            // (its position - k); its end lies after the inserted bytes before it
-            for m in ac.find_overlapping_iter(&marked) {
-                let p = self.word_patterns[m.pattern().as_usize()];
-                let k = starts.partition_point(|&x| (x as usize) < m.start());
-                let sb = m.start() - k;
-                let eb = m.end() - starts.partition_point(|&x| (x as usize) < m.end());
-                self.push_hit(py, p, sb, eb, norm, ascii, &char_of_byte, &mut out)?;
+            for &(p, sb, eb) in &found {
+                let (s, e) = if wide.is_empty() {
+                    (sb, eb)
+                } else {
+                    (char_index(&wide, sb as usize), char_index(&wide, eb as usize))
+                };
+                self.push_hit(py, p as usize, sb as usize, eb as usize, s, e, norm, &mut out)?;
             }
+            self.wide_buf = wide;
+            self.found_buf = found;
         }
         if let Some(ac) = self.ac_other.clone() {
+            let mut char_of_byte: Option<Vec<(u32, u32)>> = None;
             for m in ac.find_overlapping_iter(norm) {
                 let p = self.other_patterns[m.pattern().as_usize()];
                 let (sb, eb) = (m.start(), m.end());
@@ -403,13 +527,20 @@ impl Engine {
                         continue;
                     }
                 }
-                self.push_hit(py, p, sb, eb, norm, ascii, &char_of_byte, &mut out)?;
+                let (s, e) = if norm.is_ascii() {
+                    (sb as u32, eb as u32)
+                } else {
+                    let wide = char_of_byte.get_or_insert_with(|| wide_chars(norm));
+                    (char_index(wide, sb), char_index(wide, eb))
+                };
+                self.push_hit(py, p, sb, eb, s, e, norm, &mut out)?;
             }
         }
         Ok(out)
     }
 
-    /// Records a hit of pattern ``p`` at bytes ``sb..eb`` whose left boundary holds.
+    /// Records a hit of pattern ``p`` at bytes ``sb..eb`` (chars ``s..e``) whose left boundary
+    /// holds.
     #[allow(clippy::too_many_arguments)]
     fn push_hit(
         &mut self,
@@ -417,19 +548,14 @@ impl Engine {
         p: usize,
         sb: usize,
         eb: usize,
+        s: u32,
+        e: u32,
         norm: &str,
-        ascii: bool,
-        char_of_byte: &[(u32, u32)],
         out: &mut Vec<Hit>,
     ) -> PyResult<()> {
         let (exact, prefix, wr) = {
             let p = &self.patterns[p];
             (p.exact, p.prefix, p.word_right)
-        };
-        let (s, e) = if ascii {
-            (sb as u32, eb as u32)
-        } else {
-            (char_index(char_of_byte, sb), char_index(char_of_byte, eb))
         };
         if let Some(k) = prefix {
             out.push(Hit { start: s, end: e, key: k, start_byte: sb as u32 });
@@ -482,20 +608,26 @@ impl Engine {
         if name.is_empty() {
             return Ok(());
         }
-        if !self.name_cache.contains_key(name) {
-            let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
-            if self.name_cache.len() >= MAX_CACHED {
-                self.name_cache.clear();
-            }
-            self.name_cache.insert(name.to_owned(), ids);
-        }
-        let ids = &self.name_cache[name];
         let tag = (index as u64) << 32;
-        for &k in ids {
+        // (one hash look-up when cached, as most names are)
+        if let Some(ids) = self.name_cache.get(name) {
+            for &k in ids {
+                if self.present.insert(tag | k as u64) {
+                    list.push(k);
+                }
+            }
+            return Ok(());
+        }
+        let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+        for &k in &ids {
             if self.present.insert(tag | k as u64) {
                 list.push(k);
             }
         }
+        if self.name_cache.len() >= MAX_CACHED {
+            self.name_cache.clear();
+        }
+        self.name_cache.insert(name.to_owned(), ids);
         Ok(())
     }
 
@@ -503,27 +635,28 @@ impl Engine {
         if name.is_empty() {
             return Ok(Vec::new());
         }
-        if !self.name_cache.contains_key(name) {
-            let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
-            if self.name_cache.len() >= MAX_CACHED {
-                self.name_cache.clear();
-            }
-            self.name_cache.insert(name.to_owned(), ids);
+        if let Some(ids) = self.name_cache.get(name) {
+            return Ok(ids.clone());
         }
-        Ok(self.name_cache[name].clone())
+        let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+        if self.name_cache.len() >= MAX_CACHED {
+            self.name_cache.clear();
+        }
+        self.name_cache.insert(name.to_owned(), ids.clone());
+        Ok(ids)
     }
 
-    fn speaker(&mut self, py: Python<'_>, key: [&str; 4]) -> PyResult<(Vec<u32>, bool, Option<String>)> {
-        use std::fmt::Write;
+    fn speaker(&mut self, py: Python<'_>, key: [&str; 4]) -> PyResult<Speaker> {
+        // each part behind its length: no two keys give one string
         self.key_buf.clear();
         for part in key {
-            let _ = write!(self.key_buf, "{}:", part.len());
-            self.key_buf.push_str(part);
+            self.key_buf.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            self.key_buf.extend_from_slice(part.as_bytes());
         }
-        if let Some(v) = self.speaker_cache.get(self.key_buf.as_str()) {
+        if let Some(v) = self.speaker_cache.get(self.key_buf.as_slice()) {
             return Ok(v.clone());
         }
-        let owned = self.key_buf.clone();
+        let owned: Box<[u8]> = self.key_buf.as_slice().into();
         let (mut keys, known, label): (Vec<u32>, bool, Option<String>) =
             self.speaker_fn.call1(py, (key[0], key[1], key[2], key[3]))?.extract(py)?;
         keys.sort_unstable();
@@ -633,8 +766,7 @@ impl Engine {
         Engine {
             ready: false,
             scanning: false,
-            ac_word: None,
-            word_patterns: Vec::new(),
+            trie: None,
             ac_other: None,
             other_patterns: Vec::new(),
             patterns: Vec::new(),
@@ -655,13 +787,15 @@ impl Engine {
             rule_out: Vec::new(),
             name_cache: HashMap::default(),
             speaker_cache: HashMap::default(),
-            key_buf: String::new(),
+            key_buf: Vec::new(),
             label_cache: HashMap::default(),
             source_cache: HashMap::default(),
             language_cache: HashMap::default(),
             alnum_cache: HashMap::default(),
             lower_cache: HashMap::default(),
             present: HashSet::default(),
+            found_buf: Vec::new(),
+            wide_buf: Vec::new(),
             native_articles: 0,
             python_articles: 0,
         }
@@ -681,47 +815,36 @@ impl Engine {
         said_keys: Vec<u32>,
         rule_ids: HashMap<String, u32>,
     ) -> PyResult<()> {
-        // (stem, stem with WORD_START before each of its words)
-        let mut stems: Vec<(String, String)> = Vec::with_capacity(patterns.len());
+        let mut stems: Vec<String> = Vec::with_capacity(patterns.len());
         let mut pats = Vec::with_capacity(patterns.len());
         for p in patterns.iter() {
-            let (stem, marked, exact, prefix, wl, wr): (
-                String,
-                String,
-                Option<u32>,
-                Option<u32>,
-                bool,
-                bool,
-            ) = p.extract()?;
-            stems.push((stem, marked));
+            let (stem, exact, prefix, wl, wr): (String, Option<u32>, Option<u32>, bool, bool) =
+                p.extract()?;
+            stems.push(stem);
             pats.push(Pattern { exact, prefix, word_left: wl, word_right: wr });
         }
-        let build = |pats: &[Vec<u8>]| -> PyResult<Option<AhoCorasick>> {
-            if pats.is_empty() {
-                return Ok(None);
-            }
-            AhoCorasickBuilder::new()
-                .match_kind(MatchKind::Standard)
-                .build(pats)
-                .map(Some)
-                .map_err(|e| PyValueError::new_err(e.to_string()))
-        };
-        let (mut word, mut other): (Vec<Vec<u8>>, Vec<Vec<u8>>) = (Vec::new(), Vec::new());
-        let (mut word_patterns, mut other_patterns) = (Vec::new(), Vec::new());
-        for (n, ((stem, marked), p)) in stems.iter().zip(&pats).enumerate() {
-            // (a stem holding WORD_START itself is scanned as it is)
-            if p.word_left && !stem.as_bytes().contains(&WORD_START) {
-                word.push(marked.as_bytes().to_vec());
-                word_patterns.push(n);
+        let mut word: Vec<(&[u8], u32)> = Vec::new();
+        let (mut other, mut other_patterns): (Vec<&[u8]>, Vec<usize>) = (Vec::new(), Vec::new());
+        for (n, (stem, p)) in stems.iter().zip(&pats).enumerate() {
+            if p.word_left {
+                word.push((stem.as_bytes(), n as u32));
             } else {
-                other.push(stem.as_bytes().to_vec());
+                other.push(stem.as_bytes());
                 other_patterns.push(n);
             }
         }
-        // Building the automata of 100k rules takes a while: other threads (the alerter's event
+        // Building the tables of 100k rules takes a while: other threads (the alerter's event
         // loop while a reload compiles in an executor) run meanwhile.
-        let (ac_word, ac_other) = py.allow_threads(|| (build(&word), build(&other)));
-        let (ac_word, ac_other) = (ac_word?, ac_other?);
+        let (trie, ac_other) = py.allow_threads(|| {
+            let trie = (!word.is_empty()).then(|| std::sync::Arc::new(Trie::new(&mut word)));
+            let ac = if other.is_empty() {
+                Ok(None)
+            } else {
+                AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(&other).map(Some)
+            };
+            (trie, ac)
+        });
+        let ac_other = ac_other.map_err(|e| PyValueError::new_err(e.to_string()))?;
         let mut tv = Vec::with_capacity(terms.len());
         for t in terms.iter() {
             let (label, keys): (Bound<'_, PyString>, Vec<u32>) = t.extract()?;
@@ -740,8 +863,7 @@ impl Engine {
             said[k as usize] = true;
         }
         self.scanning = !pats.is_empty();
-        self.ac_word = ac_word;
-        self.word_patterns = word_patterns;
+        self.trie = trie;
         self.ac_other = ac_other;
         self.other_patterns = other_patterns;
         self.patterns = pats;
@@ -768,7 +890,7 @@ impl Engine {
 
     /// Bytes held by the keyword automata (diagnostics).
     fn automaton_bytes(&self) -> usize {
-        self.ac_word.as_ref().map_or(0, |a| a.memory_usage())
+        self.trie.as_ref().map_or(0, |t| t.memory_usage())
             + self.ac_other.as_ref().map_or(0, |a| a.memory_usage())
     }
 
@@ -875,29 +997,7 @@ impl Engine {
         st: &mut Norm,
     ) -> Res<()> {
         if part.is_ascii() {
-            let (mut last_space, mut dropped, mut nout) = (st.last_space, st.dropped, st.nout);
-            let mut shifted = st.shifts.last().map_or(0, |s| s.1) != dropped;
-            st.out.reserve(part.len());
-            for &b in part.as_bytes() {
-                let c = ASCII_NORM[b as usize];
-                if c == b' ' {
-                    if last_space {
-                        dropped += 1;
-                        shifted = true;
-                        continue;
-                    }
-                    last_space = true;
-                } else {
-                    last_space = false;
-                }
-                if shifted {
-                    st.shifts.push((nout, dropped));
-                    shifted = false;
-                }
-                st.out.push(c);
-                nout += 1;
-            }
-            (st.last_space, st.dropped, st.nout) = (last_space, dropped, nout);
+            Self::normalize_ascii(part.as_bytes(), st);
             return Ok(());
         }
         // Capital sigma lower-cases by context (final sigma): Python lower-cases that part.
@@ -912,7 +1012,14 @@ impl Engine {
         };
         let text = python_lowered.as_deref().unwrap_or(part);
         let mut buf = [0u8; 4];
-        for ch in text.chars() {
+        let mut rest = text;
+        loop {
+            // runs of ASCII as in an ASCII part (ASCII lower-cases the same by Python's rules)
+            let run = rest.bytes().position(|b| b >= 0x80).unwrap_or(rest.len());
+            Self::normalize_ascii(&rest.as_bytes()[..run], st);
+            rest = &rest[run..];
+            let Some(ch) = rest.chars().next() else { break };
+            rest = &rest[ch.len_utf8()..];
             let low = if ch.is_ascii() {
                 ch.to_ascii_lowercase()
             } else if python_lowered.is_some() {
@@ -932,6 +1039,58 @@ impl Engine {
             st.last_space = space;
         }
         Ok(())
+    }
+
+    /// ``normalize_part`` of ASCII text.
+    fn normalize_ascii(part: &[u8], st: &mut Norm) {
+        if part.is_empty() {
+            return;
+        }
+        // Every byte mapped (lower case, whitespace as a space), then each run of spaces after
+        // the first space of a run is cut out: such runs are rare, found by a vectorised
+        // search, and the text between them is moved down in one piece.
+        let base = st.out.len();
+        st.out.extend(part.iter().map(|&b| ASCII_NORM[b as usize]));
+        let buf = &mut st.out[base..];
+        let n = buf.len();
+        let (mut dropped, mut nout) = (st.dropped, st.nout);
+        // (r: read position, w: write position)
+        let (mut r, mut w) = (0, 0);
+        // a run of spaces to drop starts at the part's start after a space, else at the second
+        // space of two
+        let mut next_drop = if st.last_space && buf[0] == b' ' {
+            Some(0)
+        } else {
+            if st.shifts.last().map_or(0, |s| s.1) != dropped {
+                st.shifts.push((nout, dropped));
+            }
+            memchr::memmem::find(buf, b"  ").map(|k| k + 1)
+        };
+        while let Some(d) = next_drop {
+            buf.copy_within(r..d, w);
+            w += d - r;
+            nout += (d - r) as u32;
+            let mut e = d;
+            while e < n && buf[e] == b' ' {
+                e += 1;
+            }
+            dropped += (e - d) as u32;
+            r = e;
+            if e == n {
+                break;
+            }
+            // the next character is kept, and shifted
+            st.shifts.push((nout, dropped));
+            next_drop = memchr::memmem::find(&buf[e..], b"  ").map(|k| e + k + 1);
+        }
+        buf.copy_within(r..n, w);
+        w += n - r;
+        nout += (n - r) as u32;
+        if w > 0 {
+            st.last_space = buf[w - 1] == b' ';
+        }
+        st.out.truncate(base + w);
+        (st.dropped, st.nout) = (dropped, nout);
     }
 
     /// Python's ``ch.lower()`` when it is one character (cached), else None.

@@ -1176,14 +1176,7 @@ class RuleSet:
             prefix = k.endswith("*")
             stems.setdefault(k[:-1] if prefix else k, [None, None])[1 if prefix else 0] = k
         for stem, (exact, prefix_key) in stems.items():
-            # WORD_START (\x01) before each word of the stem, as the engine marks the text
-            marked = "".join(
-                "\x01" + ch
-                if is_word_char(ch) and (i == 0 or not is_word_char(stem[i - 1]))
-                else ch
-                for i, ch in enumerate(stem)
-            )
-            patterns.append((stem, marked, None if exact is None else key(kw + exact),
+            patterns.append((stem, None if exact is None else key(kw + exact),
                              None if prefix_key is None else key(kw + prefix_key),
                              is_word_char(stem[0]), is_word_char(stem[-1])))  # fmt: skip
         postings = [
