@@ -5,8 +5,10 @@ Everything here is general English newswire grammar; nothing is specific to one 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -455,11 +457,16 @@ def trim(doc: Doc, start: int, end: int, keep_that: bool = False) -> tuple[int, 
 
 def paragraph_starts(text: str) -> list[int]:
     """Char offsets where paragraphs (lines) start."""
-    starts = [0]
-    for i, ch in enumerate(text):
-        if ch == "\n":
-            starts.append(i + 1)
-    return starts
+    return list(_paragraph_starts(text))
+
+
+@lru_cache(maxsize=8)
+def _paragraph_starts(text: str) -> tuple[int, ...]:
+    # Asked four times per article with the same text; a char loop each time was 5% of attribution.
+    return (0, *(m.end() for m in _NEWLINE.finditer(text)))
+
+
+_NEWLINE = re.compile("\n")
 
 
 _SENTS_KEY = "wirewatch.sents"
