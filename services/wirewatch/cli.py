@@ -453,7 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=3,
         metavar="N",
-        help="interleaved raw nlp.pipe rounds per pipeline (best per batch)",
+        help="interleaved raw nlp.pipe passes per pipeline (the median pass counts)",
     )
     b.add_argument(
         "--raw-only",
