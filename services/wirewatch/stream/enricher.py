@@ -1,16 +1,16 @@
 """The enricher agent: raw articles -> enriched articles + one event per statement.
 
-Batches with ``take_events`` so spaCy's ``nlp.pipe`` sees many articles at once, runs the model in
-a worker thread so heartbeats and commits stay on time, and routes bad records to the dead-letter
-topic instead of crashing.
+Batches so spaCy's ``nlp.pipe`` sees many articles at once, runs the model in a worker thread
+so heartbeats and commits stay on time, and routes bad records to the dead-letter topic instead
+of crashing.
 
-Batching is greedy: ``take_events`` waits only ``WIREWATCH_BATCH_TIMEOUT`` (20 ms) after the
-previous batch. Under load the events that queued while the model ran fill the next batch at once
-(up to ``WIREWATCH_BATCH_SIZE``); a lone article waits for the window's next tick (at most
-20 ms, about 10 ms on average) on top of one ``nlp()`` call. A batch's outputs go
-to the producer in one burst and the next batch starts while the broker acknowledges them; the
-batch's offsets are released only after those acknowledgements. One process uses one core (spaCy holds the GIL); scale with
-``wirewatch enricher --workers K`` (:mod:`wirewatch.stream.workers`) over the raw topic's partitions.
+Batching starts when the model is idle (:mod:`wirewatch.stream.batching`): a lone article goes to
+the model at once, and the articles that arrive while it runs make the next batch (up to
+``WIREWATCH_BATCH_SIZE``). A batch's outputs go to the producer in one burst and the next batch
+starts while the broker acknowledges them; the batch's offsets are released only after those
+acknowledgements. One process uses one core (spaCy holds the GIL); scale with
+``wirewatch enricher --workers K`` (:mod:`wirewatch.stream.workers`) over the raw topic's
+partitions.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from wirewatch.records import (
     statement_events,
 )
 from wirewatch.stream import metrics
+from wirewatch.stream.batching import take_batches
 from wirewatch.stream.common import (
     Sends,
     ce_headers,
@@ -73,7 +74,7 @@ class RecentVersions:
     With a Faust ``table`` the memory survives restarts and rebalances: every write goes to the
     table's compacted changelog, to the partition of the raw record (ids are the raw topic's keys,
     so the worker that owns an id's partition owns its entry too). The partition is given
-    explicitly because the enricher writes after a ``take_events`` batch, where Faust knows no
+    explicitly because the enricher writes after a batch, where Faust knows no
     current event. Forgotten ids get a tombstone, so the changelog stays bounded as well.
     """
 
@@ -156,14 +157,11 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
         loop = asyncio.get_running_loop()
         # The previous batch, its outputs sent but not yet acknowledged by the broker. Waiting for
         # those acknowledgements while the model works on the next batch keeps the model busy
-        # instead of idle for a broker round trip per batch. Its events hold an extra reference
-        # (incref), so the ack ``take_events`` gives them does not release their offsets; settle()
-        # does, after the acknowledgements. Faust's rebalance waits for unreleased offsets too.
+        # instead of idle for a broker round trip per batch. settle() acks its events, releasing
+        # their offsets, only after the acknowledgements; a rebalance waits for unacked events.
         pending: asyncio.Task | None = None
         try:
-            async for events in stream.take_events(
-                settings.batch_size, within=settings.batch_timeout
-            ):
+            async for events in take_batches(stream, settings.batch_size):
                 pending = await _batch(stream, loop, events, pending)
         finally:
             if pending is not None:
@@ -283,8 +281,6 @@ def build_enricher(settings: Settings, enricher: Any) -> faust.App:
         acks = await enqueue_all(sends)
         for _, article in good:
             in_flight[article["id"]] = max(in_flight.get(article["id"], 0), article["version"])
-        for event in events:
-            event.message.incref()
         if pending is not None:
             await pending  # one batch in flight at most; a failed send surfaces here
         metrics.observe_lag(app, events)
