@@ -72,6 +72,9 @@ def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
     lat = result["latency_ms"]
     assert lat["samples"] == 4
     assert 0 < lat["p50"] <= lat["p95"] <= lat["p99"]
+    # the yardstick is timed beside the samples, and the ratio is taken against it
+    assert _positive(lat["single_ms_p50"])
+    assert result["ratios"]["latency_p50_vs_single"] == round(lat["p50"] / lat["single_ms_p50"], 3)
     # one worker + two supervised workers, each a real process with a model loaded (tens of MB at least)
     rss = result["rss_mb"]
     assert len(rss["per_worker"]) == 3 and all(50 < m < 10_000 for m in rss["per_worker"]), rss
