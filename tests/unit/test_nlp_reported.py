@@ -1112,3 +1112,27 @@ def test_that_clause_with_a_verb_misread_as_adjective_is_still_the_content(
     assert said(enricher, text) == [
         ("Residents", "the old harbor wall may be undercut by winter storms", "indirect")
     ]
+
+
+def test_cue_between_two_clauses_of_one_sentence_reports_the_sentence(enricher: Enricher) -> None:
+    # the parser hangs the cue on the first clause; the sentence goes on past it
+    text = (
+        "Though the first transition was fairly smooth, she said, replacing the leader would be "
+        "far more bitter."
+    )
+    assert said(enricher, text) == [
+        (
+            None,
+            "Though the first transition was fairly smooth, she said, replacing the leader would "
+            "be far more bitter",
+            "indirect",
+        )
+    ]
+    text = "Though the harbor stayed calm, Mayor Ruth Okafor said, the bridge would stay shut."
+    assert said(enricher, text) == [
+        (
+            "Ruth Okafor",
+            "Though the harbor stayed calm, Mayor Ruth Okafor said, the bridge would stay shut",
+            "indirect",
+        )
+    ]

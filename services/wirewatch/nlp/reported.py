@@ -493,6 +493,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         cue_a = min(verb.left_edge.i, subj.left_edge.i if subj is not None else verb.i)
         cue_b = verb.right_edge.i + 1
         if head.i < verb.i and _separated(doc, head.i, verb):
+            if cue_b >= b - 1 and _continues(doc, verb):
+                # "Though A was smooth, he said, B would be bitter": the cue sits between the
+                # clauses of one sentence (the parser hangs it on the first): the sentence
+                sent = sentence_of(verb)
+                a = min(a, sent.start)
+                return trim(doc, a, _before_participle(doc, a, sent.end))
             if cue_b >= b - 1:  # "The plan will fail, he said."
                 return trim(doc, a, cue_a)
             return trim(
@@ -1006,8 +1012,11 @@ def _continues(doc: Doc, verb: Token) -> bool:
         return False
     rest = doc[end + 1 : sent.end]
     content_words = [t for t in rest if not t.is_punct]
-    if len(content_words) < 3 or content_words[0].tag_ == "VBG" and content_words[0].dep_ != "prep":
-        return False  # ", adding that ...": the cue's participle ("including ..." goes on)
+    first = content_words[0] if content_words else None
+    if len(content_words) < 3 or first.tag_ == "VBG" and first.dep_ not in ("prep", "csubj"):
+        # ", adding that ...": the cue's participle ("including ..." goes on, and so does a
+        # gerund subject: "..., she said, replacing him would be bitter")
+        return False
     return any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" and not is_cue(t) for t in rest)
 
 
