@@ -1136,3 +1136,11 @@ def test_cue_between_two_clauses_of_one_sentence_reports_the_sentence(enricher: 
             "indirect",
         )
     ]
+
+
+def test_a_pronoun_object_of_a_cue_is_what_it_is_about(enricher: Enricher) -> None:
+    assert said(enricher, "Senator Maria Lopez has long opposed it.") == [
+        ("Maria Lopez", "it", "indirect")
+    ]
+    # a verb that is no cue ("put it on the table") says nothing about its object
+    assert said(enricher, "Engineer Paul Dunn put it on the table.") == []

@@ -564,6 +564,10 @@ def _document_subject(verb: Token) -> bool:
     return subj is not None and (subj.lemma_.lower() in FINDER_NOUNS or subj.lower_ in FINDER_NOUNS)
 
 
+#: Pronouns that stand for what a judgement verb is about ("defended it", "criticized them"):
+#: the whole content when nothing else is said of it.
+OBJECT_PRONOUNS = words("it them him her this")
+
 #: Addressee verbs whose object may instead be what is called for ("urged restraint").
 URGE_VERBS = words("urge advise")
 
@@ -578,7 +582,11 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
-        if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
+        if (
+            c.dep_ == "dobj"
+            and c.i > verb.i
+            and (c.pos_ != "PRON" or c.lower_ in OBJECT_PRONOUNS and is_cue(verb))
+        ):
             if lemma in URGE_VERBS and animate(c):
                 return None  # "urged residents": the addressee; "urged restraint": what was said
             a, b = _subtree_range(c)
@@ -863,7 +871,7 @@ def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     a, b = rng
     if b - a >= 2:
         return True
-    return b - a == 1 and doc[a].pos_ == "PROPN"
+    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in OBJECT_PRONOUNS)
 
 
 def _agent(verb: Token) -> Token | None:
