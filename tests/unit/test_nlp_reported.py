@@ -1144,3 +1144,28 @@ def test_a_pronoun_object_of_a_cue_is_what_it_is_about(enricher: Enricher) -> No
     ]
     # a verb that is no cue ("put it on the table") says nothing about its object
     assert said(enricher, "Engineer Paul Dunn put it on the table.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # setting aside as unimportant is a judgement about the object
+        (
+            "Mayor Lena Ortiz ignored the warnings about the dam.",
+            "Lena Ortiz",
+            "the warnings about the dam",
+        ),
+        # liking and loathing are attitudes toward the object
+        ("Commuters in Leeds love the new tram line.", "Commuters", "the new tram line"),
+        # a vote is a decision: its infinitive is what was decided
+        (
+            "The city council voted to close the old library.",
+            "The city council",
+            "to close the old library",
+        ),
+    ],
+)
+def test_disregard_emotion_and_vote_verbs(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
