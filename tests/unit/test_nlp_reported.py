@@ -1169,3 +1169,10 @@ def test_disregard_emotion_and_vote_verbs(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_content_noun_owned_through_by(enricher: Enricher) -> None:
+    text = "The claim by Mayor Ruth Okafor that the bridge was safe drew scorn."
+    assert said(enricher, text) == [("Ruth Okafor", "the bridge was safe", "indirect")]
+    # without an owner the noun names no speaker
+    assert said(enricher, "The claim that the bridge was safe drew scorn.") == []

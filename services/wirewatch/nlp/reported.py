@@ -740,10 +740,20 @@ def _in_source_after(doc: Doc, prep: Token) -> Found | None:
     return _weak_source_statement(doc, rng, prep, src, end)
 
 
+def _by_owner(noun: Token) -> Token | None:
+    """ "the claim by the mayor that ...", "a warning from the agency that ...": a person or
+    body named by "by"/"from" right after the noun owns it, as a possessor would."""
+    prep = next((c for c in noun.rights if c.dep_ == "prep"), None)
+    if prep is None or prep.lower_ not in ("by", "from") or prep.i != noun.i + 1:
+        return None
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj if pobj is not None and animate(pobj) else None
+
+
 def _nominal(doc: Doc, noun: Token) -> Found | None:
     """ "Trump's claim that the vote was rigged": the possessor said, meant or decided the
     that-clause or infinitive that completes the noun."""
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None) or _by_owner(noun)
     if owner is None:
         return None
     clauses = list(noun.children)
