@@ -1176,3 +1176,18 @@ def test_content_noun_owned_through_by(enricher: Enricher) -> None:
     assert said(enricher, text) == [("Ruth Okafor", "the bridge was safe", "indirect")]
     # without an owner the noun names no speaker
     assert said(enricher, "The claim that the bridge was safe drew scorn.") == []
+
+
+def test_who_clause_after_a_name_closing_a_reported_clause_is_the_writers(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Senator Tom Reyes said the board should dismiss Ann Lee, who has run the pension fund "
+        "since 2010."
+    )
+    assert said(enricher, text) == [("Tom Reyes", "the board should dismiss Ann Lee", "indirect")]
+    # after a common noun the clause is part of what was said
+    text = "Senator Tom Reyes said the board should dismiss the managers, who had lost millions."
+    assert said(enricher, text) == [
+        ("Tom Reyes", "the board should dismiss the managers, who had lost millions", "indirect")
+    ]

@@ -228,6 +228,23 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+def _before_bio(doc: Doc, a: int, b: int) -> int:
+    """ "said the board should fire Ann Lee, who has run the fund since 2010": a "who" clause set
+    off by a comma after a name, closing a reported clause, is the writer's note on that person."""
+    for t in doc[a + 1 : b]:
+        if (
+            t.dep_ == "relcl"
+            and a <= t.head.i < t.i
+            and t.head.pos_ == "PROPN"
+            and t.left_edge.i > a
+            and t.left_edge.lower_ == "who"
+            and doc[t.left_edge.i - 1].text == ","
+            and t.right_edge.i >= b - 2
+        ):
+            return t.left_edge.i - 1
+    return b
+
+
 def _before_apposition(doc: Doc, a: int, b: int) -> int:
     """ "said he would not back Mr. Smith, the party's nominee": an apposition set off by a comma
     that glosses a name and closes the content is the writer's note on who that is, not part of
@@ -389,7 +406,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             _before_other_report(
                 doc,
                 a,
-                _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)),
+                _before_bio(
+                    doc,
+                    a,
+                    _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)),
+                ),
             ),
         )
     if before and lemma in SPEECH_VERBS | BEFORE_THOUGHTS:
