@@ -1112,3 +1112,82 @@ def test_that_clause_with_a_verb_misread_as_adjective_is_still_the_content(
     assert said(enricher, text) == [
         ("Residents", "the old harbor wall may be undercut by winter storms", "indirect")
     ]
+
+
+def test_cue_between_two_clauses_of_one_sentence_reports_the_sentence(enricher: Enricher) -> None:
+    # the parser hangs the cue on the first clause; the sentence goes on past it
+    text = (
+        "Though the first transition was fairly smooth, she said, replacing the leader would be "
+        "far more bitter."
+    )
+    assert said(enricher, text) == [
+        (
+            None,
+            "Though the first transition was fairly smooth, she said, replacing the leader would "
+            "be far more bitter",
+            "indirect",
+        )
+    ]
+    text = "Though the harbor stayed calm, Mayor Ruth Okafor said, the bridge would stay shut."
+    assert said(enricher, text) == [
+        (
+            "Ruth Okafor",
+            "Though the harbor stayed calm, Mayor Ruth Okafor said, the bridge would stay shut",
+            "indirect",
+        )
+    ]
+
+
+def test_a_pronoun_object_of_a_cue_is_what_it_is_about(enricher: Enricher) -> None:
+    assert said(enricher, "Senator Maria Lopez has long opposed it.") == [
+        ("Maria Lopez", "it", "indirect")
+    ]
+    # a verb that is no cue ("put it on the table") says nothing about its object
+    assert said(enricher, "Engineer Paul Dunn put it on the table.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # setting aside as unimportant is a judgement about the object
+        (
+            "Mayor Lena Ortiz ignored the warnings about the dam.",
+            "Lena Ortiz",
+            "the warnings about the dam",
+        ),
+        # liking and loathing are attitudes toward the object
+        ("Commuters in Leeds love the new tram line.", "Commuters", "the new tram line"),
+        # a vote is a decision: its infinitive is what was decided
+        (
+            "The city council voted to close the old library.",
+            "The city council",
+            "to close the old library",
+        ),
+    ],
+)
+def test_disregard_emotion_and_vote_verbs(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_content_noun_owned_through_by(enricher: Enricher) -> None:
+    text = "The claim by Mayor Ruth Okafor that the bridge was safe drew scorn."
+    assert said(enricher, text) == [("Ruth Okafor", "the bridge was safe", "indirect")]
+    # without an owner the noun names no speaker
+    assert said(enricher, "The claim that the bridge was safe drew scorn.") == []
+
+
+def test_who_clause_after_a_name_closing_a_reported_clause_is_the_writers(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Senator Tom Reyes said the board should dismiss Ann Lee, who has run the pension fund "
+        "since 2010."
+    )
+    assert said(enricher, text) == [("Tom Reyes", "the board should dismiss Ann Lee", "indirect")]
+    # after a common noun the clause is part of what was said
+    text = "Senator Tom Reyes said the board should dismiss the managers, who had lost millions."
+    assert said(enricher, text) == [
+        ("Tom Reyes", "the board should dismiss the managers, who had lost millions", "indirect")
+    ]

@@ -35,7 +35,8 @@ THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider
     want plan intend decide""")
 #: Verbs whose content may be an infinitive ("urged residents to leave", "wants to cut taxes").
 XCOMP_VERBS = words("""urge promise vow pledge threaten advise tell ask want plan intend hope decide seek
-    aim agree offer decline call warn encourage press push implore challenge remind persuade convince""")
+    aim agree offer decline call warn encourage press push implore challenge remind persuade convince
+    vote""")
 #: Verbs whose direct object is what is said or judged ("announced new sanctions",
 #: "called the plan a disgrace", "described Clinton as a liar"). "call" needs a predicate.
 OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge propose demand call describe cite
@@ -50,11 +51,17 @@ JUDGEMENT_VERBS = words("""echo reference invoke detail document chronicle portr
     underscore illustrate summarize summarise characterise compliment laud lambast chastise deride
     scold rebuke berate castigate excoriate fault downplay encourage persuade convince promote
     champion lobby compare liken equate view regard judge embrace approve disapprove""")
-OBJECT_VERBS = OBJECT_VERBS | JUDGEMENT_VERBS
+#: Verbs of setting something aside as unimportant ("ignored the warnings", "overlooked the
+#: risks"): a judgement about their object.
+DISREGARD_VERBS = words("ignore disregard overlook dismiss downplay")
+OBJECT_VERBS = OBJECT_VERBS | JUDGEMENT_VERBS | DISREGARD_VERBS
 #: Further verbs of belief and wish; they report a clause ("suspects that", "wonders whether").
 ATTITUDE_VERBS = words("""understand realize realise recognize recognise suspect assume imagine
     envision wonder contemplate prefer favor favour wish desire resent despise admire hate dislike
     disagree""")
+#: Verbs of liking and loathing: an attitude toward their object ("loves the plan").
+EMOTION_VERBS = words("love like enjoy appreciate cherish loathe detest adore relish")
+ATTITUDE_VERBS = ATTITUDE_VERBS | EMOTION_VERBS
 THOUGHT_VERBS = THOUGHT_VERBS | ATTITUDE_VERBS
 #: Verb + preposition whose object is the content ("called for a ban", "warned against cuts").
 PREP_VERBS: dict[str, frozenset[str]] = {

@@ -228,6 +228,23 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+def _before_bio(doc: Doc, a: int, b: int) -> int:
+    """ "said the board should fire Ann Lee, who has run the fund since 2010": a "who" clause set
+    off by a comma after a name, closing a reported clause, is the writer's note on that person."""
+    for t in doc[a + 1 : b]:
+        if (
+            t.dep_ == "relcl"
+            and a <= t.head.i < t.i
+            and t.head.pos_ == "PROPN"
+            and t.left_edge.i > a
+            and t.left_edge.lower_ == "who"
+            and doc[t.left_edge.i - 1].text == ","
+            and t.right_edge.i >= b - 2
+        ):
+            return t.left_edge.i - 1
+    return b
+
+
 def _before_apposition(doc: Doc, a: int, b: int) -> int:
     """ "said he would not back Mr. Smith, the party's nominee": an apposition set off by a comma
     that glosses a name and closes the content is the writer's note on who that is, not part of
@@ -389,7 +406,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             _before_other_report(
                 doc,
                 a,
-                _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)),
+                _before_bio(
+                    doc,
+                    a,
+                    _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)),
+                ),
             ),
         )
     if before and lemma in SPEECH_VERBS | BEFORE_THOUGHTS:
@@ -493,6 +514,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         cue_a = min(verb.left_edge.i, subj.left_edge.i if subj is not None else verb.i)
         cue_b = verb.right_edge.i + 1
         if head.i < verb.i and _separated(doc, head.i, verb):
+            if cue_b >= b - 1 and _continues(doc, verb):
+                # "Though A was smooth, he said, B would be bitter": the cue sits between the
+                # clauses of one sentence (the parser hangs it on the first): the sentence
+                sent = sentence_of(verb)
+                a = min(a, sent.start)
+                return trim(doc, a, _before_participle(doc, a, sent.end))
             if cue_b >= b - 1:  # "The plan will fail, he said."
                 return trim(doc, a, cue_a)
             return trim(
@@ -558,6 +585,10 @@ def _document_subject(verb: Token) -> bool:
     return subj is not None and (subj.lemma_.lower() in FINDER_NOUNS or subj.lower_ in FINDER_NOUNS)
 
 
+#: Pronouns that stand for what a judgement verb is about ("defended it", "criticized them"):
+#: the whole content when nothing else is said of it.
+OBJECT_PRONOUNS = words("it them him her this")
+
 #: Addressee verbs whose object may instead be what is called for ("urged restraint").
 URGE_VERBS = words("urge advise")
 
@@ -572,7 +603,11 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
-        if c.dep_ == "dobj" and c.i > verb.i and c.pos_ != "PRON":
+        if (
+            c.dep_ == "dobj"
+            and c.i > verb.i
+            and (c.pos_ != "PRON" or c.lower_ in OBJECT_PRONOUNS and is_cue(verb))
+        ):
             if lemma in URGE_VERBS and animate(c):
                 return None  # "urged residents": the addressee; "urged restraint": what was said
             a, b = _subtree_range(c)
@@ -726,10 +761,20 @@ def _in_source_after(doc: Doc, prep: Token) -> Found | None:
     return _weak_source_statement(doc, rng, prep, src, end)
 
 
+def _by_owner(noun: Token) -> Token | None:
+    """ "the claim by the mayor that ...", "a warning from the agency that ...": a person or
+    body named by "by"/"from" right after the noun owns it, as a possessor would."""
+    prep = next((c for c in noun.rights if c.dep_ == "prep"), None)
+    if prep is None or prep.lower_ not in ("by", "from") or prep.i != noun.i + 1:
+        return None
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return pobj if pobj is not None and animate(pobj) else None
+
+
 def _nominal(doc: Doc, noun: Token) -> Found | None:
     """ "Trump's claim that the vote was rigged": the possessor said, meant or decided the
     that-clause or infinitive that completes the noun."""
-    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None) or _by_owner(noun)
     if owner is None:
         return None
     clauses = list(noun.children)
@@ -857,7 +902,7 @@ def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     a, b = rng
     if b - a >= 2:
         return True
-    return b - a == 1 and doc[a].pos_ == "PROPN"
+    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in OBJECT_PRONOUNS)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -1006,8 +1051,11 @@ def _continues(doc: Doc, verb: Token) -> bool:
         return False
     rest = doc[end + 1 : sent.end]
     content_words = [t for t in rest if not t.is_punct]
-    if len(content_words) < 3 or content_words[0].tag_ == "VBG" and content_words[0].dep_ != "prep":
-        return False  # ", adding that ...": the cue's participle ("including ..." goes on)
+    first = content_words[0] if content_words else None
+    if len(content_words) < 3 or first.tag_ == "VBG" and first.dep_ not in ("prep", "csubj"):
+        # ", adding that ...": the cue's participle ("including ..." goes on, and so does a
+        # gerund subject: "..., she said, replacing him would be bitter")
+        return False
     return any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" and not is_cue(t) for t in rest)
 
 
