@@ -63,97 +63,141 @@ const ASCII_NORM: [u8; 128] = {
 /// The patterns that start with a word character, as a trie over their bytes: ``hits`` walks
 /// it from each word start of the text, which finds every occurrence that starts at a word
 /// start (what an Aho-Corasick scan with a left boundary check finds) while looking at only a
-/// few bytes of most words. Nodes in breadth-first order; a node's edges are contiguous and
-/// sorted by byte.
+/// few bytes of most words.
+///
+/// Laid out as a double array: the child of state ``s`` by byte ``c`` is cell ``base(s) + c``
+/// when that cell's ``check`` is ``s``. A step reads one 8-byte cell (no search among a node's
+/// edges, no separate label and target arrays): at 100k rules the trie is megabytes, and each
+/// step of the old layout cost up to three cache misses.
 struct Trie {
-    /// child of the root per byte (0: none; the root itself is node 0)
-    root: Box<[u32; 256]>,
-    /// per node: its first edge, its number of edges, the pattern ending there (u32::MAX: none)
-    nodes: Vec<[u32; 3]>,
-    labels: Vec<u8>,
-    targets: Vec<u32>,
+    /// per cell: (base | HAS_PATTERN when a pattern ends at this state, check = parent state;
+    /// EMPTY when the cell is free). Padded so that ``base + 255`` is always in bounds.
+    cells: Vec<Cell>,
+    /// the pattern ending at each state (read only where HAS_PATTERN is set)
+    pattern: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Cell {
+    base: u32,
+    check: u32,
 }
 
 const NO_PATTERN: u32 = u32::MAX;
+const EMPTY: u32 = u32::MAX;
+const HAS_PATTERN: u32 = 1 << 31;
+const BASE_MASK: u32 = HAS_PATTERN - 1;
+/// The root state (cell 0 is never a child: a child's cell is ``base + c`` with ``base >= 1``).
+const ROOT: u32 = 0;
 
 impl Trie {
     /// The trie of ``(bytes, pattern)`` (sorted here; every ``bytes`` distinct and not empty).
     fn new(patterns: &mut [(&[u8], u32)]) -> Self {
         patterns.sort_unstable();
-        let mut nodes: Vec<[u32; 3]> = vec![[0, 0, NO_PATTERN]];
-        let (mut labels, mut targets) = (Vec::new(), Vec::new());
+        let mut cells: Vec<Cell> = vec![Cell { base: 0, check: EMPTY }; 512];
+        let mut pattern: Vec<u32> = vec![NO_PATTERN; 512];
+        cells[ROOT as usize].check = ROOT; // taken (the root has no parent)
+        // where placement starts its search
+        let mut next_check = 1usize;
         // Breadth first: at depth d, the patterns longer than d grouped by their first d bytes
-        // (contiguous as sorted) each hang from one node; ``level`` holds (node, range).
-        let mut level: Vec<(u32, usize, usize)> = vec![(0, 0, patterns.len())];
+        // (contiguous as sorted) each hang from one state; ``level`` holds (state, range).
+        let mut level: Vec<(u32, usize, usize)> = vec![(ROOT, 0, patterns.len())];
         let mut depth = 0;
+        let mut labels: Vec<(u8, usize, usize)> = Vec::new();
         while !level.is_empty() {
             let mut next = Vec::new();
-            for &(node, lo, hi) in &level {
+            for &(state, lo, hi) in &level {
                 let mut i = lo;
                 // a pattern of exactly ``depth`` bytes sorts first in its group: it ends here
                 while i < hi && patterns[i].0.len() == depth {
-                    if nodes[node as usize][2] == NO_PATTERN {
-                        nodes[node as usize][2] = patterns[i].1;
+                    if pattern[state as usize] == NO_PATTERN {
+                        pattern[state as usize] = patterns[i].1;
+                        cells[state as usize].base |= HAS_PATTERN;
                     }
                     i += 1;
                 }
-                nodes[node as usize][0] = labels.len() as u32;
+                labels.clear();
                 while i < hi {
                     let b = patterns[i].0[depth];
                     let mut j = i + 1;
                     while j < hi && patterns[j].0[depth] == b {
                         j += 1;
                     }
-                    let child = nodes.len() as u32;
-                    nodes.push([0, 0, NO_PATTERN]);
-                    labels.push(b);
-                    targets.push(child);
-                    next.push((child, i, j));
+                    labels.push((b, i, j));
                     i = j;
                 }
-                nodes[node as usize][1] = labels.len() as u32 - nodes[node as usize][0];
+                if labels.is_empty() {
+                    continue; // a leaf: base 0 (its look-ups land on cells it never owns)
+                }
+                // the first base >= 1 at which every child's cell is free, searched from
+                // ``next_check`` (as darts does: that start moves on once the cells before it
+                // are nearly all taken, so the search stays short as the array fills)
+                let c0 = labels[0].0 as usize;
+                let mut p = next_check.max(c0 + 1);
+                let (start, mut taken) = (p, 0usize);
+                let base = loop {
+                    if p + 256 > cells.len() {
+                        let n = (cells.len() * 3 / 2).max(p + 512);
+                        cells.resize(n, Cell { base: 0, check: EMPTY });
+                        pattern.resize(n, NO_PATTERN);
+                    }
+                    if cells[p].check != EMPTY {
+                        taken += 1;
+                    } else {
+                        let b = p - c0;
+                        if labels.iter().all(|&(c, _, _)| cells[b + c as usize].check == EMPTY) {
+                            break b;
+                        }
+                    }
+                    p += 1;
+                };
+                if taken * 20 >= (p - start + 1) * 19 {
+                    next_check = p;
+                }
+                cells[state as usize].base |= base as u32;
+                for &(c, lo, hi) in &labels {
+                    let child = base + c as usize;
+                    cells[child].check = state;
+                    next.push((child as u32, lo, hi));
+                }
             }
             level = next;
             depth += 1;
         }
-        let mut root = Box::new([0u32; 256]);
-        let [first, n, _] = nodes[0];
-        for k in first..first + n {
-            root[labels[k as usize] as usize] = targets[k as usize];
-        }
-        Trie { root, nodes, labels, targets }
+        // every base + 255 in bounds, and nothing beyond that
+        let top = cells.iter().rposition(|c| c.check != EMPTY).unwrap_or(0);
+        let max_base = cells.iter().map(|c| (c.base & BASE_MASK) as usize).max().unwrap_or(0);
+        let len = (top + 1).max(max_base + 256);
+        cells.truncate(len);
+        cells.shrink_to_fit();
+        pattern.truncate(len);
+        pattern.shrink_to_fit();
+        Trie { cells, pattern }
     }
 
     /// Calls ``f(pattern, end)`` for every pattern that ``text[start..end]`` is.
     #[inline]
     fn walk(&self, text: &[u8], start: usize, mut f: impl FnMut(u32, usize)) {
-        let mut node = self.root[text[start] as usize];
-        let mut i = start + 1;
-        while node != 0 {
-            let [first, n, pattern] = self.nodes[node as usize];
-            if pattern != NO_PATTERN {
-                f(pattern, i);
-            }
-            if i >= text.len() || n == 0 {
+        let cells = self.cells.as_slice();
+        let mut state = ROOT;
+        let mut base = cells[ROOT as usize].base & BASE_MASK;
+        for (i, &b) in text.iter().enumerate().skip(start) {
+            let t = base + b as u32;
+            let cell = cells[t as usize];
+            if cell.check != state {
                 return;
             }
-            let b = text[i];
-            let (first, n) = (first as usize, n as usize);
-            let labels = &self.labels[first..first + n];
-            let k = if n <= 8 { labels.iter().position(|&x| x == b) } else { labels.binary_search(&b).ok() };
-            node = match k {
-                Some(k) => self.targets[first + k],
-                None => 0,
-            };
-            i += 1;
+            if cell.base & HAS_PATTERN != 0 {
+                f(self.pattern[t as usize], i + 1);
+            }
+            state = t;
+            base = cell.base & BASE_MASK;
         }
     }
 
     fn memory_usage(&self) -> usize {
-        std::mem::size_of::<[u32; 256]>()
-            + self.nodes.len() * std::mem::size_of::<[u32; 3]>()
-            + self.labels.len()
-            + self.targets.len() * 4
+        self.cells.len() * (std::mem::size_of::<Cell>() + 4)
     }
 }
 
