@@ -305,3 +305,53 @@ def test_native_equals_python_on_random_whitespace(native: None) -> None:
                                "content": {"text": body[a:b], "start": a, "end": b}}]}  # fmt: skip
         assert ruleset.match(art, now=NOW) == ruleset.match_python(art, now=NOW), repr(art)
     assert ruleset.native_counts() == (150, 0)
+
+
+def test_native_normalize_name_equals_python() -> None:
+    # The native engine turns ASCII names into keys itself (normalize_name's regexes in Rust):
+    # random ASCII text, heavy on the characters those regexes treat specially, normalises alike.
+    import random
+
+    wirewatch_match = pytest.importorskip("wirewatch_match")
+    from wirewatch.actors import normalize_name
+
+    rng = random.Random(3)
+    alphabet = [chr(i) for i in range(128)] + ["'s", "'S", "the ", "The\t", " - ", "-", " "] * 8
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert wirewatch_match.normalize_name(text) == normalize_name(text), repr(text)
+    for text in ["the", "the ", " the  x", "THE-x", "x's", "x'sy", "x's's", "'s", "a\x1cb", ""]:
+        assert wirewatch_match.normalize_name(text) == normalize_name(text), repr(text)
+    assert wirewatch_match.normalize_name("Zoë Ünal") is None  # not ASCII: left to Python
+
+
+def test_native_name_keys_equal_python_on_awkward_names(native: None) -> None:
+    # Actor, speaker and entity names with the parts normalize_name cuts or merges ('s, "the",
+    # hyphens, punctuation, odd whitespace), more words than a key run, and non-ASCII names
+    # (asked of Python): the native keys give the same alerts, and only the non-ASCII names
+    # reach Python's name cache.
+    names = ["Jens Stoltenberg", "the Kremlin", "Kremlin", "U.N.", "UN", "Al-Sisi", "al sisi",
+             "NATO's chief", "a b c d e f g h i j", "c d e f g h i j", "Zoë Ünal"]  # fmt: skip
+    doc = {"rules": [{"id": f"a{i}", "actors": n} for i, n in enumerate(names)]
+           + [{"id": f"s{i}", "speaker": n, "group_by": "speaker", "throttle": "1m"}
+              for i, n in enumerate(names)]}
+    seen = ["The  Kremlin's", "the\tkremlin", "NATO's Chief Jens STOLTENBERG", "Al - Sisi",
+            "U.N.'s", "(UN)", "the", "A B C D E F G H I J K", "x  c d e f g h i j", "Zoë Ünal's",
+            "the-Kremlin", "jens\x1cstoltenberg", "'s", ""]  # fmt: skip
+    ruleset = parse_rules(doc, engine="native")
+    arts = []
+    for n, name in enumerate(seen):
+        art = {**_article(), "id": f"n{n}", "body": "Nothing to see.", "headline": "x",
+               "entities": [{"text": name, "label": "PERSON", "actor_id": None}],
+               "actors": [{"id": f"act-{n}", "name": name, "statements": ["s1"]}],
+               "statements": [{"id": "s1", "speaker": {"text": name, "name": name if n % 2 else "",
+                                                       "actor_id": f"act-{n}" if n % 3 else None},
+                               "content": {"text": "x", "start": 0, "end": 1}}]}  # fmt: skip
+        arts.append(art)
+    got = [ruleset.match(art, now=NOW) for art in arts]
+    asked = set(ruleset._scope._name_cache)
+    assert asked <= {"Zoë Ünal's"}, asked
+    want = [ruleset.match_python(art, now=NOW) for art in arts]
+    assert got == want
+    assert sum(len(a) for a in want) >= 15
+    assert ruleset.native_counts() == (len(arts), 0)

@@ -372,6 +372,10 @@ struct Engine {
     isalnum_fn: PyObject,
     fields_fn: PyObject,
     rule_out: Vec<RuleOut>,
+    /// ``normalize_name`` word runs some rule names ("n:" keys without the prefix) -> key id;
+    /// None: names are always asked of Python (``name_ids`` / ``speaker``).
+    name_map: Option<HashMap<Box<str>, u32>>,
+    name_buf: String,
     // caches
     name_cache: HashMap<String, Vec<u32>>,
     speaker_cache: HashMap<Box<[u8]>, Speaker>,
@@ -427,6 +431,79 @@ macro_rules! get {
     ($py:expr, $d:expr, $k:literal) => {
         $d.get_item(pyo3::intern!($py, $k))
     };
+}
+
+/// Longest word run of a name that is a key (``match.MAX_NAME_WORDS``).
+const MAX_NAME_WORDS: usize = 8;
+
+/// ``str.isspace`` (and ``re``'s ``\s``) of an ASCII byte.
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f)
+}
+
+/// ``wirewatch.actors.normalize_name`` of ASCII text into ``out`` (words joined by one space):
+/// lower case; ``'s`` before a word boundary cut; characters other than word characters,
+/// whitespace and ``-`` cut; stripped; a leading ``the`` + whitespace cut; runs of whitespace
+/// and ``-`` as one space; stripped.
+fn normalize_name_ascii(text: &[u8], out: &mut String) {
+    out.clear();
+    let n = text.len();
+    // lower-cased, 's\b and [^\w\s-] cut (one pass: 's is matched on the lower-cased text
+    // before anything is cut, as the first re.sub sees it)
+    let mut kept: Vec<u8> = Vec::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        let c = text[i].to_ascii_lowercase();
+        if c == b'\''
+            && i + 1 < n
+            && text[i + 1].to_ascii_lowercase() == b's'
+            && (i + 2 == n || !WORD_BYTE[text[i + 2] as usize])
+        {
+            i += 2;
+            continue;
+        }
+        if WORD_BYTE[c as usize] || is_space_byte(c) || c == b'-' {
+            kept.push(c);
+        }
+        i += 1;
+    }
+    // .strip()
+    let a = kept.iter().position(|&c| !is_space_byte(c)).unwrap_or(kept.len());
+    let b = kept.iter().rposition(|&c| !is_space_byte(c)).map_or(a, |k| k + 1);
+    let mut t = &kept[a..b];
+    // ^(the)\s+
+    if t.len() > 3 && t.starts_with(b"the") && is_space_byte(t[3]) {
+        let mut k = 4;
+        while k < t.len() && is_space_byte(t[k]) {
+            k += 1;
+        }
+        t = &t[k..];
+    }
+    // [\s-]+ -> " ", then .strip()
+    let mut gap = false;
+    for &c in t {
+        if is_space_byte(c) || c == b'-' {
+            gap = true;
+        } else {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c as char);
+        }
+    }
+}
+
+/// ``normalize_name`` of an ASCII ``text`` as the native engine computes it; None for other
+/// text (which the engine leaves to Python). For tests.
+#[pyfunction]
+fn normalize_name(text: &str) -> Option<String> {
+    if !text.is_ascii() {
+        return None;
+    }
+    let mut out = String::new();
+    normalize_name_ascii(text.as_bytes(), &mut out);
+    Some(out)
 }
 
 fn is_quote(c: char) -> bool {
@@ -662,7 +739,7 @@ impl Engine {
             }
             return Ok(());
         }
-        let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+        let ids = self.name_ids_of(py, name)?;
         for &k in &ids {
             if self.present.insert(tag | k as u64) {
                 list.push(k);
@@ -682,7 +759,7 @@ impl Engine {
         if let Some(ids) = self.name_cache.get(name) {
             return Ok(ids.clone());
         }
-        let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+        let ids = self.name_ids_of(py, name)?;
         if self.name_cache.len() >= MAX_CACHED {
             self.name_cache.clear();
         }
@@ -701,14 +778,91 @@ impl Engine {
             return Ok(v.clone());
         }
         let owned: Box<[u8]> = self.key_buf.as_slice().into();
-        let (mut keys, known, label): (Vec<u32>, bool, Option<String>) =
-            self.speaker_fn.call1(py, (key[0], key[1], key[2], key[3]))?.extract(py)?;
+        let (mut keys, known, label): (Vec<u32>, bool, Option<String>) = match self.speaker_native(key) {
+            Some(v) => v,
+            None => self.speaker_fn.call1(py, (key[0], key[1], key[2], key[3]))?.extract(py)?,
+        };
         keys.sort_unstable();
         if self.speaker_cache.len() >= MAX_CACHED {
             self.speaker_cache.clear();
         }
         self.speaker_cache.insert(owned, (keys.clone(), known, label.clone()));
         Ok((keys, known, label))
+    }
+
+    /// A name's key ids (``name_ids``): natively for an ASCII name, else asked of Python.
+    fn name_ids_of(&mut self, py: Python<'_>, name: &str) -> PyResult<Vec<u32>> {
+        let mut ids = Vec::new();
+        if self.native_name_ids(name, &mut ids).is_some() {
+            return Ok(ids);
+        }
+        self.name_ids.call1(py, (name,))?.extract(py)
+    }
+
+    /// ``MatchScope.name_keys`` of an ASCII ``name`` as key ids (appended to ``out`` when not
+    /// there yet): every run of up to ``MAX_NAME_WORDS`` words of ``normalize_name(name)`` that
+    /// some rule names. Some(whether the name has any word: ``bool(_name_keys(name))``); None
+    /// (nothing appended) when the name is not ASCII or names are not known here.
+    fn native_name_ids(&mut self, name: &str, out: &mut Vec<u32>) -> Option<bool> {
+        let map = self.name_map.as_ref()?;
+        if !name.is_ascii() {
+            return None;
+        }
+        let buf = &mut self.name_buf;
+        normalize_name_ascii(name.as_bytes(), buf);
+        if buf.is_empty() {
+            return Some(false);
+        }
+        let mut words: [(u32, u32); 64] = [(0, 0); 64];
+        let mut n = 0;
+        let mut at = 0usize;
+        for w in buf.split(' ') {
+            if n == words.len() {
+                return None; // a very long name: Python's
+            }
+            words[n] = (at as u32, (at + w.len()) as u32);
+            n += 1;
+            at += w.len() + 1;
+        }
+        for i in 0..n {
+            for j in i + 1..=(i + MAX_NAME_WORDS).min(n) {
+                let run = &buf[words[i].0 as usize..words[j - 1].1 as usize];
+                if let Some(&k) = map.get(run) {
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        Some(true)
+    }
+
+    /// ``MatchScope.speaker`` natively when every name it reads is ASCII (else None): the
+    /// restricted keys of ``_speaker_key_set(aid, actor_name, name, text)``, whether it has any
+    /// key at all, and ``aid or name or text or None``.
+    fn speaker_native(&mut self, key: [&str; 4]) -> Option<Speaker> {
+        self.name_map.as_ref()?;
+        let [aid, name, text, actor_name] = key;
+        let mut keys = Vec::new();
+        let mut known = false;
+        if !aid.is_empty() {
+            known = true;
+            if let Some(&k) = self.rule_ids.get(aid) {
+                keys.push(k);
+            }
+            if !actor_name.is_empty() {
+                self.native_name_ids(actor_name, &mut keys)?;
+            }
+        }
+        if !name.is_empty() {
+            known |= self.native_name_ids(name, &mut keys)?;
+        } else if aid.is_empty() && !text.is_empty() {
+            known |= self.native_name_ids(text, &mut keys)?;
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let label = [aid, name, text].into_iter().find(|s| !s.is_empty()).map(str::to_owned);
+        Some((keys, known, label))
     }
 
     fn keyed(
@@ -830,6 +984,8 @@ impl Engine {
             fields_fn: fields,
             rule_out: Vec::new(),
             name_cache: HashMap::default(),
+            name_map: None,
+            name_buf: String::new(),
             speaker_cache: HashMap::default(),
             key_buf: Vec::new(),
             label_cache: HashMap::default(),
@@ -848,6 +1004,7 @@ impl Engine {
     /// The tables every rule refers to, once all rules are added: ``n_keys`` keys, keyword
     /// patterns, terms, anchor postings per index, unanchored rules, said keys, rule actor ids.
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (n_keys, patterns, terms, postings, always, said_keys, rule_ids, name_map=None))]
     fn finish(
         &mut self,
         py: Python<'_>,
@@ -858,6 +1015,7 @@ impl Engine {
         always: Vec<u32>,
         said_keys: Vec<u32>,
         rule_ids: HashMap<String, u32>,
+        name_map: Option<HashMap<String, u32>>,
     ) -> PyResult<()> {
         let mut stems: Vec<String> = Vec::with_capacity(patterns.len());
         let mut pats = Vec::with_capacity(patterns.len());
@@ -916,6 +1074,7 @@ impl Engine {
         self.always = always;
         self.said_keys = said;
         self.rule_ids = rule_ids;
+        self.name_map = name_map.map(|m| m.into_iter().map(|(k, v)| (k.into_boxed_str(), v)).collect());
         let _ = n_keys; // (keys are looked up in ``present``, not in tables of n_keys)
         self.ready = true;
         Ok(())
@@ -1790,6 +1949,7 @@ impl Engine {
 #[pymodule]
 fn wirewatch_match(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
+    m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
