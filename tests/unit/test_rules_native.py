@@ -355,3 +355,38 @@ def test_native_name_keys_equal_python_on_awkward_names(native: None) -> None:
     assert got == want
     assert sum(len(a) for a in want) >= 15
     assert ruleset.native_counts() == (len(arts), 0)
+
+
+def test_native_created_at_and_article_fields_without_now(native: None) -> None:
+    # With no ``now`` (as the alerter matches) the native engine reads the article's fields and
+    # formats the time itself: the same format as Python's _iso_utc, the same other fields.
+    import random
+    from datetime import timedelta
+
+    import wirewatch_match
+
+    rng = random.Random(4)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    stamps = [0, 1, 999, 1000, 86_399_999, 951_782_400_000, 4_107_542_400_000,
+              253_402_300_799_999] + [rng.randint(0, 253_402_300_799_999) for _ in range(3000)]
+    for ms in stamps:
+        want = match_module._iso_utc(epoch + timedelta(milliseconds=ms))
+        assert wirewatch_match.iso_utc_ms(ms) == want, ms
+
+    ruleset = parse_rules(RULES, engine="native")
+    odd_ids: list[Any] = ["a-1", "", "ünï", 7, None]
+    for n, article_id in enumerate(odd_ids):
+        art = _article(id=article_id, version=n, uri=None if n % 2 else "u")
+        if n == 1:
+            del art["id"]
+            art["headline"] = 5  # not a str: "" in the alert
+        before = datetime.now(UTC)
+        got = ruleset.match(art)
+        after = datetime.now(UTC)
+        want = ruleset.match_python(art, now=NOW)
+        assert got and len(got) == len(want)
+        for g, w in zip(got, want, strict=True):
+            created = datetime.fromisoformat(g.pop("created_at").replace("Z", "+00:00"))
+            assert before - timedelta(milliseconds=1) <= created <= after
+            w.pop("created_at")
+            assert g == w

@@ -1419,6 +1419,84 @@ fn parse_outs(rule_out: &Bound<'_, PyList>) -> PyResult<Vec<RuleOut>> {
     Ok(outs)
 }
 
+/// ``_iso_utc(None)`` for ``ms`` milliseconds since the epoch: ``YYYY-MM-DDTHH:MM:SS.mmmZ``
+/// (``datetime.isoformat(timespec="milliseconds")`` with "+00:00" as "Z").
+fn iso_utc_ms(ms: i64) -> String {
+    let (secs, milli) = (ms.div_euclid(1000), ms.rem_euclid(1000));
+    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // civil date of a day number (H. Hinnant's days_from_civil, inverted)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        year,
+        month,
+        day,
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60,
+        milli
+    )
+}
+
+/// For tests: ``iso_utc_ms`` as the engine formats ``created_at``.
+#[pyfunction]
+#[pyo3(name = "iso_utc_ms")]
+fn py_iso_utc_ms(ms: i64) -> String {
+    iso_utc_ms(ms)
+}
+
+/// ``RuleSet._build_native.fields(article, None)`` without calling Python: (created_at now,
+/// article id, its id suffix, version, uri, headline, source, language). None (Python's, then)
+/// when ``now`` is given or the article's id is not exactly a str.
+fn native_fields<'py>(
+    py: Python<'py>,
+    article: &Bound<'py, PyDict>,
+    now: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    if !now.is_none() {
+        return Ok(None);
+    }
+    let id = match get!(py, article, "id")? {
+        None => PyString::new(py, ""),
+        Some(v) => match v.downcast_exact::<PyString>() {
+            Ok(s) => s.clone(),
+            Err(_) => return Ok(None),
+        },
+    };
+    let Ok(id_text) = id.to_str() else { return Ok(None) };
+    let mut suffix = Vec::with_capacity(id_text.len() + 1);
+    suffix.push(b':');
+    suffix.extend_from_slice(id_text.as_bytes());
+    let Ok(since) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) else {
+        return Ok(None);
+    };
+    let created = iso_utc_ms(since.as_millis() as i64);
+    let or_none = |v: Option<Bound<'py, PyAny>>| v.unwrap_or_else(|| py.None().into_bound(py));
+    let headline = match get!(py, article, "headline")? {
+        Some(h) if h.is_instance_of::<PyString>() => h,
+        _ => PyString::new(py, "").into_any(),
+    };
+    let items: [Bound<'py, PyAny>; 8] = [
+        PyString::new(py, &created).into_any(),
+        id.into_any(),
+        PyBytes::new(py, &suffix).into_any(),
+        or_none(get!(py, article, "version")?),
+        or_none(get!(py, article, "uri")?),
+        headline,
+        or_none(get!(py, article, "source")?),
+        or_none(get!(py, article, "language")?),
+    ];
+    Ok(Some(PyTuple::new(py, items)?))
+}
+
 fn int_of(v: Option<&Bound<'_, PyAny>>) -> Res<Option<i64>> {
     match v {
         Some(v) if v.is_instance_of::<PyInt>() => match v.extract::<i64>() {
@@ -1745,13 +1823,15 @@ impl Engine {
                 continue;
             }
             if fields.is_none() {
-                fields = Some(
-                    self.fields_fn
+                fields = Some(match native_fields(py, article, now)? {
+                    Some(t) => t,
+                    None => self
+                        .fields_fn
                         .bind(py)
                         .call1((article, now))?
                         .downcast_into::<PyTuple>()
                         .map_err(PyErr::from)?,
-                );
+                });
             }
             let f = fields.as_ref().unwrap();
             let kw = self.labels(py, &found.keywords)?;
@@ -1950,6 +2030,7 @@ impl Engine {
 fn wirewatch_match(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
     m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
+    m.add_function(wrap_pyfunction!(py_iso_utc_ms, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }
