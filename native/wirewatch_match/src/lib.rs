@@ -60,6 +60,26 @@ const ASCII_NORM: [u8; 128] = {
     }
     t
 };
+/// ``ASCII_NORM[c]`` without a table (branch-free: the loop over a text vectorises).
+#[inline(always)]
+const fn norm_ascii_byte(c: u8) -> u8 {
+    let lower = c | (((c.wrapping_sub(b'A') < 26) as u8) << 5);
+    let space = (c.wrapping_sub(b'\t') < 5) | (c.wrapping_sub(0x1c) < 4);
+    if space {
+        b' '
+    } else {
+        lower
+    }
+}
+// (checked against the table when compiling)
+const _: () = {
+    let mut b = 0;
+    while b < 128 {
+        assert!(norm_ascii_byte(b as u8) == ASCII_NORM[b]);
+        b += 1;
+    }
+};
+
 /// The patterns that start with a word character, as a trie over their bytes: ``hits`` walks
 /// it from each word start of the text, which finds every occurrence that starts at a word
 /// start (what an Aho-Corasick scan with a left boundary check finds) while looking at only a
@@ -1253,7 +1273,10 @@ impl Engine {
         // the first space of a run is cut out: such runs are rare, found by a vectorised
         // search, and the text between them is moved down in one piece.
         let base = st.out.len();
-        st.out.extend(part.iter().map(|&b| ASCII_NORM[b as usize]));
+        st.out.resize(base + part.len(), 0);
+        for (o, &b) in st.out[base..].iter_mut().zip(part) {
+            *o = norm_ascii_byte(b);
+        }
         let buf = &mut st.out[base..];
         let n = buf.len();
         let (mut dropped, mut nout) = (st.dropped, st.nout);
@@ -1344,9 +1367,34 @@ impl<'py, const N: usize> Fields<'py, N> {
                 }
             }
         }
+        // One walk over the entries, keys compared by identity (a pointer compare each, where
+        // a hash look-up per field cost ~130 instructions); a field whose key object is not
+        // met (absent, or an equal str that is another object) is then looked up as before.
         let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
-        for (slot, key) in out.iter_mut().zip(&self.keys) {
-            *slot = d.get_item(key)?;
+        let mut found = 0;
+        let py = d.py();
+        let mut pos: pyo3::ffi::Py_ssize_t = 0;
+        let mut k: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+        let mut v: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+        // SAFETY: the GIL is held and no Python code runs during the walk (pointer compares
+        // only); a value kept is a new strong reference taken from the borrowed one.
+        while found < N && unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut k, &mut v) } != 0 {
+            for (slot, key) in out.iter_mut().zip(&self.keys) {
+                if key.as_ptr() == k {
+                    if slot.is_none() {
+                        *slot = Some(unsafe { Bound::from_borrowed_ptr(py, v) });
+                        found += 1;
+                    }
+                    break;
+                }
+            }
+        }
+        if found < N {
+            for (slot, key) in out.iter_mut().zip(&self.keys) {
+                if slot.is_none() {
+                    *slot = d.get_item(key)?;
+                }
+            }
         }
         Ok(out)
     }
