@@ -1898,10 +1898,11 @@ impl Engine {
             let rule = &self.rule_out[pos as usize];
             let suffix = f.get_item(2)?;
             let suffix = suffix.downcast::<PyBytes>().map_err(PyErr::from)?.as_bytes();
-            let mut h = sha1_smol::Sha1::new();
-            h.update(&rule.id_bytes);
-            h.update(suffix);
-            let digest = h.digest().bytes();
+            // (the sha1 crate uses the CPU's SHA instructions where there are some)
+            let mut h = <sha1::Sha1 as sha1::Digest>::new();
+            sha1::Digest::update(&mut h, &rule.id_bytes);
+            sha1::Digest::update(&mut h, suffix);
+            let digest = sha1::Digest::finalize(h);
             let mut hex = [0u8; 16];
             const HEX: &[u8; 16] = b"0123456789abcdef";
             for i in 0..8 {
