@@ -390,3 +390,38 @@ def test_native_created_at_and_article_fields_without_now(native: None) -> None:
             assert before - timedelta(milliseconds=1) <= created <= after
             w.pop("created_at")
             assert g == w
+
+
+def test_native_reads_fields_whatever_the_key_order(native: None) -> None:
+    # Fields are read at the position their key had in the first dict of the kind when the key
+    # there is the same object; dicts in another key order, with a key deleted (a hole in the
+    # entries), missing keys or equal keys that are other objects are read by look-up instead.
+    ruleset = parse_rules(RULES, engine="native")
+    base = json.loads(json.dumps(_article()))
+    variants = []
+    for n in range(6):
+        art = copy.deepcopy(base)
+        art["id"] = f"o{n}"
+        ents = art["entities"]
+        if n == 1:
+            ents.reverse()
+        if n == 2:
+            art["entities"] = [dict(reversed(list(e.items()))) for e in ents]
+        if n == 3:
+            for e in ents:
+                e["zzz"] = 1
+                del e["zzz"]
+            del ents[1]["text"]
+            ents[0] = {"".join(["la", "bel"]) if k == "label" else k: v for k, v in ents[0].items()}
+        if n == 4:
+            st = art["statements"][0]
+            art["statements"][0] = {"content": st["content"], "id": st["id"],
+                                    "speaker": dict(reversed(list(st["speaker"].items())))}
+        if n == 5:
+            art["actors"][0] = {"statements": ["s1", "s2"], "name": "Dmytro Kuleba",
+                                "id": "dmytro-kuleba"}  # fmt: skip
+            art["entities"].insert(0, {"label": "PERSON", "text": "Zoë Ünal"})
+        variants.append(art)
+    for art in variants:
+        assert ruleset.match(art, now=NOW) == ruleset.match_python(art, now=NOW), art["id"]
+    assert ruleset.native_counts() == (len(variants), 0)
