@@ -425,3 +425,27 @@ def test_native_reads_fields_whatever_the_key_order(native: None) -> None:
     for art in variants:
         assert ruleset.match(art, now=NOW) == ruleset.match_python(art, now=NOW), art["id"]
     assert ruleset.native_counts() == (len(variants), 0)
+
+
+def test_native_word_starts_across_16_byte_blocks(native: None) -> None:
+    # The scan finds word starts 16 ASCII bytes at a time and byte by byte around non-ASCII
+    # text: words, keywords and non-ASCII characters straddling every block boundary.
+    doc = {"rules": [{"id": "air", "keywords": ["air defence", "tower", "ünal", "a_b", "9x"]},
+                     {"id": "p", "keywords": {"any": ["defen*", "tow*"]}},
+                     {"id": "n", "near": {"terms": ["air", "tower"], "within": 3}}]}  # fmt: skip
+    ruleset = parse_rules(doc, engine="native")
+    tails = ["air defence tower", "Ünal air defence", "xair defence_tower a_b 9x",
+             "é air\u00a0defence  tower", "ü" * 9 + " tower",
+             "".join(map(chr, range(1, 128))) + "tower9x@air`defence{tower[a_b"]  # fmt: skip
+    n, fired = 0, set()
+    for k in range(34):
+        for tail in tails:
+            body = "w" * k + " " + tail + " " + "y" * (k % 7) + " towers air a_b"
+            art = {**_article(), "id": f"b{n}", "headline": "h" * (k % 17), "body": body,
+                   "statements": [], "actors": [], "entities": []}  # fmt: skip
+            want = ruleset.match_python(art, now=NOW)
+            assert ruleset.match(art, now=NOW) == want, body
+            fired |= {a["rule_id"] for a in want}
+            n += 1
+    assert fired == {"air", "p", "n"}
+    assert ruleset.native_counts() == (n, 0)

@@ -226,6 +226,39 @@ impl Trie {
     }
 }
 
+#[cfg(target_arch = "x86_64")]
+/// (word bytes, bytes >= 0x80) of 16 bytes as bit masks (bit j: ``chunk[j]``); word bytes as
+/// ``WORD_BYTE``. SSE2 (every x86-64 has it).
+#[inline(always)]
+fn word_mask16(chunk: &[u8; 16]) -> (u16, u16) {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of x86-64; an unaligned 16-byte load of a 16-byte array.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
+        let high = _mm_movemask_epi8(v) as u16;
+        // unsigned x < k as a signed compare of x ^ 0x80 with k - 128
+        let flip = _mm_set1_epi8(-128);
+        let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        let l = _mm_xor_si128(_mm_sub_epi8(lower, _mm_set1_epi8(b'a' as i8)), flip);
+        let letter = _mm_cmplt_epi8(l, _mm_set1_epi8((26 - 128) as i8));
+        let d = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8)), flip);
+        let digit = _mm_cmplt_epi8(d, _mm_set1_epi8((10 - 128) as i8));
+        let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+        let word = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), under)) as u16;
+        (word, high)
+    }
+}
+// (checked against the table when compiling: ``word_mask16`` of every ASCII byte)
+const _: () = {
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let w = ((c | 0x20).wrapping_sub(b'a') < 26) | (c.wrapping_sub(b'0') < 10) | (c == b'_');
+        assert!(w == WORD_BYTE[b]);
+        b += 1;
+    }
+};
+
 const ASCII_OTHER: u8 = 0;
 const ASCII_WORD: u8 = 1;
 const NOT_ASCII: u8 = 2;
@@ -621,6 +654,24 @@ impl Engine {
             let mut i = 0;
             let n = bytes.len();
             while i < n {
+                // 16 ASCII bytes at a time: a mask of their word bytes (branch-free, vectorised)
+                // gives the word starts, and the trie is walked from those only
+                #[cfg(target_arch = "x86_64")]
+                if i + 16 <= n {
+                    let chunk: &[u8; 16] = bytes[i..i + 16].try_into().unwrap();
+                    let (word, high) = word_mask16(chunk);
+                    if high == 0 {
+                        let mut starts = word & !((word << 1) | u16::from(prev_word));
+                        while starts != 0 {
+                            let at = i + starts.trailing_zeros() as usize;
+                            trie.walk(bytes, at, |p, end| found.push((p, at as u32, end as u32)));
+                            starts &= starts - 1;
+                        }
+                        prev_word = word & 0x8000 != 0;
+                        i += 16;
+                        continue;
+                    }
+                }
                 let b = bytes[i];
                 match BYTE_CLASS[b as usize] {
                     ASCII_WORD => {
