@@ -6,12 +6,14 @@
 //! engine reads the decoded article dict, normalises headline + body, scans them once (a keyword
 //! trie walked from each word start; Aho-Corasick for the few keywords that do not start with a
 //! word character), reads statements, actors and entities into key sets, picks the
-//! candidate rules from the postings and evaluates them. It returns, for each rule that fires,
-//! what the alert needs; Python builds the alert dicts.
+//! candidate rules from the postings and evaluates them. It returns the alert dicts of the rules
+//! that fire, built here (ids, fields and created_at as Python's engine makes them).
 //!
 //! Whatever needs Python's own string semantics is asked of Python and cached here: lower-casing
-//! of non-ASCII text, ``str.isalnum`` of non-ASCII characters at a hit's edges, a name's keys
-//! (``normalize_name`` uses ``re``), a speaker's keys, label/source/language keys. When an
+//! of non-ASCII text, ``str.isalnum`` of non-ASCII characters at a hit's edges, the keys of a
+//! name or speaker that is not ASCII (``normalize_name`` uses ``re``; ASCII names follow its
+//! rules here, tested against it), label/source/language keys, the alert fields when a ``now``
+//! is given. When an
 //! article is unusual in a way the fast path does not model (a lone surrogate, text whose length
 //! lower-casing changes, an offset beyond 64 bits) ``match_article`` returns None and Python
 //! matches that article itself, so results never differ.
