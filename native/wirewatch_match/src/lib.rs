@@ -516,7 +516,7 @@ fn normalize_name_ascii(text: &[u8], out: &mut String) {
         let c = text[i].to_ascii_lowercase();
         if c == b'\''
             && i + 1 < n
-            && text[i + 1].to_ascii_lowercase() == b's'
+            && text[i + 1].eq_ignore_ascii_case(&b's')
             && (i + 2 == n || !WORD_BYTE[text[i + 2] as usize])
         {
             i += 2;
@@ -1444,17 +1444,17 @@ impl<'py, const N: usize> Fields<'py, N> {
         // very object (then its value is ``d[key]``); otherwise, as for any other dict, looked
         // up by hash (a look-up cost ~130 instructions, the positioned read a third of that).
         let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
-        for j in 0..N {
-            let mut pos = self.pos[j];
+        for ((slot, key), &at) in out.iter_mut().zip(&self.keys).zip(&self.pos) {
+            let mut pos = at;
             // SAFETY: the GIL is held and no Python code runs here; any position is valid input
             // (out of range: 0 is returned); a value kept becomes a new strong reference.
             if pos >= 0
                 && unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut k, &mut v) } != 0
-                && k == self.keys[j].as_ptr()
+                && k == key.as_ptr()
             {
-                out[j] = Some(unsafe { Bound::from_borrowed_ptr(py, v) });
+                *slot = Some(unsafe { Bound::from_borrowed_ptr(py, v) });
             } else {
-                out[j] = d.get_item(&self.keys[j])?;
+                *slot = d.get_item(key)?;
             }
         }
         Ok(out)
