@@ -305,3 +305,147 @@ def test_native_equals_python_on_random_whitespace(native: None) -> None:
                                "content": {"text": body[a:b], "start": a, "end": b}}]}  # fmt: skip
         assert ruleset.match(art, now=NOW) == ruleset.match_python(art, now=NOW), repr(art)
     assert ruleset.native_counts() == (150, 0)
+
+
+def test_native_normalize_name_equals_python() -> None:
+    # The native engine turns ASCII names into keys itself (normalize_name's regexes in Rust):
+    # random ASCII text, heavy on the characters those regexes treat specially, normalises alike.
+    import random
+
+    wirewatch_match = pytest.importorskip("wirewatch_match")
+    from wirewatch.actors import normalize_name
+
+    rng = random.Random(3)
+    alphabet = [chr(i) for i in range(128)] + ["'s", "'S", "the ", "The\t", " - ", "-", " "] * 8
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        assert wirewatch_match.normalize_name(text) == normalize_name(text), repr(text)
+    for text in ["the", "the ", " the  x", "THE-x", "x's", "x'sy", "x's's", "'s", "a\x1cb", ""]:
+        assert wirewatch_match.normalize_name(text) == normalize_name(text), repr(text)
+    assert wirewatch_match.normalize_name("Zoë Ünal") is None  # not ASCII: left to Python
+
+
+def test_native_name_keys_equal_python_on_awkward_names(native: None) -> None:
+    # Actor, speaker and entity names with the parts normalize_name cuts or merges ('s, "the",
+    # hyphens, punctuation, odd whitespace), more words than a key run, and non-ASCII names
+    # (asked of Python): the native keys give the same alerts, and only the non-ASCII names
+    # reach Python's name cache.
+    names = ["Jens Stoltenberg", "the Kremlin", "Kremlin", "U.N.", "UN", "Al-Sisi", "al sisi",
+             "NATO's chief", "a b c d e f g h i j", "c d e f g h i j", "Zoë Ünal"]  # fmt: skip
+    doc = {"rules": [{"id": f"a{i}", "actors": n} for i, n in enumerate(names)]
+           + [{"id": f"s{i}", "speaker": n, "group_by": "speaker", "throttle": "1m"}
+              for i, n in enumerate(names)]}
+    seen = ["The  Kremlin's", "the\tkremlin", "NATO's Chief Jens STOLTENBERG", "Al - Sisi",
+            "U.N.'s", "(UN)", "the", "A B C D E F G H I J K", "x  c d e f g h i j", "Zoë Ünal's",
+            "the-Kremlin", "jens\x1cstoltenberg", "'s", ""]  # fmt: skip
+    ruleset = parse_rules(doc, engine="native")
+    arts = []
+    for n, name in enumerate(seen):
+        art = {**_article(), "id": f"n{n}", "body": "Nothing to see.", "headline": "x",
+               "entities": [{"text": name, "label": "PERSON", "actor_id": None}],
+               "actors": [{"id": f"act-{n}", "name": name, "statements": ["s1"]}],
+               "statements": [{"id": "s1", "speaker": {"text": name, "name": name if n % 2 else "",
+                                                       "actor_id": f"act-{n}" if n % 3 else None},
+                               "content": {"text": "x", "start": 0, "end": 1}}]}  # fmt: skip
+        arts.append(art)
+    got = [ruleset.match(art, now=NOW) for art in arts]
+    asked = set(ruleset._scope._name_cache)
+    assert asked <= {"Zoë Ünal's"}, asked
+    want = [ruleset.match_python(art, now=NOW) for art in arts]
+    assert got == want
+    assert sum(len(a) for a in want) >= 15
+    assert ruleset.native_counts() == (len(arts), 0)
+
+
+def test_native_created_at_and_article_fields_without_now(native: None) -> None:
+    # With no ``now`` (as the alerter matches) the native engine reads the article's fields and
+    # formats the time itself: the same format as Python's _iso_utc, the same other fields.
+    import random
+    from datetime import timedelta
+
+    import wirewatch_match
+
+    rng = random.Random(4)
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    stamps = [0, 1, 999, 1000, 86_399_999, 951_782_400_000, 4_107_542_400_000,
+              253_402_300_799_999] + [rng.randint(0, 253_402_300_799_999) for _ in range(3000)]
+    for ms in stamps:
+        want = match_module._iso_utc(epoch + timedelta(milliseconds=ms))
+        assert wirewatch_match.iso_utc_ms(ms) == want, ms
+
+    ruleset = parse_rules(RULES, engine="native")
+    odd_ids: list[Any] = ["a-1", "", "ünï", 7, None]
+    for n, article_id in enumerate(odd_ids):
+        art = _article(id=article_id, version=n, uri=None if n % 2 else "u")
+        if n == 1:
+            del art["id"]
+            art["headline"] = 5  # not a str: "" in the alert
+        before = datetime.now(UTC)
+        got = ruleset.match(art)
+        after = datetime.now(UTC)
+        want = ruleset.match_python(art, now=NOW)
+        assert got and len(got) == len(want)
+        for g, w in zip(got, want, strict=True):
+            created = datetime.fromisoformat(g.pop("created_at").replace("Z", "+00:00"))
+            assert before - timedelta(milliseconds=1) <= created <= after
+            w.pop("created_at")
+            assert g == w
+
+
+def test_native_reads_fields_whatever_the_key_order(native: None) -> None:
+    # Fields are read at the position their key had in the first dict of the kind when the key
+    # there is the same object; dicts in another key order, with a key deleted (a hole in the
+    # entries), missing keys or equal keys that are other objects are read by look-up instead.
+    ruleset = parse_rules(RULES, engine="native")
+    base = json.loads(json.dumps(_article()))
+    variants = []
+    for n in range(6):
+        art = copy.deepcopy(base)
+        art["id"] = f"o{n}"
+        ents = art["entities"]
+        if n == 1:
+            ents.reverse()
+        if n == 2:
+            art["entities"] = [dict(reversed(list(e.items()))) for e in ents]
+        if n == 3:
+            for e in ents:
+                e["zzz"] = 1
+                del e["zzz"]
+            del ents[1]["text"]
+            ents[0] = {"".join(["la", "bel"]) if k == "label" else k: v for k, v in ents[0].items()}
+        if n == 4:
+            st = art["statements"][0]
+            art["statements"][0] = {"content": st["content"], "id": st["id"],
+                                    "speaker": dict(reversed(list(st["speaker"].items())))}
+        if n == 5:
+            art["actors"][0] = {"statements": ["s1", "s2"], "name": "Dmytro Kuleba",
+                                "id": "dmytro-kuleba"}  # fmt: skip
+            art["entities"].insert(0, {"label": "PERSON", "text": "Zoë Ünal"})
+        variants.append(art)
+    for art in variants:
+        assert ruleset.match(art, now=NOW) == ruleset.match_python(art, now=NOW), art["id"]
+    assert ruleset.native_counts() == (len(variants), 0)
+
+
+def test_native_word_starts_across_16_byte_blocks(native: None) -> None:
+    # The scan finds word starts 16 ASCII bytes at a time and byte by byte around non-ASCII
+    # text: words, keywords and non-ASCII characters straddling every block boundary.
+    doc = {"rules": [{"id": "air", "keywords": ["air defence", "tower", "ünal", "a_b", "9x"]},
+                     {"id": "p", "keywords": {"any": ["defen*", "tow*"]}},
+                     {"id": "n", "near": {"terms": ["air", "tower"], "within": 3}}]}  # fmt: skip
+    ruleset = parse_rules(doc, engine="native")
+    tails = ["air defence tower", "Ünal air defence", "xair defence_tower a_b 9x",
+             "é air\u00a0defence  tower", "ü" * 9 + " tower",
+             "".join(map(chr, range(1, 128))) + "tower9x@air`defence{tower[a_b"]  # fmt: skip
+    n, fired = 0, set()
+    for k in range(34):
+        for tail in tails:
+            body = "w" * k + " " + tail + " " + "y" * (k % 7) + " towers air a_b"
+            art = {**_article(), "id": f"b{n}", "headline": "h" * (k % 17), "body": body,
+                   "statements": [], "actors": [], "entities": []}  # fmt: skip
+            want = ruleset.match_python(art, now=NOW)
+            assert ruleset.match(art, now=NOW) == want, body
+            fired |= {a["rule_id"] for a in want}
+            n += 1
+    assert fired == {"air", "p", "n"}
+    assert ruleset.native_counts() == (n, 0)

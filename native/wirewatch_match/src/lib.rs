@@ -6,12 +6,14 @@
 //! engine reads the decoded article dict, normalises headline + body, scans them once (a keyword
 //! trie walked from each word start; Aho-Corasick for the few keywords that do not start with a
 //! word character), reads statements, actors and entities into key sets, picks the
-//! candidate rules from the postings and evaluates them. It returns, for each rule that fires,
-//! what the alert needs; Python builds the alert dicts.
+//! candidate rules from the postings and evaluates them. It returns the alert dicts of the rules
+//! that fire, built here (ids, fields and created_at as Python's engine makes them).
 //!
 //! Whatever needs Python's own string semantics is asked of Python and cached here: lower-casing
-//! of non-ASCII text, ``str.isalnum`` of non-ASCII characters at a hit's edges, a name's keys
-//! (``normalize_name`` uses ``re``), a speaker's keys, label/source/language keys. When an
+//! of non-ASCII text, ``str.isalnum`` of non-ASCII characters at a hit's edges, the keys of a
+//! name or speaker that is not ASCII (``normalize_name`` uses ``re``; ASCII names follow its
+//! rules here, tested against it), label/source/language keys, the alert fields when a ``now``
+//! is given. When an
 //! article is unusual in a way the fast path does not model (a lone surrogate, text whose length
 //! lower-casing changes, an offset beyond 64 bits) ``match_article`` returns None and Python
 //! matches that article itself, so results never differ.
@@ -23,6 +25,11 @@ use pyo3::exceptions::PyValueError;
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
+
+/// Rust-side allocations (an article's vectors, strings and sets: ~180 per article) through
+/// mimalloc: glibc's malloc spent ~50k instructions per article on them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const TEXT: usize = 0;
 const SAID: usize = 1;
@@ -60,102 +67,199 @@ const ASCII_NORM: [u8; 128] = {
     }
     t
 };
+/// ``ASCII_NORM[c]`` without a table (branch-free: the loop over a text vectorises).
+#[inline(always)]
+const fn norm_ascii_byte(c: u8) -> u8 {
+    let lower = c | (((c.wrapping_sub(b'A') < 26) as u8) << 5);
+    let space = (c.wrapping_sub(b'\t') < 5) | (c.wrapping_sub(0x1c) < 4);
+    if space {
+        b' '
+    } else {
+        lower
+    }
+}
+// (checked against the table when compiling)
+const _: () = {
+    let mut b = 0;
+    while b < 128 {
+        assert!(norm_ascii_byte(b as u8) == ASCII_NORM[b]);
+        b += 1;
+    }
+};
+
 /// The patterns that start with a word character, as a trie over their bytes: ``hits`` walks
 /// it from each word start of the text, which finds every occurrence that starts at a word
 /// start (what an Aho-Corasick scan with a left boundary check finds) while looking at only a
-/// few bytes of most words. Nodes in breadth-first order; a node's edges are contiguous and
-/// sorted by byte.
+/// few bytes of most words.
+///
+/// Laid out as a double array: the child of state ``s`` by byte ``c`` is cell ``base(s) + c``
+/// when that cell's ``check`` is ``s``. A step reads one 8-byte cell (no search among a node's
+/// edges, no separate label and target arrays): at 100k rules the trie is megabytes, and each
+/// step of the old layout cost up to three cache misses.
 struct Trie {
-    /// child of the root per byte (0: none; the root itself is node 0)
-    root: Box<[u32; 256]>,
-    /// per node: its first edge, its number of edges, the pattern ending there (u32::MAX: none)
-    nodes: Vec<[u32; 3]>,
-    labels: Vec<u8>,
-    targets: Vec<u32>,
+    /// per cell: (base | HAS_PATTERN when a pattern ends at this state, check = parent state;
+    /// EMPTY when the cell is free). Padded so that ``base + 255`` is always in bounds.
+    cells: Vec<Cell>,
+    /// the pattern ending at each state (read only where HAS_PATTERN is set)
+    pattern: Vec<u32>,
+}
+
+#[derive(Clone, Copy)]
+#[repr(C)]
+struct Cell {
+    base: u32,
+    check: u32,
 }
 
 const NO_PATTERN: u32 = u32::MAX;
+const EMPTY: u32 = u32::MAX;
+const HAS_PATTERN: u32 = 1 << 31;
+const BASE_MASK: u32 = HAS_PATTERN - 1;
+/// The root state (cell 0 is never a child: a child's cell is ``base + c`` with ``base >= 1``).
+const ROOT: u32 = 0;
 
 impl Trie {
     /// The trie of ``(bytes, pattern)`` (sorted here; every ``bytes`` distinct and not empty).
     fn new(patterns: &mut [(&[u8], u32)]) -> Self {
         patterns.sort_unstable();
-        let mut nodes: Vec<[u32; 3]> = vec![[0, 0, NO_PATTERN]];
-        let (mut labels, mut targets) = (Vec::new(), Vec::new());
+        let mut cells: Vec<Cell> = vec![Cell { base: 0, check: EMPTY }; 512];
+        let mut pattern: Vec<u32> = vec![NO_PATTERN; 512];
+        cells[ROOT as usize].check = ROOT; // taken (the root has no parent)
+        // where placement starts its search
+        let mut next_check = 1usize;
         // Breadth first: at depth d, the patterns longer than d grouped by their first d bytes
-        // (contiguous as sorted) each hang from one node; ``level`` holds (node, range).
-        let mut level: Vec<(u32, usize, usize)> = vec![(0, 0, patterns.len())];
+        // (contiguous as sorted) each hang from one state; ``level`` holds (state, range).
+        let mut level: Vec<(u32, usize, usize)> = vec![(ROOT, 0, patterns.len())];
         let mut depth = 0;
+        let mut labels: Vec<(u8, usize, usize)> = Vec::new();
         while !level.is_empty() {
             let mut next = Vec::new();
-            for &(node, lo, hi) in &level {
+            for &(state, lo, hi) in &level {
                 let mut i = lo;
                 // a pattern of exactly ``depth`` bytes sorts first in its group: it ends here
                 while i < hi && patterns[i].0.len() == depth {
-                    if nodes[node as usize][2] == NO_PATTERN {
-                        nodes[node as usize][2] = patterns[i].1;
+                    if pattern[state as usize] == NO_PATTERN {
+                        pattern[state as usize] = patterns[i].1;
+                        cells[state as usize].base |= HAS_PATTERN;
                     }
                     i += 1;
                 }
-                nodes[node as usize][0] = labels.len() as u32;
+                labels.clear();
                 while i < hi {
                     let b = patterns[i].0[depth];
                     let mut j = i + 1;
                     while j < hi && patterns[j].0[depth] == b {
                         j += 1;
                     }
-                    let child = nodes.len() as u32;
-                    nodes.push([0, 0, NO_PATTERN]);
-                    labels.push(b);
-                    targets.push(child);
-                    next.push((child, i, j));
+                    labels.push((b, i, j));
                     i = j;
                 }
-                nodes[node as usize][1] = labels.len() as u32 - nodes[node as usize][0];
+                if labels.is_empty() {
+                    continue; // a leaf: base 0 (its look-ups land on cells it never owns)
+                }
+                // the first base >= 1 at which every child's cell is free, searched from
+                // ``next_check`` (as darts does: that start moves on once the cells before it
+                // are nearly all taken, so the search stays short as the array fills)
+                let c0 = labels[0].0 as usize;
+                let mut p = next_check.max(c0 + 1);
+                let (start, mut taken) = (p, 0usize);
+                let base = loop {
+                    if p + 256 > cells.len() {
+                        let n = (cells.len() * 3 / 2).max(p + 512);
+                        cells.resize(n, Cell { base: 0, check: EMPTY });
+                        pattern.resize(n, NO_PATTERN);
+                    }
+                    if cells[p].check != EMPTY {
+                        taken += 1;
+                    } else {
+                        let b = p - c0;
+                        if labels.iter().all(|&(c, _, _)| cells[b + c as usize].check == EMPTY) {
+                            break b;
+                        }
+                    }
+                    p += 1;
+                };
+                if taken * 20 >= (p - start + 1) * 19 {
+                    next_check = p;
+                }
+                cells[state as usize].base |= base as u32;
+                for &(c, lo, hi) in &labels {
+                    let child = base + c as usize;
+                    cells[child].check = state;
+                    next.push((child as u32, lo, hi));
+                }
             }
             level = next;
             depth += 1;
         }
-        let mut root = Box::new([0u32; 256]);
-        let [first, n, _] = nodes[0];
-        for k in first..first + n {
-            root[labels[k as usize] as usize] = targets[k as usize];
-        }
-        Trie { root, nodes, labels, targets }
+        // every base + 255 in bounds, and nothing beyond that
+        let top = cells.iter().rposition(|c| c.check != EMPTY).unwrap_or(0);
+        let max_base = cells.iter().map(|c| (c.base & BASE_MASK) as usize).max().unwrap_or(0);
+        let len = (top + 1).max(max_base + 256);
+        cells.truncate(len);
+        cells.shrink_to_fit();
+        pattern.truncate(len);
+        pattern.shrink_to_fit();
+        Trie { cells, pattern }
     }
 
     /// Calls ``f(pattern, end)`` for every pattern that ``text[start..end]`` is.
     #[inline]
     fn walk(&self, text: &[u8], start: usize, mut f: impl FnMut(u32, usize)) {
-        let mut node = self.root[text[start] as usize];
-        let mut i = start + 1;
-        while node != 0 {
-            let [first, n, pattern] = self.nodes[node as usize];
-            if pattern != NO_PATTERN {
-                f(pattern, i);
-            }
-            if i >= text.len() || n == 0 {
+        let cells = self.cells.as_slice();
+        let mut state = ROOT;
+        let mut base = cells[ROOT as usize].base & BASE_MASK;
+        for (i, &b) in text.iter().enumerate().skip(start) {
+            let t = base + b as u32;
+            let cell = cells[t as usize];
+            if cell.check != state {
                 return;
             }
-            let b = text[i];
-            let (first, n) = (first as usize, n as usize);
-            let labels = &self.labels[first..first + n];
-            let k = if n <= 8 { labels.iter().position(|&x| x == b) } else { labels.binary_search(&b).ok() };
-            node = match k {
-                Some(k) => self.targets[first + k],
-                None => 0,
-            };
-            i += 1;
+            if cell.base & HAS_PATTERN != 0 {
+                f(self.pattern[t as usize], i + 1);
+            }
+            state = t;
+            base = cell.base & BASE_MASK;
         }
     }
 
     fn memory_usage(&self) -> usize {
-        std::mem::size_of::<[u32; 256]>()
-            + self.nodes.len() * std::mem::size_of::<[u32; 3]>()
-            + self.labels.len()
-            + self.targets.len() * 4
+        self.cells.len() * (std::mem::size_of::<Cell>() + 4)
     }
 }
+
+#[cfg(target_arch = "x86_64")]
+/// (word bytes, bytes >= 0x80) of 16 bytes as bit masks (bit j: ``chunk[j]``); word bytes as
+/// ``WORD_BYTE``. SSE2 (every x86-64 has it).
+#[inline(always)]
+fn word_mask16(chunk: &[u8; 16]) -> (u16, u16) {
+    use std::arch::x86_64::*;
+    // SAFETY: SSE2 is part of x86-64; an unaligned 16-byte load of a 16-byte array.
+    unsafe {
+        let v = _mm_loadu_si128(chunk.as_ptr() as *const __m128i);
+        let high = _mm_movemask_epi8(v) as u16;
+        // unsigned x < k as a signed compare of x ^ 0x80 with k - 128
+        let flip = _mm_set1_epi8(-128);
+        let lower = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        let l = _mm_xor_si128(_mm_sub_epi8(lower, _mm_set1_epi8(b'a' as i8)), flip);
+        let letter = _mm_cmplt_epi8(l, _mm_set1_epi8((26 - 128) as i8));
+        let d = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(b'0' as i8)), flip);
+        let digit = _mm_cmplt_epi8(d, _mm_set1_epi8((10 - 128) as i8));
+        let under = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'_' as i8));
+        let word = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(letter, digit), under)) as u16;
+        (word, high)
+    }
+}
+// (checked against the table when compiling: ``word_mask16`` of every ASCII byte)
+const _: () = {
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        let w = ((c | 0x20).wrapping_sub(b'a') < 26) | (c.wrapping_sub(b'0') < 10) | (c == b'_');
+        assert!(w == WORD_BYTE[b]);
+        b += 1;
+    }
+};
 
 const ASCII_OTHER: u8 = 0;
 const ASCII_WORD: u8 = 1;
@@ -328,6 +432,10 @@ struct Engine {
     isalnum_fn: PyObject,
     fields_fn: PyObject,
     rule_out: Vec<RuleOut>,
+    /// ``normalize_name`` word runs some rule names ("n:" keys without the prefix) -> key id;
+    /// None: names are always asked of Python (``name_ids`` / ``speaker``).
+    name_map: Option<HashMap<Box<str>, u32>>,
+    name_buf: String,
     // caches
     name_cache: HashMap<String, Vec<u32>>,
     speaker_cache: HashMap<Box<[u8]>, Speaker>,
@@ -383,6 +491,79 @@ macro_rules! get {
     ($py:expr, $d:expr, $k:literal) => {
         $d.get_item(pyo3::intern!($py, $k))
     };
+}
+
+/// Longest word run of a name that is a key (``match.MAX_NAME_WORDS``).
+const MAX_NAME_WORDS: usize = 8;
+
+/// ``str.isspace`` (and ``re``'s ``\s``) of an ASCII byte.
+fn is_space_byte(b: u8) -> bool {
+    matches!(b, b' ' | b'\n' | b'\t' | b'\r' | 0x0b | 0x0c | 0x1c..=0x1f)
+}
+
+/// ``wirewatch.actors.normalize_name`` of ASCII text into ``out`` (words joined by one space):
+/// lower case; ``'s`` before a word boundary cut; characters other than word characters,
+/// whitespace and ``-`` cut; stripped; a leading ``the`` + whitespace cut; runs of whitespace
+/// and ``-`` as one space; stripped.
+fn normalize_name_ascii(text: &[u8], out: &mut String) {
+    out.clear();
+    let n = text.len();
+    // lower-cased, 's\b and [^\w\s-] cut (one pass: 's is matched on the lower-cased text
+    // before anything is cut, as the first re.sub sees it)
+    let mut kept: Vec<u8> = Vec::with_capacity(n);
+    let mut i = 0;
+    while i < n {
+        let c = text[i].to_ascii_lowercase();
+        if c == b'\''
+            && i + 1 < n
+            && text[i + 1].eq_ignore_ascii_case(&b's')
+            && (i + 2 == n || !WORD_BYTE[text[i + 2] as usize])
+        {
+            i += 2;
+            continue;
+        }
+        if WORD_BYTE[c as usize] || is_space_byte(c) || c == b'-' {
+            kept.push(c);
+        }
+        i += 1;
+    }
+    // .strip()
+    let a = kept.iter().position(|&c| !is_space_byte(c)).unwrap_or(kept.len());
+    let b = kept.iter().rposition(|&c| !is_space_byte(c)).map_or(a, |k| k + 1);
+    let mut t = &kept[a..b];
+    // ^(the)\s+
+    if t.len() > 3 && t.starts_with(b"the") && is_space_byte(t[3]) {
+        let mut k = 4;
+        while k < t.len() && is_space_byte(t[k]) {
+            k += 1;
+        }
+        t = &t[k..];
+    }
+    // [\s-]+ -> " ", then .strip()
+    let mut gap = false;
+    for &c in t {
+        if is_space_byte(c) || c == b'-' {
+            gap = true;
+        } else {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.push(c as char);
+        }
+    }
+}
+
+/// ``normalize_name`` of an ASCII ``text`` as the native engine computes it; None for other
+/// text (which the engine leaves to Python). For tests.
+#[pyfunction]
+fn normalize_name(text: &str) -> Option<String> {
+    if !text.is_ascii() {
+        return None;
+    }
+    let mut out = String::new();
+    normalize_name_ascii(text.as_bytes(), &mut out);
+    Some(out)
 }
 
 fn is_quote(c: char) -> bool {
@@ -475,6 +656,24 @@ impl Engine {
             let mut i = 0;
             let n = bytes.len();
             while i < n {
+                // 16 ASCII bytes at a time: a mask of their word bytes (branch-free, vectorised)
+                // gives the word starts, and the trie is walked from those only
+                #[cfg(target_arch = "x86_64")]
+                if i + 16 <= n {
+                    let chunk: &[u8; 16] = bytes[i..i + 16].try_into().unwrap();
+                    let (word, high) = word_mask16(chunk);
+                    if high == 0 {
+                        let mut starts = word & !((word << 1) | u16::from(prev_word));
+                        while starts != 0 {
+                            let at = i + starts.trailing_zeros() as usize;
+                            trie.walk(bytes, at, |p, end| found.push((p, at as u32, end as u32)));
+                            starts &= starts - 1;
+                        }
+                        prev_word = word & 0x8000 != 0;
+                        i += 16;
+                        continue;
+                    }
+                }
                 let b = bytes[i];
                 match BYTE_CLASS[b as usize] {
                     ASCII_WORD => {
@@ -618,7 +817,7 @@ impl Engine {
             }
             return Ok(());
         }
-        let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+        let ids = self.name_ids_of(py, name)?;
         for &k in &ids {
             if self.present.insert(tag | k as u64) {
                 list.push(k);
@@ -638,7 +837,7 @@ impl Engine {
         if let Some(ids) = self.name_cache.get(name) {
             return Ok(ids.clone());
         }
-        let ids: Vec<u32> = self.name_ids.call1(py, (name,))?.extract(py)?;
+        let ids = self.name_ids_of(py, name)?;
         if self.name_cache.len() >= MAX_CACHED {
             self.name_cache.clear();
         }
@@ -657,14 +856,91 @@ impl Engine {
             return Ok(v.clone());
         }
         let owned: Box<[u8]> = self.key_buf.as_slice().into();
-        let (mut keys, known, label): (Vec<u32>, bool, Option<String>) =
-            self.speaker_fn.call1(py, (key[0], key[1], key[2], key[3]))?.extract(py)?;
+        let (mut keys, known, label): (Vec<u32>, bool, Option<String>) = match self.speaker_native(key) {
+            Some(v) => v,
+            None => self.speaker_fn.call1(py, (key[0], key[1], key[2], key[3]))?.extract(py)?,
+        };
         keys.sort_unstable();
         if self.speaker_cache.len() >= MAX_CACHED {
             self.speaker_cache.clear();
         }
         self.speaker_cache.insert(owned, (keys.clone(), known, label.clone()));
         Ok((keys, known, label))
+    }
+
+    /// A name's key ids (``name_ids``): natively for an ASCII name, else asked of Python.
+    fn name_ids_of(&mut self, py: Python<'_>, name: &str) -> PyResult<Vec<u32>> {
+        let mut ids = Vec::new();
+        if self.native_name_ids(name, &mut ids).is_some() {
+            return Ok(ids);
+        }
+        self.name_ids.call1(py, (name,))?.extract(py)
+    }
+
+    /// ``MatchScope.name_keys`` of an ASCII ``name`` as key ids (appended to ``out`` when not
+    /// there yet): every run of up to ``MAX_NAME_WORDS`` words of ``normalize_name(name)`` that
+    /// some rule names. Some(whether the name has any word: ``bool(_name_keys(name))``); None
+    /// (nothing appended) when the name is not ASCII or names are not known here.
+    fn native_name_ids(&mut self, name: &str, out: &mut Vec<u32>) -> Option<bool> {
+        let map = self.name_map.as_ref()?;
+        if !name.is_ascii() {
+            return None;
+        }
+        let buf = &mut self.name_buf;
+        normalize_name_ascii(name.as_bytes(), buf);
+        if buf.is_empty() {
+            return Some(false);
+        }
+        let mut words: [(u32, u32); 64] = [(0, 0); 64];
+        let mut n = 0;
+        let mut at = 0usize;
+        for w in buf.split(' ') {
+            if n == words.len() {
+                return None; // a very long name: Python's
+            }
+            words[n] = (at as u32, (at + w.len()) as u32);
+            n += 1;
+            at += w.len() + 1;
+        }
+        for i in 0..n {
+            for j in i + 1..=(i + MAX_NAME_WORDS).min(n) {
+                let run = &buf[words[i].0 as usize..words[j - 1].1 as usize];
+                if let Some(&k) = map.get(run) {
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        Some(true)
+    }
+
+    /// ``MatchScope.speaker`` natively when every name it reads is ASCII (else None): the
+    /// restricted keys of ``_speaker_key_set(aid, actor_name, name, text)``, whether it has any
+    /// key at all, and ``aid or name or text or None``.
+    fn speaker_native(&mut self, key: [&str; 4]) -> Option<Speaker> {
+        self.name_map.as_ref()?;
+        let [aid, name, text, actor_name] = key;
+        let mut keys = Vec::new();
+        let mut known = false;
+        if !aid.is_empty() {
+            known = true;
+            if let Some(&k) = self.rule_ids.get(aid) {
+                keys.push(k);
+            }
+            if !actor_name.is_empty() {
+                self.native_name_ids(actor_name, &mut keys)?;
+            }
+        }
+        if !name.is_empty() {
+            known |= self.native_name_ids(name, &mut keys)?;
+        } else if aid.is_empty() && !text.is_empty() {
+            known |= self.native_name_ids(text, &mut keys)?;
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let label = [aid, name, text].into_iter().find(|s| !s.is_empty()).map(str::to_owned);
+        Some((keys, known, label))
     }
 
     fn keyed(
@@ -786,6 +1062,8 @@ impl Engine {
             fields_fn: fields,
             rule_out: Vec::new(),
             name_cache: HashMap::default(),
+            name_map: None,
+            name_buf: String::new(),
             speaker_cache: HashMap::default(),
             key_buf: Vec::new(),
             label_cache: HashMap::default(),
@@ -804,6 +1082,7 @@ impl Engine {
     /// The tables every rule refers to, once all rules are added: ``n_keys`` keys, keyword
     /// patterns, terms, anchor postings per index, unanchored rules, said keys, rule actor ids.
     #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (n_keys, patterns, terms, postings, always, said_keys, rule_ids, name_map=None))]
     fn finish(
         &mut self,
         py: Python<'_>,
@@ -814,6 +1093,7 @@ impl Engine {
         always: Vec<u32>,
         said_keys: Vec<u32>,
         rule_ids: HashMap<String, u32>,
+        name_map: Option<HashMap<String, u32>>,
     ) -> PyResult<()> {
         let mut stems: Vec<String> = Vec::with_capacity(patterns.len());
         let mut pats = Vec::with_capacity(patterns.len());
@@ -872,6 +1152,7 @@ impl Engine {
         self.always = always;
         self.said_keys = said;
         self.rule_ids = rule_ids;
+        self.name_map = name_map.map(|m| m.into_iter().map(|(k, v)| (k.into_boxed_str(), v)).collect());
         let _ = n_keys; // (keys are looked up in ``present``, not in tables of n_keys)
         self.ready = true;
         Ok(())
@@ -1050,7 +1331,10 @@ impl Engine {
         // the first space of a run is cut out: such runs are rare, found by a vectorised
         // search, and the text between them is moved down in one piece.
         let base = st.out.len();
-        st.out.extend(part.iter().map(|&b| ASCII_NORM[b as usize]));
+        st.out.resize(base + part.len(), 0);
+        for (o, &b) in st.out[base..].iter_mut().zip(part) {
+            *o = norm_ascii_byte(b);
+        }
         let buf = &mut st.out[base..];
         let n = buf.len();
         let (mut dropped, mut nout) = (st.dropped, st.nout);
@@ -1119,31 +1403,59 @@ impl Engine {
 /// result is ``dict.get``'s whichever key object is used.
 struct Fields<'py, const N: usize> {
     keys: [Bound<'py, PyString>; N],
+    /// where each key sat in the first dict (``PyDict_Next``'s position: the entry index)
+    pos: [pyo3::ffi::Py_ssize_t; N],
     primed: bool,
 }
 
 impl<'py, const N: usize> Fields<'py, N> {
     fn new(keys: [Bound<'py, PyString>; N]) -> Self {
-        Fields { keys, primed: false }
+        Fields { keys, pos: [-1; N], primed: false }
     }
 
     fn get(&mut self, d: &Bound<'py, PyDict>) -> PyResult<[Option<Bound<'py, PyAny>>; N]> {
+        let py = d.py();
+        let mut k: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
+        let mut v: *mut pyo3::ffi::PyObject = std::ptr::null_mut();
         if !self.primed {
             self.primed = true;
-            for (k, _) in d.iter() {
-                let Ok(k) = k.downcast_exact::<PyString>() else { continue };
-                let Ok(text) = k.to_str() else { continue };
-                for slot in self.keys.iter_mut() {
+            let mut pos: pyo3::ffi::Py_ssize_t = 0;
+            loop {
+                let at = pos;
+                // SAFETY: the GIL is held; borrowed key and value are only looked at here
+                if unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut k, &mut v) } == 0 {
+                    break;
+                }
+                let key = unsafe { Bound::from_borrowed_ptr(py, k) };
+                let Ok(key) = key.downcast_exact::<PyString>() else { continue };
+                let Ok(text) = key.to_str() else { continue };
+                for (slot, p) in self.keys.iter_mut().zip(self.pos.iter_mut()) {
                     if slot.to_str().is_ok_and(|s| s == text) {
-                        *slot = k.clone();
+                        *slot = key.clone();
+                        *p = at;
                         break;
                     }
                 }
             }
         }
+        // Dicts of one kind in an article come from one producer: their keys sit in the same
+        // order and (``json.loads`` shares key objects) are the same objects. So each field is
+        // first read at its key's position in the first dict, taken when the key there is that
+        // very object (then its value is ``d[key]``); otherwise, as for any other dict, looked
+        // up by hash (a look-up cost ~130 instructions, the positioned read a third of that).
         let mut out: [Option<Bound<'py, PyAny>>; N] = std::array::from_fn(|_| None);
-        for (slot, key) in out.iter_mut().zip(&self.keys) {
-            *slot = d.get_item(key)?;
+        for ((slot, key), &at) in out.iter_mut().zip(&self.keys).zip(&self.pos) {
+            let mut pos = at;
+            // SAFETY: the GIL is held and no Python code runs here; any position is valid input
+            // (out of range: 0 is returned); a value kept becomes a new strong reference.
+            if pos >= 0
+                && unsafe { pyo3::ffi::PyDict_Next(d.as_ptr(), &mut pos, &mut k, &mut v) } != 0
+                && k == key.as_ptr()
+            {
+                *slot = Some(unsafe { Bound::from_borrowed_ptr(py, v) });
+            } else {
+                *slot = d.get_item(key)?;
+            }
         }
         Ok(out)
     }
@@ -1214,6 +1526,84 @@ fn parse_outs(rule_out: &Bound<'_, PyList>) -> PyResult<Vec<RuleOut>> {
         });
     }
     Ok(outs)
+}
+
+/// ``_iso_utc(None)`` for ``ms`` milliseconds since the epoch: ``YYYY-MM-DDTHH:MM:SS.mmmZ``
+/// (``datetime.isoformat(timespec="milliseconds")`` with "+00:00" as "Z").
+fn iso_utc_ms(ms: i64) -> String {
+    let (secs, milli) = (ms.div_euclid(1000), ms.rem_euclid(1000));
+    let (days, sod) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // civil date of a day number (H. Hinnant's days_from_civil, inverted)
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        year,
+        month,
+        day,
+        sod / 3600,
+        sod % 3600 / 60,
+        sod % 60,
+        milli
+    )
+}
+
+/// For tests: ``iso_utc_ms`` as the engine formats ``created_at``.
+#[pyfunction]
+#[pyo3(name = "iso_utc_ms")]
+fn py_iso_utc_ms(ms: i64) -> String {
+    iso_utc_ms(ms)
+}
+
+/// ``RuleSet._build_native.fields(article, None)`` without calling Python: (created_at now,
+/// article id, its id suffix, version, uri, headline, source, language). None (Python's, then)
+/// when ``now`` is given or the article's id is not exactly a str.
+fn native_fields<'py>(
+    py: Python<'py>,
+    article: &Bound<'py, PyDict>,
+    now: &Bound<'py, PyAny>,
+) -> PyResult<Option<Bound<'py, PyTuple>>> {
+    if !now.is_none() {
+        return Ok(None);
+    }
+    let id = match get!(py, article, "id")? {
+        None => PyString::new(py, ""),
+        Some(v) => match v.downcast_exact::<PyString>() {
+            Ok(s) => s.clone(),
+            Err(_) => return Ok(None),
+        },
+    };
+    let Ok(id_text) = id.to_str() else { return Ok(None) };
+    let mut suffix = Vec::with_capacity(id_text.len() + 1);
+    suffix.push(b':');
+    suffix.extend_from_slice(id_text.as_bytes());
+    let Ok(since) = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) else {
+        return Ok(None);
+    };
+    let created = iso_utc_ms(since.as_millis() as i64);
+    let or_none = |v: Option<Bound<'py, PyAny>>| v.unwrap_or_else(|| py.None().into_bound(py));
+    let headline = match get!(py, article, "headline")? {
+        Some(h) if h.is_instance_of::<PyString>() => h,
+        _ => PyString::new(py, "").into_any(),
+    };
+    let items: [Bound<'py, PyAny>; 8] = [
+        PyString::new(py, &created).into_any(),
+        id.into_any(),
+        PyBytes::new(py, &suffix).into_any(),
+        or_none(get!(py, article, "version")?),
+        or_none(get!(py, article, "uri")?),
+        headline,
+        or_none(get!(py, article, "source")?),
+        or_none(get!(py, article, "language")?),
+    ];
+    Ok(Some(PyTuple::new(py, items)?))
 }
 
 fn int_of(v: Option<&Bound<'_, PyAny>>) -> Res<Option<i64>> {
@@ -1542,13 +1932,15 @@ impl Engine {
                 continue;
             }
             if fields.is_none() {
-                fields = Some(
-                    self.fields_fn
+                fields = Some(match native_fields(py, article, now)? {
+                    Some(t) => t,
+                    None => self
+                        .fields_fn
                         .bind(py)
                         .call1((article, now))?
                         .downcast_into::<PyTuple>()
                         .map_err(PyErr::from)?,
-                );
+                });
             }
             let f = fields.as_ref().unwrap();
             let kw = self.labels(py, &found.keywords)?;
@@ -1567,10 +1959,11 @@ impl Engine {
             let rule = &self.rule_out[pos as usize];
             let suffix = f.get_item(2)?;
             let suffix = suffix.downcast::<PyBytes>().map_err(PyErr::from)?.as_bytes();
-            let mut h = sha1_smol::Sha1::new();
-            h.update(&rule.id_bytes);
-            h.update(suffix);
-            let digest = h.digest().bytes();
+            // (the sha1 crate uses the CPU's SHA instructions where there are some)
+            let mut h = <sha1::Sha1 as sha1::Digest>::new();
+            sha1::Digest::update(&mut h, &rule.id_bytes);
+            sha1::Digest::update(&mut h, suffix);
+            let digest = sha1::Digest::finalize(h);
             let mut hex = [0u8; 16];
             const HEX: &[u8; 16] = b"0123456789abcdef";
             for i in 0..8 {
@@ -1746,6 +2139,8 @@ impl Engine {
 #[pymodule]
 fn wirewatch_match(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Engine>()?;
+    m.add_function(wrap_pyfunction!(normalize_name, m)?)?;
+    m.add_function(wrap_pyfunction!(py_iso_utc_ms, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

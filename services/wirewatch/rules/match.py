@@ -1189,7 +1189,11 @@ class RuleSet:
             key(k)
         rule_ids = {k[3:]: key(k) for k in sorted(scope.names or ()) if k.startswith("id:")}
 
-        engine.finish(len(kid), patterns, terms, postings, self._always, said, rule_ids)
+        # names found in articles are turned into keys natively when ASCII (normalize_name's
+        # rules there; other text asks ``name_ids`` / ``speaker``): the word runs rules name
+        name_map = {k[2:]: kid[k] for k in scope.names or () if k.startswith("n:")}
+        engine.finish(len(kid), patterns, terms, postings, self._always, said, rule_ids,
+                      name_map)  # fmt: skip
         return engine
 
     def _match_python(self, article: dict, now: datetime | None = None) -> list[dict]:
