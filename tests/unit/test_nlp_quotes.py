@@ -339,3 +339,37 @@ def test_continuation_paragraphs_after_blank_lines_keep_the_speaker(enricher: En
         ("Anna Berg", "It will take two years, and the city will pay for it.", "direct"),
         ("Anna Berg", "Nobody should doubt that.", "direct"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The harvest was the best in a decade," farmer Ines Moreau said. Officials closed the '
+        'northern road on Tuesday. "Nobody in this valley has seen a season like it."',
+        'Ines Moreau called the harvest "the best in a decade," and the council closed '
+        'the northern road for the whole autumn.\n\n"Nobody in this valley has seen a season '
+        'like it."',
+    ],
+)
+def test_writers_narration_between_breaks_a_floating_quote_from_the_speaker(
+    enricher: Enricher, text: str
+) -> None:
+    assert [s for s, _, _ in said(enricher, text)] == ["Ines Moreau"]
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["She did not give figures.", "said Ines Moreau, who runs the farm with her brother."],
+)
+def test_narration_about_the_speaker_keeps_the_quote_thread(
+    enricher: Enricher, between: str
+) -> None:
+    lead = (
+        '"The harvest was the best in a decade," farmer Ines Moreau said. '
+        if between.startswith("She")
+        else '"The harvest was the best in a decade," '
+    )
+    text = lead + between + ' "Nobody in this valley has seen a season like it."'
+    assert said(enricher, text) == [
+        ("Ines Moreau", text[1:-1], "direct"),
+    ]

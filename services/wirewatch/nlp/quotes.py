@@ -20,6 +20,7 @@ from wirewatch.nlp.common import (
     Found,
     doc_text,
     is_cue,
+    narration_between,
     noun_phrase,
     paragraph_starts,
     sentence_of,
@@ -369,6 +370,8 @@ def _merge_runs(found: list[Found]) -> list[Found]:
                 or (f.cue is not None and prev.cue is not None and f.cue.i == prev.cue.i)
                 or f.extra.get("continues")
             )
+            # "“A,” X said. Officials closed the road. “B.”": not across the writer's narration
+            and not narration_between(prev.cue.doc, prev.content[1], f.content[0], prev.cue)
         ):
             # the narration between the parts ("X said, speaking of Y") is not the quoted words
             prev.extra.setdefault("gaps", []).append((prev.content[1], f.content[0]))
