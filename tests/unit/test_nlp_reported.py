@@ -1191,3 +1191,14 @@ def test_who_clause_after_a_name_closing_a_reported_clause_is_the_writers(
     assert said(enricher, text) == [
         ("Tom Reyes", "the board should dismiss the managers, who had lost millions", "indirect")
     ]
+
+
+def test_gerund_hung_on_a_finite_cue_joins_its_object(enricher: Enricher) -> None:
+    text = "The mayor mentioned higher parking fees and forcing landlords to repair old buildings."
+    assert said(enricher, text) == [
+        (
+            "The mayor",
+            "higher parking fees and forcing landlords to repair old buildings",
+            "indirect",
+        )
+    ]

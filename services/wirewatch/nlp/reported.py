@@ -186,7 +186,14 @@ def _object_tail(verb: Token, b: int) -> int:
     for c in verb.rights:
         if c.i < b or c.dep_ in ("cc", "punct"):
             continue
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if c.dep_ == "conj" and (
+            c.pos_ in ("NOUN", "PROPN", "ADJ")
+            # "mentioned cutting fees and forcing banks to ...": a gerund cannot go on from a
+            # finite or perfect cue ("has mentioned ... and forcing"), so it joins the object
+            or c.tag_ == "VBG"
+            and verb.tag_ != "VBG"
+            and not any(x.dep_ in ("nsubj", "nsubjpass", "aux") for x in c.children)
+        ):
             # "condemned the test as reckless and a grave threat": a further predicate or object
             # hung on the verb
             gap = doc[b : c.left_edge.i]
