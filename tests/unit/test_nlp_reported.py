@@ -1202,3 +1202,14 @@ def test_gerund_hung_on_a_finite_cue_joins_its_object(enricher: Enricher) -> Non
             "indirect",
         )
     ]
+
+
+def test_that_clause_of_any_verb_keeps_its_modal_conjunct(enricher: Enricher) -> None:
+    text = "The lawyer intimated that his client was ready to appear in court, but would not answer questions."
+    assert said(enricher, text) == [
+        (
+            "The lawyer",
+            "his client was ready to appear in court, but would not answer questions",
+            "indirect",
+        )
+    ]

@@ -652,7 +652,10 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
                 and mark.lower_ in ("that", "whether", "if")
                 and mark.i == c.left_edge.i
             ):
-                return trim(verb.doc, c.left_edge.i, c.right_edge.i + 1)
+                # "stressed that he was ready to testify, but would not ...": the content's later
+                # conjuncts hung on the verb, as for a cue
+                b = _shared_conjuncts(verb, c.right_edge.i + 1, "MODAL", c.tag_)
+                return trim(verb.doc, c.left_edge.i, b)
     return None
 
 
