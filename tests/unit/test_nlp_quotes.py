@@ -373,3 +373,32 @@ def test_narration_about_the_speaker_keeps_the_quote_thread(
     assert said(enricher, text) == [
         ("Ines Moreau", text[1:-1], "direct"),
     ]
+
+
+def test_sentence_opened_by_said_and_a_name_introduces_the_quote() -> None:
+    from wirewatch.nlp.quotes import find_direct
+
+    # Prices fell. Said Okafor: “Nobody expected it.”  -- with "Said" read as part of the name
+    # (a real small-model misparse)
+    words = ["Prices", "fell", ".", "Said", "Okafor", ":", "“", "Nobody", "expected", "it", "."]
+    words += ["”"]
+    spaces = [True, False, True, True, False, True, False, True, True, False, False, False]
+    rows = [
+        ("NNS", "NOUN", "nsubj", 1),
+        ("VBD", "VERB", "ROOT", 1),
+        (".", "PUNCT", "punct", 1),
+        ("VBD", "VERB", "compound", 4),
+        ("NNP", "PROPN", "ROOT", 4),
+        (":", "PUNCT", "punct", 4),
+        ("``", "PUNCT", "punct", 4),
+        ("NN", "NOUN", "nsubj", 8),
+        ("VBD", "VERB", "acl", 4),
+        ("PRP", "PRON", "dobj", 8),
+        (".", "PUNCT", "punct", 4),
+        ("''", "PUNCT", "punct", 4),
+    ]
+    doc = _parsed(words, spaces, rows)
+    found, _ = find_direct(doc)
+    assert [(f.speaker.text, f.cue.text, doc.text[slice(*f.content)]) for f in found] == [
+        ("Okafor", "Said", "Nobody expected it.")
+    ]

@@ -229,7 +229,24 @@ def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
             subj = subject_of(t, exclude=(q.start, q.end))
             if subj is not None:
                 return t, subj
-    return None
+    return _inverted_cue(doc, window)
+
+
+def _inverted_cue(doc: Doc, window: list[Token]) -> tuple[Token, Span] | None:
+    """ "Said Ellis: “A.”": a sentence opened by "Said"/"Says" and a name, right before the
+    quote; the parser often reads the verb as part of the name."""
+    if not window:
+        return None
+    first = window[-1]  # the window runs back to the sentence start
+    i = first.i
+    if first.lower_ not in ("said", "says") or not first.is_title:
+        return None
+    if i > 0 and not (doc[i - 1].is_space or doc[i - 1].text in SENT_END):
+        return None
+    name = doc[i + 1 : window[0].i + 1]
+    if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" for t in name):
+        return None
+    return first, name
 
 
 def _starts_sentence(text: str, q: Quote, lower: int) -> bool:
