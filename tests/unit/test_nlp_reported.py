@@ -1213,3 +1213,22 @@ def test_that_clause_of_any_verb_keeps_its_modal_conjunct(enricher: Enricher) ->
             "indirect",
         )
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "When she hires new staff, the director said she reads every application twice.",
+            "When she hires new staff, the director said she reads every application twice",
+        ),
+        (
+            "When he arrived at the plant, the director said the furnaces were already cold.",
+            "the furnaces were already cold",
+        ),
+    ],
+)
+def test_fronted_present_tense_clause_is_part_of_what_was_said(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert said(enricher, text) == [("the director", content, "indirect")]

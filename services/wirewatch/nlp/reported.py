@@ -329,6 +329,30 @@ def _before_adjunct(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+PRESENT_TAGS = frozenset(("VBZ", "VBP"))
+
+
+def _fronted_present(verb: Token, a: int) -> int:
+    """ "When she hires staff, she said, she looks at ...": a present-tense clause opening the
+    sentence before a past-tense cue is in the reported tense, not the time of saying; it is part
+    of what was said (a past one, "When he arrived, she said ...", says when it was said)."""
+    if verb.tag_ != "VBD":
+        return a
+    sent = sentence_of(verb)
+    for c in verb.lefts:
+        if (
+            c.dep_ == "advcl"
+            and c.left_edge.i == sent.start
+            and (
+                c.tag_ in PRESENT_TAGS
+                or any(x.dep_ == "aux" and x.tag_ in PRESENT_TAGS for x in c.children)
+            )
+            and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        ):
+            return c.left_edge.i
+    return a
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -404,6 +428,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
         a = _after_leading_time(doc, a, after[0])
+        a = _fronted_present(verb, a)
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
