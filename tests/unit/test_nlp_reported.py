@@ -1232,3 +1232,35 @@ def test_fronted_present_tense_clause_is_part_of_what_was_said(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert said(enricher, text) == [("the director", content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content", "kind"),
+    [
+        (
+            'The senator likened the new tax to "robbery in daylight" - a charge that angered '
+            "the treasury.",
+            "The senator",
+            'the new tax to "robbery in daylight"',
+            "mixed",
+        ),
+        (
+            "The mayor dismissed the report as propaganda — a word she has used before.",
+            "The mayor",
+            "the report as propaganda",
+            "indirect",
+        ),
+        (
+            "Police said officers stopped the car because they were looking for another man - a "
+            "suspect in a robbery.",
+            "Police",
+            "officers stopped the car because they were looking for another man - a suspect in a "
+            "robbery",
+            "indirect",
+        ),
+    ],
+)
+def test_dash_aside_naming_the_statement_is_the_writers(
+    enricher: Enricher, text: str, speaker: str, content: str, kind: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, kind)]

@@ -272,6 +272,30 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+DASH_MARKS = frozenset(("—", "–", "-", "--"))
+
+
+def _before_dash_aside(doc: Doc, a: int, b: int) -> int:
+    """ "likened the rules to 'burning the Constitution' - a charge that stung": an indefinite
+    noun phrase set off by a dash that closes the content and names it as a kind of saying (a
+    charge, a metaphor) is the writer's word on it; another ("for another man - a suspect") may
+    be the speaker's own."""
+    for t in doc[a + 2 : b - 1]:
+        if (
+            t.text in DASH_MARKS
+            and doc[t.i + 1].lower_ in ("a", "an")
+            and _aside_noun(doc[t.i + 1].head)
+            and doc[t.i + 1].head.right_edge.i >= b - 2
+        ):
+            return t.i
+    return b
+
+
+def _aside_noun(noun: Token) -> bool:
+    low = noun.lemma_.lower()
+    return noun.pos_ == "NOUN" and (low in TOPIC_NOUNS or low in SAYING_NOUNS)
+
+
 def _before_other_report(doc: Doc, a: int, b: int) -> int:
     """ "said the probe was mishandled, and Democrats accused the GOP of ...": a closing clause
     with a speech verb and a speaker of its own (a person or group, not "the data showed"),
@@ -846,6 +870,8 @@ TOPIC_NOUNS = (
     assessment""")
 )
 NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
+#: Nouns for a way of putting something ("a metaphor for ...", "a reference to ...").
+SAYING_NOUNS = words("metaphor reference allusion term phrase word label description jab swipe")
 
 
 def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
@@ -1227,7 +1253,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
         if rng[0] > tok.i:
-            rng = (rng[0], _before_apposition(doc, rng[0], rng[1]))
+            rng = (rng[0], _before_dash_aside(doc, rng[0], _before_apposition(doc, rng[0], rng[1])))
         start, end = _chars(doc, _through_colon(doc, _to_closing_mark(doc, rng, tok), tok))
         text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
