@@ -1264,3 +1264,23 @@ def test_dash_aside_naming_the_statement_is_the_writers(
     enricher: Enricher, text: str, speaker: str, content: str, kind: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Dr. Lee said he expects the mayor to recover from the flu, which forced her to cancel "
+            "a trip to Boston.",
+            "he expects the mayor to recover from the flu",
+        ),
+        (
+            "Dr. Lee said the city needs the bridge, which carries ten thousand cars a day.",
+            "the city needs the bridge, which carries ten thousand cars a day",
+        ),
+    ],
+)
+def test_past_which_clause_closing_a_present_report_is_the_writers(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert said(enricher, text) == [("Lee", content, "indirect")]

@@ -235,6 +235,28 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+def _before_past_aside(doc: Doc, a: int, b: int, clause: Token) -> int:
+    """ "said he expects her to recover from pneumonia, which forced her to cancel a trip": a
+    past-tense "which" clause closing a reported clause in the present is the writer's account
+    of what happened, not part of what is said now."""
+    if clause.tag_ not in ("VBZ", "VBP") and not any(
+        x.dep_ == "aux" and x.tag_ in ("VBZ", "VBP") for x in clause.children
+    ):
+        return b
+    for t in doc[a + 1 : b]:
+        if (
+            t.dep_ in ("relcl", "advcl")  # the parser reads some as adverbial clauses
+            and t.tag_ == "VBD"
+            and a <= t.head.i < t.i
+            and t.left_edge.i > a
+            and t.left_edge.lower_ == "which"
+            and doc[t.left_edge.i - 1].text == ","
+            and t.right_edge.i >= b - 2
+        ):
+            return t.left_edge.i - 1
+    return b
+
+
 def _before_bio(doc: Doc, a: int, b: int) -> int:
     """ "said the board should fire Ann Lee, who has run the fund since 2010": a "who" clause set
     off by a comma after a name, closing a reported clause, is the writer's note on that person."""
@@ -465,7 +487,14 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 _before_bio(
                     doc,
                     a,
-                    _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)),
+                    _before_past_aside(
+                        doc,
+                        a,
+                        _before_participle(
+                            doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)
+                        ),
+                        after[-1],
+                    ),
                 ),
             ),
         )
