@@ -1284,3 +1284,12 @@ def test_past_which_clause_closing_a_present_report_is_the_writers(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert said(enricher, text) == [("Lee", content, "indirect")]
+
+
+def test_according_to_with_a_lone_adverb_says_nothing(enricher: Enricher) -> None:
+    assert (
+        said(enricher, "According to the network, basically:\nRaise taxes\nCut the deficit") == []
+    )
+    assert said(enricher, "According to the network, basically nothing changed.") == [
+        ("the network", "basically nothing changed", "indirect")
+    ]

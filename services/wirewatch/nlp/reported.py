@@ -1194,8 +1194,8 @@ def _according(doc: Doc, tok: Token) -> Found | None:
         rng = trim(doc, sent.start, a0)
     else:
         rng = trim(doc, b0, sent.end)
-    if rng is None:
-        return None
+    if rng is None or not _long_enough(doc, rng):
+        return None  # "According to the network, basically:" (a list follows)
     return Found("indirect", _chars(doc, rng), tok, who, "according", 0.8)
 
 
