@@ -1293,3 +1293,16 @@ def test_according_to_with_a_lone_adverb_says_nothing(enricher: Enricher) -> Non
     assert said(enricher, "According to the network, basically nothing changed.") == [
         ("the network", "basically nothing changed", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Everything the mayor says is a lie unless proven otherwise.",
+        "Nothing the senator said was new.",
+    ],
+)
+def test_predicate_of_a_noun_the_cue_modifies_is_not_what_was_said(
+    enricher: Enricher, text: str
+) -> None:
+    assert said(enricher, text) == []

@@ -399,6 +399,17 @@ def _fronted_present(verb: Token, a: int) -> int:
     return a
 
 
+def _subjectless_finite(c: Token) -> bool:
+    """ "Everything the mayor says is a lie": a finite verb without a subject right after the cue
+    is the predicate of a noun the cue's clause modifies (the parser made it the cue's
+    complement), not a clause that was said."""
+    return (
+        c.i == c.head.i + 1
+        and c.tag_ in ("VBZ", "VBD", "VBP")
+        and not any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in c.children)
+    )
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -458,7 +469,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     relative = _relative_object(verb)
     if relative is not None:
         return relative
-    comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _subjectless_finite(c)]
     if not comps and lemma in SPEECH_VERBS:
         bare = [c for c in verb.children if _bare_clause(c)]
         if bare:
