@@ -1306,3 +1306,11 @@ def test_predicate_of_a_noun_the_cue_modifies_is_not_what_was_said(
     enricher: Enricher, text: str
 ) -> None:
     assert said(enricher, text) == []
+
+
+@pytest.mark.parametrize("after", ["", "\n\nPrices rose."])
+def test_closing_aside_is_found_before_a_paragraph_break(enricher: Enricher, after: str) -> None:
+    text = "The reactor, the agency said, was safe, although inspectors have not yet visited it."
+    assert said(enricher, text + after) == [
+        ("the agency", "The reactor, the agency said, was safe", "indirect")
+    ]

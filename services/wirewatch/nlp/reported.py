@@ -219,6 +219,14 @@ def _object_tail(verb: Token, b: int) -> int:
     return b
 
 
+def _words_end(doc: Doc, b: int) -> int:
+    """``b`` without the whitespace tokens ending the range (a paragraph break after the final
+    stop), so that "closes the content" allows for them."""
+    while b > 0 and doc[b - 1].is_space:
+        b -= 1
+    return b
+
+
 def _before_relative(doc: Doc, a: int, b: int) -> int:
     """ "praised the bill, which passed on Monday": a relative clause set off by a comma after an
     object is the writer's aside about it, not part of what was said or judged."""
@@ -229,7 +237,8 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
             and t.left_edge.i > a
             and doc[t.left_edge.i - 1].text == ","
             and t.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB")
-            and t.right_edge.i >= b - 2  # the aside closes the content; mid-content it belongs
+            and t.right_edge.i
+            >= _words_end(doc, b) - 2  # the aside closes the content; mid-content it belongs
         ):
             return t.left_edge.i - 1
     return b
@@ -251,7 +260,7 @@ def _before_past_aside(doc: Doc, a: int, b: int, clause: Token) -> int:
             and t.left_edge.i > a
             and t.left_edge.lower_ == "which"
             and doc[t.left_edge.i - 1].text == ","
-            and t.right_edge.i >= b - 2
+            and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
     return b
@@ -268,7 +277,7 @@ def _before_bio(doc: Doc, a: int, b: int) -> int:
             and t.left_edge.i > a
             and t.left_edge.lower_ == "who"
             and doc[t.left_edge.i - 1].text == ","
-            and t.right_edge.i >= b - 2
+            and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
     return b
@@ -288,7 +297,7 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
             and t.head.pos_ == "PROPN"
             and t.left_edge.tag_ in ("DT", "PRP$")
             and doc[t.left_edge.i - 1].text == ","
-            and t.right_edge.i >= b - 2
+            and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
     return b
@@ -307,7 +316,7 @@ def _before_dash_aside(doc: Doc, a: int, b: int) -> int:
             t.text in DASH_MARKS
             and doc[t.i + 1].lower_ in ("a", "an")
             and _aside_noun(doc[t.i + 1].head)
-            and doc[t.i + 1].head.right_edge.i >= b - 2
+            and doc[t.i + 1].head.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.i
     return b
@@ -326,7 +335,7 @@ def _before_other_report(doc: Doc, a: int, b: int) -> int:
     for t in doc[a + 2 : b]:
         if (
             t.dep_ == "conj"
-            and t.right_edge.i >= b - 2
+            and t.right_edge.i >= _words_end(doc, b) - 2
             and is_cue(t, SPEECH_VERBS | OBJECT_VERBS)
             and any(c.dep_ == "nsubj" and c.i < t.i and animate(c) for c in t.children)
             and doc[t.left_edge.i - 1].dep_ == "cc"
@@ -344,13 +353,13 @@ def _before_participle(doc: Doc, a: int, b: int) -> int:
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
     reported clause); a closing ", although ..." is the writer's concession."""
     for t in doc[a + 2 : b]:
-        if t.right_edge.i >= b - 2 and reporter_participle(t) is not None:
+        if t.right_edge.i >= _words_end(doc, b) - 2 and reporter_participle(t) is not None:
             return t.left_edge.i - 1
         if (
             t.dep_ == "mark"
             and t.lower_ in ("although", "though")
             and doc[t.i - 1].text == ","
-            and t.head.right_edge.i >= b - 2
+            and t.head.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.i - 1
     return b
@@ -369,7 +378,7 @@ def _before_adjunct(doc: Doc, a: int, b: int) -> int:
             and t.lower_ in SUBORDINATORS - CONDITIONS
             and t.head.dep_ == "advcl"
             and t.i == t.head.left_edge.i
-            and t.head.right_edge.i >= b - 2
+            and t.head.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.i
     return b
