@@ -1314,3 +1314,15 @@ def test_closing_aside_is_found_before_a_paragraph_break(enricher: Enricher, aft
     assert said(enricher, text + after) == [
         ("the agency", "The reactor, the agency said, was safe", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is hard to imagine a fairer tax code.",
+        "It goes without saying that the bridge must be repaired.",
+        "It is also impossible to judge the plan without knowing how much it costs.",
+    ],
+)
+def test_dummy_it_of_an_extraposed_clause_is_no_speaker(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == []

@@ -1219,6 +1219,20 @@ def _according(doc: Doc, tok: Token) -> Found | None:
     return Found("indirect", _chars(doc, rng), tok, who, "according", 0.8)
 
 
+def _dummy_controller(verb: Token, subj: Token) -> bool:
+    """ "It is hard to imagine a tax code ...", "It goes without saying that ...": a participle or
+    infinitive has no subject of its own; when the one found above it is a bare "it" of "be" or
+    "go", that is the dummy subject of an extraposed clause, not anyone who speaks."""
+    return (
+        subj.lower_ == "it"
+        and subj.head.i != verb.i
+        and verb.tag_ in ("VBG", "VB", "VBN")
+        # the subject of "be"/"go" with an extraposed clause, not "it is steering clear of
+        # criticizing him" (the White House) nor "it attacked him, saying ..." (the paper)
+        and subj.head.lemma_.lower() in ("be", "go")
+    )
+
+
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     a, b = rng
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
@@ -1297,7 +1311,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if rng is None or not _long_enough(doc, rng):
             continue
         subj = by or (subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None)
-        if subj is None:
+        if subj is None or _dummy_controller(agent, subj):
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
