@@ -402,3 +402,20 @@ def test_sentence_opened_by_said_and_a_name_introduces_the_quote() -> None:
     assert [(f.speaker.text, f.cue.text, doc.text[slice(*f.content)]) for f in found] == [
         ("Okafor", "Said", "Nobody expected it.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Trouble Over Water: Town Wells Run Dry Before Harvest", []),
+        (
+            "Ines Moreau: Farmers Need Rain Before Harvest",
+            [("Ines Moreau", "Farmers Need Rain Before Harvest", "direct")],
+        ),
+    ],
+)
+def test_title_case_kicker_before_a_colon_is_not_a_speaker(
+    enricher: Enricher, headline: str, expected: list
+) -> None:
+    text = headline + "\n\nThe wells in the valley ran dry in August."
+    assert said(enricher, text) == expected
