@@ -1326,3 +1326,8 @@ def test_closing_aside_is_found_before_a_paragraph_break(enricher: Enricher, aft
 )
 def test_dummy_it_of_an_extraposed_clause_is_no_speaker(enricher: Enricher, text: str) -> None:
     assert said(enricher, text) == []
+
+
+def test_as_clause_cue_with_a_content_of_its_own_is_not_an_aside(enricher: Enricher) -> None:
+    text = "The crowd cheered as the senator called for a recount of the ballots."
+    assert said(enricher, text) == [("the senator", "a recount of the ballots", "indirect")]

@@ -118,6 +118,11 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
         or head.pos_ not in ("VERB", "AUX")
         or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
         or any(c.dep_ in ("ccomp", "dobj") and c.lower_ != "it" for c in verb.children)
+        # "as she called for a recount": the cue has a content of its own
+        or any(
+            c.dep_ == "prep" and c.lower_ in PREP_VERBS.get(cue_lemma(verb), ())
+            for c in verb.children
+        )
     ):
         return None
     doc = verb.doc
