@@ -1331,3 +1331,14 @@ def test_dummy_it_of_an_extraposed_clause_is_no_speaker(enricher: Enricher, text
 def test_as_clause_cue_with_a_content_of_its_own_is_not_an_aside(enricher: Enricher) -> None:
     text = "The crowd cheered as the senator called for a recount of the ballots."
     assert said(enricher, text) == [("the senator", "a recount of the ballots", "indirect")]
+
+
+def test_second_infinitive_hung_above_a_cue_participle_continues_it(enricher: Enricher) -> None:
+    text = (
+        "The governor has embraced the new climate plan, promising to meet and in some cases "
+        "exceed its targets."
+    )
+    assert said(enricher, text) == [
+        ("The governor", "the new climate plan", "indirect"),
+        ("The governor", "to meet and in some cases exceed its targets", "indirect"),
+    ]

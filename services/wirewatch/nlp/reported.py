@@ -552,7 +552,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 )
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
-                return trim(doc, a, _before_adjunct(doc, a, _shared_conjuncts(verb, b, c.tag_)))
+                b = _shared_conjuncts(verb, b, c.tag_)
+                if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB":
+                    # "embraced the plan, promising to meet and exceed its goals": the parser
+                    # hangs the second infinitive on the clause the participle hangs on
+                    b = _shared_conjuncts(verb.head, b, c.tag_)
+                return trim(doc, a, _before_adjunct(doc, a, b))
     gerund = next(
         (
             c
