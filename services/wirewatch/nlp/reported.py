@@ -242,8 +242,8 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
             and t.left_edge.i > a
             and doc[t.left_edge.i - 1].text == ","
             and t.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB")
-            and t.right_edge.i
-            >= _words_end(doc, b) - 2  # the aside closes the content; mid-content it belongs
+            # the aside closes the content; mid-content it belongs
+            and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
     return b
