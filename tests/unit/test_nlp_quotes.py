@@ -339,3 +339,83 @@ def test_continuation_paragraphs_after_blank_lines_keep_the_speaker(enricher: En
         ("Anna Berg", "It will take two years, and the city will pay for it.", "direct"),
         ("Anna Berg", "Nobody should doubt that.", "direct"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"The harvest was the best in a decade," farmer Ines Moreau said. Officials closed the '
+        'northern road on Tuesday. "Nobody in this valley has seen a season like it."',
+        'Ines Moreau called the harvest "the best in a decade," and the council closed '
+        'the northern road for the whole autumn.\n\n"Nobody in this valley has seen a season '
+        'like it."',
+    ],
+)
+def test_writers_narration_between_breaks_a_floating_quote_from_the_speaker(
+    enricher: Enricher, text: str
+) -> None:
+    assert [s for s, _, _ in said(enricher, text)] == ["Ines Moreau"]
+
+
+@pytest.mark.parametrize(
+    "between",
+    ["She did not give figures.", "said Ines Moreau, who runs the farm with her brother."],
+)
+def test_narration_about_the_speaker_keeps_the_quote_thread(
+    enricher: Enricher, between: str
+) -> None:
+    lead = (
+        '"The harvest was the best in a decade," farmer Ines Moreau said. '
+        if between.startswith("She")
+        else '"The harvest was the best in a decade," '
+    )
+    text = lead + between + ' "Nobody in this valley has seen a season like it."'
+    assert said(enricher, text) == [
+        ("Ines Moreau", text[1:-1], "direct"),
+    ]
+
+
+def test_sentence_opened_by_said_and_a_name_introduces_the_quote() -> None:
+    from wirewatch.nlp.quotes import find_direct
+
+    # Prices fell. Said Okafor: “Nobody expected it.”  -- with "Said" read as part of the name
+    # (a real small-model misparse)
+    words = ["Prices", "fell", ".", "Said", "Okafor", ":", "“", "Nobody", "expected", "it", "."]
+    words += ["”"]
+    spaces = [True, False, True, True, False, True, False, True, True, False, False, False]
+    rows = [
+        ("NNS", "NOUN", "nsubj", 1),
+        ("VBD", "VERB", "ROOT", 1),
+        (".", "PUNCT", "punct", 1),
+        ("VBD", "VERB", "compound", 4),
+        ("NNP", "PROPN", "ROOT", 4),
+        (":", "PUNCT", "punct", 4),
+        ("``", "PUNCT", "punct", 4),
+        ("NN", "NOUN", "nsubj", 8),
+        ("VBD", "VERB", "acl", 4),
+        ("PRP", "PRON", "dobj", 8),
+        (".", "PUNCT", "punct", 4),
+        ("''", "PUNCT", "punct", 4),
+    ]
+    doc = _parsed(words, spaces, rows)
+    found, _ = find_direct(doc)
+    assert [(f.speaker.text, f.cue.text, doc.text[slice(*f.content)]) for f in found] == [
+        ("Okafor", "Said", "Nobody expected it.")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        ("Trouble Over Water: Town Wells Run Dry Before Harvest", []),
+        (
+            "Ines Moreau: Farmers Need Rain Before Harvest",
+            [("Ines Moreau", "Farmers Need Rain Before Harvest", "direct")],
+        ),
+    ],
+)
+def test_title_case_kicker_before_a_colon_is_not_a_speaker(
+    enricher: Enricher, headline: str, expected: list
+) -> None:
+    text = headline + "\n\nThe wells in the valley ran dry in August."
+    assert said(enricher, text) == expected

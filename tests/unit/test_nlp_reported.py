@@ -1191,3 +1191,154 @@ def test_who_clause_after_a_name_closing_a_reported_clause_is_the_writers(
     assert said(enricher, text) == [
         ("Tom Reyes", "the board should dismiss the managers, who had lost millions", "indirect")
     ]
+
+
+def test_gerund_hung_on_a_finite_cue_joins_its_object(enricher: Enricher) -> None:
+    text = "The mayor mentioned higher parking fees and forcing landlords to repair old buildings."
+    assert said(enricher, text) == [
+        (
+            "The mayor",
+            "higher parking fees and forcing landlords to repair old buildings",
+            "indirect",
+        )
+    ]
+
+
+def test_that_clause_of_any_verb_keeps_its_modal_conjunct(enricher: Enricher) -> None:
+    text = "The lawyer intimated that his client was ready to appear in court, but would not answer questions."
+    assert said(enricher, text) == [
+        (
+            "The lawyer",
+            "his client was ready to appear in court, but would not answer questions",
+            "indirect",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "When she hires new staff, the director said she reads every application twice.",
+            "When she hires new staff, the director said she reads every application twice",
+        ),
+        (
+            "When he arrived at the plant, the director said the furnaces were already cold.",
+            "the furnaces were already cold",
+        ),
+    ],
+)
+def test_fronted_present_tense_clause_is_part_of_what_was_said(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert said(enricher, text) == [("the director", content, "indirect")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content", "kind"),
+    [
+        (
+            'The senator likened the new tax to "robbery in daylight" - a charge that angered '
+            "the treasury.",
+            "The senator",
+            'the new tax to "robbery in daylight"',
+            "mixed",
+        ),
+        (
+            "The mayor dismissed the report as propaganda — a word she has used before.",
+            "The mayor",
+            "the report as propaganda",
+            "indirect",
+        ),
+        (
+            "Police said officers stopped the car because they were looking for another man - a "
+            "suspect in a robbery.",
+            "Police",
+            "officers stopped the car because they were looking for another man - a suspect in a "
+            "robbery",
+            "indirect",
+        ),
+    ],
+)
+def test_dash_aside_naming_the_statement_is_the_writers(
+    enricher: Enricher, text: str, speaker: str, content: str, kind: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Dr. Lee said he expects the mayor to recover from the flu, which forced her to cancel "
+            "a trip to Boston.",
+            "he expects the mayor to recover from the flu",
+        ),
+        (
+            "Dr. Lee said the city needs the bridge, which carries ten thousand cars a day.",
+            "the city needs the bridge, which carries ten thousand cars a day",
+        ),
+    ],
+)
+def test_past_which_clause_closing_a_present_report_is_the_writers(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert said(enricher, text) == [("Lee", content, "indirect")]
+
+
+def test_according_to_with_a_lone_adverb_says_nothing(enricher: Enricher) -> None:
+    assert (
+        said(enricher, "According to the network, basically:\nRaise taxes\nCut the deficit") == []
+    )
+    assert said(enricher, "According to the network, basically nothing changed.") == [
+        ("the network", "basically nothing changed", "indirect")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Everything the mayor says is a lie unless proven otherwise.",
+        "Nothing the senator said was new.",
+    ],
+)
+def test_predicate_of_a_noun_the_cue_modifies_is_not_what_was_said(
+    enricher: Enricher, text: str
+) -> None:
+    assert said(enricher, text) == []
+
+
+@pytest.mark.parametrize("after", ["", "\n\nPrices rose."])
+def test_closing_aside_is_found_before_a_paragraph_break(enricher: Enricher, after: str) -> None:
+    text = "The reactor, the agency said, was safe, although inspectors have not yet visited it."
+    assert said(enricher, text + after) == [
+        ("the agency", "The reactor, the agency said, was safe", "indirect")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is hard to imagine a fairer tax code.",
+        "It goes without saying that the bridge must be repaired.",
+        "It is also impossible to judge the plan without knowing how much it costs.",
+    ],
+)
+def test_dummy_it_of_an_extraposed_clause_is_no_speaker(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == []
+
+
+def test_as_clause_cue_with_a_content_of_its_own_is_not_an_aside(enricher: Enricher) -> None:
+    text = "The crowd cheered as the senator called for a recount of the ballots."
+    assert said(enricher, text) == [("the senator", "a recount of the ballots", "indirect")]
+
+
+def test_second_infinitive_hung_above_a_cue_participle_continues_it(enricher: Enricher) -> None:
+    text = (
+        "The governor has embraced the new climate plan, promising to meet and in some cases "
+        "exceed its targets."
+    )
+    assert said(enricher, text) == [
+        ("The governor", "the new climate plan", "indirect"),
+        ("The governor", "to meet and in some cases exceed its targets", "indirect"),
+    ]

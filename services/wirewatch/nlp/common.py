@@ -462,6 +462,41 @@ def trim(doc: Doc, start: int, end: int, keep_that: bool = False) -> tuple[int, 
     return (start, end) if end > start else None
 
 
+#: Finite verb tags: a clause of its own.
+FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP", "MD"))
+
+
+def narration_between(doc: Doc, start: int, stop: int, cue: Token | None) -> bool:
+    """ "“A,” she said. Officials closed the road. “B.”": a finite clause of the writer's own
+    between a statement (ending at char ``start``) and a quotation without a cue (at ``stop``)
+    breaks the thread; the quotation is not the speaker's to continue. A clause inside the
+    statement's cue clause (", who runs the farm") is still about them."""
+    gap = doc.char_span(start, stop, alignment_mode="contract") if start < stop else None
+    if gap is None:
+        return False
+    # the cue clause, without a clause of its own joined to it ("and the council closed")
+    own: set[int] = set()
+    if cue is not None:
+        others = {
+            t.i
+            for c in cue.children
+            if c.dep_ == "conj" and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+            for t in c.subtree
+        }
+        own = {t.i for t in cue.subtree} - others
+    return any(t.tag_ in FINITE_TAGS and t.i not in own and not _pronoun_subject(t) for t in gap)
+
+
+def _pronoun_subject(verb: Token) -> bool:
+    """ "“A,” Obama said. He did not elaborate. “B.”": the writer's clause about the speaker
+    himself (a pronoun subject) does not break the thread."""
+    head = verb if verb.dep_ not in ("aux", "auxpass") else verb.head
+    return any(
+        c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("he", "she", "they")
+        for c in head.children
+    )
+
+
 def paragraph_starts(text: str) -> list[int]:
     """Char offsets where paragraphs (lines) start."""
     return list(_paragraph_starts(text))

@@ -22,6 +22,7 @@ from wirewatch.nlp.common import (
     CUE_LEMMAS,
     Found,
     doc_text,
+    narration_between,
     paragraph_starts,
     retag_cue_verbs,
     words,
@@ -118,6 +119,7 @@ def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
             and prev.cue is not None
             and prev.content[1] <= prev.cue.idx < f.content[0]
             and bisect_right(paras, prev.content[0]) == bisect_right(paras, f.content[0])
+            and not narration_between(prev.cue.doc, prev.content[1], f.content[0], prev.cue)
         ):
             prev.content = (prev.content[0], f.content[1])
             continue
@@ -241,6 +243,20 @@ def _headline_colon(doc: Doc, found: list[Found]) -> list[Found]:
     return [Found(kind, (start, stop), cue[0], who, "quote-cue", 0.7), *found]
 
 
+def _narration_between(doc: Doc, prev: dict, f: Found) -> bool:
+    """Writer's narration between statement ``prev`` and the quotation ``f`` without a cue
+    (see :func:`narration_between`)."""
+    ends = [prev["content"]["end"]]
+    for part in ("cue", "speaker"):
+        if prev.get(part):
+            ends.append(prev[part]["end"])
+    cue = None
+    if prev.get("cue"):
+        span = doc.char_span(prev["cue"]["start"], prev["cue"]["end"], alignment_mode="expand")
+        cue = span[0] if span is not None and len(span) else None
+    return narration_between(doc, max(ends), f.content[0], cue)
+
+
 class Enricher:
     """Entities, actors and statements for newswire articles (one spaCy pipeline, loaded once)."""
 
@@ -298,7 +314,7 @@ class Enricher:
             conf = f.confidence
             if f.how == "quote-floating":
                 prev = self._previous_speaker(statements, f, solid)
-                if prev is None:
+                if prev is None or _narration_between(doc, prev, f):
                     continue  # nobody named nearby: not an attribution
                 speaker = dict(prev["speaker"])
                 conf = 0.65

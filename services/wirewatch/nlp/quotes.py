@@ -20,6 +20,7 @@ from wirewatch.nlp.common import (
     Found,
     doc_text,
     is_cue,
+    narration_between,
     noun_phrase,
     paragraph_starts,
     sentence_of,
@@ -228,7 +229,24 @@ def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
             subj = subject_of(t, exclude=(q.start, q.end))
             if subj is not None:
                 return t, subj
-    return None
+    return _inverted_cue(doc, window)
+
+
+def _inverted_cue(doc: Doc, window: list[Token]) -> tuple[Token, Span] | None:
+    """ "Said Ellis: “A.”": a sentence opened by "Said"/"Says" and a name, right before the
+    quote; the parser often reads the verb as part of the name."""
+    if not window:
+        return None
+    first = window[-1]  # the window runs back to the sentence start
+    i = first.i
+    if first.lower_ not in ("said", "says") or not first.is_title:
+        return None
+    if i > 0 and not (doc[i - 1].is_space or doc[i - 1].text in SENT_END):
+        return None
+    name = doc[i + 1 : window[0].i + 1]
+    if not 1 <= len(name) <= 4 or not all(t.pos_ == "PROPN" for t in name):
+        return None
+    return first, name
 
 
 def _starts_sentence(text: str, q: Quote, lower: int) -> bool:
@@ -369,6 +387,8 @@ def _merge_runs(found: list[Found]) -> list[Found]:
                 or (f.cue is not None and prev.cue is not None and f.cue.i == prev.cue.i)
                 or f.extra.get("continues")
             )
+            # "“A,” X said. Officials closed the road. “B.”": not across the writer's narration
+            and not narration_between(prev.cue.doc, prev.content[1], f.content[0], prev.cue)
         ):
             # the narration between the parts ("X said, speaking of Y") is not the quoted words
             prev.extra.setdefault("gaps", []).append((prev.content[1], f.content[0]))
@@ -382,6 +402,12 @@ def _merge_runs(found: list[Found]) -> list[Found]:
 NOT_SPEAKERS = words(
     """update note clarification correction editor's related watch video photos read more
     analysis opinion exclusive breaking live factbox explainer editorial review"""
+)
+#: Capitalised small words inside a label make it a Title Case kicker ("Stealth Over Health",
+#: "Back To School"), never a name.
+KICKER_WORDS = frozenset(
+    {"Over", "Under", "To", "For", "With", "In", "On", "At", "Into", "From", "Against", "About"}
+    | {"After", "Before", "Is", "Are", "And", "Or", "The"}
 )
 TURN_RE = re.compile(r"[ \t\"“]*((?:[A-Z][\w.'’-]*[ \t]+){0,3}[A-Z][\w.'’-]*):[ \t]+(\S.*?)[ \t]*$")
 
@@ -399,6 +425,8 @@ def find_turns(doc: Doc) -> list[Found]:
         label = m.group(1)
         if label.lower() in NOT_SPEAKERS or any(w.lower() in NOT_SPEAKERS for w in label.split()):
             continue
+        if any(w in KICKER_WORDS for w in label.split()[1:-1]):
+            continue  # "Stealth Over Health: ...": a kicker title, not a name
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is None:
             continue

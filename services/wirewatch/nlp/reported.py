@@ -118,6 +118,11 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
         or head.pos_ not in ("VERB", "AUX")
         or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
         or any(c.dep_ in ("ccomp", "dobj") and c.lower_ != "it" for c in verb.children)
+        # "as she called for a recount": the cue has a content of its own
+        or any(
+            c.dep_ == "prep" and c.lower_ in PREP_VERBS.get(cue_lemma(verb), ())
+            for c in verb.children
+        )
     ):
         return None
     doc = verb.doc
@@ -186,7 +191,14 @@ def _object_tail(verb: Token, b: int) -> int:
     for c in verb.rights:
         if c.i < b or c.dep_ in ("cc", "punct"):
             continue
-        if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "ADJ"):
+        if c.dep_ == "conj" and (
+            c.pos_ in ("NOUN", "PROPN", "ADJ")
+            # "mentioned cutting fees and forcing banks to ...": a gerund cannot go on from a
+            # finite or perfect cue ("has mentioned ... and forcing"), so it joins the object
+            or c.tag_ == "VBG"
+            and verb.tag_ != "VBG"
+            and not any(x.dep_ in ("nsubj", "nsubjpass", "aux") for x in c.children)
+        ):
             # "condemned the test as reckless and a grave threat": a further predicate or object
             # hung on the verb
             gap = doc[b : c.left_edge.i]
@@ -212,6 +224,14 @@ def _object_tail(verb: Token, b: int) -> int:
     return b
 
 
+def _words_end(doc: Doc, b: int) -> int:
+    """``b`` without the whitespace tokens ending the range (a paragraph break after the final
+    stop), so that "closes the content" allows for them."""
+    while b > 0 and doc[b - 1].is_space:
+        b -= 1
+    return b
+
+
 def _before_relative(doc: Doc, a: int, b: int) -> int:
     """ "praised the bill, which passed on Monday": a relative clause set off by a comma after an
     object is the writer's aside about it, not part of what was said or judged."""
@@ -222,7 +242,30 @@ def _before_relative(doc: Doc, a: int, b: int) -> int:
             and t.left_edge.i > a
             and doc[t.left_edge.i - 1].text == ","
             and t.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB")
-            and t.right_edge.i >= b - 2  # the aside closes the content; mid-content it belongs
+            # the aside closes the content; mid-content it belongs
+            and t.right_edge.i >= _words_end(doc, b) - 2
+        ):
+            return t.left_edge.i - 1
+    return b
+
+
+def _before_past_aside(doc: Doc, a: int, b: int, clause: Token) -> int:
+    """ "said he expects her to recover from pneumonia, which forced her to cancel a trip": a
+    past-tense "which" clause closing a reported clause in the present is the writer's account
+    of what happened, not part of what is said now."""
+    if clause.tag_ not in ("VBZ", "VBP") and not any(
+        x.dep_ == "aux" and x.tag_ in ("VBZ", "VBP") for x in clause.children
+    ):
+        return b
+    for t in doc[a + 1 : b]:
+        if (
+            t.dep_ in ("relcl", "advcl")  # the parser reads some as adverbial clauses
+            and t.tag_ == "VBD"
+            and a <= t.head.i < t.i
+            and t.left_edge.i > a
+            and t.left_edge.lower_ == "which"
+            and doc[t.left_edge.i - 1].text == ","
+            and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
     return b
@@ -239,7 +282,7 @@ def _before_bio(doc: Doc, a: int, b: int) -> int:
             and t.left_edge.i > a
             and t.left_edge.lower_ == "who"
             and doc[t.left_edge.i - 1].text == ","
-            and t.right_edge.i >= b - 2
+            and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
     return b
@@ -259,10 +302,34 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
             and t.head.pos_ == "PROPN"
             and t.left_edge.tag_ in ("DT", "PRP$")
             and doc[t.left_edge.i - 1].text == ","
-            and t.right_edge.i >= b - 2
+            and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
     return b
+
+
+DASH_MARKS = frozenset(("—", "–", "-", "--"))
+
+
+def _before_dash_aside(doc: Doc, a: int, b: int) -> int:
+    """ "likened the rules to 'burning the Constitution' - a charge that stung": an indefinite
+    noun phrase set off by a dash that closes the content and names it as a kind of saying (a
+    charge, a metaphor) is the writer's word on it; another ("for another man - a suspect") may
+    be the speaker's own."""
+    for t in doc[a + 2 : b - 1]:
+        if (
+            t.text in DASH_MARKS
+            and doc[t.i + 1].lower_ in ("a", "an")
+            and _aside_noun(doc[t.i + 1].head)
+            and doc[t.i + 1].head.right_edge.i >= _words_end(doc, b) - 2
+        ):
+            return t.i
+    return b
+
+
+def _aside_noun(noun: Token) -> bool:
+    low = noun.lemma_.lower()
+    return noun.pos_ == "NOUN" and (low in TOPIC_NOUNS or low in SAYING_NOUNS)
 
 
 def _before_other_report(doc: Doc, a: int, b: int) -> int:
@@ -273,7 +340,7 @@ def _before_other_report(doc: Doc, a: int, b: int) -> int:
     for t in doc[a + 2 : b]:
         if (
             t.dep_ == "conj"
-            and t.right_edge.i >= b - 2
+            and t.right_edge.i >= _words_end(doc, b) - 2
             and is_cue(t, SPEECH_VERBS | OBJECT_VERBS)
             and any(c.dep_ == "nsubj" and c.i < t.i and animate(c) for c in t.children)
             and doc[t.left_edge.i - 1].dep_ == "cc"
@@ -291,13 +358,13 @@ def _before_participle(doc: Doc, a: int, b: int) -> int:
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
     reported clause); a closing ", although ..." is the writer's concession."""
     for t in doc[a + 2 : b]:
-        if t.right_edge.i >= b - 2 and reporter_participle(t) is not None:
+        if t.right_edge.i >= _words_end(doc, b) - 2 and reporter_participle(t) is not None:
             return t.left_edge.i - 1
         if (
             t.dep_ == "mark"
             and t.lower_ in ("although", "though")
             and doc[t.i - 1].text == ","
-            and t.head.right_edge.i >= b - 2
+            and t.head.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.i - 1
     return b
@@ -316,10 +383,45 @@ def _before_adjunct(doc: Doc, a: int, b: int) -> int:
             and t.lower_ in SUBORDINATORS - CONDITIONS
             and t.head.dep_ == "advcl"
             and t.i == t.head.left_edge.i
-            and t.head.right_edge.i >= b - 2
+            and t.head.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.i
     return b
+
+
+PRESENT_TAGS = frozenset(("VBZ", "VBP"))
+
+
+def _fronted_present(verb: Token, a: int) -> int:
+    """ "When she hires staff, she said, she looks at ...": a present-tense clause opening the
+    sentence before a past-tense cue is in the reported tense, not the time of saying; it is part
+    of what was said (a past one, "When he arrived, she said ...", says when it was said)."""
+    if verb.tag_ != "VBD":
+        return a
+    sent = sentence_of(verb)
+    for c in verb.lefts:
+        if (
+            c.dep_ == "advcl"
+            and c.left_edge.i == sent.start
+            and (
+                c.tag_ in PRESENT_TAGS
+                or any(x.dep_ == "aux" and x.tag_ in PRESENT_TAGS for x in c.children)
+            )
+            and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+        ):
+            return c.left_edge.i
+    return a
+
+
+def _subjectless_finite(c: Token) -> bool:
+    """ "Everything the mayor says is a lie": a finite verb without a subject right after the cue
+    is the predicate of a noun the cue's clause modifies (the parser made it the cue's
+    complement), not a clause that was said."""
+    return (
+        c.i == c.head.i + 1
+        and c.tag_ in ("VBZ", "VBD", "VBP")
+        and not any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in c.children)
+    )
 
 
 def _bare_clause(c: Token) -> bool:
@@ -381,7 +483,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     relative = _relative_object(verb)
     if relative is not None:
         return relative
-    comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS]
+    comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _subjectless_finite(c)]
     if not comps and lemma in SPEECH_VERBS:
         bare = [c for c in verb.children if _bare_clause(c)]
         if bare:
@@ -397,6 +499,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
         a = _after_leading_time(doc, a, after[0])
+        a = _fronted_present(verb, a)
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
@@ -409,7 +512,14 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 _before_bio(
                     doc,
                     a,
-                    _before_participle(doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)),
+                    _before_past_aside(
+                        doc,
+                        a,
+                        _before_participle(
+                            doc, a, _shared_conjuncts(verb, b, "MODAL", after[-1].tag_)
+                        ),
+                        after[-1],
+                    ),
                 ),
             ),
         )
@@ -442,7 +552,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 )
                 if obj is not None:
                     a = obj.left_edge.i if obj.dep_ == "dobj" else obj.i + 1
-                return trim(doc, a, _before_adjunct(doc, a, _shared_conjuncts(verb, b, c.tag_)))
+                b = _shared_conjuncts(verb, b, c.tag_)
+                if verb.dep_ == "advcl" and verb.tag_ == "VBG" and verb.head.pos_ == "VERB":
+                    # "embraced the plan, promising to meet and exceed its goals": the parser
+                    # hangs the second infinitive on the clause the participle hangs on
+                    b = _shared_conjuncts(verb.head, b, c.tag_)
+                return trim(doc, a, _before_adjunct(doc, a, b))
     gerund = next(
         (
             c
@@ -645,7 +760,10 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
                 and mark.lower_ in ("that", "whether", "if")
                 and mark.i == c.left_edge.i
             ):
-                return trim(verb.doc, c.left_edge.i, c.right_edge.i + 1)
+                # "stressed that he was ready to testify, but would not ...": the content's later
+                # conjuncts hung on the verb, as for a cue
+                b = _shared_conjuncts(verb, c.right_edge.i + 1, "MODAL", c.tag_)
+                return trim(verb.doc, c.left_edge.i, b)
     return None
 
 
@@ -811,6 +929,8 @@ TOPIC_NOUNS = (
     assessment""")
 )
 NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
+#: Nouns for a way of putting something ("a metaphor for ...", "a reference to ...").
+SAYING_NOUNS = words("metaphor reference allusion term phrase word label description jab swipe")
 
 
 def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
@@ -1104,9 +1224,23 @@ def _according(doc: Doc, tok: Token) -> Found | None:
         rng = trim(doc, sent.start, a0)
     else:
         rng = trim(doc, b0, sent.end)
-    if rng is None:
-        return None
+    if rng is None or not _long_enough(doc, rng):
+        return None  # "According to the network, basically:" (a list follows)
     return Found("indirect", _chars(doc, rng), tok, who, "according", 0.8)
+
+
+def _dummy_controller(verb: Token, subj: Token) -> bool:
+    """ "It is hard to imagine a tax code ...", "It goes without saying that ...": a participle or
+    infinitive has no subject of its own; when the one found above it is a bare "it" of "be" or
+    "go", that is the dummy subject of an extraposed clause, not anyone who speaks."""
+    return (
+        subj.lower_ == "it"
+        and subj.head.i != verb.i
+        and verb.tag_ in ("VBG", "VB", "VBN")
+        # the subject of "be"/"go" with an extraposed clause, not "it is steering clear of
+        # criticizing him" (the White House) nor "it attacked him, saying ..." (the paper)
+        and subj.head.lemma_.lower() in ("be", "go")
+    )
 
 
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
@@ -1187,12 +1321,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if rng is None or not _long_enough(doc, rng):
             continue
         subj = by or (subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None)
-        if subj is None:
+        if subj is None or _dummy_controller(agent, subj):
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
         if rng[0] > tok.i:
-            rng = (rng[0], _before_apposition(doc, rng[0], rng[1]))
+            rng = (rng[0], _before_dash_aside(doc, rng[0], _before_apposition(doc, rng[0], rng[1])))
         start, end = _chars(doc, _through_colon(doc, _to_closing_mark(doc, rng, tok), tok))
         text = full[start:end]
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
