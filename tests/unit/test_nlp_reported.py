@@ -518,8 +518,8 @@ def test_plain_objects_of_ambiguous_cues_are_not_statements(enricher: Enricher, 
 
 
 def test_stance_noun_after_a_copula(enricher: Enricher) -> None:
-    text = "The senator has been a staunch opponent of the death penalty."
-    assert said(enricher, text) == [("The senator", "the death penalty", "indirect")]
+    text = "The senator has been a staunch opponent of the new pipeline."
+    assert said(enricher, text) == [("The senator", "the new pipeline", "indirect")]
 
 
 @pytest.mark.parametrize(
@@ -865,7 +865,7 @@ def test_quotation_introduced_by_someone_else_is_not_extended(enricher: Enricher
 
 def test_colon_after_the_content_spells_it_out(enricher: Enricher) -> None:
     text = (
-        "The economist notes that three things are happening at once: prices are rising, "
+        "The economist notes that several things are happening together: prices are rising, "
         "rates are low and banks are lending."
     )
     assert said(enricher, text) == [("The economist", text[25:-1], "indirect")]
@@ -982,9 +982,9 @@ def test_convinced_after_a_copula_is_an_attitude(enricher: Enricher) -> None:
 def test_infinitive_conjunct_read_as_present_tense_continues_the_content(
     enricher: Enricher,
 ) -> None:
-    text = "The mayor promised to meet and in some cases exceed the targets."
+    text = "The mayor promised to keep and in some districts exceed the quotas."
     assert said(enricher, text) == [
-        ("The mayor", "to meet and in some cases exceed the targets", "indirect")
+        ("The mayor", "to keep and in some districts exceed the quotas", "indirect")
     ]
 
 
@@ -1205,11 +1205,11 @@ def test_gerund_hung_on_a_finite_cue_joins_its_object(enricher: Enricher) -> Non
 
 
 def test_that_clause_of_any_verb_keeps_its_modal_conjunct(enricher: Enricher) -> None:
-    text = "The lawyer intimated that his client was ready to appear in court, but would not answer questions."
+    text = "The coach hinted that his striker was fit to play on Sunday, but would not start the match."
     assert said(enricher, text) == [
         (
-            "The lawyer",
-            "his client was ready to appear in court, but would not answer questions",
+            "The coach",
+            "his striker was fit to play on Sunday, but would not start the match",
             "indirect",
         )
     ]
@@ -1251,11 +1251,11 @@ def test_fronted_present_tense_clause_is_part_of_what_was_said(
             "indirect",
         ),
         (
-            "Police said officers stopped the car because they were looking for another man - a "
-            "suspect in a robbery.",
+            "Police said officers searched the house because they were seeking another woman - a "
+            "witness to a fraud.",
             "Police",
-            "officers stopped the car because they were looking for another man - a suspect in a "
-            "robbery",
+            "officers searched the house because they were seeking another woman - a witness to a "
+            "fraud",
             "indirect",
         ),
     ],
@@ -1287,18 +1287,16 @@ def test_past_which_clause_closing_a_present_report_is_the_writers(
 
 
 def test_according_to_with_a_lone_adverb_says_nothing(enricher: Enricher) -> None:
-    assert (
-        said(enricher, "According to the network, basically:\nRaise taxes\nCut the deficit") == []
-    )
-    assert said(enricher, "According to the network, basically nothing changed.") == [
-        ("the network", "basically nothing changed", "indirect")
+    assert said(enricher, "According to the union, essentially:\nHire nurses\nOpen the wards") == []
+    assert said(enricher, "According to the union, essentially nothing has improved.") == [
+        ("the union", "essentially nothing has improved", "indirect")
     ]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Everything the mayor says is a lie unless proven otherwise.",
+        "Everything the minister says is spin until shown otherwise.",
         "Nothing the senator said was new.",
     ],
 )
@@ -1335,10 +1333,10 @@ def test_as_clause_cue_with_a_content_of_its_own_is_not_an_aside(enricher: Enric
 
 def test_second_infinitive_hung_above_a_cue_participle_continues_it(enricher: Enricher) -> None:
     text = (
-        "The governor has embraced the new climate plan, promising to meet and in some cases "
-        "exceed its targets."
+        "The chancellor has welcomed the new budget rules, promising to follow and in several "
+        "areas tighten its limits."
     )
     assert said(enricher, text) == [
-        ("The governor", "the new climate plan", "indirect"),
-        ("The governor", "to meet and in some cases exceed its targets", "indirect"),
+        ("The chancellor", "the new budget rules", "indirect"),
+        ("The chancellor", "to follow and in several areas tighten its limits", "indirect"),
     ]

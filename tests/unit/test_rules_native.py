@@ -332,9 +332,13 @@ def test_native_name_keys_equal_python_on_awkward_names(native: None) -> None:
     # reach Python's name cache.
     names = ["Jens Stoltenberg", "the Kremlin", "Kremlin", "U.N.", "UN", "Al-Sisi", "al sisi",
              "NATO's chief", "a b c d e f g h i j", "c d e f g h i j", "Zoë Ünal"]  # fmt: skip
-    doc = {"rules": [{"id": f"a{i}", "actors": n} for i, n in enumerate(names)]
-           + [{"id": f"s{i}", "speaker": n, "group_by": "speaker", "throttle": "1m"}
-              for i, n in enumerate(names)]}
+    doc = {
+        "rules": [{"id": f"a{i}", "actors": n} for i, n in enumerate(names)]
+        + [
+            {"id": f"s{i}", "speaker": n, "group_by": "speaker", "throttle": "1m"}
+            for i, n in enumerate(names)
+        ]
+    }
     seen = ["The  Kremlin's", "the\tkremlin", "NATO's Chief Jens STOLTENBERG", "Al - Sisi",
             "U.N.'s", "(UN)", "the", "A B C D E F G H I J K", "x  c d e f g h i j", "Zoë Ünal's",
             "the-Kremlin", "jens\x1cstoltenberg", "'s", ""]  # fmt: skip
@@ -367,8 +371,16 @@ def test_native_created_at_and_article_fields_without_now(native: None) -> None:
 
     rng = random.Random(4)
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
-    stamps = [0, 1, 999, 1000, 86_399_999, 951_782_400_000, 4_107_542_400_000,
-              253_402_300_799_999] + [rng.randint(0, 253_402_300_799_999) for _ in range(3000)]
+    stamps = [
+        0,
+        1,
+        999,
+        1000,
+        86_399_999,
+        951_782_400_000,
+        4_107_542_400_000,
+        253_402_300_799_999,
+    ] + [rng.randint(0, 253_402_300_799_999) for _ in range(3000)]
     for ms in stamps:
         want = match_module._iso_utc(epoch + timedelta(milliseconds=ms))
         assert wirewatch_match.iso_utc_ms(ms) == want, ms
@@ -415,8 +427,11 @@ def test_native_reads_fields_whatever_the_key_order(native: None) -> None:
             ents[0] = {"".join(["la", "bel"]) if k == "label" else k: v for k, v in ents[0].items()}
         if n == 4:
             st = art["statements"][0]
-            art["statements"][0] = {"content": st["content"], "id": st["id"],
-                                    "speaker": dict(reversed(list(st["speaker"].items())))}
+            art["statements"][0] = {
+                "content": st["content"],
+                "id": st["id"],
+                "speaker": dict(reversed(list(st["speaker"].items()))),
+            }
         if n == 5:
             art["actors"][0] = {"statements": ["s1", "s2"], "name": "Dmytro Kuleba",
                                 "id": "dmytro-kuleba"}  # fmt: skip

@@ -403,7 +403,7 @@ NOT_SPEAKERS = words(
     """update note clarification correction editor's related watch video photos read more
     analysis opinion exclusive breaking live factbox explainer editorial review"""
 )
-#: Capitalised small words inside a label make it a Title Case kicker ("Stealth Over Health",
+#: Capitalised small words inside a label make it a Title Case kicker ("Fields Over Factories",
 #: "Back To School"), never a name.
 KICKER_WORDS = frozenset(
     {"Over", "Under", "To", "For", "With", "In", "On", "At", "Into", "From", "Against", "About"}
@@ -426,7 +426,7 @@ def find_turns(doc: Doc) -> list[Found]:
         if label.lower() in NOT_SPEAKERS or any(w.lower() in NOT_SPEAKERS for w in label.split()):
             continue
         if any(w in KICKER_WORDS for w in label.split()[1:-1]):
-            continue  # "Stealth Over Health: ...": a kicker title, not a name
+            continue  # "Fields Over Factories: ...": a kicker title, not a name
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is None:
             continue

@@ -109,7 +109,7 @@ def _relative_object(verb: Token) -> tuple[int, int] | None:
 
 
 def _as_clause(verb: Token) -> tuple[int, int] | None:
-    """ "It does not say whether Scott had a gun, as police have said" / "As one adviser pointed
+    """ "It does not say whether the driver was armed, as police have said" / "As one adviser pointed
     out, Hawaii rarely gets hurricanes" / "Hawaii, as one adviser noted, rarely ...": the clause
     the as-clause hangs on is what was said (around the as-clause when it sits inside)."""
     head = verb.head
@@ -164,7 +164,7 @@ def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> i
             # billions"); without the modal ("said A and warned B") it is a statement of its own
             ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children)
         else:
-            # "promised to meet and in some cases exceed the targets": the tagger reads a bare
+            # "promised to keep and in some districts exceed the quotas": the tagger reads a bare
             # infinitive after a past-tense cue as a present tense; that cue cannot agree with it
             ok = c.tag_ == form or (
                 form == "VB" and c.tag_ == "VBP" and verb.tag_ in ("VBD", "VBN", "VBG")
@@ -185,7 +185,7 @@ NOT_OBJECT_PREPS = words("as for during after before since until amid while desp
 
 
 def _object_tail(verb: Token, b: int) -> int:
-    """ "unveiled a list of endorsements from 95 generals": the parser hangs the object's
+    """ "released a list of backers from 40 mayors": the parser hangs the object's
     modifiers on the verb; a prepositional phrase right after the object still describes it."""
     doc = verb.doc
     for c in verb.rights:
@@ -314,7 +314,7 @@ DASH_MARKS = frozenset(("—", "–", "-", "--"))
 def _before_dash_aside(doc: Doc, a: int, b: int) -> int:
     """ "likened the rules to 'burning the Constitution' - a charge that stung": an indefinite
     noun phrase set off by a dash that closes the content and names it as a kind of saying (a
-    charge, a metaphor) is the writer's word on it; another ("for another man - a suspect") may
+    charge, a metaphor) is the writer's word on it; another ("for another woman - a witness") may
     be the speaker's own."""
     for t in doc[a + 2 : b - 1]:
         if (
@@ -333,7 +333,7 @@ def _aside_noun(noun: Token) -> bool:
 
 
 def _before_other_report(doc: Doc, a: int, b: int) -> int:
-    """ "said the probe was mishandled, and Democrats accused the GOP of ...": a closing clause
+    """ "said the probe was mishandled, and critics accused the board of ...": a closing clause
     with a speech verb and a speaker of its own (a person or group, not "the data showed"),
     joined by a conjunction, is another report (the parser hangs it inside the reported
     clause), not part of this one."""
@@ -654,7 +654,7 @@ TOPIC_PREPS = words("about over regarding concerning")
 
 
 def _opinion_topic(obj: Token) -> tuple[int, int] | None:
-    """ "expressed deep concern about the policy": the opinion is the cue's, what it is about is
+    """ "voiced grave concern about the merger": the opinion is the cue's, what it is about is
     the content (the noun only says which attitude). Someone else's opinion ("echoed the nurses'
     concerns about staffing") is itself what is reported."""
     if cue_lemma(obj) not in OPINION_NOUNS and obj.lower_ not in OPINION_NOUNS:
@@ -961,7 +961,7 @@ CLOSE_MARKS = frozenset("”»")
 
 
 def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
-    """ "notes that three things are happening at once: prices are rising, ...": what follows
+    """ "notes that several things are happening together: prices are rising, ...": what follows
     a colon right after the content spells it out, to the end of the sentence."""
     a, b = rng
     if b >= len(doc) or doc[b].text != ":" or cue.i >= b:
@@ -1075,7 +1075,7 @@ def _passive_content(verb: Token) -> tuple[int, int] | None:
 
 
 def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
-    """ "Limbaugh added: And from a supposed front-runner ...": the rest of the paragraph."""
+    """ "The host added: And from a so-called favourite ...": the rest of the paragraph."""
     i = verb.i + 1
     while i < len(doc) and doc[i].dep_ in ("advmod", "npadvmod") and doc[i].head.i == verb.i:
         i += 1
@@ -1225,12 +1225,12 @@ def _according(doc: Doc, tok: Token) -> Found | None:
     else:
         rng = trim(doc, b0, sent.end)
     if rng is None or not _long_enough(doc, rng):
-        return None  # "According to the network, basically:" (a list follows)
+        return None  # "According to the union, essentially:" (a list follows)
     return Found("indirect", _chars(doc, rng), tok, who, "according", 0.8)
 
 
 def _dummy_controller(verb: Token, subj: Token) -> bool:
-    """ "It is hard to imagine a tax code ...", "It goes without saying that ...": a participle or
+    """ "It is hard to picture a fairer system ...", "It goes without saying that ...": a participle or
     infinitive has no subject of its own; when the one found above it is a bare "it" of "be" or
     "go", that is the dummy subject of an extraposed clause, not anyone who speaks."""
     return (
