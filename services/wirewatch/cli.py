@@ -453,7 +453,8 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=3,
         metavar="N",
-        help="interleaved raw nlp.pipe passes per pipeline (the median pass counts)",
+        help="rounds, each a raw nlp.pipe pass of every pipeline then a pass through Kafka with "
+        "1 and K workers; figures and ratios are medians over the rounds (default 3)",
     )
     b.add_argument(
         "--raw-only",

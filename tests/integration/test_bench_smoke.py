@@ -58,6 +58,7 @@ def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
     assert any("articles/s" in line for line in lines[1:]), "the table is missing"
 
     assert result["bench"] == "pipeline" and result["articles"] == 4 and result["workers"] == 2
+    assert result["rounds"] == 3 and result["raw"]["raw_rounds"] == 3
     raw = result["raw"]
     assert raw["model"]
     assert {"tok2vec", "parser", "ner"} <= set(raw["full_components"])

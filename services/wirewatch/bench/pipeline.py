@@ -1,18 +1,24 @@
 """``wirewatch bench pipeline``: the enricher through Kafka against the model's own limit.
 
 Everything is measured in one run, on the same generated articles, so the ratios mean something
-on a noisy shared machine even when the absolute times do not:
+on a noisy shared machine even when the absolute times do not. ``--raw-rounds`` rounds (3), each:
 
 - raw ``nlp.pipe`` in this process: the full default pipeline (``spacy.load``, the stock
   components, what a naive user runs) and the product's pipeline
   (:func:`wirewatch.nlp.model.load_model`: tok2vec, tagger, parser, ner, ``wirewatch_fastattrs`` in
   place of the stock attribute_ruler + lemmatizer, and our small components: the limit), timed
   interleaved batch by batch with the NLP library (attribution included,
-  ``Enricher.enrich_batch``), the median of ``--raw-rounds`` passes; one article at a time
-  (``nlp(text)``), the latency floor. ``--raw-only`` stops here (no broker) and also times the product's pipeline with the
-  stock attribute_ruler + lemmatizer;
-- end to end through the broker: produce N raw articles, wait for N enriched events, with one
-  ``wirewatch enricher`` process and with ``wirewatch enricher --workers K``;
+  ``Enricher.enrich_batch``);
+- then the same texts (new ids) end to end through the broker: produce N raw articles, wait for
+  N enriched events, with one ``wirewatch enricher`` process and with
+  ``wirewatch enricher --workers K``.
+
+Rates are medians over the rounds, ratios medians of each round's ratio (the model's speed on
+this machine drifts by 20% over minutes, so a raw phase and a Kafka phase far apart compare
+the machine, not the service). ``--raw-only`` times only the raw pipelines (no broker), also the
+product's pipeline with the stock attribute_ruler + lemmatizer, and ``nlp(text)`` one article at
+a time. Then, once:
+
 - latency p50/p95/p99 (produce -> enriched event seen) at a light steady rate, one worker, with
   the other systems stopped; each sample is followed by ``nlp()`` of the same article in this
   process, the yardstick of the latency ratios;
@@ -135,6 +141,102 @@ def _pct(values: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, int(round(q / 100 * len(s) + 0.5)) - 1))]
 
 
+class RawPipelines:
+    """The model's pipelines in this process, timed pass by pass: the full default pipeline
+    (``spacy.load``, what a naive user runs), the product's (the limit), optionally the product's
+    with the stock attribute_ruler + lemmatizer, and the library (model + attribution)."""
+
+    def __init__(self, settings: Settings, stock_attrs_too: bool = False) -> None:
+        import spacy
+
+        from wirewatch.nlp.model import default_model_name, load_model
+        from wirewatch.nlp.pipeline import Enricher
+
+        self.name = settings.spacy_model or default_model_name()
+        self.batch_size = settings.batch_size
+        self.enricher = Enricher(self.name)  # the product's pipeline
+        pipes = {"full": spacy.load(self.name), "kept": self.enricher.nlp}
+        if stock_attrs_too:
+            pipes["kept_stock_attrs"] = load_model(self.name, stock_attrs=True)
+        self.full_components = list(pipes["full"].pipe_names)
+        bs = self.batch_size
+
+        def piped(nlp: Any) -> Callable[[list[dict]], Any]:
+            return lambda batch: [None for _ in nlp.pipe([a["body"] for a in batch], batch_size=bs)]
+
+        self.runs: dict[str, Callable[[list[dict]], Any]] = {
+            label: piped(nlp) for label, nlp in pipes.items()
+        }
+        self.runs["library"] = self.enricher.enrich_batch
+        self.labels = list(self.runs)
+        for run_batch in self.runs.values():
+            run_batch(make_articles(4, prefix="warm", seed=5))
+
+    def one_pass(self, articles: list[dict], rotate: int = 0) -> dict[str, tuple[float, float]]:
+        """label -> (wall s, CPU s) over ``articles``. Batch by batch, every pipeline in turn (the
+        order rotates), so a burst of load on the shared machine hits all pipelines alike."""
+        wall = dict.fromkeys(self.labels, 0.0)
+        cpu = dict.fromkeys(self.labels, 0.0)
+        bs, labels = self.batch_size, self.labels
+        for b, i in enumerate(range(0, len(articles), bs)):
+            batch = articles[i : i + bs]
+            k = (b + rotate) % len(labels)
+            for label in labels[k:] + labels[:k]:
+                t, c = time.perf_counter(), time.thread_time()
+                self.runs[label](batch)
+                wall[label] += time.perf_counter() - t
+                cpu[label] += time.thread_time() - c
+        return {label: (wall[label], cpu[label]) for label in labels}
+
+    def singles(self, single: list[dict]) -> dict:
+        """One article at a time: ``nlp()`` (the latency floor) and the library's ``enrich``."""
+        times, lib_times = [], []
+        for a in single:
+            t = time.perf_counter()
+            self.enricher.nlp(a["body"])
+            times.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            self.enricher.enrich(a)
+            lib_times.append(time.perf_counter() - t)
+        return {
+            "single_ms_p50": round(1000 * statistics.median(times), 2),
+            "single_ms_p99": round(1000 * _pct(times, 99), 2),
+            "library_single_ms_p50": round(1000 * statistics.median(lib_times), 2),
+        }
+
+    def describe(self) -> dict:
+        from wirewatch.nlp.fastattrs import NAME as FASTATTRS
+        from wirewatch.nlp.fastattrs import STOCK as STOCK_ATTRS
+
+        kept = list(self.enricher.nlp.pipe_names)
+        full = self.full_components
+        replaced = [c for c in STOCK_ATTRS if FASTATTRS in kept and c not in kept]
+        return {
+            "model": self.name,
+            "full_components": full,
+            "kept_components": kept,
+            # Stock components swapped for an exact, cheaper equivalent of ours (same annotations).
+            "replaced": {c: FASTATTRS for c in replaced},
+            # Stock components the product pipeline does without.
+            "disabled": [c for c in full if c not in kept and c not in replaced],
+        }
+
+
+def summarize_passes(passes: list[dict[str, tuple[float, float]]], n: int) -> dict:
+    """Each pipeline's articles/s of its median pass (a run that happened, like a single pass
+    through Kafka; the best round of each batch, summed, is one that never did: on this shared
+    machine ~20% below the median pass, CPU time, 200 bench articles) and CPU ms per article."""
+    labels = list(passes[0])
+    out: dict[str, Any] = {"raw_rounds": len(passes)}
+    for label in labels:
+        out[f"{label}_aps"] = round(_rate(n, statistics.median(p[label][0] for p in passes)), 3)
+    out["cpu_ms_per_article"] = {
+        label: round(1000 * statistics.median(p[label][1] for p in passes) / n, 2)
+        for label in labels
+    }
+    return out
+
+
 def measure_raw(
     settings: Settings,
     articles: list[dict],
@@ -142,97 +244,15 @@ def measure_raw(
     rounds: int = 3,
     stock_attrs_too: bool = False,
 ) -> dict:
-    """nlp.pipe of the full default pipeline and of the product's, the library, nlp() one by one.
-
-    The pipelines are timed interleaved: each batch of articles goes through every pipeline in
-    turn (the order rotates), ``rounds`` times, so a burst of load on the shared machine hits all
-    pipelines alike; each pipeline's time is its median pass over all the articles.
+    """nlp.pipe of the full default pipeline and of the product's, the library, nlp() one by one:
+    ``rounds`` interleaved passes (:meth:`RawPipelines.one_pass`), each figure its median pass.
     ``stock_attrs_too`` adds the product's pipeline with the stock attribute_ruler + lemmatizer.
     """
-    import spacy
-
-    from wirewatch.nlp.fastattrs import NAME as FASTATTRS
-    from wirewatch.nlp.fastattrs import STOCK as STOCK_ATTRS
-    from wirewatch.nlp.model import default_model_name, load_model
-    from wirewatch.nlp.pipeline import Enricher
-
-    name = settings.spacy_model or default_model_name()
-    texts = [a["body"] for a in articles]
-    bs = settings.batch_size
-    rounds = max(1, rounds)
-
-    enricher = Enricher(name)  # the product's pipeline
-    pipes = {"full": spacy.load(name), "kept": enricher.nlp}  # full: stock, as the model ships
-    if stock_attrs_too:
-        pipes["kept_stock_attrs"] = load_model(name, stock_attrs=True)
-    full_components = list(pipes["full"].pipe_names)
-
-    def piped(nlp: Any) -> Any:
-        return lambda batch: [None for _ in nlp.pipe([a["body"] for a in batch], batch_size=bs)]
-
-    # The library (model + attribution) is timed in the same interleaved rounds as the raw
-    # pipelines, so its ratio to them is not one pass against the best of several.
-    runs = {label: piped(nlp) for label, nlp in pipes.items()}
-    runs["library"] = enricher.enrich_batch
-    labels = list(runs)
-    batches = [articles[i : i + bs] for i in range(0, len(articles), bs)]
-    # Totals per pass: a pipeline's figure is its median pass, a real run like the single pass
-    # through Kafka it is compared with. (The best round of each batch, summed, was a run that
-    # never happened: on this shared machine it came out ~20% below the median pass and ~16%
-    # below the best one, CPU time, 200 bench articles.)
-    wall = {label: [0.0] * rounds for label in labels}
-    cpu = {label: [0.0] * rounds for label in labels}
-    for run_batch in runs.values():
-        run_batch(articles[:4])  # warm
-    for r in range(rounds):
-        for b, batch in enumerate(batches):
-            k = (b + r) % len(labels)
-            for label in labels[k:] + labels[:k]:
-                t, c = time.perf_counter(), time.process_time()
-                runs[label](batch)
-                wall[label][r] += time.perf_counter() - t
-                cpu[label][r] += time.process_time() - c
-    aps = {label: _rate(len(texts), statistics.median(wall[label])) for label in labels}
-    cpu_ms = {
-        label: round(1000 * statistics.median(cpu[label]) / len(texts), 2) for label in labels
-    }
-    full_aps, kept_aps, library_aps = aps["full"], aps["kept"], aps["library"]
-    del pipes, runs
-    gc.collect()
-
-    kept = list(enricher.nlp.pipe_names)
-    replaced = [c for c in STOCK_ATTRS if FASTATTRS in kept and c not in kept]
-    times, lib_times = [], []
-    for a in single:
-        t = time.perf_counter()
-        enricher.nlp(a["body"])
-        times.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        enricher.enrich(a)
-        lib_times.append(time.perf_counter() - t)
-    result = {
-        "model": name,
-        "full_components": full_components,
-        "kept_components": kept,
-        # Stock components swapped for an exact, cheaper equivalent of ours (same annotations).
-        "replaced": {c: FASTATTRS for c in replaced},
-        # Stock components the product pipeline does without.
-        "disabled": [c for c in full_components if c not in kept and c not in replaced],
-        "raw_rounds": rounds,
-        "full_aps": round(full_aps, 3),
-        "kept_aps": round(kept_aps, 3),
-        **(
-            {"kept_stock_attrs_aps": round(aps["kept_stock_attrs"], 3)}
-            if "kept_stock_attrs" in aps
-            else {}
-        ),
-        "library_aps": round(library_aps, 3),
-        "single_ms_p50": round(1000 * statistics.median(times), 2),
-        "single_ms_p99": round(1000 * _pct(times, 99), 2),
-        "library_single_ms_p50": round(1000 * statistics.median(lib_times), 2),
-        "cpu_ms_per_article": cpu_ms,
-    }
-    del enricher
+    runner = RawPipelines(settings, stock_attrs_too)
+    passes = [runner.one_pass(articles, r) for r in range(max(1, rounds))]
+    result = {**runner.describe(), **summarize_passes(passes, len(articles))}
+    result.update(runner.singles(single))
+    del runner
     gc.collect()
     return result
 
@@ -502,11 +522,15 @@ async def _run_systems(
     lat_articles: list[dict],
     single_s: float,
     tmp: Path,
-    reference: Callable[[str], Any],
+    runner: RawPipelines,
+    rounds: int,
 ) -> dict:
-    """Start every system at once (start-up is most of a small run), then measure one at a time,
-    stopping each as soon as it is measured, so at most a few idle workers share the cores. The
-    latency probe goes last, when only the one worker is left."""
+    """Start every system at once (start-up is most of a small run), then measure in rounds:
+    each round is a raw pass of every in-process pipeline, then a pass through Kafka with one
+    worker and with K, on the same texts (fresh ids), so each round's ratios compare
+    measurements minutes apart at most, not a raw phase with a Kafka phase run much later (on
+    this shared machine the model's speed drifts by 20% over minutes). Then the naive agent once,
+    and the latency probe last, when only the one worker is left."""
     cli = ["wirewatch.cli", "enricher"]
     phase_timeout = 120 + 20 * n * single_s
     systems = {"one": System(settings, "one", [*cli, "--workers", "1"], 1, "enricher", tmp)}
@@ -534,20 +558,28 @@ async def _run_systems(
         await asyncio.gather(*(ready(s) for s in systems.values()))
         out["startup_s"] = round(time.perf_counter() - t, 1)
         one = systems["one"]
-        out["one_aps"] = await throughput(one, articles, phase_timeout)
-        out["cpu_ms"] = {"one_worker": one.cpu_ms}
+        out["rounds"] = []
+        for r in range(rounds):
+            texts = make_articles(n, prefix=f"bench{r}")  # same texts as ``articles``, new ids
+            # In a thread: the taps' consumers keep their heartbeats meanwhile.
+            raw_pass = await asyncio.to_thread(runner.one_pass, texts, r)
+            one_aps = await throughput(one, texts, phase_timeout)
+            cpu_ms = {"one_worker": one.cpu_ms}
+            k_aps = one_aps
+            if k > 1:
+                k_aps = await throughput(systems["many"], texts, phase_timeout)
+                cpu_ms["k_workers"] = systems["many"].cpu_ms
+            out["rounds"].append(
+                {"raw": raw_pass, "one_aps": one_aps, "k_aps": k_aps, "cpu_ms": cpu_ms}
+            )
         if k > 1:
-            out["k_aps"] = await throughput(systems["many"], articles, phase_timeout)
-            out["cpu_ms"]["k_workers"] = systems["many"].cpu_ms
             await done(systems["many"])
-        else:
-            out["k_aps"] = out["one_aps"]
         out["naive_aps"] = await throughput(systems["naive"], articles, phase_timeout)
-        out["cpu_ms"]["naive"] = systems["naive"].cpu_ms
+        out["naive_cpu_ms"] = systems["naive"].cpu_ms
         await done(systems["naive"])
         out["interval"] = max(0.25, 3 * single_s)
         out["lat"], out["lat_ref"] = await latency(
-            one, lat_articles, out["interval"], phase_timeout, reference
+            one, lat_articles, out["interval"], phase_timeout, runner.enricher.nlp
         )
         await done(one)
     finally:
@@ -583,18 +615,12 @@ def run(args: Any, settings: Settings) -> int:
         articles = make_articles(n)
         # 100 samples: the nearest-rank p99 is then the second slowest, not the slowest alone
         lat_articles = make_articles(min(n, 100), prefix="lat", seed=11)
-        _progress(f"raw nlp.pipe on {n} articles")
-        t = time.perf_counter()
-        raw = measure_raw(
-            settings, articles, lat_articles[:60], int(getattr(args, "raw_rounds", 3))
-        )
-        raw_s = time.perf_counter() - t
+        rounds = max(1, int(getattr(args, "raw_rounds", 3)))
+        _progress("loading the pipelines; nlp() one article at a time")
+        runner = RawPipelines(settings)
+        raw = {**runner.describe(), **runner.singles(lat_articles[:60])}
         with tempfile.TemporaryDirectory(prefix="wwbench") as tmp:
-            _progress("end to end through Kafka (1 worker, K workers, naive agent)")
-            from wirewatch.nlp.pipeline import Enricher
-
-            # The latency probe's yardstick: the product's nlp(), timed beside every sample.
-            reference = Enricher(raw["model"]).nlp
+            _progress(f"{rounds} rounds: raw nlp.pipe, 1 worker, {k} workers; naive; latency")
             e2e = asyncio.run(
                 _run_systems(
                     settings,
@@ -604,7 +630,8 @@ def run(args: Any, settings: Settings) -> int:
                     lat_articles,
                     raw["single_ms_p50"] / 1000,
                     Path(tmp),
-                    reference,
+                    runner,
+                    rounds,
                 )
             )
     except (RuntimeError, TimeoutError, OSError) as exc:
@@ -616,6 +643,22 @@ def run(args: Any, settings: Settings) -> int:
 
     lat_ms = [1000 * s for s in e2e["lat"]]
     single = round(1000 * statistics.median(e2e["lat_ref"]), 2)
+    rounds_out = e2e["rounds"]
+    raw.update(summarize_passes([r["raw"] for r in rounds_out], n))
+
+    def med(values: Any) -> float:
+        return statistics.median(list(values))
+
+    def raw_aps(r: dict, label: str) -> float:
+        return _rate(n, r["raw"][label][0])
+
+    def raw_cpu(r: dict, label: str) -> float:
+        return 1000 * r["raw"][label][1] / n
+
+    e2e_cpu = {
+        key: round(med(r["cpu_ms"][key] for r in rounds_out), 2) for key in rounds_out[0]["cpu_ms"]
+    }
+    e2e_cpu["naive"] = e2e["naive_cpu_ms"]
     result = {
         "bench": "pipeline",
         "articles": n,
@@ -623,14 +666,14 @@ def run(args: Any, settings: Settings) -> int:
         "cores": os.cpu_count(),
         "partitions": settings.partitions,
         "batch_size": settings.batch_size,
-        "batch_timeout": settings.batch_timeout,
+        "rounds": len(rounds_out),
         "load_avg_1m": round(os.getloadavg()[0], 2),
         "mean_body_chars": round(statistics.mean(len(a["body"]) for a in articles)),
         "raw": raw,
-        "e2e_cpu_ms_per_article": e2e["cpu_ms"],
+        "e2e_cpu_ms_per_article": e2e_cpu,
         "e2e_aps": {
-            "one_worker": _r(e2e["one_aps"]),
-            "k_workers": _r(e2e["k_aps"]),
+            "one_worker": _r(med(r["one_aps"] for r in rounds_out)),
+            "k_workers": _r(med(r["k_aps"] for r in rounds_out)),
             "naive": _r(e2e["naive_aps"]),
         },
         "latency_ms": {
@@ -644,28 +687,33 @@ def run(args: Any, settings: Settings) -> int:
         },
         "rss_mb": {"per_worker": e2e["rss"], "max": max(e2e["rss"], default=0.0)},
         "wall_s": {
-            "raw": round(raw_s, 1),
             "startup": e2e["startup_s"],
             "total": round(time.perf_counter() - t0, 1),
         },
     }
+    # Each ratio is the median of its per-round ratios: both sides of a ratio measured in the
+    # same round, minutes apart at most.
     ratios = {
-        "one_vs_full": _r(e2e["one_aps"] / raw["full_aps"]),
-        "one_vs_kept": _r(e2e["one_aps"] / raw["kept_aps"]),
-        "library_vs_kept": _r(raw["library_aps"] / raw["kept_aps"]),
-        "kept_vs_full": _r(raw["kept_aps"] / raw["full_aps"]),
-        "scaling": _r(e2e["k_aps"] / e2e["one_aps"]),
-        "scaling_per_worker": _r(e2e["k_aps"] / e2e["one_aps"] / k),
+        "one_vs_full": _r(med(r["one_aps"] / raw_aps(r, "full") for r in rounds_out)),
+        "one_vs_kept": _r(med(r["one_aps"] / raw_aps(r, "kept") for r in rounds_out)),
+        "library_vs_kept": _r(med(raw_aps(r, "library") / raw_aps(r, "kept") for r in rounds_out)),
+        "kept_vs_full": _r(med(raw_aps(r, "kept") / raw_aps(r, "full") for r in rounds_out)),
+        "scaling": _r(med(r["k_aps"] / r["one_aps"] for r in rounds_out)),
         "latency_p50_vs_single": _r(result["latency_ms"]["p50"] / single),
         "latency_p99_vs_single": _r(result["latency_ms"]["p99"] / single),
-        "one_vs_naive": _r(e2e["one_aps"] / e2e["naive_aps"]),
+        "one_vs_naive": _r(result["e2e_aps"]["one_worker"] / e2e["naive_aps"]),
         # CPU per article, raw over worker: what the wall-clock ratios converge to on idle cores.
-        "cpu_one_vs_full": _r(raw["cpu_ms_per_article"]["full"] / e2e["cpu_ms"]["one_worker"]),
-        "cpu_one_vs_kept": _r(raw["cpu_ms_per_article"]["kept"] / e2e["cpu_ms"]["one_worker"]),
+        "cpu_one_vs_full": _r(
+            med(raw_cpu(r, "full") / r["cpu_ms"]["one_worker"] for r in rounds_out)
+        ),
+        "cpu_one_vs_kept": _r(
+            med(raw_cpu(r, "kept") / r["cpu_ms"]["one_worker"] for r in rounds_out)
+        ),
         "cpu_library_vs_kept": _r(
-            raw["cpu_ms_per_article"]["kept"] / raw["cpu_ms_per_article"]["library"]
+            med(raw_cpu(r, "kept") / raw_cpu(r, "library") for r in rounds_out)
         ),
     }
+    ratios["scaling_per_worker"] = _r(ratios["scaling"] / k)
     result["ratios"] = ratios
     result["goals_met"] = {
         "one_vs_full": ratios["one_vs_full"] >= GOALS["one_vs_full"],
