@@ -176,9 +176,11 @@ def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
         return Supervisor(enricher_argv(args.actors), workers).run()
     enricher = _load_enricher(settings, args.actors)  # load once, before consuming
     asyncio.run(ensure_topics(settings))
+    from wirewatch.stream.enricher import GIL_SWITCH_INTERVAL
     from wirewatch.stream.metrics import serve
 
     serve(settings)
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
     run_worker(build_enricher(settings, enricher), settings.log_level, settings.log_format)
     return 0
 
