@@ -329,7 +329,12 @@ def _jvm_base(java: str, settings: Settings, libs: Path) -> list[str]:
 
 def _new_cluster_id() -> str:
     # Kafka's Uuid text form: 16 bytes, URL-safe base64 without padding (what random-uuid prints).
-    return base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+    # Like Kafka's Uuid.randomUuid, never one starting with "-": the storage tool's argument
+    # parser reads "--cluster-id -Ypm..." as a missing value (1 fresh format in 64 failed so).
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
+        if not cluster_id.startswith("-"):
+            return cluster_id
 
 
 def _format_storage(java: str, settings: Settings, libs: Path, config: Path) -> None:
