@@ -7,6 +7,7 @@ speaker. A content that contains quotation marks is a *mixed* statement.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Token
 
@@ -257,30 +258,31 @@ def _before_past_aside(doc: Doc, a: int, b: int, clause: Token) -> int:
         x.dep_ == "aux" and x.tag_ in ("VBZ", "VBP") for x in clause.children
     ):
         return b
-    for t in doc[a + 1 : b]:
-        if (
-            t.dep_ in ("relcl", "advcl")  # the parser reads some as adverbial clauses
-            and t.tag_ == "VBD"
-            and a <= t.head.i < t.i
-            and t.left_edge.i > a
-            and t.left_edge.lower_ == "which"
-            and doc[t.left_edge.i - 1].text == ","
-            and t.right_edge.i >= _words_end(doc, b) - 2
-        ):
-            return t.left_edge.i - 1
-    return b
+    # the parser reads some of these "which" clauses as adverbial clauses
+    return _before_closing_clause(
+        doc, a, b, "which", lambda t: t.dep_ in ("relcl", "advcl") and t.tag_ == "VBD"
+    )
 
 
 def _before_bio(doc: Doc, a: int, b: int) -> int:
     """ "said the board should fire Ann Lee, who has run the fund since 2010": a "who" clause set
     off by a comma after a name, closing a reported clause, is the writer's note on that person."""
+    return _before_closing_clause(
+        doc, a, b, "who", lambda t: t.dep_ == "relcl" and t.head.pos_ == "PROPN"
+    )
+
+
+def _before_closing_clause(
+    doc: Doc, a: int, b: int, opener: str, kind: Callable[[Token], bool]
+) -> int:
+    """Where content ``a``..``b`` ends when a clause of ``kind``, opened by ``opener`` after a
+    comma and hung on a word of the content, runs to its end: before the comma; else ``b``."""
     for t in doc[a + 1 : b]:
         if (
-            t.dep_ == "relcl"
+            kind(t)
             and a <= t.head.i < t.i
-            and t.head.pos_ == "PROPN"
             and t.left_edge.i > a
-            and t.left_edge.lower_ == "who"
+            and t.left_edge.lower_ == opener
             and doc[t.left_edge.i - 1].text == ","
             and t.right_edge.i >= _words_end(doc, b) - 2
         ):
