@@ -451,12 +451,16 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--articles", type=int, default=200, metavar="N")
     b.add_argument("--workers", type=int, default=1, metavar="K")
     b.add_argument(
+        "--rounds",
         "--raw-rounds",
+        dest="rounds",
         type=int,
-        default=3,
-        metavar="N",
-        help="rounds, each a raw nlp.pipe pass of every pipeline then a pass through Kafka with "
-        "1 and K workers; figures and ratios are medians over the rounds (default 3)",
+        default=None,
+        metavar="R",
+        help="the articles are cut into R chunks, each a round: raw nlp.pipe of every pipeline, "
+        "then through Kafka with 1 and K workers, every other round in the opposite order "
+        "(default: one round per 25 articles); with --raw-only, R passes over all the articles "
+        "(default 3)",
     )
     b.add_argument(
         "--raw-only",

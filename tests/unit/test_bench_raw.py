@@ -13,7 +13,7 @@ from wirewatch.config import Settings
 def test_raw_only_times_stock_and_product_pipelines(monkeypatch, capsys):
     monkeypatch.delenv("WIREWATCH_SPACY_STOCK_ATTRS", raising=False)
     args = build_parser().parse_args(
-        ["bench", "pipeline", "--raw-only", "--articles", "3", "--raw-rounds", "1"]
+        ["bench", "pipeline", "--raw-only", "--articles", "3", "--rounds", "1"]
     )
     assert bench.run(args, replace(Settings(), batch_size=2)) == 0
     out = capsys.readouterr().out.splitlines()

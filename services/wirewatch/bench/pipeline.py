@@ -1,7 +1,8 @@
 """``wirewatch bench pipeline``: the enricher through Kafka against the model's own limit.
 
 Everything is measured in one run, on the same generated articles, so the ratios mean something
-on a noisy shared machine even when the absolute times do not. ``--raw-rounds`` rounds (3), each:
+on a noisy shared machine even when the absolute times do not. The N articles are cut into
+``--rounds`` chunks (one per 25 articles), one per round, and each round takes its chunk through:
 
 - raw ``nlp.pipe`` in this process: the full default pipeline (``spacy.load``, the stock
   components, what a naive user runs) and the product's pipeline
@@ -9,15 +10,16 @@ on a noisy shared machine even when the absolute times do not. ``--raw-rounds`` 
   place of the stock attribute_ruler + lemmatizer, and our small components: the limit), timed
   interleaved batch by batch with the NLP library (attribution included,
   ``Enricher.enrich_batch``);
-- then the same texts (new ids) end to end through the broker: produce N raw articles, wait for
-  N enriched events, with one ``wirewatch enricher`` process and with
-  ``wirewatch enricher --workers K``.
+- the same texts end to end through the broker: produce the chunk's raw articles, wait for as
+  many enriched events, with one ``wirewatch enricher`` process and with
+  ``wirewatch enricher --workers K``;
 
-Rates are medians over the rounds, ratios medians of each round's ratio (the model's speed on
-this machine drifts by 20% over minutes, so a raw phase and a Kafka phase far apart compare
-the machine, not the service). ``--raw-only`` times only the raw pipelines (no broker), also the
-product's pipeline with the stock attribute_ruler + lemmatizer, and ``nlp(text)`` one article at
-a time. Then, once:
+every other round in the opposite order. Rates are over all rounds; each ratio is the median,
+over pairs of mirrored rounds, of the pair's ratio (the model's speed on this machine drifts by
+20% over minutes, so a raw phase and a Kafka phase far apart compare the machine, not the
+service). ``--raw-only`` times only the raw pipelines (no broker; ``--rounds`` passes over the
+same N articles), also the product's pipeline with the stock attribute_ruler + lemmatizer, and
+``nlp(text)`` one article at a time. Then, once:
 
 - latency p50/p95/p99 (produce -> enriched event seen) at a light steady rate, one worker, with
   the other systems stopped; each sample is followed by ``nlp()`` of the same article in this
@@ -84,6 +86,11 @@ _PEOPLE = [
 _DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _PLACES = ["Kyiv", "Kharkiv", "Lviv", "Odesa", "Dnipro", "Warsaw", "Vilnius", "Riga"]
 
+#: Articles per round by default: a pass of ~2.5 s through Kafka, whose fixed costs (the first
+#: fetch, the last produce, ~30 ms) stay near 1%, while the model's speed on this shared machine
+#: swings by 50% within seconds (nlp.pipe of the same 16 articles: 67 to 115 ms each, 1 s apart).
+ROUND_ARTICLES = 25
+
 GOALS = {
     "one_vs_full": 1.0,
     "one_vs_kept": 0.90,
@@ -125,6 +132,26 @@ def make_articles(n: int, prefix: str = "bench", seed: int = 20220301) -> list[d
                 "language": "en",
             }
         )
+    return out
+
+
+def spread_over_partitions(articles: list[dict], partitions: int) -> list[dict]:
+    """The same articles with ids that Kafka's default partitioner sends to partition
+    ``i % partitions`` (a numbered suffix is tried until one does).
+
+    A burst of N random keys splits unevenly (the bench's 300 ids: 161 against 139 for two
+    workers), and the busier worker alone finishes the burst: the scaling figure would measure
+    the dice. A live stream evens out over time; the bench's bursts are spread evenly instead.
+    """
+    from aiokafka.partitioner import murmur2
+
+    out = []
+    for i, a in enumerate(articles):
+        for salt in range(10_000):
+            key = f"{a['id']}-{salt}"
+            if (murmur2(key.encode("utf-8")) & 0x7FFFFFFF) % partitions == i % partitions:
+                break
+        out.append({**a, "id": key})
     return out
 
 
@@ -321,6 +348,7 @@ class System:
         self.cpu_ms = 0.0
         self.seen: dict[str, float] = {}
         self._consumer: Any = None
+        self._producer: Any = None
         self._task: asyncio.Task | None = None
 
     def tail(self, lines: int = 30) -> str:
@@ -336,7 +364,7 @@ class System:
             )
 
     async def start(self, timeout: float) -> None:
-        from wirewatch.stream.client import open_consumer
+        from wirewatch.stream.client import open_consumer, producer
         from wirewatch.stream.topics import ensure_topics
 
         await ensure_topics(self.settings)
@@ -354,7 +382,23 @@ class System:
             self.settings, self.settings.topic("articles.enriched"), True
         )
         self._task = asyncio.create_task(self._tap())
+        # Started once: a producer's start-up (connection, metadata) is not the service's time.
+        self._producer = producer(self.settings)
+        await self._producer.start()
         await self._wait_members(timeout)
+
+    async def send(self, articles: list[dict]) -> None:
+        """Publish ``articles`` to the system's raw topic; returns when the broker has them."""
+        from wirewatch.records import dumps, raw_headers
+
+        topic = self.settings.topic("articles.raw")
+        futures = [
+            await self._producer.send(
+                topic, key=a["id"].encode("utf-8"), value=dumps(a), headers=raw_headers(a)
+            )
+            for a in articles
+        ]
+        await asyncio.gather(*futures)
 
     async def _tap(self) -> None:
         while True:
@@ -423,6 +467,9 @@ class System:
         if self._consumer is not None:
             await self._consumer.stop()
             self._consumer = None
+        if self._producer is not None:
+            await self._producer.stop()
+            self._producer = None
         proc, self.proc = self.proc, None
         if proc is None:
             return
@@ -454,17 +501,11 @@ async def _delete_topics(settings: Settings) -> None:
         await admin.close()
 
 
-async def _publish(settings: Settings, articles: list[dict]) -> None:
-    from wirewatch.stream.client import publish
-
-    await publish(settings, articles)
-
-
 async def throughput(system: System, articles: list[dict], timeout: float) -> float:
     """Articles/s from the first send to the last enriched event; also records the workers' CPU
     milliseconds per article in ``system.cpu_ms`` (robust where wall time is not: shared cores)."""
     t0, c0 = time.perf_counter(), system.cpu_s()
-    await _publish(system.settings, articles)
+    await system.send(articles)
     t1 = await system.wait_for([a["id"] for a in articles], timeout)
     system.cpu_ms = max(0.01, round(1000 * (system.cpu_s() - c0) / len(articles), 2))
     return _rate(len(articles), t1 - t0)
@@ -516,22 +557,25 @@ async def latency(
 
 async def _run_systems(
     settings: Settings,
-    n: int,
-    k: int,
     articles: list[dict],
     lat_articles: list[dict],
     single_s: float,
     tmp: Path,
     runner: RawPipelines,
     rounds: int,
+    k: int,
 ) -> dict:
-    """Start every system at once (start-up is most of a small run), then measure in rounds:
-    each round is a raw pass of every in-process pipeline, then a pass through Kafka with one
-    worker and with K, on the same texts (fresh ids), so each round's ratios compare
-    measurements minutes apart at most, not a raw phase with a Kafka phase run much later (on
-    this shared machine the model's speed drifts by 20% over minutes). Then the naive agent once,
-    and the latency probe last, when only the one worker is left."""
+    """Start every system at once (start-up is most of a small run), then measure in rounds.
+
+    The articles are cut into ``rounds`` chunks; each round takes one chunk through a raw pass of
+    every in-process pipeline, then through Kafka with one worker and with K, and every other
+    round runs the three in the opposite order (raw, 1, K; K, 1, raw; ...). On this shared
+    machine the model's speed drifts by 20% over minutes: short rounds keep both sides of a ratio
+    seconds apart, and the mirrored order cancels a steady drift within each pair of rounds.
+    Then the naive agent, and the latency probe last, when only the one worker is left.
+    """
     cli = ["wirewatch.cli", "enricher"]
+    n = len(articles)
     phase_timeout = 120 + 20 * n * single_s
     systems = {"one": System(settings, "one", [*cli, "--workers", "1"], 1, "enricher", tmp)}
     if k > 1:
@@ -544,7 +588,7 @@ async def _run_systems(
     async def ready(system: System) -> None:
         await system.start(timeout=240)
         warm = make_articles(2 * settings.partitions, prefix=f"warm{system.name}", seed=7)
-        await _publish(system.settings, warm)
+        await system.send(warm)
         await system.wait_for([a["id"] for a in warm], phase_timeout)
 
     async def done(system: System) -> None:
@@ -557,27 +601,31 @@ async def _run_systems(
     try:
         await asyncio.gather(*(ready(s) for s in systems.values()))
         out["startup_s"] = round(time.perf_counter() - t, 1)
-        one = systems["one"]
+        size = -(-n // rounds)
+        chunks = [articles[i : i + size] for i in range(0, n, size)]
         out["rounds"] = []
-        for r in range(rounds):
-            texts = make_articles(n, prefix=f"bench{r}")  # same texts as ``articles``, new ids
-            # In a thread: the taps' consumers keep their heartbeats meanwhile.
-            raw_pass = await asyncio.to_thread(runner.one_pass, texts, r)
-            one_aps = await throughput(one, texts, phase_timeout)
-            cpu_ms = {"one_worker": one.cpu_ms}
-            k_aps = one_aps
-            if k > 1:
-                k_aps = await throughput(systems["many"], texts, phase_timeout)
-                cpu_ms["k_workers"] = systems["many"].cpu_ms
-            out["rounds"].append(
-                {"raw": raw_pass, "one_aps": one_aps, "k_aps": k_aps, "cpu_ms": cpu_ms}
-            )
+        for r, chunk in enumerate(chunks):
+            rec: dict[str, Any] = {"n": len(chunk), "cpu_ms": {}}
+            steps = ["raw", "one", "many"] if k > 1 else ["raw", "one"]
+            for step in steps if r % 2 == 0 else steps[::-1]:
+                if step == "raw":
+                    # In a thread: the taps' consumers keep their heartbeats meanwhile.
+                    rec["raw"] = await asyncio.to_thread(runner.one_pass, chunk, r)
+                else:
+                    aps = await throughput(systems[step], chunk, phase_timeout)
+                    rec[f"{step}_s"] = len(chunk) / aps
+                    rec["cpu_ms"]["one_worker" if step == "one" else "k_workers"] = systems[
+                        step
+                    ].cpu_ms
+            out["rounds"].append(rec)
         if k > 1:
             await done(systems["many"])
-        out["naive_aps"] = await throughput(systems["naive"], articles, phase_timeout)
+        naive_texts = articles[: max(1, min(n, 2 * size))]
+        out["naive_aps"] = await throughput(systems["naive"], naive_texts, phase_timeout)
         out["naive_cpu_ms"] = systems["naive"].cpu_ms
         await done(systems["naive"])
         out["interval"] = max(0.25, 3 * single_s)
+        one = systems["one"]
         out["lat"], out["lat_ref"] = await latency(
             one, lat_articles, out["interval"], phase_timeout, runner.enricher.nlp
         )
@@ -585,6 +633,15 @@ async def _run_systems(
     finally:
         await asyncio.gather(*(s.stop() for s in systems.values()), return_exceptions=True)
     return out
+
+
+def pair_ratios(
+    rounds: list[dict], num: Callable[[dict], float], den: Callable[[dict], float]
+) -> float:
+    """Median over pairs of rounds (1-2, 3-4, ...; an odd last round alone) of
+    sum(num) / sum(den): each pair ran in mirrored order, so a steady drift cancels within it."""
+    pairs = [rounds[i : i + 2] for i in range(0, len(rounds), 2)]
+    return statistics.median(sum(map(num, p)) / sum(map(den, p)) for p in pairs)
 
 
 def _r(x: float, nd: int = 3) -> float:
@@ -612,26 +669,25 @@ def run(args: Any, settings: Settings) -> int:
         settings = replace(settings, bootstrap=broker.start(settings))
         started_broker = True
     try:
-        articles = make_articles(n)
+        articles = spread_over_partitions(make_articles(n), settings.partitions)
         # 100 samples: the nearest-rank p99 is then the second slowest, not the slowest alone
         lat_articles = make_articles(min(n, 100), prefix="lat", seed=11)
-        rounds = max(1, int(getattr(args, "raw_rounds", 3)))
+        rounds = max(1, min(n, int(getattr(args, "rounds", None) or -(-n // ROUND_ARTICLES))))
         _progress("loading the pipelines; nlp() one article at a time")
         runner = RawPipelines(settings)
         raw = {**runner.describe(), **runner.singles(lat_articles[:60])}
         with tempfile.TemporaryDirectory(prefix="wwbench") as tmp:
-            _progress(f"{rounds} rounds: raw nlp.pipe, 1 worker, {k} workers; naive; latency")
+            _progress(f"{rounds} rounds of raw nlp.pipe, 1 worker, {k} workers; naive; latency")
             e2e = asyncio.run(
                 _run_systems(
                     settings,
-                    n,
-                    k,
                     articles,
                     lat_articles,
                     raw["single_ms_p50"] / 1000,
                     Path(tmp),
                     runner,
                     rounds,
+                    k,
                 )
             )
     except (RuntimeError, TimeoutError, OSError) as exc:
@@ -644,21 +700,31 @@ def run(args: Any, settings: Settings) -> int:
     lat_ms = [1000 * s for s in e2e["lat"]]
     single = round(1000 * statistics.median(e2e["lat_ref"]), 2)
     rounds_out = e2e["rounds"]
-    raw.update(summarize_passes([r["raw"] for r in rounds_out], n))
-
-    def med(values: Any) -> float:
-        return statistics.median(list(values))
-
-    def raw_aps(r: dict, label: str) -> float:
-        return _rate(n, r["raw"][label][0])
-
-    def raw_cpu(r: dict, label: str) -> float:
-        return 1000 * r["raw"][label][1] / n
-
-    e2e_cpu = {
-        key: round(med(r["cpu_ms"][key] for r in rounds_out), 2) for key in rounds_out[0]["cpu_ms"]
+    labels = list(rounds_out[0]["raw"])
+    raw["rounds"] = len(rounds_out)
+    for label in labels:
+        raw[f"{label}_aps"] = _r(_rate(n, sum(r["raw"][label][0] for r in rounds_out)))
+    raw["cpu_ms_per_article"] = {
+        label: _r(1000 * sum(r["raw"][label][1] for r in rounds_out) / n, 2) for label in labels
     }
+
+    def wall(label: str) -> Callable[[dict], float]:
+        return lambda r: r["raw"][label][0]
+
+    def cpu_s(label: str) -> Callable[[dict], float]:
+        return lambda r: r["raw"][label][1]
+
+    def e2e_s(key: str) -> Callable[[dict], float]:
+        return lambda r: r[key]
+
+    def e2e_cpu_s(key: str) -> Callable[[dict], float]:
+        return lambda r: r["cpu_ms"][key] * r["n"] / 1000
+
+    cpu_keys = list(rounds_out[0]["cpu_ms"])
+    e2e_cpu = {key: _r(1000 * sum(map(e2e_cpu_s(key), rounds_out)) / n, 2) for key in cpu_keys}
     e2e_cpu["naive"] = e2e["naive_cpu_ms"]
+    one_s = sum(r["one_s"] for r in rounds_out)
+    k_s = sum(r.get("many_s", r["one_s"]) for r in rounds_out)
     result = {
         "bench": "pipeline",
         "articles": n,
@@ -672,8 +738,8 @@ def run(args: Any, settings: Settings) -> int:
         "raw": raw,
         "e2e_cpu_ms_per_article": e2e_cpu,
         "e2e_aps": {
-            "one_worker": _r(med(r["one_aps"] for r in rounds_out)),
-            "k_workers": _r(med(r["k_aps"] for r in rounds_out)),
+            "one_worker": _r(_rate(n, one_s)),
+            "k_workers": _r(_rate(n, k_s)),
             "naive": _r(e2e["naive_aps"]),
         },
         "latency_ms": {
@@ -691,27 +757,23 @@ def run(args: Any, settings: Settings) -> int:
             "total": round(time.perf_counter() - t0, 1),
         },
     }
-    # Each ratio is the median of its per-round ratios: both sides of a ratio measured in the
-    # same round, minutes apart at most.
+    k_key = "many_s" if k > 1 else "one_s"
+    k_cpu = "k_workers" if k > 1 else "one_worker"
+    # Throughput ratios are ratios of seconds on the same chunks, per pair of mirrored rounds.
     ratios = {
-        "one_vs_full": _r(med(r["one_aps"] / raw_aps(r, "full") for r in rounds_out)),
-        "one_vs_kept": _r(med(r["one_aps"] / raw_aps(r, "kept") for r in rounds_out)),
-        "library_vs_kept": _r(med(raw_aps(r, "library") / raw_aps(r, "kept") for r in rounds_out)),
-        "kept_vs_full": _r(med(raw_aps(r, "kept") / raw_aps(r, "full") for r in rounds_out)),
-        "scaling": _r(med(r["k_aps"] / r["one_aps"] for r in rounds_out)),
+        "one_vs_full": _r(pair_ratios(rounds_out, wall("full"), e2e_s("one_s"))),
+        "one_vs_kept": _r(pair_ratios(rounds_out, wall("kept"), e2e_s("one_s"))),
+        "library_vs_kept": _r(pair_ratios(rounds_out, wall("kept"), wall("library"))),
+        "kept_vs_full": _r(pair_ratios(rounds_out, wall("full"), wall("kept"))),
+        "scaling": _r(pair_ratios(rounds_out, e2e_s("one_s"), e2e_s(k_key))),
         "latency_p50_vs_single": _r(result["latency_ms"]["p50"] / single),
         "latency_p99_vs_single": _r(result["latency_ms"]["p99"] / single),
         "one_vs_naive": _r(result["e2e_aps"]["one_worker"] / e2e["naive_aps"]),
         # CPU per article, raw over worker: what the wall-clock ratios converge to on idle cores.
-        "cpu_one_vs_full": _r(
-            med(raw_cpu(r, "full") / r["cpu_ms"]["one_worker"] for r in rounds_out)
-        ),
-        "cpu_one_vs_kept": _r(
-            med(raw_cpu(r, "kept") / r["cpu_ms"]["one_worker"] for r in rounds_out)
-        ),
-        "cpu_library_vs_kept": _r(
-            med(raw_cpu(r, "kept") / raw_cpu(r, "library") for r in rounds_out)
-        ),
+        "cpu_one_vs_full": _r(pair_ratios(rounds_out, cpu_s("full"), e2e_cpu_s("one_worker"))),
+        "cpu_one_vs_kept": _r(pair_ratios(rounds_out, cpu_s("kept"), e2e_cpu_s("one_worker"))),
+        "cpu_library_vs_kept": _r(pair_ratios(rounds_out, cpu_s("kept"), cpu_s("library"))),
+        "cpu_k_vs_one": _r(pair_ratios(rounds_out, e2e_cpu_s("one_worker"), e2e_cpu_s(k_cpu))),
     }
     ratios["scaling_per_worker"] = _r(ratios["scaling"] / k)
     result["ratios"] = ratios
@@ -741,7 +803,7 @@ def _run_raw_only(args: Any, settings: Settings, n: int) -> int:
         settings,
         articles,
         make_articles(min(n, 60), prefix="lat", seed=11),
-        int(getattr(args, "raw_rounds", 3)),
+        int(getattr(args, "rounds", None) or 3),
         stock_attrs_too=True,
     )
     result = {
