@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -37,19 +38,29 @@ HONORIFICS = {
 }
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_TRAILING_POSSESSIVE = re.compile(r"'s?$")
+_LEADING_THE = re.compile(r"^(?:the|The)\s+")
+_LEADING_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Miss|Sir)\.?\s+")
+
+
+# Names repeat within an article and across the stream; both functions are pure.
+@lru_cache(maxsize=65536)
 def slug(name: str) -> str:
     """Deterministic id for an actor not in the actors file: "Jens Stoltenberg" -> "jens-stoltenberg"."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    text = re.sub(r"'s\b", "", text.lower())
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    text = _POSSESSIVE.sub("", text.lower())
+    return _NON_SLUG.sub("-", text).strip("-")
 
 
+@lru_cache(maxsize=65536)
 def clean_name(text: str) -> str:
     """Drop a leading "the", a trailing possessive and honorifics: "the Defense Ministry's" -> "Defense Ministry"."""
     text = text.replace("\u2019", "'").strip()
-    text = re.sub(r"'s?$", "", text).strip()
-    text = re.sub(r"^(?:the|The)\s+", "", text)
-    text = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Miss|Sir)\.?\s+", "", text)
+    text = _TRAILING_POSSESSIVE.sub("", text).strip()
+    text = _LEADING_THE.sub("", text)
+    text = _LEADING_HONORIFIC.sub("", text)
     return text.strip(" ,.;:\"'()")
 
 
