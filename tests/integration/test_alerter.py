@@ -91,8 +91,7 @@ def alerter_env(kafka_bootstrap, tmp_path_factory, hook_server):
     env = {**os.environ, "WIREWATCH_KAFKA_BOOTSTRAP": kafka_bootstrap, "WIREWATCH_TOPIC_PREFIX": prefix,
            "WIREWATCH_STATE_DIR": str(tmp / "state"), "WIREWATCH_PARTITIONS": "2",
            "WIREWATCH_WEBHOOK_URL": hook_server, "WIREWATCH_WEBHOOK_SECRET": SECRET,
-           "WIREWATCH_ALERTS_FILE": str(tmp / "alerts.jsonl"), "WIREWATCH_SINK_TIMEOUT": "2",
-           "WIREWATCH_BATCH_TIMEOUT": "0.2"}  # fmt: skip
+           "WIREWATCH_ALERTS_FILE": str(tmp / "alerts.jsonl"), "WIREWATCH_SINK_TIMEOUT": "2"}  # fmt: skip
     settings = Settings(
         bootstrap=kafka_bootstrap, external_broker=True, topic_prefix=prefix, partitions=2
     )

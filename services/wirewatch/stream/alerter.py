@@ -24,6 +24,7 @@ from wirewatch.config import Settings
 from wirewatch.records import dumps, loads
 from wirewatch.rules.policy import AlertPolicy, SeenExpiry
 from wirewatch.stream import metrics
+from wirewatch.stream.batching import take_batches
 from wirewatch.stream.common import (
     Sends,
     ce_headers,
@@ -65,7 +66,9 @@ def build_alerter(
 
     @app.agent(enriched_t, name="alerter")
     async def match(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(settings.batch_size, within=settings.batch_timeout):
+        # Idle-start batches (as the enricher's): a lone article is matched at once, a backlog in
+        # batches of up to WIREWATCH_BATCH_SIZE; no window timer waking an idle alerter.
+        async for events in take_batches(stream, settings.batch_size):
             sends: Sends = []
             ruleset = live.ruleset
             for event in events:
@@ -91,6 +94,9 @@ def build_alerter(
                         (matched_t, a["rule_id"].encode("utf-8"), dumps({**a, "event_time": at}))
                     )
             await send_all(sends)
+            # Offsets are released only once the broker has the batch's matches.
+            for event in events:
+                await stream.ack(event)
             metrics.ARTICLES_IN.inc(len(events))
             metrics.observe_lag(app, events)
 
