@@ -10,6 +10,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import TAG
 from spacy.tokens import Doc, Span, Token
 
 
@@ -161,7 +163,10 @@ def retag_cue_verbs(doc: Doc) -> None:
     """ "The campaign plans to ...", "..., the doctor maintains.": the small tagger reads a cue
     verb in -s as a plural noun, yet the parser gives it a subject of its own, to its left, and
     puts it where a predicate goes; it is the clause's verb, so tag it as one for every rule."""
-    for tok in doc:
+    # Only plural nouns qualify: picked from the tag column, not by building every token's tag.
+    nns = doc.vocab.strings["NNS"]
+    for i in np.flatnonzero(doc.to_array(TAG) == nns).tolist():
+        tok = doc[i]
         if (
             tok.tag_ == "NNS"
             and tok.lower_.endswith("s")
@@ -525,6 +530,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def remember_text(doc: Doc, text: str) -> Doc:
+    """Give :func:`doc_text` the string ``doc`` was made from (spaCy keeps every character, so
+    it is ``doc.text``) instead of having it rebuilt from the tokens."""
+    doc.user_data[_TEXT_KEY] = text
+    return doc
 
 
 def sentence_of(token: Token) -> Span:

@@ -24,6 +24,7 @@ from wirewatch.nlp.common import (
     doc_text,
     narration_between,
     paragraph_starts,
+    remember_text,
     retag_cue_verbs,
     words,
 )
@@ -284,7 +285,10 @@ class Enricher:
     def enrich_batch(self, articles: list[dict]) -> list[dict]:
         bodies = (a["body"] for a in articles)
         docs = self.nlp.pipe(bodies, batch_size=self.batch_size)
-        return [self.analyze(doc, a) for doc, a in zip(docs, articles, strict=True)]
+        return [
+            self.analyze(remember_text(doc, a["body"]), a)
+            for doc, a in zip(docs, articles, strict=True)
+        ]
 
     def enrich_texts(self, texts: Iterable[str]) -> list[dict]:
         """Convenience for tests and notebooks: plain strings in, enriched dicts out."""
