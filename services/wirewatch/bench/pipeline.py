@@ -574,6 +574,8 @@ async def _run_systems(
     seconds apart, and the mirrored order cancels a steady drift within each pair of rounds.
     Then the naive agent, and the latency probe last, when only the one worker is left.
     """
+    from wirewatch.stream.enricher import GIL_SWITCH_INTERVAL
+
     cli = ["wirewatch.cli", "enricher"]
     n = len(articles)
     phase_timeout = 120 + 20 * n * single_s
@@ -609,8 +611,15 @@ async def _run_systems(
             steps = ["raw", "one", "many"] if k > 1 else ["raw", "one"]
             for step in steps if r % 2 == 0 else steps[::-1]:
                 if step == "raw":
-                    # In a thread: the taps' consumers keep their heartbeats meanwhile.
-                    rec["raw"] = await asyncio.to_thread(runner.one_pass, chunk, r)
+                    # In a thread: the taps' consumers keep their heartbeats meanwhile. With the
+                    # worker's GIL switch interval, so that their wake-ups cost the raw pass no
+                    # more than the worker's own threads cost it: the limit stays a limit.
+                    before = sys.getswitchinterval()
+                    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+                    try:
+                        rec["raw"] = await asyncio.to_thread(runner.one_pass, chunk, r)
+                    finally:
+                        sys.setswitchinterval(before)
                 else:
                     aps = await throughput(systems[step], chunk, phase_timeout)
                     rec[f"{step}_s"] = len(chunk) / aps
