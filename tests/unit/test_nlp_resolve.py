@@ -177,3 +177,16 @@ def test_they_is_the_nearer_unnamed_group(enricher: Enricher) -> None:
         "Protesters gathered outside the Harbor Authority on Monday. They said fares were too high."
     )
     assert [sp["name"] for sp in speakers(enricher, text)] == ["Protesters"]
+
+
+def test_it_after_a_described_organisation_is_that_organisation(enricher: Enricher) -> None:
+    text = (
+        "The Reserve Bank of Nuvia kept its key rate at 3 percent on Tuesday.\n\n"
+        "The central bank warned that rents were still rising. "
+        "It added that it was ready to act again if needed."
+    )
+    got = [(sp["name"], sp["text"], sp.get("actor_id")) for sp in speakers(enricher, text)]
+    assert got == [
+        ("Reserve Bank of Nuvia", "The central bank", "reserve-bank-of-nuvia"),
+        ("Reserve Bank of Nuvia", "It", "reserve-bank-of-nuvia"),
+    ]

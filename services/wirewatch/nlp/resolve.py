@@ -145,7 +145,14 @@ class Resolver:
         if low in NEUTER | {"they"}:
             thing = self._recent_thing(pos, "NN" if low in NEUTER else "NNS")
             if thing is not None:
-                return Resolved(thing, None, "group", "pronoun", 0.9, pos)
+                # "The central bank warned ... It added ...": the thing may be a speaker already
+                # resolved to an organisation ("the central bank" -> Bank of Canada); "it" is too
+                same = next(
+                    (r for r in self.history if r.pos == thing.start_char and r.actor_id), None
+                )
+                if same is not None:
+                    return Resolved(same.name, same.actor_id, same.type, "pronoun", 0.9, pos)
+                return Resolved(thing.text, None, "group", "pronoun", 0.9, pos)
         subjects = list(reversed(self._candidates(pos, want)))
         others = [
             (m.start_char, m.name, m.actor_id, m.type)
@@ -165,7 +172,7 @@ class Resolver:
             return Resolved(name, aid, typ, "pronoun", factor, pos)
         return Resolved(None, None, "other", "unresolved", 0.4, pos)
 
-    def _recent_thing(self, pos: int, tag: str, window: int = 60) -> str | None:
+    def _recent_thing(self, pos: int, tag: str, window: int = 60) -> Span | None:
         """ "The report found ... It also said ...": "it" ("they") is the nearest earlier
         main-clause subject in the paragraph when that is an unnamed thing or group (a report,
         the bill; protesters), not the nearest organisation further back. None when the
@@ -189,7 +196,7 @@ class Resolver:
                     return None  # a named organisation is nearer: the usual resolution
                 continue
             if t.pos_ == "NOUN" and t.tag_ == tag:
-                return noun_phrase(t).text
+                return noun_phrase(t)
             if t.pos_ == "PROPN":
                 return None
         return None
