@@ -190,3 +190,41 @@ def test_it_after_a_described_organisation_is_that_organisation(enricher: Enrich
         ("Reserve Bank of Nuvia", "The central bank", "reserve-bank-of-nuvia"),
         ("Reserve Bank of Nuvia", "It", "reserve-bank-of-nuvia"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ukrainian officials said the bridge had been destroyed overnight.",
+        "A Russian diplomat said the talks had failed.",
+        "U.S. officials said the talks would resume in May.",
+    ],
+)
+def test_a_nationality_before_a_group_is_not_the_speaker(enricher: Enricher, text: str) -> None:
+    (sp,) = speakers(enricher, text)
+    assert sp["name"] == sp["text"] == text.split(" said")[0]
+    assert sp.get("actor_id") is None and sp["type"] == "group"
+
+
+def test_a_state_body_with_a_nationality_is_not_the_latest_organisation(
+    enricher: Enricher,
+) -> None:
+    text = "NATO ministers met on Monday. The German government said it would send tanks."
+    (sp,) = speakers(enricher, text)
+    assert (sp["name"], sp.get("actor_id")) == ("The German government", None)
+
+
+def test_a_company_with_a_nationality_is_the_company_named_before(enricher: Enricher) -> None:
+    text = (
+        "Brightline Energy will close two plants, its board announced on Monday. "
+        "The Danish company said 400 jobs would go."
+    )
+    got = [(sp["name"], sp["text"]) for sp in speakers(enricher, text)]
+    assert ("Brightline Energy", "The Danish company") in got
+
+
+@pytest.mark.parametrize("verb", ["led", "chaired"])
+def test_a_name_in_a_participle_phrase_is_not_the_speaker(enricher: Enricher, verb: str) -> None:
+    text = f"The jury, {verb} by the actor Maria Lopez, said the film was brave."
+    (sp,) = speakers(enricher, text)
+    assert sp["name"].startswith("The jury") and sp.get("actor_id") is None

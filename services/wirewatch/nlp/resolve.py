@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
-from wirewatch.nlp.common import is_cue, noun_phrase, words
-from wirewatch.nlp.entities import EntityTable, clean_name, slug
+from wirewatch.nlp.common import DOCUMENT_NOUNS, is_cue, noun_phrase, words
+from wirewatch.nlp.entities import EntityTable, Mention, clean_name, slug
 
 MALE = {"he", "him", "his"}
 FEMALE = {"she", "her", "hers"}
@@ -28,6 +28,13 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
     corporation business carmaker airline lender insurer retailer manufacturer maker exchange
     fund foundation charity utility operator broadcaster station channel tribunal junta""")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Entity labels that name a nation or place ("Ukrainian", "Texas", "U.S.").
+PLACE_LABELS = ("NORP", "GPE", "LOC")
+#: Bodies of a state: with a nationality before them ("the German government") they are that
+#: nation's, never simply the latest organisation named.
+STATE_NOUNS = words("""government ministry department army military police parliament embassy
+    legislature senate court administration junta regulator authority agency office council
+    cabinet presidency""")
 
 
 @dataclass
@@ -77,16 +84,22 @@ class Resolver:
         pos = span.start_char
         # a relative clause describes the speaker ("a survey that appeared in the Lancet") and
         # "including X" names one member ("many experts, including X"): not the speaker's names
+        # and so does a participle phrase ("the jury, led by X", "a panel chaired by X"), except
+        # a document's ("a report released by X": X speaks through it)
+        document = head.lemma_.lower() in DOCUMENT_NOUNS
         end = min(
             [
                 c.left_edge.i
                 for c in head.children
-                if c.dep_ == "relcl" or (c.dep_ == "prep" and c.lower_ == "including")
+                if c.dep_ == "relcl"
+                or (c.dep_ == "acl" and c.i > head.i and not document)
+                or (c.dep_ == "prep" and c.lower_ == "including")
             ]
             + [span.end]
         )
         m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
-        if m is not None:
+        modifier = m is not None and self._nationality_of(m, head)
+        if m is not None and not modifier:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
         low = span.text.lower()
         if len(span) == 1 and head.pos_ == "PRON":
@@ -107,11 +120,21 @@ class Resolver:
         det = next((t for t in span if t.dep_ == "det"), None)
         definite = det is not None and det.lower_ in ("the", "this", "that")
         if definite or any(t.dep_ == "poss" for t in span):
-            r = self._description(span, lemma, pos)
+            # "the Swedish company" is the company just named; "the German government" is no
+            # organisation named earlier unless its name says so
+            r = self._description(span, lemma, pos, any_org=not (modifier and lemma in STATE_NOUNS))
             if r is not None:
                 return r
         # "diplomats", "officials", "a source familiar with the talks": anonymous
         return Resolved(span.text, None, "group", "group", 1.0, pos)
+
+    def _nationality_of(self, m: Mention, head: Token) -> bool:
+        """ "Ukrainian officials", "the Swedish company", "U.S. diplomats": a nationality or place
+        that only modifies a common noun. The speaker is the officials, not Ukraine."""
+        if head.pos_ != "NOUN" or m.start <= head.i < m.end or m.label not in PLACE_LABELS:
+            return False
+        last = self.doc[m.end - 1]
+        return last.head.i == head.i and last.dep_ in ("amod", "compound", "nmod", "npadvmod")
 
     # -- strategies -----------------------------------------------------------------------
     def _candidates(self, before: int, want: set[str]) -> list[tuple[int, str, str | None, str]]:
@@ -214,8 +237,11 @@ class Resolver:
             i -= 1
         return False
 
-    def _description(self, span: Span, lemma: str, pos: int) -> Resolved | None:
-        """ "the ministry" -> the latest ORG named with "Ministry"; "the president" -> titled person."""
+    def _description(
+        self, span: Span, lemma: str, pos: int, any_org: bool = True
+    ) -> Resolved | None:
+        """ "the ministry" -> the latest ORG named with "Ministry"; "the president" -> titled person;
+        ``any_org``: a generic noun ("the company") may fall back to the latest ORG."""
         head_low = span.root.lower_
         best = None
         for m in self.table.mentions:
@@ -225,7 +251,7 @@ class Resolver:
             named = m.label in ("ORG", "GPE", "NORP") and (lemma in words or head_low in words)
             if named or (m.label == "PERSON" and self._titled(m.start, lemma, head_low)):
                 best = m
-        if best is None and lemma in ORG_NOUNS:
+        if best is None and any_org and lemma in ORG_NOUNS:
             for m in self.table.mentions:
                 if m.start_char < pos and m.label == "ORG" and not self._in_quote(m.start_char):
                     best = m
