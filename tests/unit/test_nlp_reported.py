@@ -1340,3 +1340,21 @@ def test_second_infinitive_hung_above_a_cue_participle_continues_it(enricher: En
         ("The chancellor", "the new budget rules", "indirect"),
         ("The chancellor", "to follow and in several areas tighten its limits", "indirect"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nordvik Motors recalled 120,000 cars on Monday because of a faulty brake sensor.",
+        "The company recalled the batteries after two fires in Oslo.",
+    ],
+)
+def test_a_company_recalling_goods_says_nothing(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == []
+
+
+def test_a_person_recalling_still_speaks(enricher: Enricher) -> None:
+    text = "The mayor recalled that the river had flooded the square twice."
+    assert said(enricher, text) == [
+        ("The mayor", "the river had flooded the square twice", "indirect")
+    ]

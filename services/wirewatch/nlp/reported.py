@@ -1250,6 +1250,19 @@ def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
 
 
+#: Makers and sellers: when one of them "recalls" something, it takes a product back.
+_SELLERS = words("""company firm maker carmaker automaker manufacturer retailer brand supplier
+    producer airline chain""")
+
+
+def _product_recall(verb: Token, subj: Token) -> bool:
+    """ "Volvo recalls 300,000 cars", "the company recalled the batteries": a recall of goods by a
+    company, not a memory ("she recalled the day the dam broke")."""
+    if cue_lemma(verb) != "recall":
+        return False
+    return subj.ent_type_ in ("ORG", "PRODUCT") or subj.lemma_.lower() in _SELLERS
+
+
 def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> list[Found]:
     """Indirect and mixed statements. ``used`` are cue tokens already taken by direct quotes;
     ``quoted`` are the content spans of direct quotes (cues inside them are the quote's words)."""
@@ -1318,12 +1331,15 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if by is not None:
             # "The plan was criticised by economists": the agent speaks about the subject
             rng = rng or _passive_content(tok)
+        nominal = rng is None
         if rng is None:
             rng, weak = _object_content(tok), True
         if rng is None or not _long_enough(doc, rng):
             continue
         subj = by or (subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None)
         if subj is None or _dummy_controller(agent, subj):
+            continue
+        if nominal and _product_recall(tok, subj):
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
