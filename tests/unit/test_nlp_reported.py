@@ -1358,3 +1358,29 @@ def test_a_person_recalling_still_speaks(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("The mayor", "the river had flooded the square twice", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Industry analysts said supply limits at the Hsinchu plant, which makes the chips, "
+            "could slow deliveries.",
+            "supply limits at the Hsinchu plant, which makes the chips, could slow deliveries",
+        ),
+        (
+            "Traders said delays at the port, which handles most imports, could raise prices.",
+            "delays at the port, which handles most imports, could raise prices",
+        ),
+    ],
+)
+def test_a_long_subject_parsed_as_the_cues_object_opens_the_content(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    (got,) = said(enricher, text)
+    assert got[1] == content
+
+
+def test_the_listener_of_tell_is_not_the_content(enricher: Enricher) -> None:
+    text = "Mia Wong told reporters the new chip would ship in June."
+    assert said(enricher, text) == [("Mia Wong", "the new chip would ship in June", "indirect")]

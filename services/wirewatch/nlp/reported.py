@@ -415,6 +415,21 @@ def _fronted_present(verb: Token, a: int) -> int:
     return a
 
 
+def _object_as_subject(verb: Token, clause: Token, a: int) -> int:
+    """ "Analysts said supply limits at the plant, which makes the chips, could slow deliveries":
+    after a long subject the parser makes it the cue's object and leaves the clause without a
+    subject; that object is the clause's subject, so the content starts with it. Not after verbs
+    whose object is the listener ("told reporters the chip would ship")."""
+    if cue_lemma(verb) in ADDRESSEE_VERBS or any(
+        x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in clause.children
+    ):
+        return a
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.i), None)
+    if obj is None or obj.left_edge.i >= a:
+        return a
+    return obj.left_edge.i
+
+
 def _subjectless_finite(c: Token) -> bool:
     """ "Everything the mayor says is a lie": a finite verb without a subject right after the cue
     is the predicate of a noun the cue's clause modifies (the parser made it the cue's
@@ -502,6 +517,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         _, b = _subtree_range(after[-1])
         a = _after_leading_time(doc, a, after[0])
         a = _fronted_present(verb, a)
+        a = _object_as_subject(verb, after[0], a)
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
