@@ -228,3 +228,17 @@ def test_a_name_in_a_participle_phrase_is_not_the_speaker(enricher: Enricher, ve
     text = f"The jury, {verb} by the actor Maria Lopez, said the film was brave."
     (sp,) = speakers(enricher, text)
     assert sp["name"].startswith("The jury") and sp.get("actor_id") is None
+
+
+def test_a_place_after_a_group_is_not_the_speaker(enricher: Enricher) -> None:
+    (sp,) = speakers(enricher, "Health officials in Wales said admissions had doubled.")
+    assert (sp["name"], sp.get("actor_id"), sp["type"]) == (
+        "Health officials in Wales",
+        None,
+        "group",
+    )
+
+
+def test_the_government_of_a_country_is_that_country(enricher: Enricher) -> None:
+    (sp,) = speakers(enricher, "The government of Ukraine said the bridge was destroyed.")
+    assert sp["name"] == "Ukraine" and sp["actor_id"]

@@ -129,12 +129,17 @@ class Resolver:
         return Resolved(span.text, None, "group", "group", 1.0, pos)
 
     def _nationality_of(self, m: Mention, head: Token) -> bool:
-        """ "Ukrainian officials", "the Swedish company", "U.S. diplomats": a nationality or place
-        that only modifies a common noun. The speaker is the officials, not Ukraine."""
+        """ "Ukrainian officials", "the Swedish company", "health officials in England": a
+        nationality or place that only modifies a common noun. The speaker is the officials, not
+        Ukraine; but "the government of Ukraine" is Ukraine's."""
         if head.pos_ != "NOUN" or m.start <= head.i < m.end or m.label not in PLACE_LABELS:
             return False
         last = self.doc[m.end - 1]
-        return last.head.i == head.i and last.dep_ in ("amod", "compound", "nmod", "npadvmod")
+        direct = last.head.i == head.i and last.dep_ in ("amod", "compound", "nmod", "npadvmod")
+        via_prep = last.dep_ == "pobj" and last.head.dep_ == "prep" and last.head.head.i == head.i
+        if via_prep and m.label == "GPE" and head.lemma_.lower() in STATE_NOUNS:
+            return False
+        return direct or via_prep
 
     # -- strategies -----------------------------------------------------------------------
     def _candidates(self, before: int, want: set[str]) -> list[tuple[int, str, str | None, str]]:
