@@ -1384,3 +1384,17 @@ def test_a_long_subject_parsed_as_the_cues_object_opens_the_content(
 def test_the_listener_of_tell_is_not_the_content(enricher: Enricher) -> None:
     text = "Mia Wong told reporters the new chip would ship in June."
     assert said(enricher, text) == [("Mia Wong", "the new chip would ship in June", "indirect")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokesman for Nordvik Motors, who asked not to be named, said the talks were going on.",
+        "Two aides, who spoke on condition of anonymity, said the vote would be delayed.",
+        "The source, who declined to be identified, said the deal was done.",
+    ],
+)
+def test_how_an_unnamed_source_was_quoted_is_no_statement(enricher: Enricher, text: str) -> None:
+    got = said(enricher, text)
+    assert len(got) == 1
+    assert got[0][1] == text.rsplit("said ", 1)[1].rstrip(".")

@@ -242,3 +242,8 @@ def test_a_place_after_a_group_is_not_the_speaker(enricher: Enricher) -> None:
 def test_the_government_of_a_country_is_that_country(enricher: Enricher) -> None:
     (sp,) = speakers(enricher, "The government of Ukraine said the bridge was destroyed.")
     assert sp["name"] == "Ukraine" and sp["actor_id"]
+
+
+def test_a_surname_the_model_reads_as_a_place_is_a_person(enricher: Enricher) -> None:
+    (sp,) = speakers(enricher, '"We are not going anywhere," said Ana Costa.')
+    assert (sp["name"], sp["type"]) == ("Ana Costa", "person")

@@ -6,6 +6,7 @@ speaker. A content that contains quotation marks is a *mixed* statement.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 
@@ -1266,6 +1267,14 @@ def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
 
 
+#: The wire's formulas for unnamed sources: "asked not to be named", "spoke on condition of
+#: anonymity", "declined to be identified".
+_ANONYMITY = re.compile(
+    r"(?:not )?to be (?:named|identified|quoted)|(?:the )?conditions? of anonymity"
+    r"|(?:to remain )?anonymity|to remain anonymous",
+    re.IGNORECASE,
+)
+
 #: Makers and sellers: when one of them "recalls" something, it takes a product back.
 _SELLERS = words("""company firm maker carmaker automaker manufacturer retailer brand supplier
     producer airline chain""")
@@ -1363,6 +1372,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             rng = (rng[0], _before_dash_aside(doc, rng[0], _before_apposition(doc, rng[0], rng[1])))
         start, end = _chars(doc, _through_colon(doc, _to_closing_mark(doc, rng, tok), tok))
         text = full[start:end]
+        if _ANONYMITY.fullmatch(text):
+            continue  # "asked not to be named": how the source was quoted, not what was said
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
         speech = cue_lemma(tok) in SPEECH_VERBS
         how = (

@@ -99,6 +99,10 @@ class Resolver:
         )
         m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
         modifier = m is not None and self._nationality_of(m, head)
+        if m is not None and self._first_name_before_place(m, head):
+            first = min(c.left_edge.i for c in head.lefts if c.dep_ == "compound")
+            cname, aid = self.table.lookup(clean_name(doc[first : head.i + 1].text))
+            return Resolved(cname, aid, "person", "entity", 0.9, pos)
         if m is not None and not modifier:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
         low = span.text.lower()
@@ -127,6 +131,17 @@ class Resolver:
                 return r
         # "diplomats", "officials", "a source familiar with the talks": anonymous
         return Resolved(span.text, None, "group", "group", 1.0, pos)
+
+    @staticmethod
+    def _first_name_before_place(m: Mention, head: Token) -> bool:
+        """ "said Ana Costa": the model tags a surname that is also a place as GPE; a capitalised
+        name before it, outside the entity, makes the whole run a person's name."""
+        if m.label not in ("GPE", "LOC") or not m.start <= head.i < m.end:
+            return False
+        return any(
+            c.dep_ == "compound" and c.tag_ == "NNP" and c.is_title and c.i < m.start
+            for c in head.lefts
+        )
 
     def _nationality_of(self, m: Mention, head: Token) -> bool:
         """ "Ukrainian officials", "the Swedish company", "health officials in England": a
