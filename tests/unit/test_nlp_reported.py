@@ -1398,3 +1398,21 @@ def test_how_an_unnamed_source_was_quoted_is_no_statement(enricher: Enricher, te
     got = said(enricher, text)
     assert len(got) == 1
     assert got[0][1] == text.rsplit("said ", 1)[1].rstrip(".")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The agency cited Maria Lopez as saying the deal was off.",
+        "The agency quoted Maria Lopez as saying the deal was off.",
+        "Maria Lopez was cited as saying the deal was off.",
+    ],
+)
+def test_cited_as_saying_is_the_cited_persons_statement(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == [("Maria Lopez", "the deal was off", "indirect")]
+
+
+def test_citing_a_reason_is_still_the_citers(enricher: Enricher) -> None:
+    assert said(enricher, "The minister cited rising costs as the main reason.") == [
+        ("The minister", "rising costs as the main reason", "indirect")
+    ]

@@ -290,6 +290,10 @@ def _gerund_agent(head: Token, depth: int) -> Token | None:
     return None
 
 
+#: "The agency quoted/cited X as saying ...": X is who says it.
+QUOTING = ("quote", "cite")
+
+
 def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:
     """The token that does the saying for ``verb`` (None when there is no agent).
 
@@ -300,7 +304,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
     subjects = [
         c
         for c in verb.children
-        if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and verb.lemma_ == "quote"))
+        if (c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and verb.lemma_ in QUOTING))
         and not (exclude and exclude[0] <= c.idx < exclude[1])
     ]
     if subjects:
@@ -318,9 +322,9 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         head = verb.head
         if head.dep_ == "prep":  # "quoted as saying"
             head = head.head
-            if verb.dep_ == "pcomp" and head.lemma_ != "quote":
+            if verb.dep_ == "pcomp" and head.lemma_ not in QUOTING:
                 return _gerund_agent(head, depth)
-        if head.lemma_ == "quote":
+        if head.lemma_ in QUOTING:
             if any(c.dep_ == "auxpass" for c in head.children):
                 return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             obj = next((c for c in head.children if c.dep_ == "dobj"), None)

@@ -1337,6 +1337,13 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             and tok.head.lemma_.lower() in COPULAS
         ):
             rng, weak, agent = _attitude(tok), True, tok.head
+        elif cue_lemma(tok) == "cite" and any(
+            c.dep_ == "prep"
+            and c.lower_ == "as"
+            and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)
+            for c in tok.children
+        ):
+            continue  # "cited X as saying ...": the participle is X's statement
         elif is_cue(tok) or _put_it(tok):
             rng = _content_of(tok)
         elif tok.pos_ == "VERB" and (light := _light_verb(tok)) is not None:
