@@ -1416,3 +1416,30 @@ def test_citing_a_reason_is_still_the_citers(enricher: Enricher) -> None:
     assert said(enricher, "The minister cited rising costs as the main reason.") == [
         ("The minister", "rising costs as the main reason", "indirect")
     ]
+
+
+def test_a_second_that_clause_coordinated_with_the_cue_continues_the_content(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Nordvik Motors said it knew of no accidents linked to the fault, and that owners "
+        "would be contacted by their dealers."
+    )
+    assert said(enricher, text) == [
+        (
+            "Nordvik Motors",
+            "it knew of no accidents linked to the fault, and that owners would be contacted by "
+            "their dealers",
+            "indirect",
+        )
+    ]
+
+
+def test_what_was_urged_comes_before_a_clause_split_off_later(enricher: Enricher) -> None:
+    text = (
+        "Health officials are urging older people to get vaccinated as hospitals prepare for "
+        "what they fear could be the worst winter in years."
+    )
+    (got,) = said(enricher, text)
+    assert got[0] == "Health officials"
+    assert got[1].startswith("older people to get vaccinated")

@@ -431,6 +431,32 @@ def _object_as_subject(verb: Token, clause: Token, a: int) -> int:
     return obj.left_edge.i
 
 
+def _infinitive_first(verb: Token, clause: Token) -> bool:
+    """An infinitive of the cue comes before the clause the parser also hung on it: "urged
+    voters to stay home as officials fear ... could be ...". The infinitive is what was urged;
+    the later clause belongs to an adverbial the parser split."""
+    return any(
+        c.dep_ == "xcomp" and verb.i < c.i < clause.i and c.pos_ in ("VERB", "AUX")
+        for c in verb.children
+    )
+
+
+def _that_conjunct(verb: Token, b: int) -> int:
+    """ "said it was not aware of any accidents, and that owners would be contacted": a second
+    that-clause the parser coordinates with the cue itself continues the content."""
+    for c in verb.rights:
+        if (
+            c.dep_ == "conj"
+            and c.left_edge.i >= b
+            and any(
+                m.dep_ == "mark" and m.lower_ in ("that", "whether") and m.i == c.left_edge.i
+                for m in c.children
+            )
+        ):
+            return c.right_edge.i + 1
+    return b
+
+
 def _subjectless_finite(c: Token) -> bool:
     """ "Everything the mayor says is a lie": a finite verb without a subject right after the cue
     is the predicate of a noun the cue's clause modifies (the parser made it the cue's
@@ -513,9 +539,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(doc, question.left_edge.i, question.right_edge.i + 1)
     after = [c for c in comps if c.i > verb.i]
     before = [c for c in comps if c.i < verb.i]
+    if after and lemma in XCOMP_VERBS and _infinitive_first(verb, after[0]):
+        after = []  # "urging older people to get vaccinated as ...": what was urged comes first
     if after:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
+        b = _that_conjunct(verb, b)
         a = _after_leading_time(doc, a, after[0])
         a = _fronted_present(verb, a)
         a = _object_as_subject(verb, after[0], a)
