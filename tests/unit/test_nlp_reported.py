@@ -1443,3 +1443,13 @@ def test_what_was_urged_comes_before_a_clause_split_off_later(enricher: Enricher
     (got,) = said(enricher, text)
     assert got[0] == "Health officials"
     assert got[1].startswith("older people to get vaccinated")
+
+
+def test_a_participle_hung_on_a_relative_clause_is_the_main_subjects(enricher: Enricher) -> None:
+    text = (
+        "A judge on Friday blocked a new Ohio law that would have banned most abortions after "
+        "six weeks, ruling that it likely violated the constitution."
+    )
+    assert said(enricher, text) == [
+        ("A judge", "it likely violated the constitution", "indirect")
+    ]

@@ -280,7 +280,21 @@ def _gerund_agent(head: Token, depth: int) -> Token | None:
             surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
                 return surface
-            return subject_of(head, depth + 1)
+            agent = subject_of(head, depth + 1)
+            if (
+                head.dep_ == "relcl"
+                and agent is not None
+                and agent.i == head.head.i
+                and not animate(agent)
+                and head.head.dep_ in ("dobj", "pobj")
+            ):
+                # "the judge blocked a law that would have banned X, ruling that ...": the parser
+                # hangs the participle on the relative clause, but a law does not rule; the
+                # main clause's subject does, when it can
+                main = subject_of(head.head.head, depth + 1)
+                if main is not None and animate(main):
+                    return main
+            return agent
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None:
             return owner
@@ -347,7 +361,21 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
             if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
                 return surface
-            return subject_of(head, depth + 1)
+            agent = subject_of(head, depth + 1)
+            if (
+                head.dep_ == "relcl"
+                and agent is not None
+                and agent.i == head.head.i
+                and not animate(agent)
+                and head.head.dep_ in ("dobj", "pobj")
+            ):
+                # "the judge blocked a law that would have banned X, ruling that ...": the parser
+                # hangs the participle on the relative clause, but a law does not rule; the
+                # main clause's subject does, when it can
+                main = subject_of(head.head.head, depth + 1)
+                if main is not None and animate(main):
+                    return main
+            return agent
     if (
         verb.dep_ in ("xcomp", "advcl")
         and verb.tag_ == "VB"
