@@ -104,6 +104,17 @@ def test_seed_article_reaches_target(enricher: Enricher) -> None:
     assert added["speaker"]["text"] == "he" and added["speaker"]["name"] == "Jens Stoltenberg"
 
 
+def test_other_kinds_of_news_hold_up(enricher: Enricher) -> None:
+    """Nine short articles of other kinds (economy, disaster, science, company, court, culture,
+    health, technology, sport) with hand-made gold in eval/kinds-gold.json."""
+    from wirewatch.evaluation import evaluate_gold
+
+    res = evaluate_gold(ROOT / "eval" / "kinds-gold.json", enricher)
+    assert res["gold"] == 47
+    assert res["attr_F1"] >= 0.92, res
+    assert res["speaker_acc"] >= 0.95, res
+
+
 def test_title_case_headline_is_read_in_sentence_case() -> None:
     from wirewatch.nlp.model import shared_model
     from wirewatch.nlp.pipeline import Enricher
