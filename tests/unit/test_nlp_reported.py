@@ -1450,6 +1450,11 @@ def test_a_participle_hung_on_a_relative_clause_is_the_main_subjects(enricher: E
         "A judge on Friday blocked a new Ohio law that would have banned most abortions after "
         "six weeks, ruling that it likely violated the constitution."
     )
+    assert said(enricher, text) == [("A judge", "it likely violated the constitution", "indirect")]
+
+
+def test_a_relative_clause_without_a_pronoun_says_what_the_noun_is(enricher: Enricher) -> None:
+    text = "Rail fares will rise by 9 percent, a move the minister described as long overdue."
     assert said(enricher, text) == [
-        ("A judge", "it likely violated the constitution", "indirect")
+        ("the minister", "a move the minister described as long overdue", "indirect")
     ]

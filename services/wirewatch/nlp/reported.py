@@ -94,10 +94,31 @@ def _put_it(verb: Token) -> bool:
     )
 
 
+def _zero_relative(verb: Token) -> bool:
+    """ "a finding they described as a milestone", "the plan she called reckless": a relative
+    clause without a pronoun, whose cue has a subject, no object or clause of its own, and says
+    what the noun is after it."""
+    return (
+        verb.dep_ == "relcl"
+        and verb.head.pos_ in ("NOUN", "PROPN")
+        and verb.head.i < verb.i
+        and any(c.dep_ == "nsubj" and c.i < verb.i for c in verb.children)
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "mark") for c in verb.children)
+        and not any(c.tag_ in ("WDT", "WP", "WRB") for c in verb.lefts)
+        and any(
+            c.i > verb.i and (c.dep_ == "oprd" or (c.dep_ == "prep" and c.lower_ == "as"))
+            for c in verb.children
+        )
+    )
+
+
 def _relative_object(verb: Token) -> tuple[int, int] | None:
     """ "an explosion that the mayor described as an intentional act", "what she called a rant":
     the cue's object is the relative pronoun, so what was said is the whole phrase."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if obj is None and _zero_relative(verb):
+        # "a finding they described as a milestone": no relative pronoun at all
+        return trim(verb.doc, verb.head.left_edge.i, verb.right_edge.i + 1)
     if obj is None or obj.tag_ not in ("WDT", "WP") or obj.i > verb.i:
         return None
     if not any(c.dep_ == "nsubj" for c in verb.children):
