@@ -419,3 +419,35 @@ def test_title_case_kicker_before_a_colon_is_not_a_speaker(
 ) -> None:
     text = headline + "\n\nThe wells in the valley ran dry in August."
     assert said(enricher, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The minister was blunt: \u201cWe will not pay for it.\u201d", "The minister"),
+        ("Lopez had a message for voters: \u201cGo out and vote on Tuesday.\u201d", "Lopez"),
+    ],
+)
+def test_a_quote_after_a_colon_clause_about_a_person_is_theirs(
+    enricher: Enricher, text: str, speaker: str
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert [(s["speaker"]["text"], s["kind"]) for s in out] == [(speaker, "direct")]
+    # weaker than a speech verb before the colon
+    said = enricher.enrich(
+        {"id": "t", "body": "The minister said: \u201cWe will not pay for it.\u201d"}
+    )
+    assert out[0]["confidence"] < said["statements"][0]["confidence"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The message was clear: \u201cWe are not leaving.\u201d",
+        "The crowd had one demand: \u201cResign now.\u201d",
+    ],
+)
+def test_a_quote_after_a_colon_clause_about_a_thing_has_no_speaker(
+    enricher: Enricher, text: str
+) -> None:
+    assert enricher.enrich({"id": "t", "body": text})["statements"] == []

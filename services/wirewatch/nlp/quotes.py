@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.nlp.common import (
     SPEECH_VERBS,
     Found,
+    animate,
     doc_text,
     is_cue,
     narration_between,
@@ -229,7 +230,38 @@ def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
             subj = subject_of(t, exclude=(q.start, q.end))
             if subj is not None:
                 return t, subj
+    if toks[-1].text == ":":
+        colon = _colon_clause(window)
+        if colon is not None:
+            return colon
     return _inverted_cue(doc, window)
+
+
+def _colon_clause(window: list[Token]) -> tuple[Token, Token] | None:
+    """ "The minister was blunt: “We will not pay.”", "Lopez had a message for voters: “…”": a
+    short clause about a person or body, then a colon and the quote. The clause's verb stands
+    for the cue; a thing as subject ("The sign read:", "The message was clear:") is no speaker.
+    """
+    if not window:
+        return None
+    lo, hi = window[-1].i, window[0].i
+    # the clause's own top verb: the root, or where the parser hangs it on the quote's verb
+    verbs = [
+        t
+        for t in window
+        if t.pos_ in ("VERB", "AUX") and (t.head.i == t.i or not lo <= t.head.i <= hi)
+    ]
+    if len(verbs) != 1:
+        return None
+    verb = verbs[0]
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is None or subj.i < window[-1].i:
+        return None
+    if subj.pos_ == "PRON":
+        ok = subj.lower_ in ("he", "she", "they", "we", "i")
+    else:
+        ok = subj.ent_type_ in ("PERSON", "ORG", "NORP") or animate(subj)
+    return (verb, subj) if ok else None
 
 
 def _inverted_cue(doc: Doc, window: list[Token]) -> tuple[Token, Span] | None:
@@ -312,7 +344,9 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
                 if around is not None:
                     start, end, kind = around[0], around[1], "mixed"
             who = subj if isinstance(subj, Span) else noun_phrase(subj)
-            f = Found(kind, (start, end), cue, who, "quote-cue", 0.9, para)
+            # a colon after a clause with no speech verb ("X was blunt:") is a weaker cue
+            weak = where == "before" and isinstance(subj, Token) and not is_cue(cue, QUOTE_CUES)
+            f = Found(kind, (start, end), cue, who, "quote-cue", 0.8 if weak else 0.9, para)
             f.extra["cue_where"] = where
             found.append(f)
             continue
