@@ -437,9 +437,9 @@ def test_time_clause_before_the_cue_is_not_content(enricher: Enricher) -> None:
 
 
 def test_object_keeps_the_prepositional_phrase_hung_on_the_verb(enricher: Enricher) -> None:
-    text = "The senator unveiled a list of endorsements from retired generals."
+    text = "The senator unveiled a roster of backers from retired admirals."
     assert said(enricher, text) == [
-        ("The senator", "a list of endorsements from retired generals", "indirect")
+        ("The senator", "a roster of backers from retired admirals", "indirect")
     ]
 
 
@@ -801,22 +801,22 @@ def test_mid_sentence_cue_with_its_own_adjunct_keeps_the_whole_sentence(
     enricher: Enricher,
 ) -> None:
     text = (
-        "The middle group paid 9 percent of income, the agency said in a June report, and the "
-        "poorest paid 1 percent."
+        "The middle bracket paid 9 percent of earnings, the office said in a March study, and "
+        "the lowest paid 1 percent."
     )
-    assert said(enricher, text) == [("the agency", text[:-1], "indirect")]
+    assert said(enricher, text) == [("the office", text[:-1], "indirect")]
 
 
 def test_content_that_opens_a_quotation_runs_to_its_closing_mark(enricher: Enricher) -> None:
     text = (
-        'The minister called the reform "a good news story in an era when so often we see '
-        'countries going backwards."'
+        'The minister called the reform "a rare bright spot at a time when so many of our '
+        'neighbours are slipping back."'
     )
     assert said(enricher, text) == [
         (
             "The minister",
-            'the reform "a good news story in an era when so often we see countries going '
-            'backwards."',
+            'the reform "a rare bright spot at a time when so many of our neighbours are '
+            'slipping back."',
             "mixed",
         )
     ]
@@ -873,11 +873,11 @@ def test_colon_after_the_content_spells_it_out(enricher: Enricher) -> None:
 
 def test_time_phrase_before_the_reported_subject_is_not_content(enricher: Enricher) -> None:
     text = (
-        "The president told black voters this weekend he would consider it an insult if they "
+        "The mayor told young voters on Sunday she would take it as a personal slight if they "
         "stayed home."
     )
     assert said(enricher, text) == [
-        ("The president", "he would consider it an insult if they stayed home", "indirect")
+        ("The mayor", "she would take it as a personal slight if they stayed home", "indirect")
     ]
 
 
@@ -974,9 +974,9 @@ def test_wh_clause_right_after_a_speech_verb_is_what_was_not_said(enricher: Enri
 
 
 def test_convinced_after_a_copula_is_an_attitude(enricher: Enricher) -> None:
-    text = "After years abroad, we are convinced this is the best city in the world."
+    text = "After years abroad, we are convinced our town is the finest place on earth."
     # "we" stays unresolved without a named antecedent
-    assert said(enricher, text) == [(None, "this is the best city in the world", "indirect")]
+    assert said(enricher, text) == [(None, "our town is the finest place on earth", "indirect")]
 
 
 def test_infinitive_conjunct_read_as_present_tense_continues_the_content(

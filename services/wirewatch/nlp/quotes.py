@@ -335,7 +335,7 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
             used.add(cue.i)
             start, end, kind = q.start, q.end, "direct"
             if where == "after" and not _starts_sentence(text, q, lower):
-                # With many systems, “there is no single point of failure,” he said.
+                # In most cases, “nothing breaks all at once,” she said.
                 lead = _sentence_start(doc, text, q.open, lower)
                 if lead < q.open:
                     start, end, kind = lead, q.close, "mixed"  # keep both marks

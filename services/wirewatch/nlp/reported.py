@@ -1234,7 +1234,7 @@ def _continues(doc: Doc, verb: Token) -> bool:
     sent = sentence_of(verb)
     end = verb.i + 1
     while end < sent.end and doc[end].head.i == verb.i and doc[end].dep_ in CUE_ADJUNCTS:
-        # "A, the agency said in a June report, and B": the cue's own adjuncts
+        # "A, the office said in a March study, and B": the cue's own adjuncts
         end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
     if end >= sent.end or doc[end].text != ",":
         return False
