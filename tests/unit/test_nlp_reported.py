@@ -179,6 +179,45 @@ def test_that_clause_of_result_verbs_is_not_a_statement(enricher: Enricher) -> N
     assert said(enricher, "The new rota makes sure that every ward has a night nurse.") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The new evidence proves that the driver was not at fault.",
+        "The surge in orders demonstrates that demand has recovered.",
+        "The vote established that the council can veto the budget.",
+    ],
+)
+def test_that_clause_of_a_thing_is_not_a_statement(enricher: Enricher, text: str) -> None:
+    # only someone who can state or believe it reports a clause through an arbitrary verb
+    assert said(enricher, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Local farmers reckon that the drought will last another year.",
+            "Local farmers",
+            "the drought will last another year",
+        ),
+        (
+            "An economist at the Halden Institute, Rosa Quint, reckons that wages will stall.",
+            "Rosa Quint",
+            "wages will stall",
+        ),
+        (
+            "She reckons that the ferry will resume in May.",
+            None,
+            "the ferry will resume in May",
+        ),
+    ],
+)
+def test_that_clause_of_a_person_is_a_statement(
+    enricher: Enricher, text: str, speaker: str | None, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
 def test_complement_after_a_time_phrase(enricher: Enricher) -> None:
     # the parser hangs the clause on "said" as an adverbial once a time phrase sits between
     text = "Trump said after the rally he would not debate again."

@@ -816,6 +816,36 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
 NOT_REPORTING = words("make ensure mean see")
 
 
+#: Subject pronouns that stand for a person or group.
+PERSON_PRONOUNS = words("i we you he she they")
+#: Nouns for people in the news beyond the agent nouns that speak for bodies.
+PERSON_NOUNS = words("""lawyer lawyers attorney attorneys prosecutor prosecutors investigator
+    investigators analyst analysts economist economists scientist scientists researcher researchers
+    doctor doctors nurse nurses teacher teachers student students parent parents farmer farmers
+    activist activists historian historians scholar scholars observer observers director directors
+    manager managers owner owners founder founders professor professors diplomat diplomats officer
+    officers soldier soldiers citizen citizens neighbor neighbors neighbour neighbours friend
+    friends witness witnesses victim victims author authors writer writers host hosts""")
+
+
+def _holder(subj: Token) -> bool:
+    """Someone who can state or believe a clause: a person or body (an agent noun, or named in
+    the phrase, as in "an attorney for Ann Lee"), or a document or survey. "The new evidence
+    proves that ...", "the crisis fuelled (fears) that ...": with any other subject a verb's
+    that-clause is a logical or causal link, not an attitude."""
+    if subj.pos_ == "PRON":
+        return subj.lower_ in PERSON_PRONOUNS
+    low = subj.lemma_.lower()
+    if animate(subj) or {low, subj.lower_} & (FINDER_NOUNS | PERSON_NOUNS):
+        return True
+    return any(
+        t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        for c in subj.children
+        if c.dep_ not in ("relcl", "acl")
+        for t in c.subtree
+    )
+
+
 def _that_clause(verb: Token) -> tuple[int, int] | None:
     """ "The court ruled that ...", "she suspects that ...": any verb with a finite clause
     introduced by "that"/"whether" after it reports a statement or an attitude."""
@@ -1378,6 +1408,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
                 out.append(f)
             continue
         weak = False
+        bare_clause = False
         agent = tok
         if (
             # "we are convinced this is ...": a participle after a copula is an attitude,
@@ -1408,7 +1439,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             rng = _that_clause(tok)
             if rng is None:
                 continue
-            weak = True
+            weak = bare_clause = True
         by = _agent(tok) if agent is tok else None
         if by is not None:
             # "The plan was criticised by economists": the agent speaks about the subject
@@ -1422,6 +1453,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if subj is None or _dummy_controller(agent, subj):
             continue
         if nominal and _product_recall(tok, subj):
+            continue
+        if bare_clause and not _holder(subj):
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
