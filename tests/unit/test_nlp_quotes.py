@@ -451,3 +451,24 @@ def test_a_quote_after_a_colon_clause_about_a_thing_has_no_speaker(
     enricher: Enricher, text: str
 ) -> None:
     assert enricher.enrich({"id": "t", "body": text})["statements"] == []
+
+
+def test_quote_right_after_a_paraphrase_continues_it(enricher: Enricher) -> None:
+    text = "Maya Ortiz called the plan a gift to developers. “It will raise rents for everyone.”"
+    assert said(enricher, text) == [
+        (
+            "Maya Ortiz",
+            "the plan a gift to developers. “It will raise rents for everyone.”",
+            "mixed",
+        )
+    ]
+
+
+def test_quote_after_the_writers_narration_does_not_continue_a_paraphrase(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Maya Ortiz called the plan a gift to developers. Rents rose 4 percent last year. "
+        "“It will raise rents for everyone.”"
+    )
+    assert said(enricher, text) == [("Maya Ortiz", "the plan a gift to developers", "indirect")]

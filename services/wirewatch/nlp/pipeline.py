@@ -106,9 +106,18 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
     return _merge_following_quotes(_drop_nested(kept), text), direct_spans
 
 
+#: Marks that close a quotation.
+CLOSING_MARKS = frozenset('”"')
+#: Only sentence ends and quotation marks between a reported clause and the quote after it.
+SENTENCE_SEAM = re.compile(r"[\s.,;:!?\"'“”‘’]*")
+
+
 def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
     """ "A, Schiff said. “B.”": the floating quote right after a cue-final statement in the same
-    paragraph continues it; one statement from A to B, as for “A,” X said. “B.”"""
+    paragraph continues it; one statement from A to B, as for “A,” X said. “B.”. So does a quote
+    opening the very next sentence after a reported clause ("Lee called him a born dealmaker.
+    “He never gave up.”"): the speaker goes on in their own words. A quote the reported clause
+    already runs into is part of it."""
     paras = paragraph_starts(text)
     out: list[Found] = []
     for f in found:
@@ -118,11 +127,27 @@ def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
             and f.how == "quote-floating"
             and prev.how in ("verb", "quote-cue")
             and prev.cue is not None
-            and prev.content[1] <= prev.cue.idx < f.content[0]
             and bisect_right(paras, prev.content[0]) == bisect_right(paras, f.content[0])
-            and not narration_between(prev.cue.doc, prev.content[1], f.content[0], prev.cue)
+            and (
+                prev.content[1] <= prev.cue.idx < f.content[0]
+                and not narration_between(prev.cue.doc, prev.content[1], f.content[0], prev.cue)
+                or prev.how == "verb"
+                and prev.cue.idx < prev.content[0]
+                and (
+                    # the reported clause already runs into the quote it opens
+                    f.content[0] < prev.content[1]
+                    or SENTENCE_SEAM.fullmatch(text, prev.content[1], f.content[0]) is not None
+                )
+            )
         ):
-            prev.content = (prev.content[0], f.content[1])
+            end = max(prev.content[1], f.content[1])
+            if prev.kind != "direct":
+                # a reported clause that takes in a quotation keeps both its marks (a direct
+                # quote's content lies inside its marks)
+                if text[end : end + 1] in CLOSING_MARKS:
+                    end += 1
+                prev.kind = "mixed"
+            prev.content = (prev.content[0], end)
             continue
         out.append(f)
     return out
