@@ -488,6 +488,28 @@ def test_sentence_initial_in_a_poll(enricher: Enricher) -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "In a statement on Tuesday, Senator Ruth Okafor was more cautious than her colleagues.",
+            "Ruth Okafor",
+            "was more cautious than her colleagues",
+        ),
+        (
+            "Okafor was more cautious than her colleagues in a statement.",
+            "Okafor",
+            "was more cautious than her colleagues",
+        ),
+    ],
+)
+def test_statement_or_interview_is_its_issuers(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    # a statement speaks for the one who issued it; a poll's subject is only what was measured
+    assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
 def test_in_a_statement_with_its_own_cue_is_one_statement(enricher: Enricher) -> None:
     assert said(enricher, "In a statement, the ministry said the talks had failed.") == [
         ("the ministry", "the talks had failed", "indirect")

@@ -946,6 +946,20 @@ def _in_source(doc: Doc, prep: Token) -> Found | None:
     return _weak_source_statement(doc, rng, prep, src, end)
 
 
+#: Documents their issuer speaks through ("In a statement, the ministry was more cautious"),
+#: unlike surveys and studies, whose subjects are what was measured ("In the poll, Lee leads").
+AUTHORED_NOUNS = words("statement interview letter memo complaint filing ruling opinion")
+
+
+def _issuer(src: Token, head: Token) -> Token | None:
+    """The subject of the clause a statement or interview frames, when it is someone who can
+    speak: "In an interview with the paper, the general made it clear ..." is the general's."""
+    if src.lemma_.lower() not in AUTHORED_NOUNS and src.lower_ not in AUTHORED_NOUNS:
+        return None
+    subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return subj if subj is not None and _holder(subj) else None
+
+
 def _weak_source_statement(
     doc: Doc, rng: tuple[int, int] | None, prep: Token, src: Token, end: int
 ) -> Found | None:
@@ -953,6 +967,15 @@ def _weak_source_statement(
     since no reporting verb says so."""
     if rng is None or rng[1] - rng[0] < 3:
         return None
+    issuer = _issuer(src, prep.head)
+    if issuer is not None:
+        # what the issuer says is the predicate about them, not their name
+        after = issuer.right_edge.i + 1
+        if rng[0] <= after < rng[1]:
+            rng = trim(doc, after, rng[1]) or rng
+        f = Found("indirect", _chars(doc, rng), prep, noun_phrase(issuer), "according", 0.6)
+        f.extra["weak"] = True
+        return f
     who = doc[src.left_edge.i : end]
     f = Found("indirect", _chars(doc, rng), prep, who, "according", 0.6)
     f.extra["weak"] = True
