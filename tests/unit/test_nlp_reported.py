@@ -1519,3 +1519,10 @@ def test_a_relative_clause_without_a_pronoun_says_what_the_noun_is(enricher: Enr
     assert said(enricher, text) == [
         ("the minister", "a move the minister described as long overdue", "indirect")
     ]
+
+
+def test_participle_completing_an_object_has_the_object_as_subject(enricher: Enricher) -> None:
+    text = "The long strike left many parents feeling that the school board had ignored them."
+    assert said(enricher, text) == [
+        ("many parents", "the school board had ignored them", "indirect")
+    ]

@@ -332,6 +332,12 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if second_report(verb):
             return subject_of(verb.head.head, depth + 1)
         return subject_of(verb.head, depth + 1)
+    if verb.tag_ == "VBG" and verb.dep_ == "xcomp":
+        # "left many voters feeling that ...", "heard the crowd chanting ...": a participle that
+        # completes a verb's object has that object as its subject
+        obj = next((c for c in verb.head.children if c.dep_ == "dobj" and c.i < verb.i), None)
+        if obj is not None and can_hold_view(obj):
+            return obj
     if verb.tag_ == "VBG" and verb.dep_ in ("advcl", "xcomp", "pcomp", "acl", "conj", "ccomp"):
         head = verb.head
         if head.dep_ == "prep":  # "quoted as saying"
@@ -416,6 +422,40 @@ def animate(tok: Token) -> bool:
     if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     return tok.lemma_.lower() in AGENT_NOUNS or tok.lower_ in AGENT_NOUNS
+
+
+#: Studies, surveys and reports, which state findings of their own ("the audit found ...").
+FINDER_NOUNS = DOCUMENT_NOUNS | words("""investigation inquiry review audit census report research
+    researchers study studies survey surveys poll polls analysis analyses probe""")
+
+#: Subject pronouns that stand for a person or group.
+PERSON_PRONOUNS = words("i we you he she they")
+#: Nouns for people in the news beyond the agent nouns that speak for bodies.
+PERSON_NOUNS = words("""lawyer lawyers attorney attorneys prosecutor prosecutors investigator
+    investigators analyst analysts economist economists scientist scientists researcher researchers
+    doctor doctors nurse nurses teacher teachers student students parent parents farmer farmers
+    activist activists historian historians scholar scholars observer observers director directors
+    manager managers owner owners founder founders professor professors diplomat diplomats officer
+    officers soldier soldiers citizen citizens neighbor neighbors neighbour neighbours friend
+    friends witness witnesses victim victims author authors writer writers host hosts""")
+
+
+def can_hold_view(subj: Token) -> bool:
+    """Someone who can state or believe a clause: a person or body (an agent noun, or named in
+    the phrase, as in "an attorney for Ann Lee"), or a document or survey. "The new evidence
+    proves that ...", "the crisis fuelled (fears) that ...": with any other subject a verb's
+    that-clause is a logical or causal link, not an attitude."""
+    if subj.pos_ == "PRON":
+        return subj.lower_ in PERSON_PRONOUNS
+    low = subj.lemma_.lower()
+    if animate(subj) or {low, subj.lower_} & (FINDER_NOUNS | PERSON_NOUNS):
+        return True
+    return any(
+        t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        for c in subj.children
+        if c.dep_ not in ("relcl", "acl")
+        for t in c.subtree
+    )
 
 
 def noun_phrase(tok: Token) -> Span:

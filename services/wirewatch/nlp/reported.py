@@ -13,7 +13,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 
 from wirewatch.nlp.common import (
-    DOCUMENT_NOUNS,
+    FINDER_NOUNS,
     OBJECT_VERBS,
     PREP_VERBS,
     QUOTE_CHARS,
@@ -21,6 +21,7 @@ from wirewatch.nlp.common import (
     XCOMP_VERBS,
     Found,
     animate,
+    can_hold_view,
     doc_text,
     is_cue,
     noun_phrase,
@@ -760,8 +761,6 @@ NO_OBJECT = words("assume find learn hear consider decide add maintain post disc
 #: Verbs of finding: with a study, survey or report as subject their object is its finding ("the
 #: audit found 31 errors"); a person's "found a way" stays an act.
 FINDING_VERBS = words("find")
-FINDER_NOUNS = DOCUMENT_NOUNS | words("""investigation inquiry review audit census report research
-    researchers study studies survey surveys poll polls analysis analyses probe""")
 
 
 def _document_subject(verb: Token) -> bool:
@@ -814,36 +813,6 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
 
 #: Verbs whose that-clause is a result or a purpose, not something said or believed.
 NOT_REPORTING = words("make ensure mean see")
-
-
-#: Subject pronouns that stand for a person or group.
-PERSON_PRONOUNS = words("i we you he she they")
-#: Nouns for people in the news beyond the agent nouns that speak for bodies.
-PERSON_NOUNS = words("""lawyer lawyers attorney attorneys prosecutor prosecutors investigator
-    investigators analyst analysts economist economists scientist scientists researcher researchers
-    doctor doctors nurse nurses teacher teachers student students parent parents farmer farmers
-    activist activists historian historians scholar scholars observer observers director directors
-    manager managers owner owners founder founders professor professors diplomat diplomats officer
-    officers soldier soldiers citizen citizens neighbor neighbors neighbour neighbours friend
-    friends witness witnesses victim victims author authors writer writers host hosts""")
-
-
-def _holder(subj: Token) -> bool:
-    """Someone who can state or believe a clause: a person or body (an agent noun, or named in
-    the phrase, as in "an attorney for Ann Lee"), or a document or survey. "The new evidence
-    proves that ...", "the crisis fuelled (fears) that ...": with any other subject a verb's
-    that-clause is a logical or causal link, not an attitude."""
-    if subj.pos_ == "PRON":
-        return subj.lower_ in PERSON_PRONOUNS
-    low = subj.lemma_.lower()
-    if animate(subj) or {low, subj.lower_} & (FINDER_NOUNS | PERSON_NOUNS):
-        return True
-    return any(
-        t.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
-        for c in subj.children
-        if c.dep_ not in ("relcl", "acl")
-        for t in c.subtree
-    )
 
 
 def _that_clause(verb: Token) -> tuple[int, int] | None:
@@ -957,7 +926,7 @@ def _issuer(src: Token, head: Token) -> Token | None:
     if src.lemma_.lower() not in AUTHORED_NOUNS and src.lower_ not in AUTHORED_NOUNS:
         return None
     subj = next((c for c in head.children if c.dep_ == "nsubj"), None)
-    return subj if subj is not None and _holder(subj) else None
+    return subj if subj is not None and can_hold_view(subj) else None
 
 
 def _weak_source_statement(
@@ -1477,7 +1446,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue
         if nominal and _product_recall(tok, subj):
             continue
-        if bare_clause and not _holder(subj):
+        if bare_clause and not can_hold_view(subj):
             continue
         if rng[0] <= subj.i < rng[1] and not rng[0] <= tok.i < rng[1]:
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
