@@ -1526,3 +1526,10 @@ def test_participle_completing_an_object_has_the_object_as_subject(enricher: Enr
     assert said(enricher, text) == [
         ("many parents", "the school board had ignored them", "indirect")
     ]
+
+
+def test_enjoying_support_is_having_it_not_an_attitude(enricher: Enricher) -> None:
+    assert said(enricher, "The governor enjoys broad support among rural voters.") == []
+    assert said(enricher, "The senator loves the new stadium plan.") == [
+        ("The senator", "the new stadium plan", "indirect")
+    ]

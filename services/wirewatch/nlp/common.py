@@ -61,8 +61,9 @@ OBJECT_VERBS = OBJECT_VERBS | JUDGEMENT_VERBS | DISREGARD_VERBS
 ATTITUDE_VERBS = words("""understand realize realise recognize recognise suspect assume imagine
     envision wonder contemplate prefer favor favour wish desire resent despise admire hate dislike
     disagree""")
-#: Verbs of liking and loathing: an attitude toward their object ("loves the plan").
-EMOTION_VERBS = words("love like enjoy appreciate cherish loathe detest adore relish")
+#: Verbs of liking and loathing: an attitude toward their object ("loves the plan"). Not
+#: "enjoy": in the news it means to have ("enjoys broad support", "enjoyed a lead").
+EMOTION_VERBS = words("love like appreciate cherish loathe detest adore relish")
 ATTITUDE_VERBS = ATTITUDE_VERBS | EMOTION_VERBS
 THOUGHT_VERBS = THOUGHT_VERBS | ATTITUDE_VERBS
 #: Verb + preposition whose object is the content ("called for a ban", "warned against cuts").
