@@ -1533,3 +1533,33 @@ def test_enjoying_support_is_having_it_not_an_attitude(enricher: Enricher) -> No
     assert said(enricher, "The senator loves the new stadium plan.") == [
         ("The senator", "the new stadium plan", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "kind"),
+    [
+        (
+            "Mayor calls bridge closure a mistake as repairs drag on\nThe bridge is shut.",
+            "bridge closure a mistake as repairs drag on",
+            "indirect",
+        ),
+        (
+            "Mayor calls bridge closure a “mistake” as repairs drag on\nThe bridge is shut.",
+            "bridge closure a “mistake” as repairs drag on",
+            "mixed",
+        ),
+    ],
+)
+def test_headline_report_runs_to_the_end_of_the_headline(
+    enricher: Enricher, text: str, content: str, kind: str
+) -> None:
+    # a telegraphic headline: what follows the cue is what was said, adjuncts and all
+    assert said(enricher, text) == [("Mayor", content, kind)]
+
+
+def test_a_long_first_sentence_is_no_headline(enricher: Enricher) -> None:
+    text = (
+        "The mayor called the bridge closure a mistake during a long and heated meeting of the "
+        "city council with angry residents on Tuesday night.\nThe bridge is shut."
+    )
+    assert said(enricher, text) == [("The mayor", "the bridge closure a mistake", "indirect")]

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from wirewatch.actors import ActorIndex
 from wirewatch.nlp.common import (
     CUE_LEMMAS,
+    QUOTE_CHARS,
     Found,
     doc_text,
     narration_between,
@@ -103,7 +104,38 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
         if not dup:
             kept.append(f)
     kept.sort(key=lambda f: (f.content[0], -f.content[1]))
-    return _merge_following_quotes(_drop_nested(kept), text), direct_spans
+    found = _merge_following_quotes(_drop_nested(kept), text)
+    return _headline_tails(found, text), direct_spans
+
+
+#: A first line this long or shorter, with the story after it, is a headline.
+HEADLINE_MAX_WORDS = 20
+#: Where a headline's clause ends: a comma or semicolon opens another ("..., who says ...").
+CLAUSE_BREAK = re.compile(r"[,;]")
+
+
+def _headline_tails(found: list[Found], text: str) -> list[Found]:
+    """ "Senator Calls Plan ‘a Disgrace’ During Campaign Stop": a headline is telegraphic, so what
+    follows its cue is what was said, to the end of the headline's clause; the parse, reading
+    the line as a sentence, leaves adjuncts out ("during campaign stop", "as he ...")."""
+    end = text.find("\n")
+    line = text[:end]
+    if end < 0 or len(line.split()) > HEADLINE_MAX_WORDS:
+        return found  # no headline: the first line is the story's own first sentence
+    stop = len(line.rstrip().rstrip("."))
+    for f in found:
+        a, b = f.content
+        if a >= len(line) or b >= stop or f.kind == "direct" or f.cue is None or f.cue.idx >= a:
+            continue
+        brk = CLAUSE_BREAK.search(line, b, stop)
+        cut = brk.start() if brk else stop
+        while cut > b and line[cut - 1].isspace():
+            cut -= 1
+        if cut > b:
+            f.content = (a, cut)
+            if f.kind == "indirect" and any(q in text[a:cut] for q in QUOTE_CHARS):
+                f.kind = "mixed"
+    return found
 
 
 #: Marks that close a quotation.
