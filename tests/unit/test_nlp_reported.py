@@ -1548,6 +1548,11 @@ def test_enjoying_support_is_having_it_not_an_attitude(enricher: Enricher) -> No
             "bridge closure a “mistake” as repairs drag on",
             "mixed",
         ),
+        (
+            "Mayor Calls Bridge Closure A Mistake As Repairs Drag On\nThe bridge is shut.",
+            "Bridge Closure A Mistake As Repairs Drag On",
+            "indirect",
+        ),
     ],
 )
 def test_headline_report_runs_to_the_end_of_the_headline(

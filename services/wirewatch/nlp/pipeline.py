@@ -358,7 +358,8 @@ class Enricher:
         text = doc_text(doc)
         table = EntityTable.build(doc, self.actors)
         found, direct_spans = find_statements(doc)
-        found = self._recased_headline(doc, found)
+        # the sentence-case copy of a Title Case headline is parsed on its own, without the story
+        found = _headline_tails(self._recased_headline(doc, found), text)
         found = _headline_colon(doc, found)
         paras = paragraph_starts(text)
         resolver = Resolver(table, direct_spans, paras)
