@@ -1568,3 +1568,11 @@ def test_a_long_first_sentence_is_no_headline(enricher: Enricher) -> None:
         "city council with angry residents on Tuesday night.\nThe bridge is shut."
     )
     assert said(enricher, text) == [("The mayor", "the bridge closure a mistake", "indirect")]
+
+
+def test_an_infinitive_closing_the_sentence_is_no_cue_clause(enricher: Enricher) -> None:
+    text = "But for the city, the hardest questions will take much longer to answer."
+    assert said(enricher, text) == []
+    assert said(enricher, "Fares likely to rise again next year, transit officials say.") == [
+        ("transit officials", "Fares likely to rise again next year", "indirect")
+    ]

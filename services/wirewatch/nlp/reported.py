@@ -1197,6 +1197,11 @@ SUBORDINATORS = words(
 def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """ "Language unclear on single mothers, experts say.": the cue clause closes the sentence after a
     comma, whatever the parser made of the part before it."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") and not any(
+        c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in verb.children
+    ):
+        # "..., the questions will take longer to answer": an infinitive is no cue clause
+        return None
     subj = subject_of(verb)
     if subj is None or subj.i > verb.i:
         return None
