@@ -1576,3 +1576,35 @@ def test_an_infinitive_closing_the_sentence_is_no_cue_clause(enricher: Enricher)
     assert said(enricher, "Fares likely to rise again next year, transit officials say.") == [
         ("transit officials", "Fares likely to rise again next year", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Opponents will try to convince the judges to strike down the new rule.",
+        "Investigators have tried for months to question the two former aides.",
+    ],
+)
+def test_trying_to_win_over_or_to_question_is_no_statement(enricher: Enricher, text: str) -> None:
+    assert said(enricher, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator tried to argue that the vote was illegal.",
+            "The senator",
+            "the vote was illegal",
+        ),
+        (
+            "The mayor tried to make the case that the tax was fair.",
+            "The mayor",
+            "the tax was fair",
+        ),
+    ],
+)
+def test_trying_to_argue_still_says_it(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert said(enricher, text) == [(speaker, content, "indirect")]

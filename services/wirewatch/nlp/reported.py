@@ -1325,6 +1325,24 @@ def _according(doc: Doc, tok: Token) -> Found | None:
     return Found("indirect", _chars(doc, rng), tok, who, "according", 0.8)
 
 
+#: Verbs of trying: what they govern was attempted, not done.
+ATTEMPT_VERBS = words("try attempt")
+
+
+def _attempted(verb: Token) -> bool:
+    """ "Opponents will try to convince the court to ...", "have tried for months to question
+    the aides": an infinitive under a verb of trying is an attempt to win someone over or to get
+    answers, not something said; trying to argue or to make a case still says it."""
+    return (
+        cue_lemma(verb) not in SPEECH_VERBS
+        and verb.lemma_.lower() not in LIGHT_VERBS
+        and verb.dep_ == "xcomp"
+        and verb.tag_ == "VB"
+        and verb.head.lemma_.lower() in ATTEMPT_VERBS
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
 def _dummy_controller(verb: Token, subj: Token) -> bool:
     """ "It is hard to picture a fairer system ...", "It goes without saying that ...": a participle or
     infinitive has no subject of its own; when the one found above it is a bare "it" of "be" or
@@ -1447,7 +1465,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if rng is None or not _long_enough(doc, rng):
             continue
         subj = by or (subject_of(agent) if agent.pos_ in ("VERB", "AUX") else None)
-        if subj is None or _dummy_controller(agent, subj):
+        if subj is None or _dummy_controller(agent, subj) or _attempted(tok):
             continue
         if nominal and _product_recall(tok, subj):
             continue
