@@ -1608,3 +1608,10 @@ def test_trying_to_argue_still_says_it(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert said(enricher, text) == [(speaker, content, "indirect")]
+
+
+def test_headline_report_holds_the_headlines_other_cues(enricher: Enricher) -> None:
+    text = "Mayor seeks more bridge funds as he praises repair crews\nThe bridge is shut."
+    assert said(enricher, text) == [
+        ("Mayor", "more bridge funds as he praises repair crews", "indirect")
+    ]

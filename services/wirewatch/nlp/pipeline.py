@@ -104,8 +104,9 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
         if not dup:
             kept.append(f)
     kept.sort(key=lambda f: (f.content[0], -f.content[1]))
-    found = _merge_following_quotes(_drop_nested(kept), text)
-    return _headline_tails(found, text), direct_spans
+    # a headline report taken to its end holds the headline's other cues
+    found = _drop_nested(_headline_tails(kept, text))
+    return _merge_following_quotes(found, text), direct_spans
 
 
 #: A first line this long or shorter, with the story after it, is a headline.
