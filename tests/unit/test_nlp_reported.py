@@ -1615,3 +1615,15 @@ def test_headline_report_holds_the_headlines_other_cues(enricher: Enricher) -> N
     assert said(enricher, text) == [
         ("Mayor", "more bridge funds as he praises repair crews", "indirect")
     ]
+
+
+def test_body_of_a_feed_item_with_its_own_headline_opens_with_the_lede(
+    enricher: Enricher,
+) -> None:
+    body = "Mayor calls bridge closure a mistake as repairs drag on\nThe bridge is shut."
+    out = enricher.enrich({"id": "t", "body": body, "headline": "Bridge stays shut"})
+    assert [s["content"]["text"] for s in out["statements"]] == ["bridge closure a mistake"]
+    out = enricher.enrich({"id": "t", "body": body, "headline": body.split("\n")[0]})
+    assert [s["content"]["text"] for s in out["statements"]] == [
+        "bridge closure a mistake as repairs drag on"
+    ]

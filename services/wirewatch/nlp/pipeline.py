@@ -80,8 +80,9 @@ def _in_gap(f: Found, cue: Token) -> bool:
     return False
 
 
-def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
-    """Direct, mixed and indirect statements of ``doc`` (speakers not yet resolved)."""
+def find_statements(doc: Doc, headline: bool = True) -> tuple[list[Found], list[tuple[int, int]]]:
+    """Direct, mixed and indirect statements of ``doc`` (speakers not yet resolved).
+    ``headline``: the text may open with its headline (False when it is known not to)."""
     retag_cue_verbs(doc)
     text = doc_text(doc)
     quotes = find_quotes(text)
@@ -105,7 +106,7 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
             kept.append(f)
     kept.sort(key=lambda f: (f.content[0], -f.content[1]))
     # a headline report taken to its end holds the headline's other cues
-    found = _drop_nested(_headline_tails(kept, text))
+    found = _drop_nested(_headline_tails(kept, text) if headline else kept)
     return _merge_following_quotes(found, text), direct_spans
 
 
@@ -113,6 +114,16 @@ def find_statements(doc: Doc) -> tuple[list[Found], list[tuple[int, int]]]:
 HEADLINE_MAX_WORDS = 20
 #: Where a headline's clause ends: a comma or semicolon opens another ("..., who says ...").
 CLAUSE_BREAK = re.compile(r"[,;]")
+
+
+def _opens_with_headline(text: str, headline: object) -> bool:
+    """The body may open with its headline: it has none of its own (plain text, where the first
+    line stands in for one), or its first line is that headline. A feed's body with a separate
+    headline opens with the story's lede."""
+    if not isinstance(headline, str) or not headline.strip():
+        return True
+    first = text.lstrip().split("\n", 1)[0]
+    return first.strip().rstrip(".").lower() == headline.strip().rstrip(".").lower()
 
 
 def _headline_tails(found: list[Found], text: str) -> list[Found]:
@@ -358,9 +369,12 @@ class Enricher:
         version = int(article.get("version") or 1)
         text = doc_text(doc)
         table = EntityTable.build(doc, self.actors)
-        found, direct_spans = find_statements(doc)
+        headline = _opens_with_headline(text, article.get("headline"))
+        found, direct_spans = find_statements(doc, headline)
         # the sentence-case copy of a Title Case headline is parsed on its own, without the story
-        found = _headline_tails(self._recased_headline(doc, found), text)
+        found = self._recased_headline(doc, found)
+        if headline:
+            found = _headline_tails(found, text)
         found = _headline_colon(doc, found)
         paras = paragraph_starts(text)
         resolver = Resolver(table, direct_spans, paras)
