@@ -247,3 +247,9 @@ def test_the_government_of_a_country_is_that_country(enricher: Enricher) -> None
 def test_a_surname_the_model_reads_as_a_place_is_a_person(enricher: Enricher) -> None:
     (sp,) = speakers(enricher, '"We are not going anywhere," said Ana Costa.')
     assert (sp["name"], sp["type"]) == ("Ana Costa", "person")
+
+
+def test_a_participle_aside_after_the_speaker_is_not_part_of_it(enricher: Enricher) -> None:
+    text = "The minister, speaking at a press event in Lisbon, warned that prices would rise."
+    (sp,) = speakers(enricher, text)
+    assert (sp["name"], sp["text"]) == ("The minister", "The minister")

@@ -488,6 +488,7 @@ def noun_phrase(tok: Token) -> Span:
             c.dep_ in ("acl", "relcl")
             and tok.pos_ == "NOUN"
             and not tok.ent_type_
+            and c.tag_ != "VBG"
             and any(t.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") for t in c.subtree)
         ):
             # "a study released by the Veterans Affairs department", "a survey that appeared in
