@@ -1627,3 +1627,10 @@ def test_body_of_a_feed_item_with_its_own_headline_opens_with_the_lede(
     assert [s["content"]["text"] for s in out["statements"]] == [
         "bridge closure a mistake as repairs drag on"
     ]
+
+
+def test_a_clause_before_a_semicolon_is_not_the_next_clauses_content(enricher: Enricher) -> None:
+    text = "Governor blasts rivals as race tightens; poll shows dead heat\n\nMore follows here."
+    got = said(enricher, text)
+    assert ("poll", "dead heat", "indirect") in got
+    assert all(not content.startswith("Governor") for _, content, _ in got)

@@ -1276,10 +1276,11 @@ def _continues(doc: Doc, verb: Token) -> bool:
 
 
 def _separated(doc: Doc, content_end: int, verb: Token) -> bool:
-    """A comma or quote mark between the content and the cue clause ("..., X said")."""
+    """A comma, colon, dash or quote mark between the content and the cue clause ("..., X said");
+    not a semicolon: "A; the poll shows B" are two clauses, each with its own report."""
     subj = subject_of(verb)
     stop = min(verb.i, subj.left_edge.i if subj is not None else verb.i)
-    return any(t.text in ",;:—–-" or t.text in QUOTE_CHARS for t in doc[content_end:stop])
+    return any(t.text in ",:—–-" or t.text in QUOTE_CHARS for t in doc[content_end:stop])
 
 
 def _according(doc: Doc, tok: Token) -> Found | None:
