@@ -1634,3 +1634,14 @@ def test_a_clause_before_a_semicolon_is_not_the_next_clauses_content(enricher: E
     got = said(enricher, text)
     assert ("poll", "dead heat", "indirect") in got
     assert all(not content.startswith("Governor") for _, content, _ in got)
+
+
+def test_a_headlines_second_verb_shares_the_first_ones_subject(enricher: Enricher) -> None:
+    text = "Mayor urges calm after storm, says power will return soon\n\nCrews worked overnight."
+    assert ("Mayor", "power will return soon", "indirect") in said(enricher, text)
+
+
+def test_a_cue_after_its_content_keeps_its_own_subject(enricher: Enricher) -> None:
+    assert said(enricher, "The plan will fail, says the minister.") == [
+        ("the minister", "The plan will fail", "indirect")
+    ]

@@ -329,6 +329,25 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         return c
     if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
         return None  # "it was reported that": no agent
+    if verb.dep_ == "ROOT" and verb.tag_ in ("VBZ", "VBD"):
+        # "Mayor urges calm after storm, says power will return": a headline's second verb has
+        # no subject, and the parser makes the first clause its complement; that clause's
+        # subject does both
+        first = next(
+            (
+                c
+                for c in verb.lefts
+                if c.dep_ == "ccomp"
+                and c.tag_ == verb.tag_
+                and verb.doc[c.right_edge.i + 1].text == ","
+                and c.right_edge.i + 2 == verb.i
+            ),
+            None,
+        )
+        if first is not None and any(
+            c.i > verb.i and c.dep_ in ("ccomp", "xcomp") for c in verb.children
+        ):
+            return next((c for c in first.children if c.dep_ == "nsubj"), None)
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         if second_report(verb):
             return subject_of(verb.head.head, depth + 1)
