@@ -710,7 +710,13 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(
                 doc, a, _before_participle(doc, a, b)
             )  # "The plan, he said, will fail": the whole clause
-        if head.i > verb.i and any(t.text in ",;—–" for t in doc[cue_b : head.i]):
+        if (
+            head.i > verb.i
+            and any(t.text in ",;—–" for t in doc[cue_b : head.i])
+            # "Mayor urges calm after storm, says ...": a cue with an object of its own says
+            # that, not the clause the parser hangs it on
+            and not any(c.dep_ in ("dobj", "oprd") and c.i > verb.i for c in verb.children)
+        ):
             return trim(
                 doc, a, _before_participle(doc, a, b)
             )  # "He said, the plan will fail" / "The plan, he said, will fail"
