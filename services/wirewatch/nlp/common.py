@@ -272,30 +272,36 @@ def reporter_participle(t: Token) -> Token | None:
     return cue if marks % 2 == 0 else None
 
 
+def _clause_agent(head: Token, depth: int) -> Token | None:
+    """Who does what the verb ``head`` says, for a participle or gerund hung on it: its surface
+    subject, passive or not ("After saying A, she was taken to hospital")."""
+    surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
+        return surface
+    agent = subject_of(head, depth + 1)
+    if (
+        head.dep_ == "relcl"
+        and agent is not None
+        and agent.i == head.head.i
+        and not animate(agent)
+        and head.head.dep_ in ("dobj", "pobj")
+    ):
+        # "the judge blocked a law that would have banned X, ruling that ...": the parser hangs
+        # the participle on the relative clause, but a law does not rule; the main clause's
+        # subject does, when it can
+        main = subject_of(head.head.head, depth + 1)
+        if main is not None and animate(main):
+            return main
+    return agent
+
+
 def _gerund_agent(head: Token, depth: int) -> Token | None:
     """ "criticised for saying that ...", "his theme of questioning trade deals", "stopped short of
     calling ...": the agent of a gerund after a preposition is the owner of the noun it
     completes, or the subject of the nearest verb above it."""
     for _ in range(3):
         if head.pos_ in ("VERB", "AUX"):
-            surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
-            if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
-                return surface
-            agent = subject_of(head, depth + 1)
-            if (
-                head.dep_ == "relcl"
-                and agent is not None
-                and agent.i == head.head.i
-                and not animate(agent)
-                and head.head.dep_ in ("dobj", "pobj")
-            ):
-                # "the judge blocked a law that would have banned X, ruling that ...": the parser
-                # hangs the participle on the relative clause, but a law does not rule; the
-                # main clause's subject does, when it can
-                main = subject_of(head.head.head, depth + 1)
-                if main is not None and animate(main):
-                    return main
-            return agent
+            return _clause_agent(head, depth)
         owner = next((c for c in head.children if c.dep_ == "poss"), None)
         if owner is not None:
             return owner
@@ -384,24 +390,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if head.pos_ in ("VERB", "AUX") and verb.dep_ != "acl":
             # "After saying A, she was taken to hospital": a participle adjunct's subject is the
             # main clause's surface subject, passive or not
-            surface = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
-            if surface is not None and not any(c.dep_ == "nsubj" for c in head.children):
-                return surface
-            agent = subject_of(head, depth + 1)
-            if (
-                head.dep_ == "relcl"
-                and agent is not None
-                and agent.i == head.head.i
-                and not animate(agent)
-                and head.head.dep_ in ("dobj", "pobj")
-            ):
-                # "the judge blocked a law that would have banned X, ruling that ...": the parser
-                # hangs the participle on the relative clause, but a law does not rule; the
-                # main clause's subject does, when it can
-                main = subject_of(head.head.head, depth + 1)
-                if main is not None and animate(main):
-                    return main
-            return agent
+            return _clause_agent(head, depth)
     if (
         verb.dep_ in ("xcomp", "advcl")
         and verb.tag_ == "VB"
