@@ -150,10 +150,15 @@ class Found:
 LEMMA_FIXES = {("hop", "hope"): "hope"}
 
 
+_SLIPPED = frozenset(k[0] for k in LEMMA_FIXES)
+
+
 def lemma(tok: Token) -> str:
     """The token's lemma, lower-cased, with known lemmatizer slips corrected."""
     low = tok.lemma_.lower()
-    return LEMMA_FIXES.get((low, tok.lower_[:4]), low)
+    if low in _SLIPPED:  # called for nearly every token: the fix-up only where one can apply
+        return LEMMA_FIXES.get((low, tok.lower_[:4]), low)
+    return low
 
 
 #: Where a predicate sits in a clause (never where a noun phrase does: subject, object, ...).
@@ -540,7 +545,8 @@ def trim(doc: Doc, start: int, end: int, keep_that: bool = False) -> tuple[int, 
     if end <= start:
         return None
     # an unbalanced quote mark at an edge belongs to the surrounding text
-    text = doc[start:end].text
+    last = doc[end - 1]
+    text = doc_text(doc)[doc[start].idx : last.idx + len(last)]  # no Span.text: it joins tokens
     if sum(text.count(q) for q in QUOTE_CHARS) % 2 == 1:
         if doc[start].text in QUOTE_CHARS:
             start += 1

@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
+from wirewatch.nlp.common import doc_text
 
 ACTOR_LABELS = {
     "PERSON": "person",
@@ -98,39 +99,44 @@ class EntityTable:
     # -- construction -------------------------------------------------------------------
     def _build(self) -> None:
         doc = self.doc
-        ents = list(doc.ents)
+        text_of = doc_text(doc)
+        # (span, label, text) read once: Span.text joins the tokens on every access
+        ents = [(e, e.label_, text_of[e.start_char : e.end_char]) for e in doc.ents]
         surnames = {
-            e[-1].text for e in ents if e.label_ == "PERSON" and len(e) >= 2 and e[-1].is_title
+            e[-1].text
+            for e, label, _ in ents
+            if label == "PERSON" and len(e) >= 2 and e[-1].is_title
         }
-        fixed: list[Span] = []
-        for e in ents:
-            label = e.label_
-            core = clean_name(e.text)
-            if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and core in surnames:
-                label = "PERSON"
-            fixed.append(e if label == e.label_ else Span(doc, e.start, e.end, label=label))
-        if any(f.label_ != e.label_ for f, e in zip(fixed, ents, strict=True)):
-            doc.ents = fixed
+        fixed: list[tuple[Span, str, str]] = []
+        for e, label, text in ents:
+            if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and (
+                clean_name(text) in surnames
+            ):
+                fixed.append((Span(doc, e.start, e.end, label="PERSON"), "PERSON", text))
+            else:
+                fixed.append((e, label, text))
+        if any(f[1] != e[1] for f, e in zip(fixed, ents, strict=True)):
+            doc.ents = [f[0] for f in fixed]
         full_names: list[tuple[str, list[str]]] = []
-        for e in fixed:
-            if e.label_ == "PERSON":
-                words = clean_name(e.text).split()
+        for _, label, text in fixed:
+            if label == "PERSON":
+                words = clean_name(text).split()
                 if len(words) >= 2:
                     full_names.append((" ".join(words), words))
-        for e in fixed:
-            text = clean_name(e.text)
+        for e, label, raw in fixed:
+            text = clean_name(raw)
             if not text:
                 continue
-            m = Mention(e.start, e.end, e.start_char, e.end_char, e.text, e.label_)
-            m.name = self._canonical(text, e.label_, full_names)
+            m = Mention(e.start, e.end, e.start_char, e.end_char, raw, label)
+            m.name = self._canonical(text, label, full_names)
             actor = self.actors.lookup(m.name) or self.actors.lookup(text) if self.actors else None
             if actor is not None:
                 m.name, m.actor_id = actor.name, actor.id
                 self.types[m.name] = actor.type
-            elif e.label_ in ACTOR_LABELS:
+            elif label in ACTOR_LABELS:
                 m.actor_id = slug(m.name)
                 self.types.setdefault(m.name, m.type)
-            if e.label_ == "PERSON" and e.start > 0:
+            if label == "PERSON" and e.start > 0:
                 g = HONORIFICS.get(doc[e.start - 1].lower_)
                 if g:
                     self.gender.setdefault(m.name, g)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from spacy.tokens import Doc, Token
 
 from wirewatch.nlp.common import (
+    CUE_LEMMAS,
     FINDER_NOUNS,
     OBJECT_VERBS,
     PREP_VERBS,
@@ -1055,6 +1056,7 @@ def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
 
 OPEN_MARKS = frozenset("“«„")
 CLOSE_MARKS = frozenset("”»")
+_MARKS = "".join(OPEN_MARKS | CLOSE_MARKS) + '"'
 
 
 def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
@@ -1096,6 +1098,11 @@ def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, i
     a, b = rng
     if a > 0 and (doc[a - 1].text in OPEN_MARKS or doc[a - 1].text == '"'):
         a -= 1  # trimmed as unbalanced: 'said that "we lost. We will win."'
+    if b <= a:
+        return rng
+    last = doc[b - 1]
+    if not any(m in doc_text(doc)[doc[a].idx : last.idx + len(last)] for m in _MARKS):
+        return rng  # most contents hold no quotation mark: skip the token walk
     depth, opened = 0, a
     for t in doc[a:b]:
         if t.text in OPEN_MARKS or t.text == '"' and depth == 0:
@@ -1404,13 +1411,15 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
     for tok in doc:
         if tok.i in used or in_quote[tok.i]:
             continue
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        # Each attribute read builds a string: read once per token, the loop runs on every word.
+        low, dep, pos, tag, lem = tok.lower_, tok.dep_, tok.pos_, tok.tag_, cue_lemma(tok)
+        if low == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             f = _according(doc, tok)
             if f is not None:
                 out.append(f)
             continue
         # singular only: "his claim that" is one statement, "threats that" sums up many
-        if tok.lower_ == "in" and tok.dep_ == "prep":
+        if low == "in" and dep == "prep":
             f = (
                 _in_source(doc, tok)
                 if tok.i == sentence_of(tok).start
@@ -1419,12 +1428,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             if f is not None:
                 out.append(f)
             continue
-        if tok.tag_ == "NN" and cue_lemma(tok) in CONTENT_NOUNS:
+        if tag == "NN" and lem in CONTENT_NOUNS:
             f = _nominal(doc, tok)
             if f is not None:
                 out.append(f)
                 continue
-        if tok.pos_ == "NOUN" and cue_lemma(tok) in TOPIC_NOUNS:
+        if pos == "NOUN" and lem in TOPIC_NOUNS:
             f = _nominal_topic(doc, tok)
             if f is not None:
                 out.append(f)
@@ -1435,30 +1444,32 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if (
             # "we are convinced this is ...": a participle after a copula is an attitude,
             # even when its verb ("convince") is a cue of its own
-            tok.dep_ == "acomp"
-            and (tok.lemma_.lower() in ATTITUDE_ADJS or tok.lower_ in ATTITUDE_ADJS)
+            dep == "acomp"
+            and (tok.lemma_.lower() in ATTITUDE_ADJS or low in ATTITUDE_ADJS)
             and tok.head.lemma_.lower() in COPULAS
         ):
             rng, weak, agent = _attitude(tok), True, tok.head
-        elif cue_lemma(tok) == "cite" and any(
+        elif lem == "cite" and any(
             c.dep_ == "prep"
             and c.lower_ == "as"
             and any(g.dep_ == "pcomp" and g.tag_ == "VBG" for g in c.children)
             for c in tok.children
         ):
             continue  # "cited X as saying ...": the participle is X's statement
-        elif is_cue(tok) or _put_it(tok):
+        elif (pos in ("VERB", "AUX") and lem in CUE_LEMMAS and tag != "MD") or (
+            lem == "put" and _put_it(tok)
+        ):  # is_cue(tok) on the strings read above
             rng = _content_of(tok)
-        elif tok.pos_ == "VERB" and (light := _light_verb(tok)) is not None:
+        elif pos == "VERB" and (light := _light_verb(tok)) is not None:
             rng, weak = light, True
         elif (
-            tok.dep_ == "attr"
+            dep == "attr"
             and tok.lemma_.lower() in STANCE_NOUNS
             and tok.head.lemma_.lower() in COPULAS
         ):
             rng, weak, agent = _attitude(tok), True, tok.head  # "is a staunch opponent of"
         else:
-            rng = _that_clause(tok)
+            rng = _that_clause(tok) if pos == "VERB" else None
             if rng is None:
                 continue
             weak = bare_clause = True
