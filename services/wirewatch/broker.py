@@ -263,6 +263,11 @@ def _running_pid(settings: Settings) -> int | None:
     return None
 
 
+def local_pid(settings: Settings) -> int | None:
+    """Pid of the local broker this project started, None if it is not running (or external)."""
+    return None if settings.external_broker else _running_pid(settings)
+
+
 def _java() -> str:
     home = os.environ.get("JAVA_HOME")
     candidates = [str(Path(home) / "bin" / "java")] if home else []

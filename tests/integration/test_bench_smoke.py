@@ -79,6 +79,11 @@ def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
     # the yardstick is timed beside the samples, and the ratio is taken against it
     assert _positive(lat["single_ms_p50"])
     assert result["ratios"]["latency_p50_vs_single"] == round(lat["p50"] / lat["single_ms_p50"], 3)
+    # the broker and the bench process always use some CPU beside the workers, never all cores
+    beside = result["beside_cores"]
+    assert set(beside) == {"one_worker", "k_workers"}, beside
+    assert all(0 < v < result["cores"] for v in beside.values()), beside
+    assert "cores kept busy by the broker" in done.stdout
     # one worker + two supervised workers, each a real process with a model loaded (tens of MB at least)
     rss = result["rss_mb"]
     assert len(rss["per_worker"]) == 3 and all(50 < m < 10_000 for m in rss["per_worker"]), rss

@@ -350,6 +350,9 @@ class System:
         }
         self.proc: subprocess.Popen | None = None
         self.cpu_ms = 0.0
+        #: CPU seconds the broker and this bench process used during the last throughput pass
+        self.beside_s = 0.0
+        self.broker_pid: int | None = None
         self.seen: dict[str, float] = {}
         self._consumer: Any = None
         self._producer: Any = None
@@ -508,10 +511,15 @@ async def _delete_topics(settings: Settings) -> None:
 async def throughput(system: System, articles: list[dict], timeout: float) -> float:
     """Articles/s from the first send to the last enriched event; also records the workers' CPU
     milliseconds per article in ``system.cpu_ms`` (robust where wall time is not: shared cores)."""
-    t0, c0 = time.perf_counter(), system.cpu_s()
+
+    def beside() -> float:
+        return time.process_time() + (_cpu_s(system.broker_pid) if system.broker_pid else 0.0)
+
+    t0, c0, b0 = time.perf_counter(), system.cpu_s(), beside()
     await system.send(articles)
     t1 = await system.wait_for([a["id"] for a in articles], timeout)
     system.cpu_ms = max(0.01, round(1000 * (system.cpu_s() - c0) / len(articles), 2))
+    system.beside_s = beside() - b0
     return _rate(len(articles), t1 - t0)
 
 
@@ -590,6 +598,11 @@ async def _run_systems(
         settings, "naive", ["wirewatch.bench.pipeline", "naive"], 1, "naive", tmp
     )
     out: dict[str, Any] = {"rss": []}
+    from wirewatch import broker
+
+    pid = broker.local_pid(settings)
+    for system in systems.values():
+        system.broker_pid = pid
 
     async def ready(system: System) -> None:
         await system.start(timeout=240)
@@ -627,6 +640,7 @@ async def _run_systems(
                 else:
                     aps = await throughput(systems[step], chunk, phase_timeout)
                     rec[f"{step}_s"] = len(chunk) / aps
+                    rec[f"{step}_beside_s"] = systems[step].beside_s
                     rec["cpu_ms"]["one_worker" if step == "one" else "k_workers"] = systems[
                         step
                     ].cpu_ms
@@ -764,6 +778,13 @@ def run(args: Any, settings: Settings) -> int:
             # nlp() of the same articles in the bench process, each timed right after its sample
             "single_ms_p50": single,
         },
+        # Cores the broker and this bench process kept busy while the workers ran (on K cores,
+        # what is left for K workers is K minus this).
+        "beside_cores": {
+            step: _r(sum(r[f"{key}_beside_s"] for r in rounds_out) / s)
+            for step, key, s in (("one_worker", "one", one_s), ("k_workers", "many", k_s))
+            if f"{key}_beside_s" in rounds_out[0]
+        },
         "rss_mb": {"per_worker": e2e["rss"], "max": max(e2e["rss"], default=0.0)},
         "wall_s": {
             "startup": e2e["startup_s"],
@@ -893,6 +914,13 @@ def _table(r: dict) -> str:
         f"(single article nlp() {lat['single_ms_p50']:.0f} ms: p50 {rt['latency_p50_vs_single']:.2f}x, "
         f"p99 {rt['latency_p99_vs_single']:.2f}x)"
     )
+    beside = r.get("beside_cores", {})
+    if "k_workers" in beside:
+        lines.append(
+            f"cores kept busy by the broker and this bench beside the workers: "
+            f"{beside['one_worker']:.2f} with 1, {beside['k_workers']:.2f} of {r['cores']} with "
+            f"{r['workers']}"
+        )
     lines.append(
         f"peak RSS per worker MB: {', '.join(f'{m:.0f}' for m in r['rss_mb']['per_worker'])}"
     )
