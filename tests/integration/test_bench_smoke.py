@@ -79,6 +79,8 @@ def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
     # the yardstick is timed beside the samples, and the ratio is taken against it
     assert _positive(lat["single_ms_p50"])
     assert result["ratios"]["latency_p50_vs_single"] == round(lat["p50"] / lat["single_ms_p50"], 3)
+    assert [r["n"] for r in result["per_round_s"]] == [2, 2]
+    assert all(_positive(r[k]) for r in result["per_round_s"] for k in ("kept", "one_s", "many_s"))
     # the broker and the bench process always use some CPU beside the workers, never all cores
     beside = result["beside_cores"]
     assert set(beside) == {"one_worker", "k_workers"}, beside

@@ -786,6 +786,15 @@ def run(args: Any, settings: Settings) -> int:
             if f"{key}_beside_s" in rounds_out[0]
         },
         "rss_mb": {"per_worker": e2e["rss"], "max": max(e2e["rss"], default=0.0)},
+        # Seconds per round, each pipeline and system: where a ratio's spread comes from.
+        "per_round_s": [
+            {
+                "n": r["n"],
+                **{label: _r(r["raw"][label][0]) for label in labels},
+                **{key: _r(r[key]) for key in ("one_s", "many_s") if key in r},
+            }
+            for r in rounds_out
+        ],
         "wall_s": {
             "startup": e2e["startup_s"],
             "total": round(time.perf_counter() - t0, 1),
