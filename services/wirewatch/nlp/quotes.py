@@ -30,6 +30,8 @@ from wirewatch.nlp.common import (
 )
 
 OPENERS = {"“": "”", "«": "»", "„": "“"}
+#: Every character find_quotes acts on: straight marks, openers, and "”" (it may open a paragraph)
+_MARK = re.compile("[" + re.escape('"”' + "".join(OPENERS)) + "]")
 SENT_END = ".!?"
 MAX_CUE_GAP = 40  # tokens between the quote and its cue verb (long appositions)
 #: Speech verbs plus verbs that only introduce quoted words ("she continued", "the letter reads").
@@ -59,6 +61,11 @@ def find_quotes(text: str) -> list[Quote]:
     for line in text.split("\n"):
         i, n = 0, len(line)
         while i < n:
+            # jump to the next mark: stepping through every character was most of this function
+            m = _MARK.search(line, i)
+            if m is None:
+                break
+            i = m.start()
             ch = line[i]
             if ch == "”" and not line[:i].strip():
                 ch = "“"  # a paragraph opened with a closing mark (messy text) still opens a quote

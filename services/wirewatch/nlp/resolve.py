@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -265,19 +266,32 @@ class Resolver:
         head_low = span.root.lower_
         best = None
         for m in self.table.mentions:
-            if m.start_char >= pos or self._in_quote(m.start_char):
+            if m.start_char >= pos:
+                break  # mentions are in text order
+            if self._in_quote(m.start_char):
                 continue
-            words = {w.lower() for w in m.name.split()} | {w.lower() for w in m.text.split()}
-            named = m.label in ("ORG", "GPE", "NORP") and (lemma in words or head_low in words)
-            if named or (m.label == "PERSON" and self._titled(m.start, lemma, head_low)):
+            if m.label in ("ORG", "GPE", "NORP"):
+                words = _name_words(m.name, m.text)
+                if lemma in words or head_low in words:
+                    best = m
+            elif m.label == "PERSON" and self._titled(m.start, lemma, head_low):
                 best = m
         if best is None and any_org and lemma in ORG_NOUNS:
             for m in self.table.mentions:
-                if m.start_char < pos and m.label == "ORG" and not self._in_quote(m.start_char):
+                if m.start_char >= pos:
+                    break
+                if m.label == "ORG" and not self._in_quote(m.start_char):
                     best = m
         if best is None:
             return None
         return Resolved(best.name, best.actor_id, best.type, "description", 0.85, pos)
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str, text: str) -> frozenset[str]:
+    """Lower-cased words of a mention's canonical name and of its text (asked per description and
+    earlier mention: built once per name)."""
+    return frozenset(w.lower() for w in f"{name} {text}".split())
 
 
 def canonical_or_text(r: Resolved, text: str) -> tuple[str, str | None]:
