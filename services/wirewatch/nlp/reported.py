@@ -301,6 +301,8 @@ def _before_closing_clause(
 ) -> int:
     """Where content ``a``..``b`` ends when a clause of ``kind``, opened by ``opener`` after a
     comma and hung on a word of the content, runs to its end: before the comma; else ``b``."""
+    if b <= a or "," not in _text(doc, a, b):
+        return b
     for t in doc[a + 1 : b]:
         if (
             kind(t)
@@ -319,6 +321,8 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
     that glosses a name and closes the content is the writer's note on who that is, not part of
     what was said. Only names, and only in a reported clause: after a common noun ("a liar, a
     fraud") or in an object ("criticized Ms. Doe, the former mayor") it is part of what was said."""
+    if b <= a or "," not in _text(doc, a, b):
+        return b
     if not any(t.pos_ in ("VERB", "AUX") and not a <= t.head.i < b for t in doc[a:b]):
         return b
     for t in doc[a + 1 : b]:
@@ -342,6 +346,8 @@ def _before_dash_aside(doc: Doc, a: int, b: int) -> int:
     noun phrase set off by a dash that closes the content and names it as a kind of saying (a
     charge, a metaphor) is the writer's word on it; another ("for another woman - a witness") may
     be the speaker's own."""
+    if b - a < 4 or not any(d in _text(doc, a, b) for d in "—–-"):
+        return b
     for t in doc[a + 2 : b - 1]:
         if (
             t.text in DASH_MARKS
@@ -1369,6 +1375,13 @@ def _dummy_controller(verb: Token, subj: Token) -> bool:
         # criticizing him" (the White House) nor "it attacked him, saying ..." (the paper)
         and subj.head.lemma_.lower() in ("be", "go")
     )
+
+
+def _text(doc: Doc, a: int, b: int) -> str:
+    """The text of tokens ``a``..``b`` (b > a), sliced from the doc's: the content passes ask
+    whether a comma or a dash is there at all before walking the tokens for one."""
+    last = doc[b - 1]
+    return doc_text(doc)[doc[a].idx : last.idx + len(last)]
 
 
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
