@@ -7,9 +7,10 @@ speaker. A content that contains quotation marks is a *mixed* statement.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Callable
 
+import numpy as np
+from spacy.attrs import IDX
 from spacy.tokens import Doc, Token
 
 from wirewatch.nlp.common import (
@@ -1415,11 +1416,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
     ``quoted`` are the content spans of direct quotes (cues inside them are the quote's words)."""
     out: list[Found] = []
     # Mark tokens inside quotes once: testing each token against every quote was quadratic.
-    starts = [t.idx for t in doc]
     in_quote = bytearray(len(doc))
-    for s, e in quoted:
-        a, b = bisect_left(starts, s), bisect_left(starts, e)
-        in_quote[a:b] = b"\x01" * (b - a)
+    if quoted:
+        starts = doc.to_array(IDX)  # token offsets in one call, not one Token object per word
+        for s, e in quoted:
+            a, b = int(np.searchsorted(starts, s)), int(np.searchsorted(starts, e))
+            in_quote[a:b] = b"\x01" * (b - a)
     full = doc_text(doc)
     for tok in doc:
         if tok.i in used or in_quote[tok.i]:
