@@ -459,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="R",
         help="the articles are cut into R chunks, each a round: raw nlp.pipe of every pipeline, "
         "then through Kafka with 1 and K workers, every other round in the opposite order "
-        "(default: one round per 25 articles); with --raw-only, R passes over all the articles "
+        "(default: one round per 50 articles); with --raw-only, R passes over all the articles "
         "(default 3)",
     )
     b.add_argument(

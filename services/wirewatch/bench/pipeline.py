@@ -2,7 +2,7 @@
 
 Everything is measured in one run, on the same generated articles, so the ratios mean something
 on a noisy shared machine even when the absolute times do not. The N articles are cut into
-``--rounds`` chunks (one per 25 articles), one per round, and each round takes its chunk through:
+``--rounds`` chunks (one per 50 articles), one per round, and each round takes its chunk through:
 
 - raw ``nlp.pipe`` in this process: the full default pipeline (``spacy.load``, the stock
   components, what a naive user runs) and the product's pipeline
