@@ -1648,3 +1648,35 @@ def test_a_cue_after_its_content_keeps_its_own_subject(enricher: Enricher) -> No
     assert said(enricher, "The plan will fail, says the minister.") == [
         ("the minister", "The plan will fail", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "When the storm knocked out the grid, Mayor Ruiz and Governor Chan called the outage"
+            " a scandal.",
+            "Mayor Ruiz and Governor Chan",
+            "the outage a scandal",
+        ),
+        (
+            "After the vote in the county council of the northern province, Councillor Ama"
+            " Boateng apparently disagrees with her own party.",
+            "Councillor Ama Boateng",
+            "her own party",
+        ),
+        (
+            "In a long talk with the editors at the Daily Ledger Ortega said that rents"
+            " would keep rising.",
+            "Ortega",
+            "rents would keep rising",
+        ),
+    ],
+)
+def test_a_name_hung_on_an_opening_phrase_is_the_subject_of_the_verb_after_it(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        (speaker, content)
+    ]

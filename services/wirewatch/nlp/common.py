@@ -359,6 +359,10 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             c.i > verb.i and c.dep_ in ("ccomp", "xcomp") for c in verb.children
         ):
             return next((c for c in first.children if c.dep_ == "nsubj"), None)
+    if verb.dep_ in ("ROOT", "ccomp") and verb.tag_ in ("VBD", "VBZ", "VBP"):
+        stranded = _stranded_subject(verb)
+        if stranded is not None:
+            return stranded
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
         if second_report(verb):
             return subject_of(verb.head.head, depth + 1)
@@ -419,6 +423,40 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
     return None
 
 
+def _stranded_subject(verb: Token) -> Token | None:
+    """ "When the plan failed, Lee and Park blamed ...", "In a talk with the board Lee said ...":
+    a finite verb left without a subject, right after a name the parser hung on the phrase that
+    opens the sentence (as its last noun's conjunct, apposition or object). That name is the
+    subject; a conjunct's whole coordination ("Lee and Park") speaks."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i > 0 and doc[i].dep_ == "advmod" and doc[i].head.i == verb.i:
+        i -= 1  # "Lee apparently disagrees"
+    name = doc[i]
+    if name.pos_ != "PROPN" or name.head.i >= name.i or not animate(name):
+        return None
+    if name.dep_ == "conj":
+        while name.dep_ == "conj" and name.head.pos_ == "PROPN" and animate(name.head):
+            name = name.head  # "Obama and Clinton": the first of them heads the phrase
+        return name
+    if name.dep_ == "appos" or name.dep_ == "pobj" and name.head.head.i != verb.i:
+        return name
+    return None
+
+
+def _stranded_object(tok: Token) -> bool:
+    """A name the parser made the object of a preposition though a finite verb without a subject
+    follows it (see :func:`_stranded_subject`)."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return (
+        tok.dep_ == "pobj"
+        and tok.pos_ == "PROPN"
+        and nxt is not None
+        and nxt.tag_ in ("VBD", "VBZ", "VBP")
+        and not any(c.dep_ in SUBJ_DEPS + ("expl",) for c in nxt.children)
+    )
+
+
 #: Nouns for people and bodies that can speak or be made to (object control needs an agent).
 AGENT_NOUNS = words("""person people man woman men women official officials leader leaders
     executive executives chief boss head member members voter voters resident residents worker
@@ -477,6 +515,13 @@ def noun_phrase(tok: Token) -> Span:
     doc = tok.doc
     if tok.pos_ == "PRON":
         return doc[tok.i : tok.i + 1]
+    if _stranded_object(tok):
+        # "with the board of the Daily Ledger Ortega said": the outlet before the name is the
+        # phrase the parser hung it on, not part of who speaks
+        start = tok.i
+        while tok.ent_type_ == "PERSON" and doc[start].ent_iob_ == "I":
+            start -= 1  # the rest of the person's name
+        return doc[start : tok.i + 1]
     start = tok.i
     for c in tok.lefts:
         if c.dep_ in ("punct", "cc", "preconj"):
