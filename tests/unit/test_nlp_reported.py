@@ -1680,3 +1680,32 @@ def test_a_name_hung_on_an_opening_phrase_is_the_subject_of_the_verb_after_it(
     assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
         (speaker, content)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "One of the nurses who signed the petition called the director a coward and a liar.",
+            "One of the nurses who signed the petition",
+            "the director a coward and a liar",
+        ),
+        (
+            "Maria Olsen, the mayor's rival in the coming election, called Friday for closing"
+            " the old mine.",
+            "Maria Olsen",
+            "closing the old mine",
+        ),
+    ],
+)
+def test_a_main_verb_read_as_a_participle_after_a_long_subject_is_the_cue(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        (speaker, content)
+    ]
+
+
+def test_a_participle_that_names_something_is_no_cue(enricher: Enricher) -> None:
+    assert said(enricher, "A dog called Rex was found in the park.") == []

@@ -359,6 +359,10 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             c.i > verb.i and c.dep_ in ("ccomp", "xcomp") for c in verb.children
         ):
             return next((c for c in first.children if c.dep_ == "nsubj"), None)
+    if verb.tag_ in ("VBN", "VBD") and verb.dep_ == "acl" and is_cue(verb):
+        main = _misread_main_verb_subject(verb)
+        if main is not None:
+            return main
     if verb.dep_ in ("ROOT", "ccomp") and verb.tag_ in ("VBD", "VBZ", "VBP"):
         stranded = _stranded_subject(verb)
         if stranded is not None:
@@ -442,6 +446,44 @@ def _stranded_subject(verb: Token) -> Token | None:
     if name.dep_ == "appos" or name.dep_ == "pobj" and name.head.head.i != verb.i:
         return name
     return None
+
+
+def _misread_main_verb_subject(verb: Token) -> Token | None:
+    """ "One of the doctors who signed the letter called him a quack", "Ann Lee, the mayor's
+    rival, called Friday for ...": after a long subject the tagger reads the main verb in -ed as
+    a participle modifying the last noun, and the sentence is left with a noun or a later
+    participle as its root. A cue read so that still takes what it says (an object, a clause, its
+    preposition) and has no "by" is the sentence's verb; the subject is the noun phrase the
+    sentence opens with."""
+    if any(c.dep_ == "agent" for c in verb.children):
+        return None
+    kids = [c for c in verb.children if c.i > verb.i]
+    oprd = sum(1 for c in kids if c.dep_ == "oprd")
+    preps = PREP_VERBS.get(lemma(verb), ())
+    if not (
+        oprd >= 2
+        or any(c.dep_ in ("dobj", "ccomp") for c in kids)
+        or any(c.dep_ == "prep" and c.lower_ in preps for c in kids)
+    ):
+        return None
+    sent = sentence_of(verb)
+    root = sent.root
+    if root.i > verb.i and root.tag_ == "VBG":
+        # "X, Y's rival, called for A, saying B": the parser made the participle the root
+        subj = next((c for c in root.children if c.dep_ == "nsubj" and c.i < verb.i), None)
+        return subj if subj is not None and animate(subj) else None
+    if root.i < verb.i and root.pos_ in ("NOUN", "PROPN", "NUM") and root.left_edge.i == sent.start:
+        return root if can_hold_view(root) or root.pos_ == "NUM" else None
+    return None
+
+
+def _misread_main_verb(verb: Token, subj: Token) -> bool:
+    """``verb`` is a main verb read as a participle (see :func:`_misread_main_verb_subject`)
+    whose subject is ``subj``."""
+    if verb.dep_ != "acl" or verb.tag_ not in ("VBN", "VBD") or not is_cue(verb):
+        return False
+    main = _misread_main_verb_subject(verb)
+    return main is not None and main.i == subj.i
 
 
 def _stranded_object(tok: Token) -> bool:
@@ -538,6 +580,12 @@ def noun_phrase(tok: Token) -> Span:
             end = max(end, c.right_edge.i + 1)  # "many experts, including Mr. Goldberg,"
         elif c.dep_ in ("compound", "flat", "nummod", "prep", "nmod", "case", "poss", "amod"):
             if any(t.text in ",;(" for t in doc[end : c.left_edge.i]):
+                break
+            main = next((t for t in c.subtree if _misread_main_verb(t, tok)), None)
+            if main is not None:
+                # "One of the nurses who signed the letter called ...": the phrase ends at its
+                # verb, which the parser hung inside it
+                end = max(end, main.i)
                 break
             end = max(end, c.right_edge.i + 1)
         elif c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
