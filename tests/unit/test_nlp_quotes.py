@@ -472,3 +472,10 @@ def test_quote_after_the_writers_narration_does_not_continue_a_paraphrase(
         "“It will raise rents for everyone.”"
     )
     assert said(enricher, text) == [("Maya Ortiz", "the plan a gift to developers", "indirect")]
+
+
+def test_a_scare_quote_in_an_opening_clause_does_not_take_a_cue_with_its_own_content(
+    enricher: Enricher,
+) -> None:
+    text = 'Standing beside the "freedom bus," Lund accused the council of wasting money.'
+    assert said(enricher, text) == [("Lund", "wasting money", "indirect")]

@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.nlp.common import (
+    PREP_VERBS,
     SPEECH_VERBS,
     Found,
     animate,
     doc_text,
     is_cue,
+    lemma,
     narration_between,
     noun_phrase,
     paragraph_starts,
@@ -162,6 +164,11 @@ def _cue_after(
             # “A.” X said B / on “Fox News Sunday,” X said B: the verb reports a clause of its own
             # (in the next sentence, or unquoted after it); it is not this quote's cue
             return None
+        if not opens and _own_topic(t) and _in_opening_clause(doc, q, t):
+            # 'Bemoaning the “rigged system,” Lee accused the host of bias': a quotation inside
+            # the sentence's opening phrase, before a cue with a content of its own, is the
+            # writer's scare quote, not what the cue reports
+            return None
         lead = min(t.i, subj.left_edge.i)
         if first.i == t.i or subj.left_edge.i <= first.i <= subj.right_edge.i:
             return t, subj
@@ -172,6 +179,29 @@ def _cue_after(
             return t, loose
         return None
     return None
+
+
+def _in_opening_clause(doc: Doc, q: Quote, cue: Token) -> bool:
+    """The quotation lies in an adverbial clause the cue's sentence opens with ("Bemoaning the
+    “rigged system,” ...")."""
+    inside = [t for t in _tokens_between(doc, q.start, q.end) if not t.is_punct]
+    return bool(inside) and any(
+        c.dep_ == "advcl" and c.left_edge.i <= inside[0].i and inside[-1].i <= c.right_edge.i
+        for c in cue.lefts
+    )
+
+
+def _own_topic(cue: Token) -> bool:
+    """The cue names what it is about through its own preposition ("accused X of ...", "called
+    for ...")."""
+    preps = PREP_VERBS.get(lemma(cue), ())
+    return any(
+        c.dep_ == "prep"
+        and c.i > cue.i
+        and c.lower_ in preps
+        and any(o.dep_ in ("pobj", "pcomp") for o in c.children)
+        for c in cue.children
+    )
 
 
 def _loose_speaker(doc: Doc, first: Token, cue: Token) -> Span | None:
