@@ -1709,3 +1709,30 @@ def test_a_main_verb_read_as_a_participle_after_a_long_subject_is_the_cue(
 
 def test_a_participle_that_names_something_is_no_cue(enricher: Enricher) -> None:
     assert said(enricher, "A dog called Rex was found in the park.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Hawaii, as one of the governor's advisers pointed out, rarely gets two storms in a"
+            " row.",
+            "one of the governor's advisers",
+        ),
+        (
+            "The museum, as Ms. Adeyemi said in her speech, tells a story of survival.",
+            "Ms. Adeyemi",
+        ),
+    ],
+)
+def test_an_as_aside_inside_a_sentence_says_the_sentence(
+    enricher: Enricher, text: str, speaker: str
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        (speaker, text.rstrip("."))
+    ]
+
+
+def test_an_aside_without_a_cue_is_no_statement(enricher: Enricher) -> None:
+    assert said(enricher, "Smith, as a result, lost the race.") == []

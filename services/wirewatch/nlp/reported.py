@@ -1303,6 +1303,42 @@ def _separated(doc: Doc, content_end: int, verb: Token) -> bool:
     return any(t.text in ",:—–-" or t.text in QUOTE_CHARS for t in doc[content_end:stop])
 
 
+def _misparsed_as_aside(doc: Doc, verb: Token) -> Found | None:
+    """ "Hawaii, as one of the governor's advisers pointed out, rarely gets ...": an aside of
+    "as", a speaker and a cue set off by commas inside a sentence says that sentence. The parser
+    sometimes makes the cue the sentence's root, with the sentence's subject as its own; the
+    words of the aside still show who speaks (a well-parsed aside is an adverbial clause, taken
+    by :func:`_as_clause`)."""
+    if verb.tag_ not in ("VBD", "VBZ", "VBP") or (
+        verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX")
+    ):
+        return None
+    sent = sentence_of(verb)
+    k = verb.i - 1
+    while k > sent.start and verb.i - k <= 10 and doc[k].lower_ != "as":
+        k -= 1
+    if doc[k].lower_ != "as" or k - 1 <= sent.start or doc[k - 1].text != ",":
+        return None
+    between = doc[k + 1 : verb.i]
+    if any(t.pos_ in ("VERB", "AUX", "PUNCT") and t.tag_ != "POS" for t in between):
+        return None
+    heads = [t for t in between if t.pos_ != "ADV" and not k < t.head.i < verb.i]
+    if len(heads) != 1 or not any(can_hold_view(t) for t in between):
+        return None
+    end = verb.i + 1
+    while end < sent.end and doc[end].head.i == verb.i and doc[end].dep_ in CUE_ADJUNCTS + ("prt",):
+        # "as the mayor said in her speech,": the cue's own adjuncts
+        end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
+    if end >= sent.end or doc[end].text != "," or sent.end - end < 4:
+        return None
+    rng = trim(doc, sent.start, sent.end)
+    if rng is None:
+        return None
+    start, end = _chars(doc, rng)
+    kind = "mixed" if any(q in doc_text(doc)[start:end] for q in QUOTE_CHARS) else "indirect"
+    return Found(kind, (start, end), verb, noun_phrase(heads[0]), "verb", 0.85)
+
+
 def _according(doc: Doc, tok: Token) -> Found | None:
     """ "..., according to X" / "According to X, ..."."""
     to = next((c for c in tok.children if c.lower_ == "to"), None)
@@ -1471,9 +1507,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             for c in tok.children
         ):
             continue  # "cited X as saying ...": the participle is X's statement
-        elif (pos in ("VERB", "AUX") and lem in CUE_LEMMAS and tag != "MD") or (
-            lem == "put" and _put_it(tok)
-        ):  # is_cue(tok) on the strings read above
+        elif (
+            cue := pos in ("VERB", "AUX") and lem in CUE_LEMMAS and tag != "MD"  # is_cue(tok)
+        ) and (aside := _misparsed_as_aside(doc, tok)) is not None:
+            out.append(aside)
+            continue
+        elif cue or (lem == "put" and _put_it(tok)):
             rng = _content_of(tok)
         elif pos == "VERB" and (light := _light_verb(tok)) is not None:
             rng, weak = light, True
