@@ -1736,3 +1736,27 @@ def test_an_as_aside_inside_a_sentence_says_the_sentence(
 
 def test_an_aside_without_a_cue_is_no_statement(enricher: Enricher) -> None:
     assert said(enricher, "Smith, as a result, lost the race.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "To understand the real Ann Lee, Chief Judge Park said, one should read her letters.",
+            "Chief Judge Park",
+            "To understand the real Ann Lee, Chief Judge Park said, one should read her letters",
+        ),
+        (
+            "The stadium, which, Ortiz said, is usually full of fans, was empty on Sunday.",
+            "Ortiz",
+            "which, Ortiz said, is usually full of fans",
+        ),
+    ],
+)
+def test_a_cue_set_off_by_commas_before_the_rest_of_its_clause(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        (speaker, content)
+    ]

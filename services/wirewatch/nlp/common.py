@@ -337,6 +337,13 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         c = min(subjects, key=lambda s: abs(s.i - verb.i))  # "“… Putin later,” Kuleba told"
         if c.tag_ in ("WP", "WDT") or c.lower_ == "that":
             return verb.head if verb.dep_ == "relcl" else None
+        name = next(
+            (a for a in c.rights if a.dep_ == "appos" and a.right_edge.i == verb.i - 1), None
+        )
+        if c.pos_ == "PROPN" and name is not None and name.pos_ == "PROPN":
+            # "To judge the real Ann Lee, Judge Park said, ...": a name right before the verb,
+            # not closed off by a comma, is no apposition but the subject
+            return name
         return c
     if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
         return None  # "it was reported that": no agent

@@ -498,6 +498,17 @@ def _subjectless_finite(c: Token) -> bool:
     )
 
 
+#: Conjunctions of time and cause: a clause they open says when or why, never what was said.
+TIME_CAUSE = words("before after when whenever since until once while because")
+
+
+def _adverbial_clause(c: Token) -> bool:
+    """ "said before he died": the parser may hang a time clause on the cue as its complement;
+    opened by a conjunction of time or cause it is an adverbial, not what was said."""
+    first = c.left_edge
+    return first.dep_ == "mark" and first.head.i == c.i and first.lower_ in TIME_CAUSE
+
+
 def _bare_clause(c: Token) -> bool:
     """ "Trump said after the rally he would not ...": the parser hangs a finite clause with its
     own subject and no conjunction ("when", "because") on the cue as an adverbial; after a
@@ -557,7 +568,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     relative = _relative_object(verb)
     if relative is not None:
         return relative
-    comps = [c for c in verb.children if c.dep_ in CLAUSE_DEPS and not _subjectless_finite(c)]
+    comps = [
+        c
+        for c in verb.children
+        if c.dep_ in CLAUSE_DEPS and not _subjectless_finite(c) and not _adverbial_clause(c)
+    ]
     if not comps and lemma in SPEECH_VERBS:
         bare = [c for c in verb.children if _bare_clause(c)]
         if bare:
@@ -720,7 +735,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             )  # "The plan, he said, will fail": the whole clause
         if (
             head.i > verb.i
-            and any(t.text in ",;—–" for t in doc[cue_b : head.i])
+            and any(t.text in ",;—–" for t in doc[verb.i + 1 : head.i])
             # "Mayor urges calm after storm, says ...": a cue with an object of its own says
             # that, not the clause the parser hangs it on
             and not any(c.dep_ in ("dobj", "oprd") and c.i > verb.i for c in verb.children)
