@@ -1760,3 +1760,23 @@ def test_a_cue_set_off_by_commas_before_the_rest_of_its_clause(
     assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
         (speaker, content)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("The minister said as much in a radio interview on Sunday.", "The minister", "as much"),
+        ("The coach does not think so.", "The coach", "so"),
+    ],
+)
+def test_a_pro_form_after_the_cue_stands_for_what_was_said(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        (speaker, content)
+    ]
+
+
+def test_so_as_a_degree_word_is_no_pro_form(enricher: Enricher) -> None:
+    assert said(enricher, "She said so many times.") == []

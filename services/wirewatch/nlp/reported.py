@@ -20,6 +20,7 @@ from wirewatch.nlp.common import (
     PREP_VERBS,
     QUOTE_CHARS,
     SPEECH_VERBS,
+    THOUGHT_VERBS,
     XCOMP_VERBS,
     Found,
     animate,
@@ -743,8 +744,28 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(
                 doc, a, _before_participle(doc, a, b)
             )  # "He said, the plan will fail" / "The plan, he said, will fail"
+    pro = _pro_form(verb) if lemma in SPEECH_VERBS | THOUGHT_VERBS else None
+    if pro is not None:
+        return pro
     if lemma in SPEECH_VERBS:
         return _parenthetical(doc, verb) or _cue_final(doc, verb)
+    return None
+
+
+def _pro_form(verb: Token) -> tuple[int, int] | None:
+    """ "said as much", "does not think so": a pro-form right after the cue stands for what was
+    said or thought (the statement it points back to is the writer's)."""
+    for c in verb.children:
+        if c.i <= verb.i or c.dep_ not in ("advmod", "dobj", "npadvmod"):
+            continue
+        gap = verb.doc[verb.i + 1 : c.left_edge.i]
+        if any(t.dep_ != "prt" for t in gap):
+            return None
+        if c.lower_ == "so" and c.right_edge.i == c.i:
+            return c.i, c.i + 1
+        if c.lower_ == "much" and any(x.lower_ == "as" and x.i == c.i - 1 for x in c.children):
+            return c.i - 1, c.i + 1
+        return None
     return None
 
 
@@ -1148,7 +1169,8 @@ def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     a, b = rng
     if b - a >= 2:
         return True
-    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in OBJECT_PRONOUNS)
+    # "said so": the pro-form stands for a whole statement
+    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in OBJECT_PRONOUNS | {"so"})
 
 
 def _agent(verb: Token) -> Token | None:
