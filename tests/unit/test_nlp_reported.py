@@ -1780,3 +1780,9 @@ def test_a_pro_form_after_the_cue_stands_for_what_was_said(
 
 def test_so_as_a_degree_word_is_no_pro_form(enricher: Enricher) -> None:
     assert said(enricher, "She said so many times.") == []
+
+
+def test_one_standing_for_a_noun_is_what_was_judged(enricher: Enricher) -> None:
+    text = "The mayor dislikes most of the proposals, but she endorsed one in May."
+    out = enricher.enrich({"id": "t", "body": text})
+    assert ("she", "one") in [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]]

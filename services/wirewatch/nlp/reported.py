@@ -818,9 +818,9 @@ def _document_subject(verb: Token) -> bool:
     return subj is not None and (subj.lemma_.lower() in FINDER_NOUNS or subj.lower_ in FINDER_NOUNS)
 
 
-#: Pronouns that stand for what a judgement verb is about ("defended it", "criticized them"):
-#: the whole content when nothing else is said of it.
-OBJECT_PRONOUNS = words("it them him her this")
+#: Pronouns that stand for what a judgement verb is about ("defended it", "criticized them",
+#: "endorsed one"): the whole content when nothing else is said of it.
+OBJECT_PRONOUNS = words("it them him her this one")
 
 #: Addressee verbs whose object may instead be what is called for ("urged restraint").
 URGE_VERBS = words("urge advise")
