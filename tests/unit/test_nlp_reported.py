@@ -1786,3 +1786,14 @@ def test_one_standing_for_a_noun_is_what_was_judged(enricher: Enricher) -> None:
     text = "The mayor dislikes most of the proposals, but she endorsed one in May."
     out = enricher.enrich({"id": "t", "body": text})
     assert ("she", "one") in [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]]
+
+
+def test_a_relative_clause_hung_elsewhere_speaks_for_the_noun_before_its_pronoun(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "To settle the question, reporters turned to the city housing office which reported"
+        ' "4,000 empty flats" in the district last year.'
+    )
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [s["speaker"]["text"] for s in out["statements"]] == ["the city housing office"]

@@ -320,6 +320,16 @@ def _gerund_agent(head: Token, depth: int) -> Token | None:
 QUOTING = ("quote", "cite")
 
 
+NOMINAL = ("NOUN", "PROPN")
+
+
+def _in_phrase(tok: Token, relcl: Token) -> bool:
+    """``tok`` belongs to the phrase the relative clause ``relcl`` hangs on (not to the clause)."""
+    # by the tree, not by position: the parser may hang the clause across other words
+    inside = relcl.left_edge.i <= tok.i <= relcl.right_edge.i
+    return not inside and any(t.i == tok.i for t in relcl.head.subtree)
+
+
 def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:
     """The token that does the saying for ``verb`` (None when there is no agent).
 
@@ -336,6 +346,15 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
     if subjects:
         c = min(subjects, key=lambda s: abs(s.i - verb.i))  # "“… Putin later,” Kuleba told"
         if c.tag_ in ("WP", "WDT") or c.lower_ == "that":
+            before = verb.doc[c.i - 1] if c.i > 0 else None
+            if verb.dep_ == "relcl" and verb.head.pos_ != "VERB" and not (
+                before is not None and before.pos_ in NOMINAL and not _in_phrase(before, verb)
+            ):
+                return verb.head
+            if c.lower_ in ("who", "which") and before is not None and before.pos_ in NOMINAL:
+                # "turned to the police department which reported ...": a relative clause the
+                # parser hung elsewhere still speaks for the noun right before its pronoun
+                return before
             return verb.head if verb.dep_ == "relcl" else None
         name = next(
             (a for a in c.rights if a.dep_ == "appos" and a.right_edge.i == verb.i - 1), None
