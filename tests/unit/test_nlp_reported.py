@@ -1797,3 +1797,36 @@ def test_a_relative_clause_hung_elsewhere_speaks_for_the_noun_before_its_pronoun
     )
     out = enricher.enrich({"id": "t", "body": text})
     assert [s["speaker"]["text"] for s in out["statements"]] == ["the city housing office"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "The senator laid out her plans for the harbour on Tuesday.",
+            "The senator",
+            "her plans for the harbour",
+        ),
+        (
+            "The auditor pointed out several errors in the accounts.",
+            "The auditor",
+            "several errors in the accounts",
+        ),
+    ],
+)
+def test_laying_out_or_pointing_out_a_thing_of_words_says_it(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        (speaker, content)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text", ["The workers laid out the tools on the bench.", "The guide pointed out the castle."]
+)
+def test_laying_out_or_pointing_out_a_thing_in_space_is_an_act(
+    enricher: Enricher, text: str
+) -> None:
+    assert said(enricher, text) == []

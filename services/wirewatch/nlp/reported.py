@@ -89,6 +89,33 @@ def _light_verb(verb: Token) -> tuple[int, int] | None:
     return None
 
 
+#: Verbs that report with the particle "out" ("pointed out the risks", "laid out her plans"):
+#: without it they are acts.
+OUT_VERBS = words("point lay lie spell")
+#: What one lays out or points out in words, not in space ("laid out the tools" is an act).
+SET_OUT_NOUNS = words("""plan plans proposal proposals policy policies idea ideas vision case
+    argument arguments agenda strategy details terms conditions priorities steps framework
+    program programme platform position positions views reasons facts risks dangers flaws
+    errors problems differences failings failures credentials record shortcomings
+    contradictions consequences costs benefits options goals""")
+
+
+def _phrasal_cue(verb: Token) -> bool:
+    """ "pointed out the flaws", "laid out her plans", "spelled out the terms": a verb of showing
+    with "out" says what it shows when that is a thing of words or thought. ("lie" is the
+    tagger's lemma for some forms of "lay".)"""
+    if (
+        verb.pos_ != "VERB"
+        or verb.lemma_.lower() not in OUT_VERBS
+        or verb.lemma_.lower() == "lie"
+        and not verb.lower_.startswith("la")
+        or not any(c.dep_ == "prt" and c.lower_ == "out" for c in verb.children)
+    ):
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.lower_ in SET_OUT_NOUNS | TOPIC_NOUNS
+
+
 def _put_it(verb: Token) -> bool:
     """ "as X put it": an idiom of saying."""
     return (
@@ -833,7 +860,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
         return None
     if lemma in ADDRESSEE_VERBS - URGE_VERBS:
         return None
-    if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS:
+    if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS and not _phrasal_cue(verb):
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
         if (
@@ -1549,7 +1576,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         ) and (aside := _misparsed_as_aside(doc, tok)) is not None:
             out.append(aside)
             continue
-        elif cue or (lem == "put" and _put_it(tok)):
+        elif cue or (lem == "put" and _put_it(tok)) or (pos == "VERB" and _phrasal_cue(tok)):
             rng = _content_of(tok)
         elif pos == "VERB" and (light := _light_verb(tok)) is not None:
             rng, weak = light, True
