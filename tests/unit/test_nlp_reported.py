@@ -1830,3 +1830,16 @@ def test_laying_out_or_pointing_out_a_thing_in_space_is_an_act(
     enricher: Enricher, text: str
 ) -> None:
     assert said(enricher, text) == []
+
+
+def test_a_closing_cue_says_the_whole_sentence_before_it_with_a_report_inside(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "The mayor had told officials that she wanted no escort, but the police overruled that"
+        " request, the aide added."
+    )
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        ("the aide", text[: text.index(", the aide")])
+    ]

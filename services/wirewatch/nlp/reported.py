@@ -651,8 +651,10 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return None
         sent = sentence_of(verb)
         lead = doc[sent.start : a]
-        if lead.text.strip() and not any(t.text in QUOTE_CHARS or is_cue(t) for t in lead):
-            a = sent.start  # "A, but B, a source said": the whole sentence up to the cue
+        if lead.text.strip() and not any(t.text in QUOTE_CHARS for t in lead):
+            # "A, but B, a source said": the whole sentence up to the cue, also when A reports
+            # someone else ("X had told them that A, but B, the aide added": the aide says both)
+            a = sent.start
         if _continues(doc, verb):
             # "A, he said, B": the sentence around the cue
             return trim(doc, a, _before_participle(doc, a, sent.end))
