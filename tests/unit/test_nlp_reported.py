@@ -1843,3 +1843,20 @@ def test_a_closing_cue_says_the_whole_sentence_before_it_with_a_report_inside(
     assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
         ("the aide", text[: text.index(", the aide")])
     ]
+
+
+def test_a_that_clause_made_the_root_after_a_comma_set_adjunct_is_the_cues_content(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "The Democratic nominee continues to argue, most lately in a Labor Day talk with a radio"
+        " network, that she truly, truly wants to publish her records but cannot because she is"
+        " under review."
+    )
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        (
+            "The Democratic nominee",
+            "she truly, truly wants to publish her records but cannot because she is under review",
+        )
+    ]

@@ -739,6 +739,10 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         clause = _clause_in_addressee(verb)
         if clause is not None:
             return clause
+    if lemma in SPEECH_VERBS:
+        clause = _inverted_complement(verb)
+        if clause is not None:
+            return clause
     # "The plan will fail, he said." parsed with the cue as parataxis / ccomp of the main verb
     head = verb.head
     if (
@@ -815,6 +819,29 @@ def _opinion_topic(obj: Token) -> tuple[int, int] | None:
     if pobj is None:
         return None
     return trim(obj.doc, pobj.left_edge.i, pobj.right_edge.i + 1)
+
+
+def _inverted_complement(verb: Token) -> tuple[int, int] | None:
+    """ "The senator keeps arguing, lately in a radio talk, that she will run":
+    after an adjunct set off by commas the parser may make the that-clause the sentence's root
+    and hang the cue's clause on it as a complement; the that-clause is what the cue says."""
+    clause = verb
+    while clause.dep_ == "xcomp" and clause.head.i < clause.i:
+        clause = clause.head  # "keeps trying to argue"
+    head = clause.head
+    if clause.dep_ != "ccomp" or head.i < verb.i:
+        return None
+    mark = next(
+        (
+            c
+            for c in head.children
+            if c.dep_ == "mark" and c.lower_ == "that" and c.i > clause.right_edge.i
+        ),
+        None,
+    )
+    if mark is None or mark.i != head.left_edge.i and verb.doc[mark.i - 1].text != ",":
+        return None
+    return trim(verb.doc, mark.i + 1, head.right_edge.i + 1)
 
 
 def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
