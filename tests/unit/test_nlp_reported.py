@@ -1860,3 +1860,16 @@ def test_a_that_clause_made_the_root_after_a_comma_set_adjunct_is_the_cues_conte
             "she truly, truly wants to publish her records but cannot because she is under review",
         )
     ]
+
+
+def test_a_cue_with_an_object_of_its_own_does_not_say_the_clause_before_it(
+    enricher: Enricher,
+) -> None:
+    text = "We have been here before: the rebel leader declared war on the republic."
+    assert said(enricher, text) == [("the rebel leader", "war on the republic", "indirect")]
+
+
+def test_the_object_of_told_is_the_listener_not_what_was_said(enricher: Enricher) -> None:
+    assert said(enricher, "The plan will fail, Lee told the paper on Monday.") == [
+        ("Lee", "The plan will fail", "indirect")
+    ]

@@ -644,7 +644,17 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 ),
             ),
         )
-    if before and lemma in SPEECH_VERBS | BEFORE_THOUGHTS:
+    if (
+        before
+        and lemma in SPEECH_VERBS | BEFORE_THOUGHTS
+        # "Leaders denounce the test; others vow consequences": a cue with an object of its own
+        # says that, not the clause the parser hangs before it (the object of "told" is who
+        # was told)
+        and (
+            lemma in ADDRESSEE_VERBS
+            or not any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children)
+        )
+    ):
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
         if not _separated(doc, c.right_edge.i, verb):
