@@ -1873,3 +1873,15 @@ def test_the_object_of_told_is_the_listener_not_what_was_said(enricher: Enricher
     assert said(enricher, "The plan will fail, Lee told the paper on Monday.") == [
         ("Lee", "The plan will fail", "indirect")
     ]
+
+
+def test_a_later_clause_with_a_name_of_its_own_is_another_report(enricher: Enricher) -> None:
+    text = (
+        "The news set off a row on Friday: Republicans said they were sure the agency had"
+        " botched the audit and Democrats accused the mayor of playing politics."
+    )
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+        ("Republicans", "they were sure the agency had botched the audit"),
+        ("Democrats", "the mayor of playing politics"),
+    ]

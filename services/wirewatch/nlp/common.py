@@ -390,7 +390,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if main is not None:
             return main
     if verb.dep_ in ("ROOT", "ccomp") and verb.tag_ in ("VBD", "VBZ", "VBP"):
-        stranded = _stranded_subject(verb)
+        stranded = stranded_subject(verb)
         if stranded is not None:
             return stranded
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
@@ -453,7 +453,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
     return None
 
 
-def _stranded_subject(verb: Token) -> Token | None:
+def stranded_subject(verb: Token) -> Token | None:
     """ "When the plan failed, Lee and Park blamed ...", "In a talk with the board Lee said ...":
     a finite verb left without a subject, right after a name the parser hung on the phrase that
     opens the sentence (as its last noun's conjunct, apposition or object). That name is the
@@ -469,7 +469,13 @@ def _stranded_subject(verb: Token) -> Token | None:
         while name.dep_ == "conj" and name.head.pos_ == "PROPN" and animate(name.head):
             name = name.head  # "Obama and Clinton": the first of them heads the phrase
         return name
-    if name.dep_ == "appos" or name.dep_ == "pobj" and name.head.head.i != verb.i:
+    if name.dep_ == "appos" or (
+        name.dep_ == "pobj"
+        and name.head.head.i != verb.i
+        # "... voters in Florida shows": a place closing a long subject is not the subject
+        and name.ent_type_ not in ("GPE", "LOC")
+        and not any(c.dep_ == "csubj" for c in verb.children)
+    ):
         return name
     return None
 
@@ -514,7 +520,7 @@ def _misread_main_verb(verb: Token, subj: Token) -> bool:
 
 def _stranded_object(tok: Token) -> bool:
     """A name the parser made the object of a preposition though a finite verb without a subject
-    follows it (see :func:`_stranded_subject`)."""
+    follows it (see :func:`stranded_subject`)."""
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     return (
         tok.dep_ == "pobj"

@@ -31,6 +31,7 @@ from wirewatch.nlp.common import (
     reporter_participle,
     second_report,
     sentence_of,
+    stranded_subject,
     subject_of,
     trim,
     words,
@@ -611,6 +612,14 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         if question is not None:
             return trim(doc, question.left_edge.i, question.right_edge.i + 1)
     after = [c for c in comps if c.i > verb.i]
+    other = None
+    if len(after) > 1:
+        # "said they were sure the audit was botched and Labour accused the Tories of ...":
+        # a later clause the parser hung on the cue, with a name of its own before it, is
+        # another report, not more of this one
+        own = [(c, stranded_subject(c)) for c in after[1:]]
+        other = next((name for _, name in own if name is not None), None)
+        after = [after[0]] + [c for c, name in own if name is None]
     before = [c for c in comps if c.i < verb.i]
     if after and lemma in XCOMP_VERBS and _infinitive_first(verb, after[0]):
         after = []  # "urging older people to get vaccinated as ...": what was urged comes first
@@ -618,6 +627,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
         b = _that_conjunct(verb, b)
+        if other is not None and a < other.left_edge.i < b:
+            b = other.left_edge.i  # the other report's speaker, hung on this clause's end
         a = _after_leading_time(doc, a, after[0])
         a = _fronted_present(verb, a)
         a = _object_as_subject(verb, after[0], a)
