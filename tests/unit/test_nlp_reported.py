@@ -1885,3 +1885,31 @@ def test_a_later_clause_with_a_name_of_its_own_is_another_report(enricher: Enric
         ("Republicans", "they were sure the agency had botched the audit"),
         ("Democrats", "the mayor of playing politics"),
     ]
+
+
+def test_a_repeated_preposition_after_and_continues_the_content(enricher: Enricher) -> None:
+    # the parse the small model gives in longer contexts: "and of ..." hung on the cue
+    doc = _tagged(
+        enricher,
+        [
+            ("Lopez", "NNP", "PROPN", "nsubj", 1, "Lopez"),
+            ("said", "VBD", "VERB", "ROOT", 1, "say"),
+            ("the", "DT", "DET", "det", 3, "the"),
+            ("day", "NN", "NOUN", "nsubj", 4, "day"),
+            ("stirred", "VBD", "VERB", "ccomp", 1, "stir"),
+            ("memories", "NNS", "NOUN", "dobj", 4, "memory"),
+            ("of", "IN", "ADP", "prep", 5, "of"),
+            ("her", "PRP$", "PRON", "poss", 8, "her"),
+            ("mother", "NN", "NOUN", "pobj", 6, "mother"),
+            (",", ",", "PUNCT", "punct", 4, ","),
+            ("and", "CC", "CCONJ", "cc", 1, "and"),
+            ("of", "IN", "ADP", "prep", 1, "of"),
+            ("her", "PRP$", "PRON", "poss", 13, "her"),
+            ("friends", "NNS", "NOUN", "pobj", 11, "friend"),
+            (".", ".", "PUNCT", "punct", 1, "."),
+        ],
+    )
+    out = enricher.analyze(doc, {"id": "t", "body": doc.text})
+    assert [s["content"]["text"] for s in out["statements"]] == [
+        "the day stirred memories of her mother , and of her friends"
+    ]

@@ -500,6 +500,25 @@ def _infinitive_first(verb: Token, clause: Token) -> bool:
     )
 
 
+def _coordinated_prep(verb: Token, a: int, b: int) -> int:
+    """ "said the day stirred memories of her mother, and of all those who came before": a
+    preposition of the content repeated after "and" right after it continues the content,
+    though the parser hangs it on the cue."""
+    doc = verb.doc
+    for c in verb.rights:
+        if c.i < b or c.dep_ != "prep":
+            continue
+        gap = doc[b : c.i]
+        if not gap or any(not (t.is_punct or t.dep_ == "cc") for t in gap):
+            return b
+        if not any(t.dep_ == "cc" for t in gap):
+            return b
+        if any(t.dep_ == "prep" and t.lower_ == c.lower_ for t in doc[a:b]):
+            return c.right_edge.i + 1
+        return b
+    return b
+
+
 def _that_conjunct(verb: Token, b: int) -> int:
     """ "said it was not aware of any accidents, and that owners would be contacted": a second
     that-clause the parser coordinates with the cue itself continues the content."""
@@ -627,6 +646,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
         b = _that_conjunct(verb, b)
+        b = _coordinated_prep(verb, a, b)
         if other is not None and a < other.left_edge.i < b:
             b = other.left_edge.i  # the other report's speaker, hung on this clause's end
         a = _after_leading_time(doc, a, after[0])
