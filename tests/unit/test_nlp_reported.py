@@ -1913,3 +1913,14 @@ def test_a_repeated_preposition_after_and_continues_the_content(enricher: Enrich
     assert [s["content"]["text"] for s in out["statements"]] == [
         "the day stirred memories of her mother , and of her friends"
     ]
+
+
+def test_responding_with_words_says_them(enricher: Enricher) -> None:
+    text = "The senator has responded with attacks on the governor, including a string of posts."
+    assert said(enricher, text) == [
+        ("The senator", "attacks on the governor, including a string of posts", "indirect")
+    ]
+
+
+def test_responding_with_force_is_an_act(enricher: Enricher) -> None:
+    assert said(enricher, "The police responded with tear gas and rubber bullets.") == []

@@ -20,6 +20,7 @@ from wirewatch.nlp.common import (
     PREP_VERBS,
     QUOTE_CHARS,
     SPEECH_VERBS,
+    STATEMENT_NOUNS,
     THOUGHT_VERBS,
     XCOMP_VERBS,
     Found,
@@ -739,6 +740,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 pobj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
                 if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
                     continue  # "spoke on Monday": when, not what about
+                answer = lemma in ANSWER_VERBS and c.lower_ == "with"
+                if answer and cue_lemma(pobj) not in WORDS_NOUNS:
+                    continue  # "responded with tear gas": an act; "with a statement": words
                 a, b = _subtree_range(pobj)
                 for x in verb.children:  # "called on leaders to resign"
                     if x.dep_ == "xcomp" and x.i > c.i:
@@ -1167,6 +1171,11 @@ TOPIC_NOUNS = (
     assessment""")
 )
 NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
+#: Verbs of answering: "with" names the answer.
+ANSWER_VERBS = words("respond reply")
+#: Things said ("responded with a statement", "replied with attacks on his rival").
+WORDS_NOUNS = TOPIC_NOUNS | STATEMENT_NOUNS | words("""attack insult joke question denial apology
+    threat jab barb tirade rebuke retort counterattack broadside""")
 #: Nouns for a way of putting something ("a metaphor for ...", "a reference to ...").
 SAYING_NOUNS = words("metaphor reference allusion term phrase word label description jab swipe")
 
