@@ -1785,7 +1785,9 @@ def test_so_as_a_degree_word_is_no_pro_form(enricher: Enricher) -> None:
 def test_one_standing_for_a_noun_is_what_was_judged(enricher: Enricher) -> None:
     text = "The mayor dislikes most of the proposals, but she endorsed one in May."
     out = enricher.enrich({"id": "t", "body": text})
-    assert ("she", "one") in [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]]
+    assert ("she", "one") in [
+        (s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]
+    ]
 
 
 def test_a_relative_clause_hung_elsewhere_speaks_for_the_noun_before_its_pronoun(

@@ -348,8 +348,12 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         c = min(subjects, key=lambda s: abs(s.i - verb.i))  # "“… Putin later,” Kuleba told"
         if c.tag_ in ("WP", "WDT") or c.lower_ == "that":
             before = verb.doc[c.i - 1] if c.i > 0 else None
-            if verb.dep_ == "relcl" and verb.head.pos_ != "VERB" and not (
-                before is not None and before.pos_ in NOMINAL and not _in_phrase(before, verb)
+            if (
+                verb.dep_ == "relcl"
+                and verb.head.pos_ != "VERB"
+                and not (
+                    before is not None and before.pos_ in NOMINAL and not _in_phrase(before, verb)
+                )
             ):
                 return verb.head
             if c.lower_ in ("who", "which") and before is not None and before.pos_ in NOMINAL:

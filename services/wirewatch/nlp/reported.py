@@ -1174,8 +1174,12 @@ NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
 #: Verbs of answering: "with" names the answer.
 ANSWER_VERBS = words("respond reply")
 #: Things said ("responded with a statement", "replied with attacks on his rival").
-WORDS_NOUNS = TOPIC_NOUNS | STATEMENT_NOUNS | words("""attack insult joke question denial apology
+WORDS_NOUNS = (
+    TOPIC_NOUNS
+    | STATEMENT_NOUNS
+    | words("""attack insult joke question denial apology
     threat jab barb tirade rebuke retort counterattack broadside""")
+)
 #: Nouns for a way of putting something ("a metaphor for ...", "a reference to ...").
 SAYING_NOUNS = words("metaphor reference allusion term phrase word label description jab swipe")
 
