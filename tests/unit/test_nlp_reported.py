@@ -14,6 +14,12 @@ def enricher() -> Enricher:
     return Enricher(nlp=shared_model())
 
 
+def spoken(enricher: Enricher, text: str) -> list[tuple[str, str]]:
+    """(speaker as written, content) of every statement, in order."""
+    out = enricher.enrich({"id": "t", "body": text})
+    return [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]]
+
+
 def said(enricher: Enricher, text: str) -> list[tuple[str | None, str, str]]:
     out = enricher.enrich({"id": "t", "body": text})
     return [
@@ -1676,10 +1682,7 @@ def test_a_cue_after_its_content_keeps_its_own_subject(enricher: Enricher) -> No
 def test_a_name_hung_on_an_opening_phrase_is_the_subject_of_the_verb_after_it(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
-        (speaker, content)
-    ]
+    assert spoken(enricher, text) == [(speaker, content)]
 
 
 @pytest.mark.parametrize(
@@ -1701,10 +1704,7 @@ def test_a_name_hung_on_an_opening_phrase_is_the_subject_of_the_verb_after_it(
 def test_a_main_verb_read_as_a_participle_after_a_long_subject_is_the_cue(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
-        (speaker, content)
-    ]
+    assert spoken(enricher, text) == [(speaker, content)]
 
 
 def test_a_participle_that_names_something_is_no_cue(enricher: Enricher) -> None:
@@ -1728,10 +1728,7 @@ def test_a_participle_that_names_something_is_no_cue(enricher: Enricher) -> None
 def test_an_as_aside_inside_a_sentence_says_the_sentence(
     enricher: Enricher, text: str, speaker: str
 ) -> None:
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
-        (speaker, text.rstrip("."))
-    ]
+    assert spoken(enricher, text) == [(speaker, text.rstrip("."))]
 
 
 def test_an_aside_without_a_cue_is_no_statement(enricher: Enricher) -> None:
@@ -1756,10 +1753,7 @@ def test_an_aside_without_a_cue_is_no_statement(enricher: Enricher) -> None:
 def test_a_cue_set_off_by_commas_before_the_rest_of_its_clause(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
-        (speaker, content)
-    ]
+    assert spoken(enricher, text) == [(speaker, content)]
 
 
 @pytest.mark.parametrize(
@@ -1772,10 +1766,7 @@ def test_a_cue_set_off_by_commas_before_the_rest_of_its_clause(
 def test_a_pro_form_after_the_cue_stands_for_what_was_said(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
-        (speaker, content)
-    ]
+    assert spoken(enricher, text) == [(speaker, content)]
 
 
 def test_so_as_a_degree_word_is_no_pro_form(enricher: Enricher) -> None:
@@ -1784,10 +1775,7 @@ def test_so_as_a_degree_word_is_no_pro_form(enricher: Enricher) -> None:
 
 def test_one_standing_for_a_noun_is_what_was_judged(enricher: Enricher) -> None:
     text = "The mayor dislikes most of the proposals, but she endorsed one in May."
-    out = enricher.enrich({"id": "t", "body": text})
-    assert ("she", "one") in [
-        (s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]
-    ]
+    assert ("she", "one") in spoken(enricher, text)
 
 
 def test_a_relative_clause_hung_elsewhere_speaks_for_the_noun_before_its_pronoun(
@@ -1819,10 +1807,7 @@ def test_a_relative_clause_hung_elsewhere_speaks_for_the_noun_before_its_pronoun
 def test_laying_out_or_pointing_out_a_thing_of_words_says_it(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
-        (speaker, content)
-    ]
+    assert spoken(enricher, text) == [(speaker, content)]
 
 
 @pytest.mark.parametrize(
@@ -1841,10 +1826,7 @@ def test_a_closing_cue_says_the_whole_sentence_before_it_with_a_report_inside(
         "The mayor had told officials that she wanted no escort, but the police overruled that"
         " request, the aide added."
     )
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
-        ("the aide", text[: text.index(", the aide")])
-    ]
+    assert spoken(enricher, text) == [("the aide", text[: text.index(", the aide")])]
 
 
 def test_a_that_clause_made_the_root_after_a_comma_set_adjunct_is_the_cues_content(
@@ -1855,8 +1837,7 @@ def test_a_that_clause_made_the_root_after_a_comma_set_adjunct_is_the_cues_conte
         " network, that she truly, truly wants to publish her records but cannot because she is"
         " under review."
     )
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+    assert spoken(enricher, text) == [
         (
             "The Democratic nominee",
             "she truly, truly wants to publish her records but cannot because she is under review",
@@ -1882,8 +1863,7 @@ def test_a_later_clause_with_a_name_of_its_own_is_another_report(enricher: Enric
         "The news set off a row on Friday: Republicans said they were sure the agency had"
         " botched the audit and Democrats accused the mayor of playing politics."
     )
-    out = enricher.enrich({"id": "t", "body": text})
-    assert [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]] == [
+    assert spoken(enricher, text) == [
         ("Republicans", "they were sure the agency had botched the audit"),
         ("Democrats", "the mayor of playing politics"),
     ]
