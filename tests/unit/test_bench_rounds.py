@@ -40,13 +40,23 @@ def test_an_odd_last_round_counts_alone() -> None:
     assert pair_ratios(rounds, lambda r: r["a"], lambda r: r["b"]) == pytest.approx(5.5)
 
 
-def test_spread_over_partitions_lands_round_robin_and_keeps_texts() -> None:
-    articles = make_articles(40)
-    spread = spread_over_partitions(articles, 4)
-    parts = [(murmur2(a["id"].encode()) & 0x7FFFFFFF) % 4 for a in spread]
-    assert parts == [i % 4 for i in range(40)]
+def test_spread_over_partitions_evens_out_every_round_and_keeps_texts() -> None:
+    articles = make_articles(100)
+    spread = spread_over_partitions(articles, 4, chunk=50)
     assert [a["body"] for a in spread] == [a["body"] for a in articles]
-    assert len({a["id"] for a in spread}) == 40
-    # the plain ids are uneven: this is what the spreading is for
-    plain = collections.Counter((murmur2(a["id"].encode()) & 0x7FFFFFFF) % 4 for a in articles)
-    assert plain != collections.Counter(i % 4 for i in range(40))
+    assert len({a["id"] for a in spread}) == 100
+    for start in (0, 50):
+        chars = collections.Counter()
+        count = collections.Counter()
+        for a in spread[start : start + 50]:
+            part = (murmur2(a["id"].encode()) & 0x7FFFFFFF) % 4
+            chars[part] += len(a["body"])
+            count[part] += 1
+        # every pair of partitions (what a worker of two holds) gets half the round's text
+        assert max(chars.values()) - min(chars.values()) < 0.01 * sum(chars.values()) / 4
+        assert max(count.values()) - min(count.values()) <= 2
+    # plain ids, dealt by the dice, are uneven: this is what the spreading is for
+    plain = collections.Counter()
+    for a in articles[:50]:
+        plain[(murmur2(a["id"].encode()) & 0x7FFFFFFF) % 4] += len(a["body"])
+    assert max(plain.values()) - min(plain.values()) > 0.05 * sum(plain.values()) / 4
