@@ -397,6 +397,8 @@ class System:
         self.cpu_ms = 0.0
         #: CPU seconds the broker and this bench process used during the last throughput pass
         self.beside_s = 0.0
+        #: the broker's share of it (0 with a broker this bench cannot see: not local)
+        self.broker_s = 0.0
         self.broker_pid: int | None = None
         self.seen: dict[str, float] = {}
         self._consumer: Any = None
@@ -557,14 +559,15 @@ async def throughput(system: System, articles: list[dict], timeout: float) -> fl
     """Articles/s from the first send to the last enriched event; also records the workers' CPU
     milliseconds per article in ``system.cpu_ms`` (robust where wall time is not: shared cores)."""
 
-    def beside() -> float:
-        return time.process_time() + (_cpu_s(system.broker_pid) if system.broker_pid else 0.0)
+    def broker() -> float:
+        return _cpu_s(system.broker_pid) if system.broker_pid else 0.0
 
-    t0, c0, b0 = time.perf_counter(), system.cpu_s(), beside()
+    t0, c0, b0, p0 = time.perf_counter(), system.cpu_s(), broker(), time.process_time()
     await system.send(articles)
     t1 = await system.wait_for([a["id"] for a in articles], timeout)
     system.cpu_ms = max(0.01, round(1000 * (system.cpu_s() - c0) / len(articles), 2))
-    system.beside_s = beside() - b0
+    system.broker_s = broker() - b0
+    system.beside_s = system.broker_s + time.process_time() - p0
     return _rate(len(articles), t1 - t0)
 
 
@@ -686,6 +689,8 @@ async def _run_systems(
                     aps = await throughput(systems[step], chunk, phase_timeout)
                     rec[f"{step}_s"] = len(chunk) / aps
                     rec[f"{step}_beside_s"] = systems[step].beside_s
+                    if systems[step].broker_pid:
+                        rec[f"{step}_broker_s"] = systems[step].broker_s
                     rec["cpu_ms"]["one_worker" if step == "one" else "k_workers"] = systems[
                         step
                     ].cpu_ms
@@ -831,6 +836,12 @@ def run(args: Any, settings: Settings) -> int:
             for step, key, s in (("one_worker", "one", one_s), ("k_workers", "many", k_s))
             if f"{key}_beside_s" in rounds_out[0]
         },
+        # The broker's share of that: only when it is this project's local broker (its pid known).
+        "broker_cores": {
+            step: _r(sum(r[f"{key}_broker_s"] for r in rounds_out) / s)
+            for step, key, s in (("one_worker", "one", one_s), ("k_workers", "many", k_s))
+            if f"{key}_broker_s" in rounds_out[0]
+        },
         "rss_mb": {"per_worker": e2e["rss"], "max": max(e2e["rss"], default=0.0)},
         # Seconds per round, each pipeline and system: where a ratio's spread comes from.
         "per_round_s": [
@@ -975,6 +986,12 @@ def _table(r: dict) -> str:
             f"cores kept busy by the broker and this bench beside the workers: "
             f"{beside['one_worker']:.2f} with 1, {beside['k_workers']:.2f} of {r['cores']} with "
             f"{r['workers']}"
+            + (
+                f" (the broker: {r['broker_cores']['one_worker']:.2f}, "
+                f"{r['broker_cores']['k_workers']:.2f})"
+                if "k_workers" in r.get("broker_cores", {})
+                else ""
+            )
         )
     lines.append(
         f"peak RSS per worker MB: {', '.join(f'{m:.0f}' for m in r['rss_mb']['per_worker'])}"
