@@ -292,6 +292,38 @@ def test_that_clause_hung_on_the_addressee(enricher: Enricher) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Holt said in a statement released Monday that she would resign.",
+            [("Holt", "she would resign")],
+        ),
+        (
+            "The ministry said in a report published on Friday that exports had fallen by 4 "
+            "percent.",
+            [("The ministry", "exports had fallen by 4 percent")],
+        ),
+        (
+            "Ruiz wrote in a letter sent to staff that the plant would close.",
+            [("Ruiz", "the plant would close")],
+        ),
+        # "that" is the subject of the relative clause: nothing is said
+        ("Holt said in a statement that was released on Monday.", []),
+    ],
+)
+def test_that_clause_hung_on_the_occasion_of_saying(
+    enricher: Enricher, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spoken(enricher, text) == expected
+
+
+def test_that_object_of_the_occasion_verb_is_not_the_content(enricher: Enricher) -> None:
+    # "that the company issued": "that" is what was issued; the later clause is what Holt said
+    text = "Holt said in a statement that the company issued late on Monday that she would resign."
+    assert ("Holt", "she would resign") in spoken(enricher, text)
+
+
+@pytest.mark.parametrize(
     ("text", "speaker", "content"),
     [
         (

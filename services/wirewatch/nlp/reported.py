@@ -784,6 +784,10 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         clause = _clause_in_addressee(verb)
         if clause is not None:
             return clause
+    elif lemma in SPEECH_VERBS:
+        clause = _clause_on_occasion(verb)
+        if clause is not None:
+            return clause
     if lemma in SPEECH_VERBS:
         clause = _inverted_complement(verb)
         if clause is not None:
@@ -900,6 +904,44 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
             if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
                 mark = t.left_edge
                 if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i:
+                    return trim(verb.doc, mark.i, t.right_edge.i + 1)
+    return None
+
+
+#: Where something is said: "said in a statement", "wrote in a letter", "said at a briefing".
+OCCASION_NOUNS = STATEMENT_NOUNS | words("""speech briefing conference hearing session address
+    remarks testimony appearance interview op-ed""")
+#: Verbs that make an occasion ("the statement it issued", "a speech she gave"): with no object
+#: of their own, a "that" before them is that object, even where the parser calls it a conjunction.
+OCCASION_VERBS = words("""issue release give deliver hold write publish send post make sign file
+    air broadcast record draft read""")
+
+
+def _clause_on_occasion(verb: Token) -> tuple[int, int] | None:
+    """ "said in a statement released Monday that she would resign": the parser hangs the
+    that-clause on the occasion (on the participle that describes it, or on the noun as a
+    relative clause). With "that" as its conjunction, not its subject or object ("the statement
+    that was released", "the letter that she wrote"), it is what was said."""
+    for prep in verb.rights:
+        if prep.dep_ != "prep":
+            continue
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if pobj is None or cue_lemma(pobj) not in OCCASION_NOUNS:
+            continue
+        for t in pobj.subtree:
+            if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
+                mark = t.left_edge
+                if (
+                    mark.lower_ == "that"
+                    and mark.dep_ == "mark"
+                    and mark.head.i == t.i
+                    and mark.i > pobj.i
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+                    and not (
+                        cue_lemma(t) in OCCASION_VERBS
+                        and not any(c.dep_ == "dobj" for c in t.children)
+                    )
+                ):
                     return trim(verb.doc, mark.i, t.right_edge.i + 1)
     return None
 
