@@ -317,6 +317,34 @@ def test_that_clause_hung_on_the_occasion_of_saying(
     assert spoken(enricher, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("In Holt's view, the agreement is a mistake.", [("Holt", "the agreement is a mistake")]),
+        (
+            "In the view of the board, the merger would hurt consumers.",
+            [("the board", "the merger would hurt consumers")],
+        ),
+        (
+            "In the eyes of many voters, the governor has failed.",
+            [("many voters", "the governor has failed")],
+        ),
+        # not a view: "in view of" is "because of"
+        ("In view of the risks, the bank raised its reserves.", []),
+    ],
+)
+def test_a_sentence_that_opens_with_someones_view_gives_it(
+    enricher: Enricher, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spoken(enricher, text) == expected
+
+
+def test_a_view_with_its_own_reporting_verb_is_that_report(enricher: Enricher) -> None:
+    assert [sp for sp, _ in spoken(enricher, "In my view, Holt said, the deal is dead.")] == [
+        "Holt"
+    ]
+
+
 def test_that_object_of_the_occasion_verb_is_not_the_content(enricher: Enricher) -> None:
     # "that the company issued": "that" is what was issued; the later clause is what Holt said
     text = "Holt said in a statement that the company issued late on Monday that she would resign."

@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Token
 from wirewatch.nlp.common import (
     CUE_LEMMAS,
     FINDER_NOUNS,
+    FINITE_TAGS,
     OBJECT_VERBS,
     PREP_VERBS,
     QUOTE_CHARS,
@@ -1108,6 +1109,39 @@ def _in_source(doc: Doc, prep: Token) -> Found | None:
     return _weak_source_statement(doc, rng, prep, src, end)
 
 
+#: "In her view, ...", "In the opinion of the court, ...": whose view the sentence gives.
+VIEW_NOUNS = words("view opinion estimation judgment judgement assessment mind eyes words")
+
+
+def _in_view(doc: Doc, prep: Token) -> Found | None:
+    """ "In Holt's view, the deal is a mistake" / "In the view of the board, ...": a sentence
+    that opens with someone's view gives it; the holder is the possessor or the of-phrase."""
+    noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if noun is None or noun.lower_ not in VIEW_NOUNS:
+        return None
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if holder is None:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        holder = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+        if holder is None or noun.i > 0 and doc[noun.i - 1].lower_ != "the":
+            return None
+    end = prep.right_edge.i + 1
+    if end >= len(doc) or doc[end].text != ",":
+        return None
+    sent = sentence_of(prep)
+    rest = doc[end + 1 : sent.end]
+    if any(is_cue(t) and t.dep_ in ("ROOT", "parataxis") for t in rest) or not any(
+        t.tag_ in FINITE_TAGS for t in rest
+    ):
+        return None  # "In her view, Lee said, ..." is Lee's report; a fragment is not a view
+    rng = trim(doc, end + 1, sent.end)
+    if rng is None or rng[1] - rng[0] < 3:
+        return None
+    poss = holder.dep_ == "poss"
+    who = doc[holder.left_edge.i : holder.i + 1] if poss else noun_phrase(holder)
+    return Found("indirect", _chars(doc, rng), noun, who, "according", 0.7)
+
+
 #: Documents their issuer speaks through ("In a statement, the ministry was more cautious"),
 #: unlike surveys and studies, whose subjects are what was measured ("In the poll, Lee leads").
 AUTHORED_NOUNS = words("statement interview letter memo complaint filing ruling opinion")
@@ -1661,7 +1695,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         # singular only: "his claim that" is one statement, "threats that" sums up many
         if low == "in" and dep == "prep":
             f = (
-                _in_source(doc, tok)
+                _in_view(doc, tok) or _in_source(doc, tok)
                 if tok.i == sentence_of(tok).start
                 else _in_source_after(doc, tok)
             )
