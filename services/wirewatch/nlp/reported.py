@@ -899,13 +899,23 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
     addressee (or on an adjunct: "told them on a regular basis that ...") as a relative clause;
     with "that" as its conjunction (not its subject) it is what was told."""
     for obj in verb.rights:
-        if obj.dep_ not in ("dobj", "prep", "npadvmod"):
-            continue
-        for t in obj.subtree:
-            if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
-                mark = t.left_edge
-                if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i:
-                    return trim(verb.doc, mark.i, t.right_edge.i + 1)
+        if obj.dep_ in ("dobj", "prep", "npadvmod"):
+            clause = _that_clause_under(obj)
+            if clause is not None:
+                return clause
+    return None
+
+
+def _that_clause_under(
+    node: Token, fits: Callable[[Token], bool] = lambda verb: True
+) -> tuple[int, int] | None:
+    """The first clause in ``node``'s subtree that opens with "that" as its conjunction (a
+    relative "that", subject or object, is not one) and whose verb ``fits``."""
+    for t in node.subtree:
+        if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
+            mark = t.left_edge
+            if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i and fits(t):
+                return trim(node.doc, mark.i, t.right_edge.i + 1)
     return None
 
 
@@ -929,22 +939,22 @@ def _clause_on_occasion(verb: Token) -> tuple[int, int] | None:
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if pobj is None or cue_lemma(pobj) not in OCCASION_NOUNS:
             continue
-        for t in pobj.subtree:
-            if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
-                mark = t.left_edge
-                if (
-                    mark.lower_ == "that"
-                    and mark.dep_ == "mark"
-                    and mark.head.i == t.i
-                    and mark.i > pobj.i
-                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-                    and not (
-                        cue_lemma(t) in OCCASION_VERBS
-                        and not any(c.dep_ == "dobj" for c in t.children)
-                    )
-                ):
-                    return trim(verb.doc, mark.i, t.right_edge.i + 1)
+        clause = _that_clause_under(pobj, lambda t, noun=pobj: _said_on_occasion(t, noun))
+        if clause is not None:
+            return clause
     return None
+
+
+def _said_on_occasion(verb: Token, occasion: Token) -> bool:
+    """A finite clause after the occasion noun, and not one that makes it: a "that" before an
+    occasion verb with no object of its own is that object, whatever the parser calls it."""
+    return (
+        verb.left_edge.i > occasion.i
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+        and not (
+            cue_lemma(verb) in OCCASION_VERBS and not any(c.dep_ == "dobj" for c in verb.children)
+        )
+    )
 
 
 #: Cue verbs whose plain object is not something said or believed ("assumed the post", "found a
