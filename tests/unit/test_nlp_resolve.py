@@ -253,3 +253,17 @@ def test_a_participle_aside_after_the_speaker_is_not_part_of_it(enricher: Enrich
     text = "The minister, speaking at a press event in Lisbon, warned that prices would rise."
     (sp,) = speakers(enricher, text)
     assert (sp["name"], sp["text"]) == ("The minister", "The minister")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Acme's chief executive, Ana Ruiz, said the merger would close in March.",
+        "The company's chief executive, Ana Ruiz, told shareholders the merger would close.",
+    ],
+)
+def test_name_beside_a_role_is_the_speaker_even_untagged(enricher: Enricher, text: str) -> None:
+    # the small model tags neither "Ana" nor "Ruiz": the company before the role does not speak
+    (sp,) = speakers(enricher, text)
+    assert (sp["name"], sp["type"]) == ("Ana Ruiz", "person")
+    assert sp["text"].endswith("Ana Ruiz")

@@ -589,6 +589,17 @@ def can_hold_view(subj: Token) -> bool:
     )
 
 
+def appositive_name(appos: Token) -> Span | None:
+    """ "the company's chief executive, Ana Ruiz,": the name set beside a title or role, when the
+    model did not tag it: two to four capitalised proper nouns and nothing else."""
+    if appos.dep_ != "appos" or appos.head.pos_ != "NOUN" or appos.ent_type_ not in ("", "PERSON"):
+        return None
+    span = appos.doc[appos.left_edge.i : appos.right_edge.i + 1]
+    if not 2 <= len(span) <= 4 or any(t.tag_ != "NNP" or not t.is_title for t in span):
+        return None
+    return span
+
+
 def noun_phrase(tok: Token) -> Span:
     """The speaker phrase headed by ``tok``, without relative clauses or trailing asides."""
     doc = tok.doc
@@ -625,7 +636,9 @@ def noun_phrase(tok: Token) -> Span:
                 end = max(end, main.i)
                 break
             end = max(end, c.right_edge.i + 1)
-        elif c.dep_ == "appos" and any(t.ent_type_ == "PERSON" for t in c.subtree):
+        elif c.dep_ == "appos" and (
+            any(t.ent_type_ == "PERSON" for t in c.subtree) or appositive_name(c) is not None
+        ):
             end = max(end, c.right_edge.i + 1)
         elif (
             c.dep_ in ("acl", "relcl")

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from wirewatch.nlp.common import DOCUMENT_NOUNS, is_cue, noun_phrase, words
+from wirewatch.nlp.common import DOCUMENT_NOUNS, appositive_name, is_cue, noun_phrase, words
 from wirewatch.nlp.entities import EntityTable, Mention, clean_name, slug
 
 MALE = {"he", "him", "his"}
@@ -98,6 +98,19 @@ class Resolver:
             ]
             + [span.end]
         )
+        named = next(
+            (
+                n
+                for c in head.rights
+                if c.i < span.end and (n := appositive_name(c)) is not None and n.end <= span.end
+            ),
+            None,
+        )
+        if named is not None and not any(t.ent_type_ for t in named):
+            # "Acme's chief executive, Ana Ruiz, said": she speaks, not the company in front
+            full = self.table.person_name(clean_name(named.text)) or clean_name(named.text)
+            cname, aid = self.table.lookup(full)
+            return Resolved(cname, aid, "person", "entity", 0.9, pos)
         m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
         modifier = m is not None and self._nationality_of(m, head)
         if m is not None and self._first_name_before_place(m, head):
