@@ -345,6 +345,27 @@ def test_a_view_with_its_own_reporting_verb_is_that_report(enricher: Enricher) -
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Holt is said to have told aides that she would resign.",
+            [("Holt", "she would resign")],
+        ),
+        (
+            "The minister is reported to have said that talks had collapsed.",
+            [("The minister", "talks had collapsed")],
+        ),
+        # a prospect, not hearsay about something said
+        ("Holt is expected to announce her decision on Friday.", []),
+    ],
+)
+def test_hearsay_passive_gives_the_speaker_of_the_infinitive(
+    enricher: Enricher, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spoken(enricher, text) == expected
+
+
 def test_that_object_of_the_occasion_verb_is_not_the_content(enricher: Enricher) -> None:
     # "that the company issued": "that" is what was issued; the later clause is what Holt said
     text = "Holt said in a statement that the company issued late on Monday that she would resign."

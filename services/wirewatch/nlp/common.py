@@ -437,7 +437,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             return _clause_agent(head, depth)
     if (
         verb.dep_ in ("xcomp", "advcl")
-        and verb.tag_ == "VB"
+        and (verb.tag_ == "VB" or verb.tag_ == "VBN" and _perfect(verb))
         and verb.head.pos_ in ("VERB", "AUX", "ADJ")
     ):
         # "went on to discuss", "appeared to suggest", "forced the CEO to admit", "was able to
@@ -449,6 +449,14 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             if head.dep_ != "acomp" or head.head.pos_ not in ("VERB", "AUX"):
                 return None
             head = head.head
+        if (
+            verb.dep_ == "xcomp"
+            and lemma(head) in HEARSAY_VERBS
+            and any(c.dep_ == "auxpass" for c in head.children)
+        ):
+            # "Holt is said to have told aides that ...": the passive's subject is the one
+            # who told, by hearsay
+            return next((c for c in head.children if c.dep_ == "nsubjpass"), None)
         if is_cue(head) and (verb.dep_ == "xcomp" or lemma(head) in XCOMP_VERBS):
             return None  # "wants to release", "declined to comment": the head's statement
         obj = next((c for c in head.children if c.dep_ == "dobj" and c.i < verb.i), None)
@@ -456,6 +464,16 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             return obj  # "forced the chief executive to admit", not "used blunt language to"
         return subject_of(head, depth + 1)
     return None
+
+
+#: "X is said / reported / believed to have ...": hearsay about what X did or said.
+HEARSAY_VERBS = words("say report believe think know understand rumor rumour allege")
+
+
+def _perfect(verb: Token) -> bool:
+    """ "to have told": a perfect infinitive, which the tagger leaves as a participle."""
+    auxes = {c.lower_ for c in verb.children if c.dep_ == "aux"}
+    return "to" in auxes and "have" in auxes
 
 
 def stranded_subject(verb: Token) -> Token | None:
