@@ -366,6 +366,24 @@ def test_hearsay_passive_gives_the_speaker_of_the_infinitive(
     assert spoken(enricher, text) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The bank said late on Tuesday it had raised $2 billion.",
+            [("The bank", "it had raised $2 billion")],
+        ),
+        ("Police said in June the suspect had fled.", [("Police", "the suspect had fled")]),
+        # after "that" the time is part of what was said
+        ("Holt said that on Monday she would resign.", [("Holt", "on Monday she would resign")]),
+    ],
+)
+def test_a_date_before_the_reported_subject_says_when_not_what(
+    enricher: Enricher, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spoken(enricher, text) == expected
+
+
 def test_that_object_of_the_occasion_verb_is_not_the_content(enricher: Enricher) -> None:
     # "that the company issued": "that" is what was issued; the later clause is what Holt said
     text = "Holt said in a statement that the company issued late on Monday that she would resign."

@@ -1309,8 +1309,20 @@ def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int
 
 
 def _after_leading_time(doc: Doc, a: int, clause: Token) -> int:
-    """ "told them this weekend he would ...": a time phrase hung on the reported clause before
-    its subject says when it was said, not what."""
+    """ "told them this weekend he would ...", "said on Tuesday it had raised ...": a time phrase
+    hung on the reported clause before its subject says when it was said, not what."""
+    first = doc[a]
+    if first.dep_ == "prep" and first.head.i == clause.i and first.i < clause.i:
+        end = first.right_edge.i + 1
+        pobj = next((c for c in first.children if c.dep_ == "pobj"), None)
+        if (
+            pobj is not None
+            and pobj.ent_type_ in ("DATE", "TIME")
+            and end < clause.i
+            and doc[end].dep_ in ("nsubj", "nsubjpass")
+            and doc[end].head.i == clause.i
+        ):
+            return end
     b = a
     while b < clause.i and doc[b].ent_type_ in ("DATE", "TIME"):
         b += 1
