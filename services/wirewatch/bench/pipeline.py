@@ -151,12 +151,12 @@ def spread_over_partitions(
     the dice. Even counts are not enough either: the bench articles run from 1,200 to 2,700
     characters, and 25 of them dealt round robin gave one of two workers 2.8% more text than the
     other on average over a run's rounds. A live stream evens out in both over time; the bench's
-    bursts are dealt evenly instead: longest first, each to the partition with the fewest characters
-    so far, then swaps between the fullest and the emptiest partition while one narrows the gap
-    (a whole article is ~5% of a partition's share, too coarse on its own), so every partition, and so every worker whatever partitions it holds, gets a like
-    share (a partition of many short articles pays a little more per-article overhead, which is
-    small beside the model's cost per word). A numbered suffix on the id is tried until one lands
-    on its partition.
+    bursts are dealt evenly instead: longest first, each to the partition with the fewest
+    characters so far, then swaps between the fullest and the emptiest partition while one
+    narrows the gap (a whole article is ~5% of a partition's share, too coarse on its own). Every
+    partition, and so every worker whatever partitions it holds, gets a like share; a partition of
+    many short articles pays a little more per-article overhead, small beside the model's cost
+    per word. A numbered suffix on the id is tried until one lands on its partition.
     """
     from aiokafka.partitioner import murmur2
 
