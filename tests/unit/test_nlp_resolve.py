@@ -267,3 +267,31 @@ def test_name_beside_a_role_is_the_speaker_even_untagged(enricher: Enricher, tex
     (sp,) = speakers(enricher, text)
     assert (sp["name"], sp["type"]) == ("Ana Ruiz", "person")
     assert sp["text"].endswith("Ana Ruiz")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Airbus delivered fewer jets in May. "
+            "The carrier, Lufthansa, said it would cut 300 flights.",
+            "Lufthansa",
+        ),
+        (
+            "Boeing blamed the weather. The space agency, NASA, said the launch was delayed.",
+            "NASA",
+        ),
+    ],
+)
+def test_organisation_named_beside_a_role_noun_is_the_speaker(
+    enricher: Enricher, text: str, name: str
+) -> None:
+    # not the organisation named before, which "the carrier" alone would resolve to
+    *_, sp = speakers(enricher, text)
+    assert sp["name"] == name
+    assert sp["text"].endswith(name)
+
+
+def test_a_role_beside_a_named_speaker_stays_out_of_the_name(enricher: Enricher) -> None:
+    (sp,) = speakers(enricher, "Dan Porter, a spokesman for Acme, said the plant would reopen.")
+    assert sp["name"] == "Dan Porter"

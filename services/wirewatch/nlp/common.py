@@ -655,7 +655,12 @@ def noun_phrase(tok: Token) -> Span:
                 break
             end = max(end, c.right_edge.i + 1)
         elif c.dep_ == "appos" and (
-            any(t.ent_type_ == "PERSON" for t in c.subtree) or appositive_name(c) is not None
+            any(t.ent_type_ == "PERSON" for t in c.subtree)
+            or appositive_name(c) is not None
+            # "The agency, NASA, said": a role noun and the organisation's name beside it
+            or tok.pos_ == "NOUN"
+            and c.tag_ in ("NNP", "NNPS")
+            and c.ent_type_ in ("ORG", "GPE", "NORP")
         ):
             end = max(end, c.right_edge.i + 1)
         elif (
