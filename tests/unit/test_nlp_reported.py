@@ -365,6 +365,23 @@ def _case(id_: str, text: str, *expected: tuple[str, str]) -> object:
             "Holt said that on Monday she would resign.",
             ("Holt", "on Monday she would resign"),
         ),
+        # a closing "without giving details" is how it was said, not what
+        _case(
+            "without-details",
+            "The ministry said troops had repelled an attack, without giving details.",
+            ("The ministry", "troops had repelled an attack"),
+        ),
+        _case(
+            "without-evidence",
+            "Trump claimed the election had been stolen, without providing evidence.",
+            ("Trump", "the election had been stolen"),
+        ),
+        # "without" inside the clause is part of what was said
+        _case(
+            "without-in-clause",
+            "He said the country could not survive without foreign aid.",
+            ("He", "the country could not survive without foreign aid"),
+        ),
     ],
 )
 def test_newswire_framings_of_what_was_said(

@@ -295,3 +295,20 @@ def test_organisation_named_beside_a_role_noun_is_the_speaker(
 def test_a_role_beside_a_named_speaker_stays_out_of_the_name(enricher: Enricher) -> None:
     (sp,) = speakers(enricher, "Dan Porter, a spokesman for Acme, said the plant would reopen.")
     assert sp["name"] == "Dan Porter"
+
+
+def test_a_statement_from_a_described_organisation_is_that_organisation(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Kenya's Health Ministry ordered new tests on Monday. "
+        "According to a statement from the ministry, the ban takes effect on Friday."
+    )
+    *_, sp = speakers(enricher, text)
+    assert sp["name"] == "Health Ministry"
+
+
+def test_a_report_by_an_anonymous_group_stays_anonymous(enricher: Enricher) -> None:
+    text = "According to a report by analysts, the ban takes effect on Friday."
+    (sp,) = speakers(enricher, text)
+    assert (sp["name"], sp["actor_id"], sp["resolution"]) == ("a report by analysts", None, "group")

@@ -417,13 +417,36 @@ def _before_other_report(doc: Doc, a: int, b: int) -> int:
     return b
 
 
+#: "..., without giving details": how the speaker said it, not what was said.
+WITHOUT_SAYING = words("""give provide offer elaborate specify detail name identify cite explain
+    disclose reveal say comment mention present produce share answer address go""")
+
+
+def _without_saying(t: Token) -> bool:
+    return (
+        t.lower_ == "without"
+        and t.dep_ == "prep"
+        and any(
+            c.dep_ == "pcomp" and c.tag_ == "VBG" and c.lemma_.lower() in WITHOUT_SAYING
+            for c in t.children
+        )
+    )
+
+
 def _before_participle(doc: Doc, a: int, b: int) -> int:
     """ "said he did not believe it, arguing that ...": a participle of a cue verb set off by a
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
-    reported clause); a closing ", although ..." is the writer's concession."""
+    reported clause); a closing ", although ..." is the writer's concession, and a closing
+    ", without giving details" says how the speaker spoke."""
     for t in doc[a + 2 : b]:
         if t.right_edge.i >= _words_end(doc, b) - 2 and reporter_participle(t) is not None:
             return t.left_edge.i - 1
+        if (
+            doc[t.i - 1].text == ","
+            and t.right_edge.i >= _words_end(doc, b) - 2
+            and _without_saying(t)
+        ):
+            return t.i - 1
         if (
             t.dep_ == "mark"
             and t.lower_ in ("although", "though")

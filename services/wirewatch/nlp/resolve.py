@@ -143,8 +143,28 @@ class Resolver:
             r = self._description(span, lemma, pos, any_org=not (modifier and lemma in STATE_NOUNS))
             if r is not None:
                 return r
+        issuer = self._issuer(span, head, lemma)
+        if issuer is not None:
+            return issuer
         # "diplomats", "officials", "a source familiar with the talks": anonymous
         return Resolved(span.text, None, "group", "group", 1.0, pos)
+
+    def _issuer(self, span: Span, head: Token, lemma: str) -> Resolved | None:
+        """ "a statement from the ministry", "a report by the agency": a document speaks for whoever
+        issued it, a description of someone named earlier; a named issuer is already an entity
+        of the phrase, and an anonymous one ("a report by analysts") leaves the document."""
+        if lemma not in DOCUMENT_NOUNS:
+            return None
+        for prep in head.rights:
+            if prep.dep_ != "prep" or prep.lower_ not in ("from", "by", "of") or prep.i >= span.end:
+                continue
+            obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if obj is None or obj.i >= span.end or obj.pos_ != "NOUN":
+                continue
+            r = self.resolve(self.doc[obj.left_edge.i : min(obj.right_edge.i + 1, span.end)])
+            if r.name and r.how == "description":
+                return r
+        return None
 
     @staticmethod
     def _first_name_before_place(m: Mention, head: Token) -> bool:
