@@ -312,3 +312,24 @@ def test_a_report_by_an_anonymous_group_stays_anonymous(enricher: Enricher) -> N
     text = "According to a report by analysts, the ban takes effect on Friday."
     (sp,) = speakers(enricher, text)
     assert (sp["name"], sp["actor_id"], sp["resolution"]) == ("a report by analysts", None, "group")
+
+
+def test_it_after_a_description_of_the_company_is_the_company(enricher: Enricher) -> None:
+    text = (
+        "Toyota Motor Corp cut its forecast on Wednesday.\n\n"
+        "The company now expects a profit of 4.3 trillion yen, it said in a statement."
+    )
+    *_, sp = speakers(enricher, text)
+    assert (sp["text"], sp["name"]) == ("it", "Toyota Motor Corp")
+
+
+def test_a_description_of_its_own_kind_is_not_the_latest_organisation(
+    enricher: Enricher,
+) -> None:
+    text = (
+        '"This is worse than feared," said Takeshi Ono, an analyst at Mizuho Securities.\n\n'
+        "The trade ministry said exports had fallen for a third month."
+    )
+    *_, sp = speakers(enricher, text)
+    assert sp["text"] == "The trade ministry"
+    assert sp["name"] != "Mizuho Securities"

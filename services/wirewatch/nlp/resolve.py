@@ -229,6 +229,12 @@ class Resolver:
                 )
                 if same is not None:
                     return Resolved(same.name, same.actor_id, same.type, "pronoun", 0.9, pos)
+                lemma = thing.root.lemma_.lower()
+                if lemma in ORG_NOUNS and thing[0].lower_ in ("the", "this", "that"):
+                    # "The company now expects ..., it said": the company named before
+                    r = self._description(thing, lemma, thing.start_char)
+                    if r is not None:
+                        return Resolved(r.name, r.actor_id, r.type, "pronoun", 0.85, pos)
                 return Resolved(thing.text, None, "group", "pronoun", 0.9, pos)
         subjects = list(reversed(self._candidates(pos, want)))
         others = [
@@ -309,7 +315,7 @@ class Resolver:
                     best = m
             elif m.label == "PERSON" and self._titled(m.start, lemma, head_low):
                 best = m
-        if best is None and any_org and lemma in ORG_NOUNS:
+        if best is None and any_org and lemma in ORG_NOUNS and not _own_kind(span.root):
             for m in self.table.mentions:
                 if m.start_char >= pos:
                     break
@@ -318,6 +324,15 @@ class Resolver:
         if best is None:
             return None
         return Resolved(best.name, best.actor_id, best.type, "description", 0.85, pos)
+
+
+def _own_kind(head: Token) -> bool:
+    """ "the trade ministry", "the foreign ministry", "the steel company": a description that
+    says which kind of body it is matches an organisation only by name, never as merely the
+    latest one named (a nationality or place says where, not which: "the Swedish company")."""
+    return any(
+        c.dep_ in ("amod", "compound") and c.i < head.i and not c.ent_type_ for c in head.children
+    )
 
 
 @lru_cache(maxsize=4096)
