@@ -113,6 +113,47 @@ def test_nested_report_links_inner_to_outer(enricher: Enricher) -> None:
     assert outer["reported_by"] is None
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "inner"),
+    [
+        (
+            "The Courier reported that a police spokesman said detectives were working abroad.",
+            "a police spokesman",
+            "detectives were working abroad",
+        ),
+        (
+            "Toyota Motor Corp cut its forecast on Tuesday. "
+            "Reuters reported that the company said it would cut jobs.",
+            "the company",
+            "it would cut jobs",
+        ),
+    ],
+)
+def test_nested_report_by_a_description_links_inner_to_outer(
+    enricher: Enricher, text: str, speaker: str, inner: str
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})
+    by_content = {s["content"]["text"]: s for s in out["statements"]}
+    st = by_content[inner]
+    outer = by_content[f"{speaker} said {inner}"]
+    assert st["speaker"]["text"] == speaker
+    assert st["reported_by"] == outer["id"]
+    # the outlet reporting the words is not the company that spoke them
+    assert st["speaker"]["name"] != outer["speaker"]["name"]
+
+
+def test_a_description_relayed_by_an_outlet_is_the_company_named_before(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Toyota Motor Corp cut its forecast on Tuesday. "
+        "Reuters reported that the company said it would cut jobs."
+    )
+    out = enricher.enrich({"id": "t", "body": text})
+    (st,) = [s for s in out["statements"] if s["content"]["text"] == "it would cut jobs"]
+    assert st["speaker"]["name"] == "Toyota Motor Corp"
+
+
 def test_cue_after_clause_with_mid_sentence_speaker(enricher: Enricher) -> None:
     text = "The vaccine, Dr. Anna Keller said, reduced hospital admissions by half."
     [(speaker, content, _)] = said(enricher, text)
@@ -1937,7 +1978,11 @@ def test_a_closing_cue_says_the_whole_sentence_before_it_with_a_report_inside(
         "The mayor had told officials that she wanted no escort, but the police overruled that"
         " request, the aide added."
     )
-    assert spoken(enricher, text) == [("the aide", text[: text.index(", the aide")])]
+    # the mayor's own words inside it are a nested statement of hers
+    assert spoken(enricher, text) == [
+        ("the aide", text[: text.index(", the aide")]),
+        ("The mayor", "she wanted no escort"),
+    ]
 
 
 def test_a_that_clause_made_the_root_after_a_comma_set_adjunct_is_the_cues_content(

@@ -203,12 +203,14 @@ RELAYED_SPEECH = frozenset(("say", "tell"))
 
 
 def _relayed(f: Found) -> bool:
-    """A statement relayed by name inside another ("TASS reported that the ministry *said* X"):
-    a plain verb of saying with a named speaker."""
+    """A statement relayed inside another ("TASS reported that the ministry *said* X"): a plain
+    verb of saying with a speaker of its own."""
     if f.cue is None or f.speaker is None or cue_lemma(f.cue) not in RELAYED_SPEECH:
         return False
-    return any(
-        t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in f.speaker
+    # a description speaks too ("Reuters reported that *the company* said"); a pronoun inside
+    # someone else's words is theirs to resolve
+    return f.speaker.root.pos_ in ("NOUN", "PROPN") or any(
+        t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in f.speaker
     )
 
 

@@ -166,6 +166,17 @@ class Resolver:
                 return r
         return None
 
+    def _reporting_outlet(self, m: Mention, head: Token) -> bool:
+        """ "Reuters reported that the company said ...": the outlet that reports the description's
+        words is not the company it describes."""
+        root = self.doc[m.start : m.end].root
+        verb = root.head
+        return (
+            root.dep_ in SUBJECT_DEPS
+            and verb.lemma_.lower() == "report"
+            and verb.left_edge.i <= head.i <= verb.right_edge.i
+        )
+
     @staticmethod
     def _first_name_before_place(m: Mention, head: Token) -> bool:
         """ "said Ana Costa": the model tags a surname that is also a place as GPE; a capitalised
@@ -319,7 +330,11 @@ class Resolver:
             for m in self.table.mentions:
                 if m.start_char >= pos:
                     break
-                if m.label == "ORG" and not self._in_quote(m.start_char):
+                if (
+                    m.label == "ORG"
+                    and not self._in_quote(m.start_char)
+                    and not self._reporting_outlet(m, span.root)
+                ):
                     best = m
         if best is None:
             return None
