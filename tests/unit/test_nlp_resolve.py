@@ -333,3 +333,25 @@ def test_a_description_of_its_own_kind_is_not_the_latest_organisation(
     *_, sp = speakers(enricher, text)
     assert sp["text"] == "The trade ministry"
     assert sp["name"] != "Mizuho Securities"
+
+
+def test_the_ministry_is_the_earlier_ministry_not_the_latest_company(enricher: Enricher) -> None:
+    text = (
+        "Prices rose, said Kenji Morimoto, a strategist at Harbour Lane Securities in Tokyo.\n\n"
+        "Saudi Arabia's energy ministry said in a statement on Sunday that the kingdom would keep "
+        "its output. "
+        "The ministry said the cut was intended to support prices."
+    )
+    first, second = speakers(enricher, text)[-2:]
+    assert second["text"] == "The ministry"
+    assert second["name"] == first["name"] != "Harbour Lane Securities"
+
+
+def test_the_union_is_no_person_titled_union_president(enricher: Enricher) -> None:
+    text = (
+        "Union president Gurdeep Sandhu said talks had failed.\n\n"
+        "The employers said they had offered a raise. Picket lines will stay up, the union said."
+    )
+    last = speakers(enricher, text)[-1]
+    assert last["text"] == "the union"
+    assert last["name"] != "Gurdeep Sandhu"

@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -29,6 +29,11 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
     corporation business carmaker airline lender insurer retailer manufacturer maker exchange
     fund foundation charity utility operator broadcaster station channel tribunal junta""")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Kinds of body whose word is part of their names ("the union" is the one named "... Union"):
+#: matched by name only, never as merely the latest organisation named ("the company" may be).
+NAME_KINDS = words("""ministry union court council committee commission department agency
+    university party association institute parliament senate tribunal federation embassy
+    legislature""")
 #: Entity labels that name a nation or place ("Ukrainian", "Texas", "U.S.").
 PLACE_LABELS = ("NORP", "GPE", "LOC")
 #: Bodies of a state: with a nationality before them ("the German government") they are that
@@ -46,6 +51,7 @@ class Resolved:
     how: str  # entity | pronoun | description | title | group | text | unresolved
     factor: float = 1.0  # multiplies the statement's confidence
     pos: int = 0  # char offset of the speaker mention (for recency)
+    head: str = ""  # lemma of the speaker phrase's head ("ministry"), for later descriptions
 
 
 class Resolver:
@@ -80,6 +86,10 @@ class Resolver:
 
     # -- main entry ---------------------------------------------------------------------
     def resolve(self, span: Span) -> Resolved:
+        r = self._resolve(span)
+        return replace(r, head=span.root.lemma_.lower()) if not r.head else r
+
+    def _resolve(self, span: Span) -> Resolved:
         doc = self.doc
         head = span.root
         pos = span.start_char
@@ -324,9 +334,27 @@ class Resolver:
                 words = _name_words(m.name, m.text)
                 if lemma in words or head_low in words:
                     best = m
-            elif m.label == "PERSON" and self._titled(m.start, lemma, head_low):
+            elif (
+                m.label == "PERSON"
+                and lemma not in ORG_NOUNS  # "union president X" is no union
+                and self._titled(m.start, lemma, head_low)
+            ):
                 best = m
-        if best is None and any_org and lemma in ORG_NOUNS and not _own_kind(span.root):
+        if best is None:
+            # "Saudi Arabia's energy ministry said ... The ministry said": the earlier speaker
+            # of the same kind
+            same = next(
+                (r for r in reversed(self.history) if r.pos < pos and r.head == lemma and r.name),
+                None,
+            )
+            if same is not None:
+                return Resolved(same.name, same.actor_id, same.type, "description", 0.85, pos)
+        if (
+            best is None
+            and any_org
+            and lemma in ORG_NOUNS - NAME_KINDS
+            and not _own_kind(span.root)
+        ):
             for m in self.table.mentions:
                 if m.start_char >= pos:
                     break
