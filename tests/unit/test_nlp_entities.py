@@ -48,3 +48,68 @@ def test_slug_and_clean_name() -> None:
     assert slug("Société Générale") == "societe-generale"
     assert clean_name("the Defense Ministry's") == "Defense Ministry"
     assert clean_name("Mr. Obama") == "Obama"
+
+
+def test_a_designator_makes_a_name_an_organisation_and_so_its_short_form(
+    enricher: Enricher,
+) -> None:
+    body = (
+        "ZURICH, March 12 - Swiss drugmaker Halvora Therapeutics said on Tuesday its drug "
+        "slowed decline by 29%.\n\nAeschbacher said Halvora would file for approval this year."
+    )
+    out = enricher.enrich({"id": "t", "body": body})
+    labels = {e["text"]: e["label"] for e in out["entities"]}
+    assert labels.get("Halvora Therapeutics") == "ORG"
+    assert labels.get("Halvora", "ORG") == "ORG"
+
+
+def _doc_with(words: list[str], tags: list[str], ents: list[tuple[int, int, str]]):
+    """A Doc with given tags and entities (the model's slips, fixed in place)."""
+    from spacy.tokens import Doc, Span
+
+    doc = Doc(shared_model(None).vocab, words=words)
+    for t, tag in zip(doc, tags, strict=True):
+        t.tag_ = tag
+    doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in ents]
+    return doc
+
+
+def test_a_word_of_a_full_name_alone_later_is_that_person() -> None:
+    from wirewatch.nlp.entities import EntityTable
+
+    words = [
+        "Rivals",
+        "Valeria",
+        "Montoya",
+        "Araya",
+        "and",
+        "Esteban",
+        "Rojas",
+        "spoke",
+        ".",
+        "Rojas",
+        "did",
+        "not",
+        "concede",
+    ]
+    tags = ["NNS", "NNP", "NNP", "NNP", "CC", "NNP", "NNP", "VBD", ".", "NNP", "VBD", "RB", "VB"]
+    assert len(tags) == len(words)
+    doc = _doc_with(words, tags, [(1, 4, "PERSON"), (5, 7, "PERSON")])
+    table = EntityTable.build(doc)
+    m = table.by_token[9]  # the second "Rojas", untagged by the model
+    assert (m.label, m.name) == ("PERSON", "Esteban Rojas")
+    # a word that is no name's stays untagged
+    assert 10 not in table.by_token
+
+
+def test_a_designated_name_tagged_person_is_an_organisation() -> None:
+    from wirewatch.nlp.entities import EntityTable
+
+    words = ["Halvora", "Therapeutics", "rose", ".", "Analysts", "said", "Halvora", "gained", "."]
+    tags = ["NNP", "NNPS", "VBD", ".", "NNS", "VBD", "NNP", "VBD", "."]
+    doc = _doc_with(words, tags, [(0, 2, "PERSON"), (6, 7, "PERSON")])
+    table = EntityTable.build(doc)
+    assert [(m.text, m.label) for m in table.mentions] == [
+        ("Halvora Therapeutics", "ORG"),
+        ("Halvora", "ORG"),
+    ]

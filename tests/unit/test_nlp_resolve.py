@@ -355,3 +355,15 @@ def test_the_union_is_no_person_titled_union_president(enricher: Enricher) -> No
     last = speakers(enricher, text)[-1]
     assert last["text"] == "the union"
     assert last["name"] != "Gurdeep Sandhu"
+
+
+def test_an_untagged_name_with_a_persons_role_is_a_later_he(enricher: Enricher) -> None:
+    text = (
+        "ZURICH - Swiss drugmaker Halvora Therapeutics said its drug slowed decline.\n\n"
+        "Aeschbacher said the company would file for approval this year.\n\n"
+        "Tobias Reinholt, a neurologist at a Berlin university hospital who was not involved in "
+        'the study, cautioned that the benefit was "modest".\n\n'
+        '"It is not a cure," he said.'
+    )
+    last = speakers(enricher, text)[-1]
+    assert (last["text"], last["name"]) == ("he", "Tobias Reinholt")

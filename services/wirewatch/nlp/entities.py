@@ -16,7 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import doc_text
+from wirewatch.nlp.common import doc_text, words
 
 ACTOR_LABELS = {
     "PERSON": "person",
@@ -65,6 +65,31 @@ def clean_name(text: str) -> str:
     return text.strip(" ,.;:\"'()")
 
 
+#: Last words that make a name an organisation's, whatever the model tagged it.
+DESIGNATORS = words(
+    """Inc Corp Corporation Co Ltd LLC PLC Plc AG SA NV GmbH Group Holdings Therapeutics
+    Pharmaceuticals Pharma Biotech Technologies Systems Airlines Airways Motors Bank Securities
+    Capital Partners Energy Industries Insurance Logistics Ventures Networks Solutions Labs
+    Foundation Institute University Association Union Agency Ministry Council Committee
+    Commission Party Federation Authority"""
+)
+
+
+def _designated(text: str) -> bool:
+    parts = clean_name(text).split()
+    return len(parts) >= 2 and parts[-1].rstrip(".") in DESIGNATORS
+
+
+def _name_words_of(ents: list[tuple[Span, str, str]]) -> set[str]:
+    """Words of the persons' full names (two words or more) in ``ents``."""
+    out: set[str] = set()
+    for _, label, text in ents:
+        parts = clean_name(text).split()
+        if label == "PERSON" and len(parts) >= 2:
+            out.update(w for w in parts if w[:1].isupper() and len(w) > 2)
+    return out
+
+
 @dataclass
 class Mention:
     start: int  # token index
@@ -107,16 +132,25 @@ class EntityTable:
             for e, label, _ in ents
             if label == "PERSON" and len(e) >= 2 and e[-1].is_title
         }
+        # "Halvora Therapeutics" tagged PERSON: a designator word makes any name a body's
+        bodies = {
+            clean_name(text).split()[0]
+            for e, label, text in ents
+            if label in ("ORG", "PERSON") and _designated(text)
+        }
         fixed: list[tuple[Span, str, str]] = []
         for e, label, text in ents:
-            if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and (
-                clean_name(text) in surnames
-            ):
+            name = clean_name(text)
+            if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and name in surnames:
                 fixed.append((Span(doc, e.start, e.end, label="PERSON"), "PERSON", text))
+            elif label == "PERSON" and (_designated(text) or name in bodies):
+                # ... and its short form ("Halvora said") is the same body, not a person
+                fixed.append((Span(doc, e.start, e.end, label="ORG"), "ORG", text))
             else:
                 fixed.append((e, label, text))
         if any(f[1] != e[1] for f, e in zip(fixed, ents, strict=True)):
             doc.ents = [f[0] for f in fixed]
+        fixed = self._named_again(fixed, surnames | _name_words_of(fixed))
         full_names: list[tuple[str, list[str]]] = []
         for _, label, text in fixed:
             if label == "PERSON":
@@ -143,6 +177,30 @@ class EntityTable:
             self.mentions.append(m)
             for i in range(e.start, e.end):
                 self.by_token[i] = m
+
+    def _named_again(
+        self, ents: list[tuple[Span, str, str]], known: set[str]
+    ) -> list[tuple[Span, str, str]]:
+        """ "Esteban Rojas Vindas ... Rojas did not concede": a word of a person's full name
+        standing alone later is that person, also where the model left it untagged."""
+        doc = self.doc
+        tagged = {i for e, _, _ in ents for i in range(e.start, e.end)}
+        added = [
+            (Span(doc, t.i, t.i + 1, label="PERSON"), "PERSON", t.text)
+            for t in doc
+            if t.i not in tagged
+            and t.tag_ == "NNP"
+            and t.is_title
+            and t.text in known
+            and not (t.i > 0 and doc[t.i - 1].tag_ == "NNP")
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "NNP")
+            and not (t.i + 1 < len(doc) and doc[t.i + 1].text == ":")  # "Correction:", a label
+        ]
+        if not added:
+            return ents
+        out = sorted([*ents, *added], key=lambda x: x[0].start)
+        doc.ents = [e for e, _, _ in out]
+        return out
 
     @staticmethod
     def _canonical(text: str, label: str, full_names: list[tuple[str, list[str]]]) -> str:

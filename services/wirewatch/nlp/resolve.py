@@ -15,7 +15,14 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
-from wirewatch.nlp.common import DOCUMENT_NOUNS, appositive_name, is_cue, noun_phrase, words
+from wirewatch.nlp.common import (
+    DOCUMENT_NOUNS,
+    PERSON_NOUNS,
+    appositive_name,
+    is_cue,
+    noun_phrase,
+    words,
+)
 from wirewatch.nlp.entities import EntityTable, Mention, clean_name, slug
 
 MALE = {"he", "him", "his"}
@@ -29,6 +36,10 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
     corporation business carmaker airline lender insurer retailer manufacturer maker exchange
     fund foundation charity utility operator broadcaster station channel tribunal junta""")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Roles only a person holds (not "company", "panel", "agency").
+AGENT_PERSONS = words("""official leader executive chief boss head member resident worker employee
+    lawmaker senator minister president judge supporter critic expert journalist reporter
+    candidate colleague aide adviser advisor spokesman spokeswoman spokesperson""")
 #: Kinds of body whose word is part of their names ("the union" is the one named "... Union"):
 #: matched by name only, never as merely the latest organisation named ("the company" may be).
 NAME_KINDS = words("""ministry union court council committee commission department agency
@@ -143,7 +154,12 @@ class Resolver:
                 cname, aid = self.table.lookup(full)
                 return Resolved(cname, aid, "person", "entity", 0.95, pos)
             cname, aid = self.table.lookup(name)
-            return Resolved(cname, aid, self.table.actor_type(cname), "entity", 0.9, pos)
+            typ = self.table.actor_type(cname)
+            if typ == "other" and _with_role(head):
+                # "Tobias Reinholt, a neurologist at ...": untagged, but a person by the role
+                # beside the name, and so a later "he"
+                typ = self.table.types[cname] = "person"
+            return Resolved(cname, aid, typ, "entity", 0.9, pos)
         lemma = head.lemma_.lower()
         det = next((t for t in span if t.dep_ == "det"), None)
         definite = det is not None and det.lower_ in ("the", "this", "that")
@@ -367,6 +383,20 @@ class Resolver:
         if best is None:
             return None
         return Resolved(best.name, best.actor_id, best.type, "description", 0.85, pos)
+
+
+#: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
+PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
+
+
+def _with_role(head: Token) -> bool:
+    """A name with a person's role set beside it: "X, a neurologist at ...", "X, the chairman"."""
+    for c in head.rights:
+        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.tag_ == "NN":
+            low = c.lemma_.lower()
+            if low in PERSON_NOUNS or low in AGENT_PERSONS or low.endswith(PERSON_ENDINGS):
+                return True
+    return False
 
 
 def _own_kind(head: Token) -> bool:
