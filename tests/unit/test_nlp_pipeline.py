@@ -151,3 +151,53 @@ def test_headline_name_colon_quotation(text: str, expected: list) -> None:
         for s in out["statements"]
     ]
     assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "rest"),
+    [
+        ("GENEVA — Brazil has asked", "Brazil has asked"),
+        ("SAN JOSE, Costa Rica, Feb 2 - Former judge", "Former judge"),
+        ("TOKYO (Reuters) - Japan's largest", "Japan's largest"),
+        ("Washington (CNN) — The president", "The president"),
+        ("NEW YORK -- Stocks fell", "Stocks fell"),
+        ("Intro.\nVANCOUVER, July 1 - About 7,400", "About 7,400"),
+    ],
+)
+def test_datelines_are_found(text: str, rest: str) -> None:
+    from wirewatch.nlp.common import datelines
+
+    ((_, end),) = datelines(text)
+    assert text[end:] == rest
+
+
+@pytest.mark.parametrize("text", ["Obama - the man", "U.S. - China talks", "The IMF - which"])
+def test_a_dash_after_a_name_is_no_dateline(text: str) -> None:
+    from wirewatch.nlp.common import datelines
+
+    assert datelines(text) == []
+
+
+def test_a_dateline_is_neither_content_nor_speaker(enricher: Enricher) -> None:
+    out = enricher.enrich(
+        {
+            "id": "t",
+            "body": "GENEVA — Brazil has asked the court to rule on the dispute, the agency said.\n\n"
+            "BRUSSELS - European leaders said the deal was dead.",
+        }
+    )
+    got = [(s["speaker"]["text"], s["content"]["text"]) for s in out["statements"]]
+    assert got == [
+        ("the agency", "Brazil has asked the court to rule on the dispute"),
+        ("European leaders", "the deal was dead"),
+    ]
+
+
+def test_a_dateline_place_is_no_speakers_antecedent(enricher: Enricher) -> None:
+    body = (
+        "LUXEMBOURG — A privately built lunar lander lost contact with mission control on "
+        "Tuesday, its operator said."
+    )
+    (st,) = enricher.enrich({"id": "t", "body": body})["statements"]
+    assert st["content"]["text"].startswith("A privately built")
+    assert st["speaker"]["name"] != "LUXEMBOURG"

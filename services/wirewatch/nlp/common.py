@@ -769,6 +769,32 @@ def _paragraph_starts(text: str) -> tuple[int, ...]:
 
 _NEWLINE = re.compile("\n")
 
+_MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+#: "GENEVA — ", "SAN JOSE, Costa Rica, Feb 2 - ", "TOKYO (Reuters) - ", "Washington (CNN) — ":
+#: a capitalised place (in capitals unless an agency's name follows), an optional region, date
+#: and agency, then a dash.
+DATELINE = re.compile(
+    rf"""[ \t]*(?:
+        (?=[A-Z '.\-]*[A-Z]{{3}})[A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){{0,3}}
+        (?:,[ ][A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+){{0,2}})?
+        (?:,?[ ]{_MONTH}[ ]\d{{1,2}})?
+        (?:[ ]?\([A-Z][\w .&]{{0,20}}\))?
+      | [A-Z][a-z]+(?:[ ][A-Z][a-z]+){{0,2}}[ ]?\([A-Z][\w .&]{{0,20}}\)
+    )[ ]*[-—–]{{1,2}}[ ]+""",
+    re.VERBOSE,
+)
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Char ranges of the datelines opening paragraphs: where the story was filed, not anyone's
+    words and not a speaker."""
+    out = []
+    for p in paragraph_starts(text):
+        m = DATELINE.match(text, p)
+        if m is not None and m.end() - p <= 80:
+            out.append((p, m.end()))
+    return out
+
 
 _SENTS_KEY = "wirewatch.sents"
 _TEXT_KEY = "wirewatch.text"

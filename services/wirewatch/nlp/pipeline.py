@@ -22,6 +22,7 @@ from wirewatch.nlp.common import (
     CUE_LEMMAS,
     QUOTE_CHARS,
     Found,
+    datelines,
     doc_text,
     narration_between,
     paragraph_starts,
@@ -154,6 +155,22 @@ def _headline_tails(found: list[Found], text: str) -> list[Found]:
 CLOSING_MARKS = frozenset('”"')
 #: Only sentence ends and quotation marks between a reported clause and the quote after it.
 SENTENCE_SEAM = re.compile(r"[\s.,;:!?\"'“”‘’]*")
+
+
+def _past_datelines(doc: Doc, found: list[Found], filed: list[tuple[int, int]]) -> list[Found]:
+    """ "GENEVA — Brazil has asked ...": a statement or speaker that opens its paragraph starts
+    after the dateline."""
+    out = []
+    for f in found:
+        for a, b in filed:
+            if a <= f.content[0] < b < f.content[1]:
+                f.content = (b, f.content[1])
+            sp = f.speaker
+            if sp is not None and a <= sp.start_char < b < sp.end_char:
+                rest = doc.char_span(b, sp.end_char, alignment_mode="contract")
+                f.speaker = rest if rest is not None and len(rest) else sp
+        out.append(f)
+    return out
 
 
 def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
@@ -378,8 +395,12 @@ class Enricher:
         if headline:
             found = _headline_tails(found, text)
         found = _headline_colon(doc, found)
+        filed = datelines(text)
+        if filed:
+            found = _past_datelines(doc, found, filed)
         paras = paragraph_starts(text)
-        resolver = Resolver(table, direct_spans, paras)
+        # a place in a dateline is where the story was filed: no speaker's antecedent
+        resolver = Resolver(table, direct_spans + filed, paras)
         # Paragraphs with words: wire copy separates paragraphs with blank lines as often as not,
         # and a continuation quote two lines down is still in the next paragraph.
         solid = [
