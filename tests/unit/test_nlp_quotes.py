@@ -479,3 +479,23 @@ def test_a_scare_quote_in_an_opening_clause_does_not_take_a_cue_with_its_own_con
 ) -> None:
     text = 'Standing beside the "freedom bus," Lund accused the council of wasting money.'
     assert said(enricher, text) == [("Lund", "wasting money", "indirect")]
+
+
+def test_a_title_inside_the_speakers_phrase_is_not_what_they_said(enricher: Enricher) -> None:
+    text = (
+        'Rivera, whose memoir "The Long Road Home" topped bestseller lists last year, has '
+        "promised to create a new anti-corruption office."
+    )
+    assert said(enricher, text) == [
+        ("Rivera", "to create a new anti-corruption office", "indirect")
+    ]
+
+
+def test_a_nickname_in_marks_does_not_hide_the_cue_after_a_quote(enricher: Enricher) -> None:
+    text = (
+        '"This is a big night for our town!" the mayor\'s cousin, council member Daniel "Danny" '
+        "Okafor, shouted to the crowd."
+    )
+    [(name, content, kind)] = said(enricher, text)
+    assert (content, kind) == ("This is a big night for our town!", "direct")
+    assert "Okafor" in name

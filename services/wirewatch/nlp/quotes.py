@@ -154,6 +154,10 @@ def _cue_after(
             if loose is not None:
                 return t, loose
             continue
+        if subj.left_edge.idx < q.start and q.end <= _end_char(subj.right_edge):
+            # 'Montoya, whose memoir "The Price of Silence" topped the lists, has promised':
+            # a quotation inside the speaker's own phrase is not what they said
+            return None
         if any(
             c.dep_ == "ccomp"
             and c.i > t.i
@@ -179,6 +183,24 @@ def _cue_after(
             return t, loose
         return None
     return None
+
+
+def _name_in_marks(text: str, q: Quote) -> bool:
+    """ "Cia", "The Price of Silence": one to five capitalised words between marks, no
+    sentence of anyone's."""
+    inner = text[q.start : q.end].strip()
+    parts = inner.split()
+    return (
+        q.closed
+        and 1 <= len(parts) <= 5
+        and parts[0][:1].isupper()
+        and parts[-1][:1].isupper()
+        and not any(c in inner for c in ".!?,;:")
+    )
+
+
+def _end_char(tok: Token) -> int:
+    return tok.idx + len(tok.text)
 
 
 def _in_opening_clause(doc: Doc, q: Quote, cue: Token) -> bool:
@@ -345,7 +367,11 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         para_end = pstarts[para + 1] - 1 if para + 1 < len(pstarts) else len(text)
         lower = max(para_start, prev_close.get(para, para_start))
         prev_close[para] = q.close
-        nxt = quotes[k + 1].open if k + 1 < len(quotes) else len(text)
+        # a nickname or title in marks ('Marcia "Cia" Price') does not end the search for a cue
+        j = k + 1
+        while j < len(quotes) and _name_in_marks(text, quotes[j]):
+            j += 1
+        nxt = quotes[j].open if j < len(quotes) else len(text)
         inside = _tokens_between(doc, q.start, q.end)
         words = [t for t in inside if t.is_alpha]
         if not words:
