@@ -406,6 +406,26 @@ def _case(id_: str, text: str, *expected: tuple[str, str]) -> object:
             "Holt said that on Monday she would resign.",
             ("Holt", "on Monday she would resign"),
         ),
+        # a role and its name closed off by a comma, hung on the opening phrase, still speak
+        _case(
+            "stranded-role-and-name",
+            "In a letter to the council, the city's budget director, Maria Okafor, wrote that "
+            "the new rules imposed heavy costs.",
+            ("the city's budget director, Maria Okafor", "the new rules imposed heavy costs"),
+        ),
+        # "with traders saying ...": people speaking in an absolute phrase
+        _case(
+            "with-people-saying",
+            "Shares fell 3% by midday, with traders saying the warning had overshadowed the "
+            "results.",
+            ("traders", "the warning had overshadowed the results"),
+        ),
+        # the name a group gives itself is no statement
+        _case(
+            "calling-itself",
+            'A hacker group calling itself "RedMoth" claimed that it had stolen the files.',
+            ("A hacker group", "it had stolen the files"),
+        ),
         # a closing "without giving details" is how it was said, not what
         _case(
             "without-details",

@@ -367,3 +367,18 @@ def test_an_untagged_name_with_a_persons_role_is_a_later_he(enricher: Enricher) 
     )
     last = speakers(enricher, text)[-1]
     assert (last["text"], last["name"]) == ("he", "Tobias Reinholt")
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ('A hacker group calling itself "RedMoth" claimed that it had stolen files.', "RedMoth"),
+        (
+            "A militant group calling itself the Islamic Front said it carried out the attack.",
+            "Islamic Front",
+        ),
+    ],
+)
+def test_a_group_is_the_name_it_calls_itself(enricher: Enricher, text: str, name: str) -> None:
+    (sp,) = speakers(enricher, text)
+    assert sp["name"] == name

@@ -426,8 +426,10 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             if head.head.pos_ in ("VERB", "AUX") and head.dep_ == "dobj":
                 owner = subject_of(head.head, depth + 1)
             return owner if owner is not None else head
-        if verb.dep_ == "acl" and (animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS):
-            return head  # "a poll showing", "voters demanding", "a tweet attacking"
+        if verb.dep_ == "acl" and (
+            animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS or _people(head)
+        ):
+            return head  # "a poll showing", "voters demanding", "with traders saying"
         reporter = reporter_participle(verb)
         if reporter is not None:
             return subject_of(reporter, depth + 1)
@@ -476,6 +478,28 @@ def _perfect(verb: Token) -> bool:
     return "to" in auxes and "have" in auxes
 
 
+#: Verbs that give a name ("a group calling itself X", "which styles itself X").
+SELF_NAMING = words("call dub style name term")
+REFLEXIVES = words("itself themselves himself herself")
+
+
+def self_name(noun: Token) -> Span | None:
+    """ "A cybercrime group calling itself "BlackTide"": the name it gives itself."""
+    for c in noun.rights:
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in SELF_NAMING:
+            if not any(x.dep_ == "dobj" and x.lower_ in REFLEXIVES for x in c.children):
+                continue
+            name = next((x for x in c.children if x.dep_ in ("oprd", "attr", "xcomp")), None)
+            if name is not None:
+                span = noun.doc[name.left_edge.i : name.right_edge.i + 1]
+                while len(span) > 1 and (span[0].is_punct or span[0].dep_ == "det"):
+                    span = span[1:]
+                while len(span) > 1 and span[-1].is_punct:
+                    span = span[:-1]
+                return span
+    return None
+
+
 def stranded_subject(verb: Token) -> Token | None:
     """ "When the plan failed, Lee and Park blamed ...", "In a talk with the board Lee said ...":
     a finite verb left without a subject, right after a name the parser hung on the phrase that
@@ -485,6 +509,18 @@ def stranded_subject(verb: Token) -> Token | None:
     i = verb.i - 1
     while i > 0 and doc[i].dep_ == "advmod" and doc[i].head.i == verb.i:
         i -= 1  # "Lee apparently disagrees"
+    if (
+        i > 1
+        and doc[i].text == ","
+        and doc[i - 1].pos_ == "PROPN"
+        and doc[i - 1].dep_ == "appos"
+        and doc[i - 1].head.pos_ == "NOUN"
+        and doc[i - 1].head.dep_ in ("conj", "pobj", "appos")
+        and doc[i - 1].head.i < doc[i - 1].i
+    ):
+        # "In a letter to the WTO, Brazil's trade secretary, Marcos Azevedo, wrote": the role
+        # and its name, closed off by a comma, hung on the opening phrase
+        return doc[i - 1].head
     name = doc[i]
     if name.pos_ != "PROPN" or name.head.i >= name.i or not animate(name):
         return None
@@ -587,6 +623,18 @@ PERSON_NOUNS = words("""lawyer lawyers attorney attorneys prosecutor prosecutors
     manager managers owner owners founder founders professor professors diplomat diplomats officer
     officers soldier soldiers citizen citizens neighbor neighbors neighbour neighbours friend
     friends witness witnesses victim victims author authors writer writers host hosts""")
+
+
+def _people(noun: Token) -> bool:
+    """A plural noun for people ("traders", "economists", "physicians", "firemen")."""
+    return (
+        noun.tag_ == "NNS"
+        and noun.pos_ == "NOUN"
+        and (
+            noun.lemma_.lower() in PERSON_NOUNS
+            or noun.lower_.endswith(("ers", "ors", "ists", "ians", "men", "people"))
+        )
+    )
 
 
 def can_hold_view(subj: Token) -> bool:

@@ -20,6 +20,8 @@ from wirewatch.nlp.common import (
     OBJECT_VERBS,
     PREP_VERBS,
     QUOTE_CHARS,
+    REFLEXIVES,
+    SELF_NAMING,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
     THOUGHT_VERBS,
@@ -1768,6 +1770,10 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             and tok.head.lemma_.lower() in COPULAS
         ):
             rng, weak, agent = _attitude(tok), True, tok.head
+        elif lem in SELF_NAMING and any(
+            c.dep_ == "dobj" and c.lower_ in REFLEXIVES for c in tok.children
+        ):
+            continue  # "a group calling itself X": its name, not a statement
         elif lem == "cite" and any(
             c.dep_ == "prep"
             and c.lower_ == "as"

@@ -21,6 +21,7 @@ from wirewatch.nlp.common import (
     appositive_name,
     is_cue,
     noun_phrase,
+    self_name,
     words,
 )
 from wirewatch.nlp.entities import EntityTable, Mention, clean_name, slug
@@ -172,6 +173,11 @@ class Resolver:
         issuer = self._issuer(span, head, lemma)
         if issuer is not None:
             return issuer
+        named = self_name(head)
+        if named is not None:
+            # "A cybercrime group calling itself "BlackTide"": the name it goes by
+            cname, aid = self.table.lookup(clean_name(named.text))
+            return Resolved(cname, aid, "organization", "entity", 0.9, pos)
         # "diplomats", "officials", "a source familiar with the talks": anonymous
         return Resolved(span.text, None, "group", "group", 1.0, pos)
 
