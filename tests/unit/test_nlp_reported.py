@@ -142,6 +142,21 @@ def test_nested_report_by_a_description_links_inner_to_outer(
     assert st["speaker"]["name"] != outer["speaker"]["name"]
 
 
+def test_a_participle_of_saying_inside_a_report_is_a_nested_statement(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Chile has asked the tribunal to rule on the tariffs, arguing that the measures break "
+        "trade rules, the tribunal said on Friday."
+    )
+    out = enricher.enrich({"id": "t", "body": text})
+    by_content = {s["content"]["text"]: s for s in out["statements"]}
+    inner = by_content["the measures break trade rules"]
+    assert inner["speaker"]["text"] == "Chile"
+    outer = by_content[text[: text.index(", the tribunal said")]]
+    assert inner["reported_by"] == outer["id"]
+
+
 def test_a_description_relayed_by_an_outlet_is_the_company_named_before(
     enricher: Enricher,
 ) -> None:

@@ -21,6 +21,7 @@ from wirewatch.actors import ActorIndex
 from wirewatch.nlp.common import (
     CUE_LEMMAS,
     QUOTE_CHARS,
+    SPEECH_VERBS,
     Found,
     datelines,
     doc_text,
@@ -222,7 +223,16 @@ RELAYED_SPEECH = frozenset(("say", "tell"))
 def _relayed(f: Found) -> bool:
     """A statement relayed inside another ("TASS reported that the ministry *said* X"): a plain
     verb of saying with a speaker of its own."""
-    if f.cue is None or f.speaker is None or cue_lemma(f.cue) not in RELAYED_SPEECH:
+    if f.cue is None or f.speaker is None:
+        return False
+    lemma = cue_lemma(f.cue)
+    # "..., arguing that ...": a participle of any verb of saying, with a clause of what was said,
+    # relays its subject's words
+    if lemma not in RELAYED_SPEECH and not (
+        f.cue.tag_ == "VBG"
+        and lemma in SPEECH_VERBS
+        and any(c.dep_ == "ccomp" for c in f.cue.children)
+    ):
         return False
     # a description speaks too ("Reuters reported that *the company* said"); a pronoun inside
     # someone else's words is theirs to resolve
