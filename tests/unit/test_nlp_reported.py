@@ -441,6 +441,22 @@ def _case(id_: str, text: str, *expected: tuple[str, str]) -> object:
             'A hacker group calling itself "RedMoth" claimed that it had stolen the files.',
             ("A hacker group", "it had stolen the files"),
         ),
+        # after a mid-sentence cue, a verbless comment is the writer's, not the speaker's
+        _case(
+            "mid-cue-verbless-tail",
+            "Revenue rose 14% to 3.1 billion euros, the carrier said, ahead of the average "
+            "analyst forecast of 2.9 billion euros.",
+            ("the carrier", "Revenue rose 14% to 3.1 billion euros"),
+        ),
+        # ... but a clause after it is still what was said
+        _case(
+            "mid-cue-clause-tail",
+            "The vaccine, Dr. Anna Keller said, reduced hospital admissions by half.",
+            (
+                "Dr. Anna Keller",
+                "The vaccine, Dr. Anna Keller said, reduced hospital admissions by half",
+            ),
+        ),
         # a closing "without giving details" is how it was said, not what
         _case(
             "without-details",

@@ -382,3 +382,12 @@ def test_an_untagged_name_with_a_persons_role_is_a_later_he(enricher: Enricher) 
 def test_a_group_is_the_name_it_calls_itself(enricher: Enricher, text: str, name: str) -> None:
     (sp,) = speakers(enricher, text)
     assert sp["name"] == name
+
+
+def test_the_carrier_is_the_airline_named_before(enricher: Enricher) -> None:
+    text = (
+        "MADRID - Spanish airline Solvair posted a record profit on Thursday.\n\n"
+        "Revenue rose 14% to 3.1 billion euros, the carrier said."
+    )
+    last = speakers(enricher, text)[-1]
+    assert (last["text"], last["name"]) == ("the carrier", "Solvair")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import numpy as np
 from spacy.attrs import IDX
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.nlp.common import (
     CUE_LEMMAS,
@@ -837,7 +837,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 sent = sentence_of(verb)
                 a = min(a, sent.start)
                 return trim(doc, a, _before_participle(doc, a, sent.end))
-            if cue_b >= b - 1:  # "The plan will fail, he said."
+            if cue_b >= b - 1 or _verbless(doc[cue_b:b]):
+                # "The plan will fail, he said." / "Revenue rose 14%, the carrier said, ahead of
+                # forecasts": only the writer's verbless comment follows the cue clause
                 return trim(doc, a, cue_a)
             return trim(
                 doc, a, _before_participle(doc, a, b)
@@ -1520,6 +1522,11 @@ def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
     return trim(doc, sent.start, a)
 
 
+def _verbless(rest: Span) -> bool:
+    """No verb of a clause of its own (a participle is the cue's: ", citing weak demand")."""
+    return not any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in rest)
+
+
 def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """ "The vaccine, Dr. Keller said, cut admissions by half": the cue clause is set off by commas
     inside a sentence it does not govern, whatever the parser made of it: the sentence is the content."""
@@ -1538,6 +1545,11 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     before = a > sent.start and doc[a - 1].text in (",", "—", "–")
     after = b < sent.end and doc[b].text in (",", "—", "–")
     if before and after and a - sent.start >= 2 and sent.end - b >= 3:
+        if _verbless(doc[b + 1 : sent.end]):
+            # "Revenue rose 14%, the carrier said, ahead of forecasts": after the cue clause
+            # only the writer's verbless comment, or the cue's own participle; the words said
+            # are those before it
+            return trim(doc, sent.start, a - 1)
         return trim(doc, sent.start, _before_participle(doc, sent.start, sent.end))
     return None
 

@@ -35,7 +35,8 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
     association institute university network newspaper paper board team club army military police
     service authority regulator watchdog agency embassy parliament legislature senate house
     corporation business carmaker airline lender insurer retailer manufacturer maker exchange
-    fund foundation charity utility operator broadcaster station channel tribunal junta""")
+    fund foundation charity utility operator broadcaster station channel tribunal junta carrier
+    drugmaker automaker chipmaker miner producer supplier publisher""")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 #: Roles only a person holds (not "company", "panel", "agency").
 AGENT_PERSONS = words("""official leader executive chief boss head member resident worker employee
