@@ -391,3 +391,37 @@ def test_the_carrier_is_the_airline_named_before(enricher: Enricher) -> None:
     )
     last = speakers(enricher, text)[-1]
     assert (last["text"], last["name"]) == ("the carrier", "Solvair")
+
+
+@pytest.mark.parametrize(
+    ("lede", "second", "name"),
+    [
+        (
+            "A privately built rover lost contact with its base on Tuesday, its operator said.",
+            "Nordic Rover Systems said it was still trying to reach the rover.",
+            "Nordic Rover Systems",
+        ),
+        (
+            "About 2,000 nurses walked off the job on Monday, their union said.",
+            "The Western Nurses Union said hospitals had refused to talk.",
+            "Western Nurses Union",
+        ),
+    ],
+)
+def test_a_lead_description_is_the_organisation_the_next_paragraph_names(
+    enricher: Enricher, lede: str, second: str, name: str
+) -> None:
+    text = f"Headline of the story\n\nOSLO — {lede}\n\n{second}"
+    first = speakers(enricher, text)[0]
+    assert first["name"] == name
+
+
+def test_a_description_is_not_a_later_organisation_when_one_was_named_before(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Toyota Motor Corp cut its forecast on Monday, the company said.\n\n"
+        "Honda Motor Co said it would keep its own outlook."
+    )
+    first = speakers(enricher, text)[0]
+    assert first["name"] == "Toyota Motor Corp"

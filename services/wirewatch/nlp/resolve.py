@@ -19,6 +19,7 @@ from wirewatch.nlp.common import (
     DOCUMENT_NOUNS,
     PERSON_NOUNS,
     appositive_name,
+    doc_text,
     is_cue,
     noun_phrase,
     self_name,
@@ -388,8 +389,44 @@ class Resolver:
                 ):
                     best = m
         if best is None:
-            return None
+            return self._named_next(lemma, pos) if lemma in ORG_NOUNS else None
         return Resolved(best.name, best.actor_id, best.type, "description", 0.85, pos)
+
+    def _named_next(self, lemma: str, pos: int) -> Resolved | None:
+        """ "A lander lost contact on Tuesday, its operator said.¶ Orbis Lunar said ...": a lead
+        paragraph's description with no organisation named before it is the one the next
+        paragraph names as its speaker (the wire story's second paragraph), matched by name for a
+        kind whose word is in its names."""
+        if any(
+            m.start_char < pos and m.label == "ORG" and not self._in_quote(m.start_char)
+            for m in self.table.mentions
+        ):
+            return None
+        text = doc_text(self.doc)
+        here = self._para(pos)
+        nxt = next(
+            (
+                j
+                for j in range(here + 1, len(self.paragraphs))
+                if text[self.paragraphs[j] : self._para_end(j)].strip()
+            ),
+            None,
+        )
+        if nxt is None:
+            return None
+        for m in self.table.mentions:
+            if m.label != "ORG" or self._para(m.start_char) != nxt:
+                continue
+            root = self.doc[m.start : m.end].root
+            if root.dep_ not in SUBJECT_DEPS or not is_cue(root.head):
+                continue
+            if lemma in NAME_KINDS and lemma not in _name_words(m.name, m.text):
+                continue
+            return Resolved(m.name, m.actor_id, m.type, "description", 0.7, pos)
+        return None
+
+    def _para_end(self, j: int) -> int:
+        return self.paragraphs[j + 1] if j + 1 < len(self.paragraphs) else len(doc_text(self.doc))
 
 
 #: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
