@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
@@ -184,17 +186,21 @@ class EntityTable:
         """ "Esteban Rojas Vindas ... Rojas did not concede": a word of a person's full name
         standing alone later is that person, also where the model left it untagged."""
         doc = self.doc
+        if not known:
+            return ents
         tagged = {i for e, _, _ in ents for i in range(e.start, e.end)}
+        # tags and words as arrays: a Token object per word of every article is the cost here
+        nnp = doc.to_array(TAG) == doc.vocab.strings["NNP"]
+        wanted = {doc.vocab.strings[w] for w in known}
+        orth = doc.to_array(ORTH)
+        n = len(doc)
         added = [
-            (Span(doc, t.i, t.i + 1, label="PERSON"), "PERSON", t.text)
-            for t in doc
-            if t.i not in tagged
-            and t.tag_ == "NNP"
-            and t.is_title
-            and t.text in known
-            and not (t.i > 0 and doc[t.i - 1].tag_ == "NNP")
-            and not (t.i + 1 < len(doc) and doc[t.i + 1].tag_ == "NNP")
-            and not (t.i + 1 < len(doc) and doc[t.i + 1].text == ":")  # "Correction:", a label
+            (Span(doc, i, i + 1, label="PERSON"), "PERSON", doc[i].text)
+            for i in np.flatnonzero(nnp & np.isin(orth, list(wanted))).tolist()
+            if i not in tagged
+            and not (i > 0 and nnp[i - 1])
+            and not (i + 1 < n and nnp[i + 1])
+            and not (i + 1 < n and doc[i + 1].text == ":")  # "Correction:", a label
         ]
         if not added:
             return ents
