@@ -113,3 +113,13 @@ def test_a_designated_name_tagged_person_is_an_organisation() -> None:
         ("Halvora Therapeutics", "ORG"),
         ("Halvora", "ORG"),
     ]
+
+
+def test_a_name_tagged_both_ways_takes_the_label_most_mentions_have() -> None:
+    from wirewatch.nlp.entities import EntityTable
+
+    words = ["Meridia", "rose", ".", "Meridia", "said", ".", "Meridia", "fell", "."]
+    tags = ["NNP", "VBD", ".", "NNP", "VBD", ".", "NNP", "VBD", "."]
+    doc = _doc_with(words, tags, [(0, 1, "ORG"), (3, 4, "PERSON"), (6, 7, "ORG")])
+    table = EntityTable.build(doc)
+    assert [m.label for m in table.mentions] == ["ORG", "ORG", "ORG"]

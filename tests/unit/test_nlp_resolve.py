@@ -425,3 +425,26 @@ def test_a_description_is_not_a_later_organisation_when_one_was_named_before(
     )
     first = speakers(enricher, text)[0]
     assert first["name"] == "Toyota Motor Corp"
+
+
+def test_a_name_beside_a_persons_role_is_a_person_whatever_its_tag(enricher: Enricher) -> None:
+    text = (
+        "MADRID, June 3 (Reuters) - Spain's Banco Meridia agreed to buy Caja Levantina.\n\n"
+        "Meridia's chief executive, Lucía Ferrándiz, told analysts that the deal would lift "
+        'earnings. "This is a merger of two banks that know the same streets," she said.'
+    )
+    sps = speakers(enricher, text)
+    assert [sp["name"] for sp in sps[-2:]] == ["Lucía Ferrándiz", "Lucía Ferrándiz"]
+
+
+def test_a_description_after_a_name_is_not_the_next_paragraphs_body(enricher: Enricher) -> None:
+    text = (
+        "LONDON, Jan 30 (Reuters) - A U.S. consortium led by investor Brad Kessler has completed "
+        "its takeover of English second-tier club Kingsmere Town, the club announced on Friday."
+        "\n\nThe Kingsmere Supporters' Trust said it had received written guarantees on ticket "
+        "prices. It urged Kessler to reserve a boardroom place for an elected supporter."
+    )
+    first, *_, last = speakers(enricher, text)
+    assert first["text"] == "the club"
+    assert first["name"] != "Kingsmere Supporters' Trust"
+    assert (last["text"], last["name"]) == ("It", "Kingsmere Supporters' Trust")

@@ -655,10 +655,13 @@ def can_hold_view(subj: Token) -> bool:
     )
 
 
-def appositive_name(appos: Token) -> Span | None:
+def appositive_name(appos: Token, any_label: bool = False) -> Span | None:
     """ "the company's chief executive, Ana Ruiz,": the name set beside a title or role, when the
-    model did not tag it: two to four capitalised proper nouns and nothing else."""
-    if appos.dep_ != "appos" or appos.head.pos_ != "NOUN" or appos.ent_type_ not in ("", "PERSON"):
+    model did not tag it (``any_label``: whatever it tagged it): two to four capitalised proper
+    nouns and nothing else."""
+    if appos.dep_ != "appos" or appos.head.pos_ != "NOUN":
+        return None
+    if not any_label and appos.ent_type_ not in ("", "PERSON"):
         return None
     span = appos.doc[appos.left_edge.i : appos.right_edge.i + 1]
     if not 2 <= len(span) <= 4 or any(t.tag_ != "NNP" or not t.is_title for t in span):

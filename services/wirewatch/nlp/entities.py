@@ -73,13 +73,33 @@ DESIGNATORS = words(
     Pharmaceuticals Pharma Biotech Technologies Systems Airlines Airways Motors Bank Securities
     Capital Partners Energy Industries Insurance Logistics Ventures Networks Solutions Labs
     Foundation Institute University Association Union Agency Ministry Council Committee
-    Commission Party Federation Authority"""
+    Commission Party Federation Authority Trust Club League Alliance Fund Board Front Movement
+    Society Coalition Service Office Department Police Army"""
 )
 
 
-def _designated(text: str) -> bool:
+def designated(text: str) -> bool:
     parts = clean_name(text).split()
     return len(parts) >= 2 and parts[-1].rstrip(".") in DESIGNATORS
+
+
+def _one_label_per_name(doc: Doc, ents: list[tuple[Span, str, str]]) -> list[tuple[Span, str, str]]:
+    """ "Meridia" tagged ORG three times and PERSON twice in one story: one name, one kind of
+    actor; the label most of its mentions have wins (a tie changes nothing)."""
+    votes: dict[str, dict[str, int]] = {}
+    for _, label, text in ents:
+        if label in ("ORG", "PERSON"):
+            v = votes.setdefault(clean_name(text), {"ORG": 0, "PERSON": 0})
+            v[label] += 1
+    out = []
+    for e, label, text in ents:
+        v = votes.get(clean_name(text)) if label in ("ORG", "PERSON") else None
+        if v is not None:
+            other = "PERSON" if label == "ORG" else "ORG"
+            if v[other] > v[label]:
+                e, label = Span(doc, e.start, e.end, label=other), other
+        out.append((e, label, text))
+    return out
 
 
 def _name_words_of(ents: list[tuple[Span, str, str]]) -> set[str]:
@@ -138,18 +158,19 @@ class EntityTable:
         bodies = {
             clean_name(text).split()[0]
             for e, label, text in ents
-            if label in ("ORG", "PERSON") and _designated(text)
+            if label in ("ORG", "PERSON") and designated(text)
         }
         fixed: list[tuple[Span, str, str]] = []
         for e, label, text in ents:
             name = clean_name(text)
             if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and name in surnames:
                 fixed.append((Span(doc, e.start, e.end, label="PERSON"), "PERSON", text))
-            elif label == "PERSON" and (_designated(text) or name in bodies):
+            elif label == "PERSON" and (designated(text) or name in bodies):
                 # ... and its short form ("Halvora said") is the same body, not a person
                 fixed.append((Span(doc, e.start, e.end, label="ORG"), "ORG", text))
             else:
                 fixed.append((e, label, text))
+        fixed = _one_label_per_name(doc, fixed)
         if any(f[1] != e[1] for f, e in zip(fixed, ents, strict=True)):
             doc.ents = [f[0] for f in fixed]
         fixed = self._named_again(fixed, surnames | _name_words_of(fixed))

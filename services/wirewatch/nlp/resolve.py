@@ -25,7 +25,7 @@ from wirewatch.nlp.common import (
     self_name,
     words,
 )
-from wirewatch.nlp.entities import EntityTable, Mention, clean_name, slug
+from wirewatch.nlp.entities import EntityTable, Mention, clean_name, designated, slug
 
 MALE = {"he", "him", "his"}
 FEMALE = {"she", "her", "hers"}
@@ -130,10 +130,28 @@ class Resolver:
             ),
             None,
         )
-        if named is not None and not any(t.ent_type_ for t in named):
+        if named is None and _person_role(head):
+            # "Meridia's chief executive, Lucía Ferrándiz, told analysts": a name beside a
+            # person's role is a person's, whatever label the model gave it
+            named = next(
+                (
+                    n
+                    for c in head.rights
+                    if c.i < span.end
+                    and c.dep_ == "appos"
+                    and c.ent_type_ in ("ORG", "PERSON", "")
+                    and (n := appositive_name(c, any_label=True)) is not None
+                    and n.end <= span.end
+                ),
+                None,
+            )
+            if named is not None and any(t.ent_type_ == "PERSON" for t in named):
+                named = None  # tagged right: the usual resolution
+        if named is not None and not any(t.ent_type_ == "PERSON" for t in named):
             # "Acme's chief executive, Ana Ruiz, said": she speaks, not the company in front
             full = self.table.person_name(clean_name(named.text)) or clean_name(named.text)
             cname, aid = self.table.lookup(full)
+            self.table.types[cname] = "person"
             return Resolved(cname, aid, "person", "entity", 0.9, pos)
         m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
         modifier = m is not None and self._nationality_of(m, head)
@@ -149,7 +167,14 @@ class Resolver:
         if head.pos_ == "PROPN":
             # a name the model did not tag: the proper-noun run that ends at the head
             i = head.i
-            while i > span.start and doc[i - 1].tag_ in ("NNP", "NNPS") and doc[i - 1].is_title:
+            while i > span.start and (
+                doc[i - 1].tag_ in ("NNP", "NNPS")
+                and doc[i - 1].is_title
+                # "Kingsmere Supporters' Trust": a possessive inside the name
+                or doc[i - 1].tag_ == "POS"
+                and i - 1 > span.start
+                and doc[i - 2].tag_ in ("NNP", "NNPS")
+            ):
                 i -= 1
             name = clean_name(doc[i : head.i + 1].text) or clean_name(span.text)
             full = self.table.person_name(name)
@@ -162,6 +187,9 @@ class Resolver:
                 # "Tobias Reinholt, a neurologist at ...": untagged, but a person by the role
                 # beside the name, and so a later "he"
                 typ = self.table.types[cname] = "person"
+            elif typ == "other" and designated(name):
+                # "the Kingsmere Supporters' Trust said ... It urged": a body, and so a later "it"
+                typ = self.table.types[cname] = "organization"
             return Resolved(cname, aid, typ, "entity", 0.9, pos)
         lemma = head.lemma_.lower()
         det = next((t for t in span if t.dep_ == "det"), None)
@@ -394,14 +422,14 @@ class Resolver:
 
     def _named_next(self, lemma: str, pos: int) -> Resolved | None:
         """ "A lander lost contact on Tuesday, its operator said.¶ Orbis Lunar said ...": a lead
-        paragraph's description with no organisation named before it is the one the next
+        paragraph's description with no organisation or person named before it is the one the next
         paragraph names as its speaker (the wire story's second paragraph), matched by name for a
         kind whose word is in its names."""
         if any(
-            m.start_char < pos and m.label == "ORG" and not self._in_quote(m.start_char)
+            m.start_char < pos and m.label in ("ORG", "PERSON") and not self._in_quote(m.start_char)
             for m in self.table.mentions
         ):
-            return None
+            return None  # a name before it, whatever the model tagged it, may be the one meant
         text = doc_text(self.doc)
         here = self._para(pos)
         nxt = next(
@@ -431,6 +459,14 @@ class Resolver:
 
 #: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
 PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
+
+
+def _person_role(noun: Token) -> bool:
+    """A noun for a role only a person holds ("chief executive", "chairman", "neurologist")."""
+    if noun.pos_ != "NOUN" or noun.tag_ != "NN":
+        return False
+    low = noun.lemma_.lower()
+    return low in PERSON_NOUNS or low in AGENT_PERSONS or low.endswith(PERSON_ENDINGS)
 
 
 def _with_role(head: Token) -> bool:
