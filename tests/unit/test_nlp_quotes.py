@@ -499,3 +499,27 @@ def test_a_nickname_in_marks_does_not_hide_the_cue_after_a_quote(enricher: Enric
     [(name, content, kind)] = said(enricher, text)
     assert (content, kind) == ("This is a big night for our town!", "direct")
     assert "Okafor" in name
+
+
+def test_a_role_and_name_before_a_colon_speak(enricher: Enricher) -> None:
+    text = (
+        "Acme's chairman, Jordi Vidal, was more blunt: "
+        '"On our own, we were too small to keep investing."'
+    )
+    [(name, content, kind)] = said(enricher, text)
+    assert (name, kind) == ("Jordi Vidal", "direct")
+    assert content == "On our own, we were too small to keep investing."
+
+
+def test_whose_verdict_before_a_colon_speaks(enricher: Enricher) -> None:
+    text = (
+        "Early elections are unlikely, according to Daina Kalns, a political scientist.\n\n"
+        'Her verdict on the crisis was short: "Everybody is threatening elections and nobody '
+        'actually wants one."'
+    )
+    got = said(enricher, text)
+    assert got[-1] == (
+        "Daina Kalns",
+        "Everybody is threatening elections and nobody actually wants one.",
+        "direct",
+    )

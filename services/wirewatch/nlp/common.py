@@ -637,6 +637,22 @@ def _people(noun: Token) -> bool:
     )
 
 
+#: Roles only a person holds (not "company", "panel", "agency").
+PERSON_AGENTS = words("""official leader executive chief boss head member resident worker employee
+    lawmaker senator minister president judge supporter critic expert journalist reporter
+    candidate colleague aide adviser advisor spokesman spokeswoman spokesperson""")
+#: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
+PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
+
+
+def person_role(noun: Token) -> bool:
+    """A noun for a role only a person holds ("chief executive", "chairman", "neurologist")."""
+    if noun.pos_ != "NOUN" or noun.tag_ != "NN":
+        return False
+    low = noun.lemma_.lower()
+    return low in PERSON_NOUNS or low in PERSON_AGENTS or low.endswith(PERSON_ENDINGS)
+
+
 def can_hold_view(subj: Token) -> bool:
     """Someone who can state or believe a clause: a person or body (an agent noun, or named in
     the phrase, as in "an attorney for Ann Lee"), or a document or survey. "The new evidence

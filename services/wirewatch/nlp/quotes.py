@@ -26,6 +26,7 @@ from wirewatch.nlp.common import (
     narration_between,
     noun_phrase,
     paragraph_starts,
+    person_role,
     sentence_of,
     subject_of,
     words,
@@ -316,11 +317,24 @@ def _colon_clause(window: list[Token]) -> tuple[Token, Token] | None:
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subj is None or subj.i < window[-1].i:
         return None
+    owner = next((c for c in subj.children if c.dep_ == "poss"), None)
+    if subj.lemma_.lower() in VERDICT_NOUNS and owner is not None:
+        # "Her verdict on the crisis was short: “…”": whose verdict says it
+        return verb, owner
     if subj.pos_ == "PRON":
         ok = subj.lower_ in ("he", "she", "they", "we", "i")
     else:
-        ok = subj.ent_type_ in ("PERSON", "ORG", "NORP") or animate(subj)
+        ok = (
+            subj.ent_type_ in ("PERSON", "ORG", "NORP")
+            or animate(subj)
+            or person_role(subj)  # "Levantina's chairman, Jordi Mas, was more blunt:"
+        )
     return (verb, subj) if ok else None
+
+
+#: Someone's words summed up as a thing ("Her verdict was short: “…”").
+VERDICT_NOUNS = words("""verdict message answer reply response advice warning view assessment
+    conclusion reaction plea appeal retort comment""")
 
 
 def _inverted_cue(doc: Doc, window: list[Token]) -> tuple[Token, Span] | None:

@@ -17,11 +17,11 @@ from spacy.tokens import Span, Token
 
 from wirewatch.nlp.common import (
     DOCUMENT_NOUNS,
-    PERSON_NOUNS,
     appositive_name,
     doc_text,
     is_cue,
     noun_phrase,
+    person_role,
     self_name,
     words,
 )
@@ -39,10 +39,6 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
     fund foundation charity utility operator broadcaster station channel tribunal junta carrier
     drugmaker automaker chipmaker miner producer supplier publisher""")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-#: Roles only a person holds (not "company", "panel", "agency").
-AGENT_PERSONS = words("""official leader executive chief boss head member resident worker employee
-    lawmaker senator minister president judge supporter critic expert journalist reporter
-    candidate colleague aide adviser advisor spokesman spokeswoman spokesperson""")
 #: Kinds of body whose word is part of their names ("the union" is the one named "... Union"):
 #: matched by name only, never as merely the latest organisation named ("the company" may be).
 NAME_KINDS = words("""ministry union court council committee commission department agency
@@ -130,7 +126,7 @@ class Resolver:
             ),
             None,
         )
-        if named is None and _person_role(head):
+        if named is None and person_role(head):
             # "Meridia's chief executive, Lucía Ferrándiz, told analysts": a name beside a
             # person's role is a person's, whatever label the model gave it
             named = next(
@@ -457,26 +453,9 @@ class Resolver:
         return self.paragraphs[j + 1] if j + 1 < len(self.paragraphs) else len(doc_text(self.doc))
 
 
-#: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
-PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
-
-
-def _person_role(noun: Token) -> bool:
-    """A noun for a role only a person holds ("chief executive", "chairman", "neurologist")."""
-    if noun.pos_ != "NOUN" or noun.tag_ != "NN":
-        return False
-    low = noun.lemma_.lower()
-    return low in PERSON_NOUNS or low in AGENT_PERSONS or low.endswith(PERSON_ENDINGS)
-
-
 def _with_role(head: Token) -> bool:
     """A name with a person's role set beside it: "X, a neurologist at ...", "X, the chairman"."""
-    for c in head.rights:
-        if c.dep_ == "appos" and c.pos_ == "NOUN" and c.tag_ == "NN":
-            low = c.lemma_.lower()
-            if low in PERSON_NOUNS or low in AGENT_PERSONS or low.endswith(PERSON_ENDINGS):
-                return True
-    return False
+    return any(c.dep_ == "appos" and person_role(c) for c in head.rights)
 
 
 def _own_kind(head: Token) -> bool:
