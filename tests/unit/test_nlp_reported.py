@@ -457,6 +457,14 @@ def _case(id_: str, text: str, *expected: tuple[str, str]) -> object:
                 "The vaccine, Dr. Anna Keller said, reduced hospital admissions by half",
             ),
         ),
+        # "said A and called B C": the label is a second statement, not more of the first
+        _case(
+            "said-and-called",
+            "Health Minister Ada Obi said measles killed thousands of children a year and called "
+            'the vaccine "a tool we have waited decades for".',
+            ("Health Minister Ada Obi", "measles killed thousands of children a year"),
+            ("Health Minister Ada Obi", 'the vaccine "a tool we have waited decades for"'),
+        ),
         # a closing "without giving details" is how it was said, not what
         _case(
             "without-details",

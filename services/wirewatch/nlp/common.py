@@ -227,6 +227,16 @@ def is_cue(tok: Token, lemmas: frozenset[str] = CUE_LEMMAS) -> bool:
     return tok.pos_ in ("VERB", "AUX") and lemma(tok) in lemmas and tok.tag_ != "MD"
 
 
+def _labels(verb: Token) -> bool:
+    """ "called the vaccine "a tool ..."": a verb that puts a label on its object (an object and
+    a predicate of its own) is a judgement of the reporter's, like a speech verb."""
+    return (
+        lemma(verb) in ("call", "describe", "brand", "label", "dub")
+        and any(c.dep_ in ("oprd", "prep") and c.i > verb.i for c in verb.children)
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
+
+
 def second_report(conj: Token) -> bool:
     """ "The minister said the reform would start in May and warned against delays": the parser
     hangs the second speech verb on the reported clause, but it is the reporter's own act (a speech
@@ -239,7 +249,7 @@ def second_report(conj: Token) -> bool:
         and cue.i < clause.i
         and conj.tag_ == cue.tag_
         and conj.tag_ in ("VBD", "VBZ")
-        and lemma(conj) in SPEECH_VERBS
+        and (lemma(conj) in SPEECH_VERBS or _labels(conj))
         and lemma(cue) in SPEECH_VERBS
         and not any(c.dep_ in SUBJ_DEPS for c in conj.children)
     )
