@@ -523,3 +523,21 @@ def test_whose_verdict_before_a_colon_speaks(enricher: Enricher) -> None:
         "Everybody is threatening elections and nobody actually wants one.",
         "direct",
     )
+
+
+def test_a_quote_finishing_a_sentence_split_by_its_cue_is_one_mixed_statement(
+    enricher: Enricher,
+) -> None:
+    text = 'Anyone found to have ignored the warnings, he said, "will answer for it in court".'
+    assert [(c, k) for _, c, k in said(enricher, text)] == [
+        (
+            'Anyone found to have ignored the warnings, he said, "will answer for it in court"',
+            "mixed",
+        )
+    ]
+
+
+def test_a_clause_then_a_cue_then_a_whole_quote_stays_direct(enricher: Enricher) -> None:
+    text = 'When my mother mentioned the storm, I laughed and said, "I do not believe in storms."'
+    quoted = [(c, k) for _, c, k in said(enricher, text) if "believe" in c]
+    assert quoted == [("I do not believe in storms.", "direct")]

@@ -417,7 +417,7 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
                 if lead < q.open:
                     start, end, kind = lead, q.close, "mixed"  # keep both marks
             elif where == "before":
-                around = _reported_around(doc, cue, q)
+                around = _reported_around(doc, cue, q) or _split_by_cue(doc, text, cue, subj, q)
                 if around is not None:
                     start, end, kind = around[0], around[1], "mixed"
             who = subj if isinstance(subj, Span) else noun_phrase(subj)
@@ -447,6 +447,32 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         ):
             found.append(Found("direct", (q.start, q.end), None, None, "quote-floating", 0.6, para))
     return _merge_runs(found), used
+
+
+def _split_by_cue(
+    doc: Doc, text: str, cue: Token, subj: Token | Span, q: Quote
+) -> tuple[int, int] | None:
+    """ "Anyone who ignored warnings, he said, “will answer for it in court”": the cue clause
+    set off by commas in the middle of one sentence, the quote finishing what its unquoted start
+    began; the statement is the whole sentence (a mixed one)."""
+    first = subj[0] if isinstance(subj, Span) else subj.left_edge
+    if first.i == 0 or doc[first.i - 1].text != "," or cue.i < first.i:
+        return None
+    between = text[cue.idx + len(cue.text) : q.open]
+    if between.strip() != ",":
+        return None
+    sent = sentence_of(cue)
+    lead = [t for t in doc[sent.start : first.i - 1] if not (t.is_punct or t.is_space)]
+    if len(lead) < 3 or any(t.text in QUOTE_MARKS for t in doc[sent.start : first.i]):
+        return None
+    # the quote goes on with the sentence's predicate ("…, he said, “will answer …”"), not a
+    # sentence of its own after a clause ("When she called, I laughed and said, “I don't …”")
+    inside = [t for t in doc[cue.i + 1 : sent.end] if t.idx >= q.start and not t.is_punct]
+    if not inside or not text[q.start : q.start + 1].islower():
+        return None
+    if inside[0].tag_ not in ("MD", "VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "RB"):
+        return None
+    return lead[0].idx, q.close
 
 
 def _reported_around(doc: Doc, cue: Token, q: Quote) -> tuple[int, int] | None:
