@@ -465,6 +465,13 @@ def _case(id_: str, text: str, *expected: tuple[str, str]) -> object:
             ("Health Minister Ada Obi", "measles killed thousands of children a year"),
             ("Health Minister Ada Obi", 'the vaccine "a tool we have waited decades for"'),
         ),
+        # the writer's word on what was said, closing it, is not part of it
+        _case(
+            "closing-account-aside",
+            'Hale told the court he was "the victim of a rogue team", an account the judge found '
+            'to be "unsupported by a single document".',
+            ("Hale", 'he was "the victim of a rogue team"'),
+        ),
         # a closing "without giving details" is how it was said, not what
         _case(
             "without-details",

@@ -281,6 +281,11 @@ def test_name_beside_a_role_is_the_speaker_even_untagged(enricher: Enricher, tex
             "Boeing blamed the weather. The space agency, NASA, said the launch was delayed.",
             "NASA",
         ),
+        (
+            "Two banks lost money on the loan. "
+            "One of the creditors, Kestrel Bank, said it had written off its exposure.",
+            "Kestrel Bank",
+        ),
     ],
 )
 def test_organisation_named_beside_a_role_noun_is_the_speaker(

@@ -734,8 +734,9 @@ def noun_phrase(tok: Token) -> Span:
         elif c.dep_ == "appos" and (
             any(t.ent_type_ == "PERSON" for t in c.subtree)
             or appositive_name(c) is not None
-            # "The agency, NASA, said": a role noun and the organisation's name beside it
-            or tok.pos_ == "NOUN"
+            # "The agency, NASA, said", "One of the creditors, Kestrel Bank, said": a role noun
+            # and the organisation's name beside it
+            or (tok.pos_ == "NOUN" or tok.lower_ == "one")
             and c.tag_ in ("NNP", "NNPS")
             and c.ent_type_ in ("ORG", "GPE", "NORP")
         ):

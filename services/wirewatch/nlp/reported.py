@@ -369,6 +369,17 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
             and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
+        if (
+            # "he was "the victim of a rogue team", an account the judge rejected": the
+            # writer's word on what was said, closing it
+            t.dep_ in ("appos", "npadvmod")
+            and t.left_edge.lower_ in ("a", "an")
+            and doc[t.left_edge.i - 1].text == ","
+            and _aside_noun(t)
+            and any(c.dep_ == "relcl" for c in t.children)
+            and t.right_edge.i >= _words_end(doc, b) - 2
+        ):
+            return t.left_edge.i - 1
     return b
 
 
@@ -1294,7 +1305,8 @@ WORDS_NOUNS = (
     threat jab barb tirade rebuke retort counterattack broadside""")
 )
 #: Nouns for a way of putting something ("a metaphor for ...", "a reference to ...").
-SAYING_NOUNS = words("metaphor reference allusion term phrase word label description jab swipe")
+SAYING_NOUNS = words("""metaphor reference allusion term phrase word label description jab swipe
+    account version explanation characterization characterisation""")
 
 
 def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
