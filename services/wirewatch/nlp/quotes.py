@@ -466,7 +466,7 @@ def _split_by_cue(
     if len(lead) < 3 or any(t.text in QUOTE_MARKS for t in doc[sent.start : first.i]):
         return None
     # the quote goes on with the sentence's predicate ("…, he said, “will answer …”"), not a
-    # sentence of its own after a clause ("When she called, I laughed and said, “I don't …”")
+    # sentence of its own after a clause ("When she called, I smiled and replied, “I won't …”")
     inside = [t for t in doc[cue.i + 1 : sent.end] if t.idx >= q.start and not t.is_punct]
     if not inside or not text[q.start : q.start + 1].islower():
         return None
