@@ -115,11 +115,14 @@ def test_other_kinds_of_news_hold_up(enricher: Enricher) -> None:
     assert res["speaker_acc"] >= 0.95, res
 
 
-@pytest.mark.parametrize(("gold", "n"), [("heldout-gold.json", 89), ("heldout2-gold.json", 103)])
+@pytest.mark.parametrize(
+    ("gold", "n"),
+    [("heldout-gold.json", 89), ("heldout2-gold.json", 103), ("heldout3-gold.json", 97)],
+)
 def test_unseen_wire_stories_hold_up(enricher: Enricher, gold: str, n: int) -> None:
-    """Two batches of ten wire stories written by a colleague who never read the rules
-    (eval/heldout*, README: the first batch scored 0.833 and the second 0.890 when first run);
-    the rules their errors led to since keep both well above that."""
+    """Three batches of ten wire stories written by a colleague who never read the rules
+    (eval/heldout*, README: the first batch scored 0.833 and the second 0.890 when first run,
+    the third 0.954 on the rules their errors led to); no rule may lose what they hold."""
     from wirewatch.evaluation import evaluate_gold
 
     res = evaluate_gold(ROOT / "eval" / gold, enricher)
