@@ -495,10 +495,36 @@ class System:
                 missing = sum(i not in self.seen for i in ids)
                 raise TimeoutError(
                     f"{self.name}: {missing} of {len(ids)} articles not enriched within "
-                    f"{timeout:.0f}s:\n{self.tail()}"
+                    f"{timeout:.0f}s; {await self.offsets()}:\n{self.tail()}"
                 )
             await asyncio.sleep(0.05)
         return max(self.seen[i] for i in ids)
+
+    async def offsets(self) -> str:
+        """The group's committed offset and the end of each raw partition: where a stall sits."""
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        from wirewatch.stream.client import open_consumer
+
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.settings.bootstrap)
+        try:
+            await admin.start()
+            committed = await admin.list_consumer_group_offsets(self.group)
+            peek = await open_consumer(self.settings, self.settings.topic("articles.raw"), True)
+            try:
+                tps = sorted(peek.assignment(), key=lambda tp: tp.partition)
+                ends = await peek.end_offsets(tps)
+            finally:
+                await peek.stop()
+        except Exception as exc:  # noqa: BLE001 - a diagnosis must not hide the failure
+            return f"offsets unavailable ({exc!r})"
+        finally:
+            await admin.close()
+        parts = []
+        for tp in tps:
+            c = committed.get(tp)
+            parts.append(f"p{tp.partition} {c.offset if c else '-'}/{ends[tp]}")
+        return "raw partitions committed/end: " + ", ".join(parts)
 
     def worker_pids(self) -> list[int]:
         if self.proc is None:

@@ -17,7 +17,9 @@
      partition is sought to the first of them.
   3. Recovery resumes newly assigned partitions before seeking them to their committed offsets
      (faust-streaming issue 216); records fetched in between are queued and then discarded when the
-     seek resets Faust's read offset. Such partitions are held back until the seek is done.
+     seek resets Faust's read offset. Such partitions are held back until the seek is done: a
+     seek that began after the hold, in the same assignment (when two workers join under load,
+     the seek of the first assignment returns during the second; tests/unit/test_safe_fetch.py).
 
 Registered as the ``wirewatch://`` broker scheme.
 """
@@ -44,8 +46,13 @@ class SafeFetchConsumer(faust_aiokafka.Consumer):
 
     _unsought: frozenset[TP] = frozenset()
     _held: frozenset[TP] = frozenset()
+    #: Counts assignments. Seeks overlap them: the seek that recovery of one generation awaits
+    #: can return after the next generation was assigned (two workers joining under load), and
+    #: the fetch loop also seeks whenever it finds flow stopped.
+    _epoch: int = 0
 
     async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
+        self._epoch += 1
         self._unsought = frozenset(tp for tp in assigned if not self._is_changelog_tp(tp))
         self._held = frozenset()
         await super().on_partitions_assigned(assigned, generation_id)
@@ -72,9 +79,17 @@ class SafeFetchConsumer(faust_aiokafka.Consumer):
         return records, active
 
     async def perform_seek(self) -> None:
+        # Only a seek that began after a partition was held, in the same assignment, has put it
+        # at its committed offset: a seek begun before the hold (or before a newer assignment)
+        # may have sought it already and would release it to a fetch that the recovery's own
+        # seek then discards, or release the newer assignment's partitions with no seek at all.
+        epoch, held = self._epoch, self._held
         await super().perform_seek()
-        held = self._held & self.assignment()
-        self._unsought = self._held = frozenset()
+        if epoch != self._epoch:
+            return
+        held &= self.assignment()
+        self._held -= held
+        self._unsought -= held
         if held:
             super().resume_partitions(held)
 
