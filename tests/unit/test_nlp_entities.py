@@ -123,3 +123,22 @@ def test_a_name_tagged_both_ways_takes_the_label_most_mentions_have() -> None:
     doc = _doc_with(words, tags, [(0, 1, "ORG"), (3, 4, "PERSON"), (6, 7, "ORG")])
     table = EntityTable.build(doc)
     assert [m.label for m in table.mentions] == ["ORG", "ORG", "ORG"]
+
+
+def test_a_name_the_model_cut_short_takes_its_last_word() -> None:
+    out = Enricher(nlp=shared_model()).enrich(
+        {"id": "t", "body": "Judge Helena Barros Teixeira wrote that the contract was void."}
+    )
+    assert [s["speaker"]["name"] for s in out["statements"]] == ["Helena Barros Teixeira"]
+
+
+def test_a_name_after_a_kind_of_body_is_that_body() -> None:
+    text = (
+        "A court ordered food delivery app Rapidão to pay damages. Rapidão said it would "
+        "appeal. In a statement, the company insisted that all data had been anonymised."
+    )
+    out = Enricher(nlp=shared_model()).enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["name"], s["speaker"]["type"]) for s in out["statements"]] == [
+        ("Rapidão", "organization"),
+        ("Rapidão", "organization"),
+    ]

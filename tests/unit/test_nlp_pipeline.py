@@ -117,12 +117,18 @@ def test_other_kinds_of_news_hold_up(enricher: Enricher) -> None:
 
 @pytest.mark.parametrize(
     ("gold", "n"),
-    [("heldout-gold.json", 89), ("heldout2-gold.json", 103), ("heldout3-gold.json", 97)],
+    [
+        ("heldout-gold.json", 89),
+        ("heldout2-gold.json", 103),
+        ("heldout3-gold.json", 97),
+        ("heldout4-gold.json", 107),
+    ],
 )
 def test_unseen_wire_stories_hold_up(enricher: Enricher, gold: str, n: int) -> None:
-    """Three batches of ten wire stories written by a colleague who never read the rules
+    """Four batches of ten wire stories written by a colleague who never read the rules
     (eval/heldout*, README: the first batch scored 0.833 and the second 0.890 when first run,
-    the third 0.954 on the rules their errors led to); no rule may lose what they hold."""
+    the third 0.954 and the fourth 0.903 on the rules the earlier errors led to); no rule may
+    lose what they hold."""
     from wirewatch.evaluation import evaluate_gold
 
     res = evaluate_gold(ROOT / "eval" / gold, enricher)

@@ -453,3 +453,35 @@ def test_a_description_after_a_name_is_not_the_next_paragraphs_body(enricher: En
     assert first["text"] == "the club"
     assert first["name"] != "Kingsmere Supporters' Trust"
     assert (last["text"], last["name"]) == ("It", "Kingsmere Supporters' Trust")
+
+
+def test_pronoun_after_an_unnamed_person_is_that_person(enricher: Enricher) -> None:
+    text = (
+        "Festival director Tomas Reyes said ticket sales had doubled.\n\n"
+        "A spokeswoman for the city council said the grant had been cut for every festival. "
+        "The decision was made in March, she said."
+    )
+    last = speakers(enricher, text)[-1]
+    assert last["text"] == "she"
+    assert last["name"] == "A spokeswoman for the city council"
+    assert last["actor_id"] is None
+
+
+def test_a_gendered_unnamed_speaker_does_not_take_the_other_pronoun(enricher: Enricher) -> None:
+    text = (
+        "Coach Maria Lund said the team was tired.\n\n"
+        "A spokesman for the league said the schedule would not change. "
+        "The players knew the dates in May, she said."
+    )
+    assert speakers(enricher, text)[-1]["name"] == "Maria Lund"
+
+
+def test_a_place_beside_an_unnamed_person_is_not_the_speaker(enricher: Enricher) -> None:
+    text = (
+        "A nurse at a clinic in Port Harcourt said the ward had run out of beds. "
+        "“We are turning people away,” she said."
+    )
+    first, second = speakers(enricher, text)
+    assert first["name"] == "A nurse at a clinic in Port Harcourt"
+    assert first["actor_id"] is None
+    assert second["name"] == first["name"]

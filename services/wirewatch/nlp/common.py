@@ -437,7 +437,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
                 owner = subject_of(head.head, depth + 1)
             return owner if owner is not None else head
         if verb.dep_ == "acl" and (
-            animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS or _people(head)
+            animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS or people_noun(head)
         ):
             return head  # "a poll showing", "voters demanding", "with traders saying"
         reporter = reporter_participle(verb)
@@ -635,7 +635,7 @@ PERSON_NOUNS = words("""lawyer lawyers attorney attorneys prosecutor prosecutors
     friends witness witnesses victim victims author authors writer writers host hosts""")
 
 
-def _people(noun: Token) -> bool:
+def people_noun(noun: Token) -> bool:
     """A plural noun for people ("traders", "economists", "physicians", "firemen")."""
     return (
         noun.tag_ == "NNS"

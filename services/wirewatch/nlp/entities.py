@@ -83,6 +83,35 @@ def designated(text: str) -> bool:
     return len(parts) >= 2 and parts[-1].rstrip(".") in DESIGNATORS
 
 
+#: Nouns for a kind of body written right before its name ("food delivery app Rapidão", "news
+#: website Painel Digital"): the name is the body's, whatever the model tagged.
+BODY_KINDS = words("""company firm group app website site station broadcaster newspaper daily
+    agency carrier airline chipmaker automaker carmaker drugmaker retailer lender insurer startup
+    start-up network channel outlet magazine platform operator developer publisher studio label
+    brand charity consultancy manufacturer miner producer supplier conglomerate""")
+
+
+def _described(e: Span) -> bool:
+    return (
+        e.start > 0 and e.doc[e.start - 1].tag_ == "NN" and e.doc[e.start - 1].lower_ in BODY_KINDS
+    )
+
+
+def _name_runs_on(e: Span) -> bool:
+    """The untagged capitalised word right after a person's name heads it ("Helena Barros" +
+    "Teixeira"): the rest of the name."""
+    if e.end >= len(e.doc):
+        return False
+    t = e.doc[e.end]
+    return (
+        t.ent_iob_ == "O"
+        and t.tag_ == "NNP"
+        and t.is_title
+        and e[-1].dep_ == "compound"
+        and e[-1].head.i == t.i
+    )
+
+
 def _one_label_per_name(doc: Doc, ents: list[tuple[Span, str, str]]) -> list[tuple[Span, str, str]]:
     """ "Meridia" tagged ORG three times and PERSON twice in one story: one name, one kind of
     actor; the label most of its mentions have wins (a tie changes nothing)."""
@@ -159,7 +188,7 @@ class EntityTable:
             clean_name(text).split()[0]
             for e, label, text in ents
             if label in ("ORG", "PERSON") and designated(text)
-        }
+        } | {clean_name(text) for e, label, text in ents if label == "PERSON" and _described(e)}
         fixed: list[tuple[Span, str, str]] = []
         for e, label, text in ents:
             name = clean_name(text)
@@ -168,10 +197,14 @@ class EntityTable:
             elif label == "PERSON" and (designated(text) or name in bodies):
                 # ... and its short form ("Halvora said") is the same body, not a person
                 fixed.append((Span(doc, e.start, e.end, label="ORG"), "ORG", text))
+            elif label == "PERSON" and _name_runs_on(e):
+                # "Judge Helena Barros Teixeira wrote": the model stopped one surname short
+                whole = Span(doc, e.start, e.end + 1, label="PERSON")
+                fixed.append((whole, "PERSON", text_of[whole.start_char : whole.end_char]))
             else:
                 fixed.append((e, label, text))
         fixed = _one_label_per_name(doc, fixed)
-        if any(f[1] != e[1] for f, e in zip(fixed, ents, strict=True)):
+        if any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True)):
             doc.ents = [f[0] for f in fixed]
         fixed = self._named_again(fixed, surnames | _name_words_of(fixed))
         full_names: list[tuple[str, list[str]]] = []

@@ -21,6 +21,7 @@ from wirewatch.nlp.common import (
     doc_text,
     is_cue,
     noun_phrase,
+    people_noun,
     person_role,
     self_name,
     words,
@@ -62,6 +63,9 @@ class Resolved:
     factor: float = 1.0  # multiplies the statement's confidence
     pos: int = 0  # char offset of the speaker mention (for recency)
     head: str = ""  # lemma of the speaker phrase's head ("ministry"), for later descriptions
+    #: an unnamed single person ("a spokeswoman for the county"): "f", "m" or "?" (the gender
+    #: its noun gives), so that "she said" next can be them; "" for anyone else
+    one: str = ""
 
 
 class Resolver:
@@ -155,6 +159,8 @@ class Resolver:
             first = min(c.left_edge.i for c in head.lefts if c.dep_ == "compound")
             cname, aid = self.table.lookup(clean_name(doc[first : head.i + 1].text))
             return Resolved(cname, aid, "person", "entity", 0.9, pos)
+        if m is not None and self._place_of(m, head):
+            m = None  # "a doctor at a hospital in Cotabato City": where they are, not who
         if m is not None and not modifier:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
         low = span.text.lower()
@@ -205,7 +211,11 @@ class Resolver:
             cname, aid = self.table.lookup(clean_name(named.text))
             return Resolved(cname, aid, "organization", "entity", 0.9, pos)
         # "diplomats", "officials", "a source familiar with the talks": anonymous
-        return Resolved(span.text, None, "group", "group", 1.0, pos)
+        one = ""
+        if person_role(head):
+            low = head.lower_
+            one = "f" if low.endswith("woman") else "m" if low.endswith("man") else "?"
+        return Resolved(span.text, None, "group", "group", 1.0, pos, one=one)
 
     def _issuer(self, span: Span, head: Token, lemma: str) -> Resolved | None:
         """ "a statement from the ministry", "a report by the agency": a document speaks for whoever
@@ -278,6 +288,18 @@ class Resolver:
         out.sort(key=lambda x: x[0])
         return [c for c in out if c[3] in want]
 
+    def _place_of(self, m: Mention, head: Token) -> bool:
+        """The mention is a place in a prepositional phrase on a noun for people ("a doctor at a
+        hospital in X", "residents of X"): the speakers are unnamed people there."""
+        if m.type != "place" or not (person_role(head) or people_noun(head)):
+            return False
+        t = self.doc[m.start : m.end].root
+        while t.i != head.i and t.head.i != t.i:
+            if t.dep_ == "prep" and t.head.i == head.i:
+                return True
+            t = t.head
+        return False
+
     def _pronoun(self, low: str, pos: int) -> Resolved:
         if low in MALE | FEMALE:
             want = {"person"}
@@ -305,7 +327,16 @@ class Resolver:
                     if r is not None:
                         return Resolved(r.name, r.actor_id, r.type, "pronoun", 0.85, pos)
                 return Resolved(thing.text, None, "group", "pronoun", 0.9, pos)
-        subjects = list(reversed(self._candidates(pos, want)))
+        subjects = self._candidates(pos, want)
+        if want == {"person"}:
+            # "A doctor at the hospital said ... “...,” she said.": the unnamed person just quoted
+            unnamed = [
+                (r.pos, r.name, None, "person")
+                for r in self.history
+                if r.one and r.pos < pos and (not gender or r.one in ("?", gender))
+            ]
+            subjects = sorted(subjects + unnamed, key=lambda c: c[0])
+        subjects.reverse()
         others = [
             (m.start_char, m.name, m.actor_id, m.type)
             for m in reversed(self.table.mentions)
