@@ -2116,3 +2116,26 @@ def test_responding_with_words_says_them(enricher: Enricher) -> None:
 
 def test_responding_with_force_is_an_act(enricher: Enricher) -> None:
     assert said(enricher, "The police responded with tear gas and rubber bullets.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Several lenders have already frozen new mortgages in the region, two bankers said,"
+            " a step that could slow sales for months.",
+            "two bankers",
+            "Several lenders have already frozen new mortgages in the region",
+        ),
+        (
+            "Dutch lender Veldhoven Bank will cut 1,200 jobs in Belgium, the bank announced on"
+            " Thursday, its deepest cuts in a decade.",
+            "the bank",
+            "Dutch lender Veldhoven Bank will cut 1,200 jobs in Belgium",
+        ),
+    ],
+)
+def test_a_noun_phrase_after_a_cue_set_off_by_commas_is_an_aside(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert spoken(enricher, text) == [(speaker, content)]

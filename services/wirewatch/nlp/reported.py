@@ -787,7 +787,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 return trim(doc, a, _before_relative(doc, a, b))
     if lemma in OBJECT_VERBS:
         for c in verb.children:
-            if c.dep_ == "dobj" and c.i > verb.i:
+            if c.dep_ == "dobj" and c.i > verb.i and not _set_off(doc, verb, c):
                 topic = _opinion_topic(c)
                 if topic is not None:
                     return topic
@@ -1534,9 +1534,30 @@ def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
     return trim(doc, sent.start, a)
 
 
+def _set_off(doc: Doc, verb: Token, obj: Token) -> bool:
+    """ "..., the company announced on Tuesday, its largest investment abroad": a noun phrase
+    after a comma that follows a cue set off inside the sentence is the writer's aside on it."""
+    a = obj.left_edge.i
+    return (
+        a - 1 > verb.i
+        and doc[a - 1].text == ","
+        and any(t.text == "," for t in doc[sentence_of(verb).start : verb.i])
+    )
+
+
 def _verbless(rest: Span) -> bool:
-    """No verb of a clause of its own (a participle is the cue's: ", citing weak demand")."""
-    return not any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in rest)
+    """No verb of a clause of its own (a participle is the cue's: ", citing weak demand"), or
+    only a noun phrase with its own relative clause (", a detour that adds ten days")."""
+    if not any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in rest):
+        return True
+    roots = [
+        t for t in rest if not t.is_punct and not (rest.start <= t.head.i < rest.end) or t.head == t
+    ]
+    return (
+        rest[0].tag_ in ("DT", "PRP$", "CD")
+        and bool(roots)
+        and all(t.pos_ in ("NOUN", "PROPN", "NUM") for t in roots)
+    )
 
 
 def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
