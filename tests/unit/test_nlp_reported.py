@@ -2139,3 +2139,31 @@ def test_a_noun_phrase_after_a_cue_set_off_by_commas_is_an_aside(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert spoken(enricher, text) == [(speaker, content)]
+
+
+def test_a_judgement_after_a_past_perfect_clause_is_the_speakers_own(enricher: Enricher) -> None:
+    text = (
+        "Coach Ana Whitlock said her team had been too slow in the first half and praised her"
+        " defenders for holding the line."
+    )
+    assert spoken(enricher, text) == [
+        ("Coach Ana Whitlock", "her team had been too slow in the first half"),
+        ("Coach Ana Whitlock", "her defenders for holding the line"),
+    ]
+
+
+def test_said_in_a_statement_that_with_a_passive_clause(enricher: Enricher) -> None:
+    text = (
+        "The port authority said in a statement that 300 containers of grain had been released"
+        " to importers."
+    )
+    assert spoken(enricher, text) == [
+        ("The port authority", "300 containers of grain had been released to importers")
+    ]
+
+
+def test_conceding_points_or_penalties_is_no_statement(enricher: Enricher) -> None:
+    assert spoken(enricher, "Fiji conceded six penalties in the second half.") == []
+    assert spoken(enricher, "Fiji conceded that the referee had been right.") == [
+        ("Fiji", "the referee had been right")
+    ]

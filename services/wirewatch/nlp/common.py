@@ -249,7 +249,16 @@ def second_report(conj: Token) -> bool:
         and cue.i < clause.i
         and conj.tag_ == cue.tag_
         and conj.tag_ in ("VBD", "VBZ")
-        and (lemma(conj) in SPEECH_VERBS or _labels(conj))
+        and (
+            lemma(conj) in SPEECH_VERBS
+            or _labels(conj)
+            # "said his side had been too polite and praised his forwards": a judgement in the
+            # reporter's tense beside a clause in the past perfect (or with a modal) cannot share
+            # its auxiliary
+            or lemma(conj) in OBJECT_VERBS
+            and conj.tag_ == "VBD"
+            and any(c.dep_ == "aux" and c.tag_ in ("VBD", "MD") for c in clause.children)
+        )
         and lemma(cue) in SPEECH_VERBS
         and not any(c.dep_ in SUBJ_DEPS for c in conj.children)
     )

@@ -990,14 +990,20 @@ def _said_on_occasion(verb: Token, occasion: Token) -> bool:
         verb.left_edge.i > occasion.i
         and any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
         and not (
-            cue_lemma(verb) in OCCASION_VERBS and not any(c.dep_ == "dobj" for c in verb.children)
+            cue_lemma(verb) in OCCASION_VERBS
+            and not any(c.dep_ == "dobj" for c in verb.children)
+            # a passive with a subject of its own needs no object ("that 1.2 million bags had
+            # been delivered")
+            and not any(
+                c.dep_ == "nsubjpass" and c.lower_ not in ("that", "which") for c in verb.children
+            )
         )
     )
 
 
 #: Cue verbs whose plain object is not something said or believed ("assumed the post", "found a
 #: way", "added a clause", "maintains a program", "wrote a memoir"): only their clauses count.
-NO_OBJECT = words("assume find learn hear consider decide add maintain post disclose write")
+NO_OBJECT = words("assume find learn hear consider decide add maintain post disclose write concede")
 
 
 #: Verbs of finding: with a study, survey or report as subject their object is its finding ("the
