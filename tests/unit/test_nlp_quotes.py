@@ -543,3 +543,14 @@ def test_a_clause_then_a_cue_then_a_whole_quote_stays_direct(enricher: Enricher)
     )
     quoted = [(c, k) for _, c, k in said(enricher, text) if "fear" in c]
     assert quoted == [("I do not fear floods.", "direct")]
+
+
+def test_colon_quote_after_a_long_speaker_phrase_with_a_nickname(enricher: Enricher) -> None:
+    text = (
+        "The cooperative's founder, Amara Diallo, known to farmers as “the Seed Queen”, spoke"
+        " to the crowd from a truck: “We were promised seed in April. The fields are still"
+        " empty.”"
+    )
+    assert said(enricher, text) == [
+        ("Amara Diallo", "We were promised seed in April. The fields are still empty.", "direct")
+    ]

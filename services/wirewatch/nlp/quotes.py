@@ -187,10 +187,12 @@ def _cue_after(
 
 
 def _name_in_marks(text: str, q: Quote) -> bool:
-    """ "Cia", "The Price of Silence": one to five capitalised words between marks, no
-    sentence of anyone's."""
+    """ "Cia", "The Price of Silence", "the Tractor King": one to five capitalised words between
+    marks, no sentence of anyone's."""
     inner = text[q.start : q.end].strip()
     parts = inner.split()
+    if len(parts) >= 2 and parts[0] == "the":
+        parts = parts[1:]  # "known as “the Tractor King”"
     return (
         q.closed
         and 1 <= len(parts) <= 5
@@ -278,29 +280,33 @@ def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
     toks = [t for t in _tokens_between(doc, lower, q.open) if not t.is_space]
     if not toks or toks[-1].text not in (":", ","):
         return None
-    window: list[Token] = []
+    clause: list[Token] = []
     for t in reversed(toks[:-1]):
         if t.text in SENT_END and t.is_punct:
             break
-        window.append(t)
-        if len(window) > 12:
+        clause.append(t)
+        if len(clause) > 30:
             break
+    window = clause[:13]
     for t in window:  # nearest first
         if is_cue(t, QUOTE_CUES):
             subj = subject_of(t, exclude=(q.start, q.end))
             if subj is not None:
                 return t, subj
     if toks[-1].text == ":":
-        colon = _colon_clause(window)
+        # the whole clause: a speaker with a name and a role beside it runs long ("The
+        # association's chairman, Kiprotich Sang, known as ..., addressed the crowd:")
+        colon = _colon_clause(window) or _colon_clause(clause, long=True)
         if colon is not None:
             return colon
     return _inverted_cue(doc, window)
 
 
-def _colon_clause(window: list[Token]) -> tuple[Token, Token] | None:
+def _colon_clause(window: list[Token], long: bool = False) -> tuple[Token, Token] | None:
     """ "The minister was blunt: “We will not pay.”", "Lopez had a message for voters: “…”": a
     short clause about a person or body, then a colon and the quote. The clause's verb stands
     for the cue; a thing as subject ("The sign read:", "The message was clear:") is no speaker.
+    ``long``: the window runs back past a dozen words, for a speaker with a name and a role.
     """
     if not window:
         return None
@@ -322,7 +328,8 @@ def _colon_clause(window: list[Token]) -> tuple[Token, Token] | None:
         # "Her verdict on the crisis was short: “…”": whose verdict says it
         return verb, owner
     if subj.pos_ == "PRON":
-        ok = subj.lower_ in ("he", "she", "they", "we", "i")
+        # a pronoun is short: a long clause before the colon is about something else
+        ok = not long and subj.lower_ in ("he", "she", "they", "we", "i")
     else:
         ok = (
             subj.ent_type_ in ("PERSON", "ORG", "NORP")
@@ -380,7 +387,9 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         para_start = pstarts[para]
         para_end = pstarts[para + 1] - 1 if para + 1 < len(pstarts) else len(text)
         lower = max(para_start, prev_close.get(para, para_start))
-        prev_close[para] = q.close
+        if not _name_in_marks(text, q):
+            # a nickname in marks does not end the search back for the next quote's cue
+            prev_close[para] = q.close
         # a nickname or title in marks ('Marcia "Cia" Price') does not end the search for a cue
         j = k + 1
         while j < len(quotes) and _name_in_marks(text, quotes[j]):
