@@ -7,6 +7,8 @@ can be set exactly: the overlaps here are the ones two workers joining under loa
 from __future__ import annotations
 
 import asyncio
+import time
+from types import SimpleNamespace
 
 import pytest
 from faust.transport.drivers import aiokafka as faust_aiokafka
@@ -51,7 +53,10 @@ def rec(monkeypatch):
 
 
 def consumer() -> SafeFetchConsumer:
-    return object.__new__(SafeFetchConsumer)  # no app: only the hold's bookkeeping is exercised
+    c = object.__new__(SafeFetchConsumer)  # no app: only the hold's bookkeeping is exercised
+    c._paused_partitions = set()
+    c.app = SimpleNamespace(in_recovery=False)
+    return c
 
 
 async def seek(c: SafeFetchConsumer, rec: Recorder) -> asyncio.Task:
@@ -106,5 +111,55 @@ def test_a_seek_begun_before_the_hold_releases_nothing(rec):
         assert rec.resumed == []
         await finish(rec, await seek(c, rec))
         assert rec.resumed == RAW[:2]
+
+    asyncio.run(go())
+
+
+def test_a_hold_no_seek_comes_for_is_sought_and_released(rec, monkeypatch, caplog):
+    from wirewatch.stream import transport
+
+    async def nothing(c, timeout):
+        return {}, None
+
+    monkeypatch.setattr(faust_aiokafka.Consumer, "_wait_next_records", nothing)
+
+    async def go():
+        c = consumer()
+        await c.on_partitions_assigned(set(RAW[:2]))
+        c.resume_partitions(set(RAW[:2]))
+        await c._wait_next_records(1.0)  # within the limit: still waiting for recovery's seek
+        assert rec.gates == [] and rec.resumed == []
+        c._held_at = time.monotonic() - transport.HOLD_LIMIT - 1
+        fetch = asyncio.create_task(c._wait_next_records(1.0))
+        await asyncio.sleep(0)
+        await finish(rec, fetch)
+        assert rec.resumed == RAW[:2]
+        assert "held" in caplog.text
+
+    asyncio.run(go())
+
+
+def test_a_partition_left_paused_is_reported(rec, monkeypatch, caplog):
+    from wirewatch.stream import transport
+
+    async def nothing(c, timeout):
+        return {}, None
+
+    monkeypatch.setattr(faust_aiokafka.Consumer, "_wait_next_records", nothing)
+
+    async def go():
+        c = consumer()
+        await c.on_partitions_assigned({*RAW[:2], CHANGELOG})
+        c._paused_partitions = {RAW[1], CHANGELOG}
+        for _ in range(3):
+            c._checked_at = time.monotonic() - transport.HOLD_LIMIT - 1
+            await c._wait_next_records(1.0)
+        assert "paused for over" in caplog.text
+        assert "ww-articles.raw[1]" in caplog.text and "changelog" not in caplog.text
+        caplog.clear()
+        await c.on_partitions_assigned({*RAW[:2], CHANGELOG})  # a rebalance: a fresh start
+        c._checked_at = time.monotonic() - transport.HOLD_LIMIT - 1
+        await c._wait_next_records(1.0)
+        assert "paused for over" not in caplog.text
 
     asyncio.run(go())

@@ -26,6 +26,8 @@ Registered as the ``wirewatch://`` broker scheme.
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -34,6 +36,13 @@ from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 
 SCHEME = "wirewatch"
+
+#: Seconds a newly assigned partition may stay held after recovery resumed it. Recovery seeks
+#: right after it resumes (seconds at most, also under load), so a longer hold means that seek
+#: never came, and the partition would wait for the next rebalance: it is sought and released.
+HOLD_LIMIT = 30.0
+
+log = logging.getLogger(__name__)
 
 
 class IdempotentProducer(faust_aiokafka.Producer):
@@ -50,6 +59,9 @@ class SafeFetchConsumer(faust_aiokafka.Consumer):
     #: can return after the next generation was assigned (two workers joining under load), and
     #: the fetch loop also seeks whenever it finds flow stopped.
     _epoch: int = 0
+    _held_at: float = 0.0
+    _checked_at: float = 0.0
+    _checked: tuple[int, frozenset[TP]] = (0, frozenset())
 
     async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
         self._epoch += 1
@@ -60,6 +72,8 @@ class SafeFetchConsumer(faust_aiokafka.Consumer):
     def resume_partitions(self, tps: Iterable[TP]) -> None:
         tps = set(tps)
         hold = tps & self._unsought
+        if hold and not self._held:
+            self._held_at = time.monotonic()
         self._held |= hold
         super().resume_partitions(tps - hold)
 
@@ -68,6 +82,16 @@ class SafeFetchConsumer(faust_aiokafka.Consumer):
         return await super()._getmany(frozen, timeout)
 
     async def _wait_next_records(self, timeout: float) -> Any:
+        if self._held and time.monotonic() - self._held_at > HOLD_LIMIT:
+            log.warning(
+                "partitions %s held %.0f s after recovery resumed them, with no seek since: "
+                "seeking them to their committed offsets and releasing them",
+                ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(self._held)),
+                time.monotonic() - self._held_at,
+            )
+            self._held_at = time.monotonic()
+            await self.perform_seek()
+        self._report_paused()
         records, active = await super()._wait_next_records(timeout)
         if records and active is not None:
             keep = active | self._buffered_partitions
@@ -77,6 +101,27 @@ class SafeFetchConsumer(faust_aiokafka.Consumer):
                 if tp in assigned:
                     await self.seek(tp, dropped[0].offset)
         return records, active
+
+    def _report_paused(self) -> None:
+        """Faust pauses a stream partition only while it rebalances or recovers: one still
+        paused a check later, in the same assignment and out of recovery, is stalled (its records
+        wait for the next rebalance). Said in the log, where the bench and operators look."""
+        now = time.monotonic()
+        if now - self._checked_at < HOLD_LIMIT:
+            return
+        self._checked_at = now
+        paused = frozenset(tp for tp in self._paused_partitions if not self._is_changelog_tp(tp))
+        epoch, before = self._checked
+        self._checked = (self._epoch, paused)
+        stuck = paused & before if epoch == self._epoch else frozenset()
+        if stuck and not self.app.in_recovery:
+            log.warning(
+                "partitions %s paused for over %.0f s with no rebalance or recovery since: "
+                "their records wait until the next rebalance (held back: %s)",
+                ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(stuck)),
+                HOLD_LIMIT,
+                ", ".join(f"{tp.topic}[{tp.partition}]" for tp in sorted(self._held)) or "none",
+            )
 
     async def perform_seek(self) -> None:
         # Only a seek that began after a partition was held, in the same assignment, has put it
