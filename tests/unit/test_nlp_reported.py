@@ -2167,3 +2167,26 @@ def test_conceding_points_or_penalties_is_no_statement(enricher: Enricher) -> No
     assert spoken(enricher, "Fiji conceded that the referee had been right.") == [
         ("Fiji", "the referee had been right")
     ]
+
+
+def test_according_to_a_role_and_its_name(enricher: Enricher) -> None:
+    text = (
+        "According to Acme's chief financial officer, Otieno Wafula, the company has not been"
+        " asked to join the pilot."
+    )
+    assert said(enricher, text) == [
+        ("Otieno Wafula", "the company has not been asked to join the pilot", "indirect")
+    ]
+
+
+def test_being_won_over_is_no_statement(enricher: Enricher) -> None:
+    assert spoken(enricher, "Not all historians are convinced by the dating.") == []
+
+
+def test_a_lead_whose_object_the_parser_gave_to_the_cue(enricher: Enricher) -> None:
+    text = (
+        "A faulty signal and a driver who missed a speed warning caused the collision of two"
+        " trains near the town of Kutno last August that killed nine people, Poland's State"
+        " Commission on Railway Accidents said on Friday."
+    )
+    assert [c for _, c in spoken(enricher, text)] == [text.split(", Poland")[0]]

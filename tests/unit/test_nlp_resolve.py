@@ -485,3 +485,27 @@ def test_a_place_beside_an_unnamed_person_is_not_the_speaker(enricher: Enricher)
     assert first["name"] == "A nurse at a clinic in Port Harcourt"
     assert first["actor_id"] is None
     assert second["name"] == first["name"]
+
+
+def test_a_title_before_a_name_tagged_as_a_body_makes_it_a_person(enricher: Enricher) -> None:
+    text = (
+        "Orizont's chief executive Ilinca Dobre was more measured. Speaking to analysts, she"
+        " said the company had a plan to grow on its own."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == ["Ilinca Dobre"]
+
+
+def test_it_in_a_lead_is_the_body_whose_plan_it_announces(enricher: Enricher) -> None:
+    text = (
+        "Kenya's energy ministry will cut the price of kerosene by a fifth from July, it"
+        " announced on Thursday."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == ["Kenya's energy ministry"]
+
+
+def test_it_is_not_the_subject_of_what_someone_else_said(enricher: Enricher) -> None:
+    text = (
+        "In its report, the board said the pump had been showing faults for weeks before the"
+        " flood. It found that the crew had no spare parts."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == ["the board", "the board"]

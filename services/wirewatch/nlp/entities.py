@@ -18,7 +18,7 @@ from spacy.attrs import ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import doc_text, words
+from wirewatch.nlp.common import doc_text, person_role, words
 
 ACTOR_LABELS = {
     "PERSON": "person",
@@ -95,6 +95,15 @@ def _described(e: Span) -> bool:
     return (
         e.start > 0 and e.doc[e.start - 1].tag_ == "NN" and e.doc[e.start - 1].lower_ in BODY_KINDS
     )
+
+
+def _titled(e: Span) -> bool:
+    """ "chief executive Ilinca Dobre" tagged ORG: a person's role written as a title right
+    before the name makes it a person's."""
+    if e.start == 0 or len(e) < 2:
+        return False
+    role = e.doc[e.start - 1]
+    return person_role(role) and e.start <= role.head.i < e.end and role.dep_ == "compound"
 
 
 def _name_runs_on(e: Span) -> bool:
@@ -192,7 +201,9 @@ class EntityTable:
         fixed: list[tuple[Span, str, str]] = []
         for e, label, text in ents:
             name = clean_name(text)
-            if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and name in surnames:
+            if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and (
+                name in surnames or _titled(e)
+            ):
                 fixed.append((Span(doc, e.start, e.end, label="PERSON"), "PERSON", text))
             elif label == "PERSON" and (designated(text) or name in bodies):
                 # ... and its short form ("Halvora said") is the same body, not a person

@@ -28,6 +28,7 @@ from wirewatch.nlp.common import (
     XCOMP_VERBS,
     Found,
     animate,
+    appositive_name,
     can_hold_view,
     doc_text,
     is_cue,
@@ -840,6 +841,14 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         subj = subject_of(verb)
         a, b = _subtree_range(head)
         cue_a = min(verb.left_edge.i, subj.left_edge.i if subj is not None else verb.i)
+        if (
+            subj is not None
+            and cue_a < subj.left_edge.i
+            and doc[subj.left_edge.i - 1].text in ",;—–"
+        ):
+            # "A caused the collision ..., the commission said": the parser gave the cue the
+            # head clause's object as a second subject; the speaker starts after the comma
+            cue_a = subj.left_edge.i
         cue_b = verb.right_edge.i + 1
         if head.i < verb.i and _separated(doc, head.i, verb):
             if cue_b >= b - 1 and _continues(doc, verb):
@@ -1000,6 +1009,9 @@ def _said_on_occasion(verb: Token, occasion: Token) -> bool:
         )
     )
 
+
+#: Verbs of winning someone over: in the passive, with no clause, their subject is the person.
+PERSUADE_VERBS = words("convince persuade")
 
 #: Cue verbs whose plain object is not something said or believed ("assumed the post", "found a
 #: way", "added a clause", "maintains a program", "wrote a memoir"): only their clauses count.
@@ -1675,14 +1687,31 @@ def _according(doc: Doc, tok: Token) -> Found | None:
     # the root of the sentence or hang the reported clause on the source as an apposition.
     b0 = src.right_edge.i + 1
     comma = next((t.i for t in doc[src.i + 1 : b0] if t.text in ",;"), None)
+    named = None
     if comma is not None:
         b0 = comma
+        # "According to Jambo's finance chief, Otieno Wafula, the company ...": the name beside
+        # the role is part of the source
+        named = next(
+            (
+                n
+                for c in src.rights
+                if c.i > comma and (n := appositive_name(c, any_label=True)) is not None
+            ),
+            None,
+        )
+        if named is not None and named.end < sent.end and doc[named.end].text == ",":
+            b0 = named.end
+        else:
+            named = None
     a0 = tok.i
     if src.dep_ == "pcomp":  # "according to show insiders" with "show" read as a verb
         who = doc[to.i + 1 : b0]
     else:
         who = noun_phrase(src)
-        if who.end > b0:
+        if named is not None:
+            who = doc[who.start : named.end]
+        elif who.end > b0:
             who = doc[who.start : b0]
     # "A, according to X" / "According to X, A" / "A, according to X, B": the sentence around it
     before, after = a0 - sent.start, sent.end - b0
@@ -1832,6 +1861,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             for c in tok.children
         ):
             continue  # "cited X as saying ...": the participle is X's statement
+        elif (
+            lem in PERSUADE_VERBS
+            and any(c.dep_ == "auxpass" for c in tok.children)
+            and not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children)
+        ):
+            continue  # "Not all experts are convinced by the dating": who is won over, no words
         elif (
             cue := pos in ("VERB", "AUX") and lem in CUE_LEMMAS and tag != "MD"  # is_cue(tok)
         ) and (aside := _misparsed_as_aside(doc, tok)) is not None:

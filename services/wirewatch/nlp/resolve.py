@@ -365,13 +365,19 @@ class Resolver:
         if span is None:
             return None
         i = span[0].i
+        cue = span[0].head
         for j in range(i - 1, max(-1, i - window), -1):
             t = doc[j]
             if "\n" in t.text or "\n" in t.whitespace_:
                 return None  # paragraph boundary
             if t.dep_ not in SUBJECT_DEPS or self._in_quote(t.idx):
                 continue
-            if t.head.dep_ != "ROOT" and not is_cue(t.head):
+            # "The ministry will cap prices, it announced": the subject of what "it" says
+            own = t.head.dep_ == "ccomp" and t.head.head.i == cue.i and cue.i > t.i
+            # a cue's subject counts, unless the cue is inside what someone else said ("the
+            # commission said the signal had been showing green": the signal said nothing)
+            said_by = is_cue(t.head) and t.head.dep_ not in ("ccomp", "xcomp", "advcl", "relcl")
+            if t.head.dep_ != "ROOT" and not said_by and not own:
                 continue  # the subject of an embedded clause ("found that ferry use had ...")
             if j in self.table.by_token:
                 m = self.table.by_token[j]
