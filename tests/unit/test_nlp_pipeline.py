@@ -116,13 +116,13 @@ def test_other_kinds_of_news_hold_up(enricher: Enricher) -> None:
 
 
 @pytest.mark.parametrize(
-    ("gold", "n", "floor"),
+    ("gold", "n", "floor"),  # one floor for all now; a new batch may start lower
     [
         ("heldout-gold.json", 89, 0.92),
         ("heldout2-gold.json", 103, 0.92),
         ("heldout3-gold.json", 97, 0.92),
         ("heldout4-gold.json", 107, 0.92),
-        ("heldout5-gold.json", 111, 0.89),
+        ("heldout5-gold.json", 111, 0.92),
     ],
 )
 def test_unseen_wire_stories_hold_up(enricher: Enricher, gold: str, n: int, floor: float) -> None:

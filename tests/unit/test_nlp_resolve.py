@@ -509,3 +509,19 @@ def test_it_is_not_the_subject_of_what_someone_else_said(enricher: Enricher) -> 
         " flood. It found that the crew had no spare parts."
     )
     assert [s["name"] for s in speakers(enricher, text)] == ["the board", "the board"]
+
+
+def test_a_lowercase_word_tagged_as_a_person_is_no_antecedent(enricher: Enricher) -> None:
+    text = (
+        "Returning officer Gilles Cormier said turnout was 38%, up from 31% four years ago. He"
+        " confirmed that the campaign had requested the recount."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == ["Gilles Cormier", "Gilles Cormier"]
+
+
+def test_a_speaker_with_an_age_beside_the_name(enricher: Enricher) -> None:
+    text = (
+        "At a sports hall in the town of Tondano, where about 2,000 evacuees were sleeping on"
+        " mats, farmer Yohanes Mamahit, 54, said he had left with only the clothes he wore."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == ["Yohanes Mamahit"]

@@ -528,6 +528,8 @@ def stranded_subject(verb: Token) -> Token | None:
     i = verb.i - 1
     while i > 0 and doc[i].dep_ == "advmod" and doc[i].head.i == verb.i:
         i -= 1  # "Lee apparently disagrees"
+    if i > 3 and doc[i].text == "," and doc[i - 1].like_num and doc[i - 2].text == ",":
+        i -= 3  # "..., farmer Yohanes Mamahit, 54, said": the age set beside the name
     if (
         i > 1
         and doc[i].text == ","

@@ -187,6 +187,10 @@ class EntityTable:
         text_of = doc_text(doc)
         # (span, label, text) read once: Span.text joins the tokens on every access
         ents = [(e, e.label_, text_of[e.start_char : e.end_char]) for e in doc.ents]
+        # "turnout" tagged PERSON: a name has a capital
+        named = [x for x in ents if x[1] not in ("PERSON", "ORG") or any(c.isupper() for c in x[2])]
+        dropped = len(named) < len(ents)
+        ents = named
         surnames = {
             e[-1].text
             for e, label, _ in ents
@@ -215,7 +219,7 @@ class EntityTable:
             else:
                 fixed.append((e, label, text))
         fixed = _one_label_per_name(doc, fixed)
-        if any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True)):
+        if dropped or any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True)):
             doc.ents = [f[0] for f in fixed]
         fixed = self._named_again(fixed, surnames | _name_words_of(fixed))
         full_names: list[tuple[str, list[str]]] = []

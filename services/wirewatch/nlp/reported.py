@@ -28,11 +28,11 @@ from wirewatch.nlp.common import (
     XCOMP_VERBS,
     Found,
     animate,
-    appositive_name,
     can_hold_view,
     doc_text,
     is_cue,
     noun_phrase,
+    person_role,
     reporter_participle,
     second_report,
     sentence_of,
@@ -1688,22 +1688,17 @@ def _according(doc: Doc, tok: Token) -> Found | None:
     b0 = src.right_edge.i + 1
     comma = next((t.i for t in doc[src.i + 1 : b0] if t.text in ",;"), None)
     named = None
+    if comma is None and b0 < sent.end and doc[b0].text == ",":
+        comma = b0
     if comma is not None:
         b0 = comma
         # "According to Jambo's finance chief, Otieno Wafula, the company ...": the name beside
         # the role is part of the source
-        named = next(
-            (
-                n
-                for c in src.rights
-                if c.i > comma and (n := appositive_name(c, any_label=True)) is not None
-            ),
-            None,
-        )
-        if named is not None and named.end < sent.end and doc[named.end].text == ",":
-            b0 = named.end
-        else:
-            named = None
+        k = comma + 1
+        while k < sent.end and k - comma <= 5 and doc[k].tag_ == "NNP" and doc[k].is_title:
+            k += 1
+        if person_role(src) and 3 <= k - comma <= 5 and k < sent.end and doc[k].text == ",":
+            named, b0 = doc[comma + 1 : k], k
     a0 = tok.i
     if src.dep_ == "pcomp":  # "according to show insiders" with "show" read as a verb
         who = doc[to.i + 1 : b0]
