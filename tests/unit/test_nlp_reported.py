@@ -2190,3 +2190,13 @@ def test_a_lead_whose_object_the_parser_gave_to_the_cue(enricher: Enricher) -> N
         " Commission on Railway Accidents said on Friday."
     )
     assert [c for _, c in spoken(enricher, text)] == [text.split(", Poland")[0]]
+
+
+def test_a_clause_after_a_semicolon_is_the_writers(enricher: Enricher) -> None:
+    text = (
+        "A spokesman said the delay in the payments was not deliberate; the staff only heard"
+        " of the new rules on Friday."
+    )
+    assert spoken(enricher, text) == [
+        ("A spokesman", "the delay in the payments was not deliberate")
+    ]

@@ -323,6 +323,17 @@ def _before_past_aside(doc: Doc, a: int, b: int, clause: Token) -> int:
     )
 
 
+def _before_semicolon(doc: Doc, a: int, b: int) -> int:
+    """ "said the timing was not intended; they only learned of it on Friday": after a semicolon
+    a clause with a subject of its own is the writer's next sentence."""
+    for t in doc[a + 1 : b]:
+        if t.text == ";" and any(
+            c.dep_ in ("nsubj", "nsubjpass") for x in doc[t.i + 1 : b] for c in x.children
+        ):
+            return t.i
+    return b
+
+
 def _before_bio(doc: Doc, a: int, b: int) -> int:
     """ "said the board should fire Ann Lee, who has run the fund since 2010": a "who" clause set
     off by a comma after a name, closing a reported clause, is the writer's note on that person."""
@@ -694,6 +705,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
+        b = _before_semicolon(doc, a, b)
         return trim(
             doc,
             a,
