@@ -2200,3 +2200,13 @@ def test_a_clause_after_a_semicolon_is_the_writers(enricher: Enricher) -> None:
     assert spoken(enricher, text) == [
         ("A spokesman", "the delay in the payments was not deliberate")
     ]
+
+
+def test_that_read_as_a_determiner_still_opens_the_clause(enricher: Enricher) -> None:
+    text = (
+        "She argued that low uptake in Nigeria, where the eNaira was launched in 2021, showed"
+        " that a digital currency needed a clear advantage over existing options."
+    )
+    assert [c for _, c in spoken(enricher, text)] == [
+        text[len("She argued that ") : -1],
+    ]

@@ -323,6 +323,37 @@ def _before_past_aside(doc: Doc, a: int, b: int, clause: Token) -> int:
     )
 
 
+def _that_read_as_determiner(verb: Token) -> tuple[int, int] | None:
+    """ "argued that low uptake in Nigeria, where ..., showed that ...": the parser read "that" as
+    the object's determiner and hung the clause's verb on the cue as a second verb with no
+    subject; the clause runs from the noun to that verb's end."""
+    doc = verb.doc
+    if verb.i + 2 >= len(doc) or cue_lemma(verb) not in SPEECH_VERBS | THOUGHT_VERBS:
+        return None
+    that = doc[verb.i + 1]
+    obj = that.head
+    if not (that.lower_ == "that" and that.dep_ == "det" and obj.dep_ == "dobj"):
+        return None
+    if obj.head.i != verb.i or obj.tag_ not in ("NN", "NNP"):
+        return None
+    conj = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "conj"
+            and c.pos_ == "VERB"
+            and c.tag_ in ("VBD", "VBZ", "VBP")
+            and c.i > obj.right_edge.i
+            and not any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+            and not any(x.dep_ == "cc" for x in doc[obj.right_edge.i + 1 : c.i])
+        ),
+        None,
+    )
+    if conj is None:
+        return None
+    return trim(doc, that.i + 1, conj.right_edge.i + 1)
+
+
 def _before_semicolon(doc: Doc, a: int, b: int) -> int:
     """ "said the timing was not intended; they only learned of it on Friday": after a semicolon
     a clause with a subject of its own is the writer's next sentence."""
@@ -663,6 +694,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     as_clause = _as_clause(verb)
     if as_clause is not None:
         return as_clause
+    misread = _that_read_as_determiner(verb)
+    if misread is not None:
+        return misread
     relative = _relative_object(verb)
     if relative is not None:
         return relative
