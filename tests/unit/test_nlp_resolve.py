@@ -525,3 +525,14 @@ def test_a_speaker_with_an_age_beside_the_name(enricher: Enricher) -> None:
         " mats, farmer Yohanes Mamahit, 54, said he had left with only the clothes he wore."
     )
     assert [s["name"] for s in speakers(enricher, text)] == ["Yohanes Mamahit"]
+
+
+def test_a_name_set_beside_a_kind_of_body_is_that_body(enricher: Enricher) -> None:
+    text = (
+        "AirNav Indonesia, the air navigation operator, closed the airport in Manado until"
+        " Saturday. The company said flights to Bali and Jakarta were not affected."
+    )
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]] == [
+        ("AirNav Indonesia", "flights to Bali and Jakarta were not affected")
+    ]

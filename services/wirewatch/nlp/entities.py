@@ -106,6 +106,23 @@ def _titled(e: Span) -> bool:
     return person_role(role) and e.start <= role.head.i < e.end and role.dep_ == "compound"
 
 
+def _body_by_appositive(e: Span) -> Span | None:
+    """The name a kind of body is set beside ("AirNav Indonesia, the air navigation operator,";
+    the model tagged only "Indonesia"): that body, with the untagged proper nouns before it."""
+    root = e.root
+    if not any(
+        c.dep_ == "appos"
+        and c.lower_ in BODY_KINDS
+        and any(d.lower_ in ("the", "a", "an") for d in c.children)
+        for c in root.children
+    ):
+        return None
+    start = e.start
+    while start > 0 and e.doc[start - 1].tag_ == "NNP" and e.doc[start - 1].ent_iob_ == "O":
+        start -= 1
+    return Span(e.doc, start, e.end, label="ORG")
+
+
 def _name_runs_on(e: Span) -> bool:
     """The untagged capitalised word right after a person's name heads it ("Helena Barros" +
     "Teixeira"): the rest of the name."""
@@ -212,6 +229,11 @@ class EntityTable:
             elif label == "PERSON" and (designated(text) or name in bodies):
                 # ... and its short form ("Halvora said") is the same body, not a person
                 fixed.append((Span(doc, e.start, e.end, label="ORG"), "ORG", text))
+            elif (
+                label in ("GPE", "PERSON", "NORP") and (body := _body_by_appositive(e)) is not None
+            ):
+                # "AirNav Indonesia, the air navigation operator,": a body, named in full
+                fixed.append((body, "ORG", text_of[body.start_char : body.end_char]))
             elif label == "PERSON" and _name_runs_on(e):
                 # "Judge Helena Barros Teixeira wrote": the model stopped one surname short
                 whole = Span(doc, e.start, e.end + 1, label="PERSON")

@@ -354,6 +354,33 @@ def _that_read_as_determiner(verb: Token) -> tuple[int, int] | None:
     return trim(doc, that.i + 1, conj.right_edge.i + 1)
 
 
+def _subjects_read_as_object(verb: Token) -> tuple[int, int] | None:
+    """ "said flights to Bali and Jakarta were not affected": the parser made the first subject
+    the cue's object and the clause's verb a second verb of the cue with the last subject; "say"
+    takes no such object, so the clause runs from that noun to the verb's end."""
+    if cue_lemma(verb) != "say":
+        return None
+    doc = verb.doc
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or obj.left_edge.i != verb.i + 1:
+        return None
+    conj = next(
+        (
+            c
+            for c in verb.children
+            if c.dep_ == "conj"
+            and c.pos_ in ("VERB", "AUX")
+            and c.i > obj.i
+            and any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children)
+            and any(t.dep_ == "cc" and t.head.i == obj.i for t in doc[obj.i + 1 : c.i])
+        ),
+        None,
+    )
+    if conj is None:
+        return None
+    return trim(doc, obj.left_edge.i, conj.right_edge.i + 1)
+
+
 def _before_semicolon(doc: Doc, a: int, b: int) -> int:
     """ "said the timing was not intended; they only learned of it on Friday": after a semicolon
     a clause with a subject of its own is the writer's next sentence."""
@@ -694,7 +721,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     as_clause = _as_clause(verb)
     if as_clause is not None:
         return as_clause
-    misread = _that_read_as_determiner(verb)
+    misread = _that_read_as_determiner(verb) or _subjects_read_as_object(verb)
     if misread is not None:
         return misread
     relative = _relative_object(verb)
