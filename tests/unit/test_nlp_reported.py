@@ -2210,3 +2210,41 @@ def test_that_read_as_a_determiner_still_opens_the_clause(enricher: Enricher) ->
     assert [c for _, c in spoken(enricher, text)] == [
         text[len("She argued that ") : -1],
     ]
+
+
+def test_a_lead_with_the_cues_participle_after_it(enricher: Enricher) -> None:
+    text = (
+        "Chile will impose a 20 percent tariff on imports of rolled steel from May 1, Economy"
+        " Minister Rosa Vidal announced on Monday, saying cheap foreign metal was threatening"
+        " jobs."
+    )
+    assert [c for _, c in spoken(enricher, text)] == [
+        "Chile will impose a 20 percent tariff on imports of rolled steel from May 1",
+        "cheap foreign metal was threatening jobs",
+    ]
+
+
+def test_calling_something_a_phrase_with_on_in_it_is_not_calling_on(enricher: Enricher) -> None:
+    text = "Senator Ruth Obi called the release “a man-made disaster on top of a natural one”."
+    assert [c for _, c in spoken(enricher, text)] == [
+        "the release “a man-made disaster on top of a natural one”"
+    ]
+
+
+def test_a_share_of_things_shows_no_view(enricher: Enricher) -> None:
+    text = (
+        "Nearly two-thirds of the reefs surveyed along the coast this summer showed severe"
+        " bleaching, scientists said."
+    )
+    assert spoken(enricher, text) == [
+        (
+            "scientists",
+            "Nearly two-thirds of the reefs surveyed along the coast this summer showed severe"
+            " bleaching",
+        )
+    ]
+
+
+def test_according_to_a_role_and_its_name_closing_the_sentence(enricher: Enricher) -> None:
+    text = "The press printed 3,000 copies, according to its managing director, Ruth Calloway."
+    assert said(enricher, text) == [("Ruth Calloway", "The press printed 3,000 copies", "indirect")]

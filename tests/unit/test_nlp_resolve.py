@@ -536,3 +536,23 @@ def test_a_name_set_beside_a_kind_of_body_is_that_body(enricher: Enricher) -> No
     assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]] == [
         ("AirNav Indonesia", "flights to Bali and Jakarta were not affected")
     ]
+
+
+def test_it_after_a_lead_whose_cue_closes_the_sentence(enricher: Enricher) -> None:
+    text = (
+        "Norwegian carrier Nordavia cancelled 340 flights on Tuesday as pilots began a strike,"
+        " stranding passengers at the start of the Easter holiday, the airline said.\n\n"
+        "It added that passengers would be offered a full refund."
+    )
+    assert [s["name"] for s in speakers(enricher, text)][-1] == "Nordavia"
+
+
+def test_a_body_named_after_its_kind_with_words_the_model_left_out(enricher: Enricher) -> None:
+    text = (
+        "The business lobby group Enterprise Aotearoa said the increase was well above"
+        " inflation. It argued that the rise should have been phased in."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == [
+        "Enterprise Aotearoa",
+        "Enterprise Aotearoa",
+    ]

@@ -91,10 +91,15 @@ BODY_KINDS = words("""company firm group app website site station broadcaster ne
     brand charity consultancy manufacturer miner producer supplier conglomerate""")
 
 
-def _described(e: Span) -> bool:
-    return (
-        e.start > 0 and e.doc[e.start - 1].tag_ == "NN" and e.doc[e.start - 1].lower_ in BODY_KINDS
-    )
+def _described(e: Span) -> Span | None:
+    """The name with the untagged capitalised words before it, when a kind of body comes right
+    before them ("lobby group Enterprise Aotearoa", the model tagging only "Aotearoa")."""
+    doc, start = e.doc, e.start
+    while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].ent_iob_ == "O":
+        start -= 1
+    if start > 0 and doc[start - 1].tag_ == "NN" and doc[start - 1].lower_ in BODY_KINDS:
+        return Span(doc, start, e.end, label="ORG")
+    return None
 
 
 def _titled(e: Span) -> bool:
@@ -219,6 +224,7 @@ class EntityTable:
             for e, label, text in ents
             if label in ("ORG", "PERSON") and designated(text)
         } | {clean_name(text) for e, label, text in ents if label == "PERSON" and _described(e)}
+        # (and a later mention of the name alone is the body too)
         fixed: list[tuple[Span, str, str]] = []
         for e, label, text in ents:
             name = clean_name(text)
@@ -226,14 +232,15 @@ class EntityTable:
                 name in surnames or _titled(e)
             ):
                 fixed.append((Span(doc, e.start, e.end, label="PERSON"), "PERSON", text))
+            elif label in ("GPE", "PERSON", "NORP") and (
+                (body := _body_by_appositive(e)) is not None or (body := _described(e)) is not None
+            ):
+                # "AirNav Indonesia, the air navigation operator,", "lobby group Enterprise
+                # Aotearoa": a body, named in full
+                fixed.append((body, "ORG", text_of[body.start_char : body.end_char]))
             elif label == "PERSON" and (designated(text) or name in bodies):
                 # ... and its short form ("Halvora said") is the same body, not a person
                 fixed.append((Span(doc, e.start, e.end, label="ORG"), "ORG", text))
-            elif (
-                label in ("GPE", "PERSON", "NORP") and (body := _body_by_appositive(e)) is not None
-            ):
-                # "AirNav Indonesia, the air navigation operator,": a body, named in full
-                fixed.append((body, "ORG", text_of[body.start_char : body.end_char]))
             elif label == "PERSON" and _name_runs_on(e):
                 # "Judge Helena Barros Teixeira wrote": the model stopped one surname short
                 whole = Span(doc, e.start, e.end + 1, label="PERSON")

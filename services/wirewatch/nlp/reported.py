@@ -730,7 +730,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     comps = [
         c
         for c in verb.children
-        if c.dep_ in CLAUSE_DEPS and not _subjectless_finite(c) and not _adverbial_clause(c)
+        if c.dep_ in CLAUSE_DEPS
+        and not _subjectless_finite(c)
+        and not _adverbial_clause(c)
+        # "…, scientists said on Wednesday, the worst result since …": an aside read as a clause
+        and not (c.pos_ == "NOUN" and _set_off(verb.doc, verb, c))
     ]
     if not comps and lemma in SPEECH_VERBS:
         bare = [c for c in verb.children if _bare_clause(c)]
@@ -848,6 +852,10 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if preps:
         for c in verb.children:
             if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
+                if lemma == "call" and any(
+                    o.dep_ == "dobj" and verb.i < o.i < c.i for o in verb.children
+                ):
+                    continue  # "called the release “a disaster on top of ...”": not "call on"
                 pobj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
                 if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
                     continue  # "spoke on Monday": when, not what about
@@ -1123,6 +1131,7 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
             c.dep_ == "dobj"
             and c.i > verb.i
             and (c.pos_ != "PRON" or c.lower_ in OBJECT_PRONOUNS and is_cue(verb))
+            and not _set_off(verb.doc, verb, c)
         ):
             if lemma in URGE_VERBS and animate(c):
                 return None  # "urged residents": the addressee; "urged restraint": what was said
@@ -1625,6 +1634,27 @@ def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
     return trim(doc, sent.start, a)
 
 
+SHARE_WORDS = words("half third quarter fifth tenth percent majority most many some all")
+
+
+def _share_of_things(subj: Token) -> bool:
+    """ "Nearly two-thirds of the reefs", "half of the stores": a share of things, which can show
+    a state but holds no view (unlike "the poll", "the figures", "voters")."""
+    if subj.pos_ != "NUM" and subj.lemma_.lower() not in SHARE_WORDS:
+        return False
+    of = next(
+        (
+            c
+            for t in (subj, *subj.children)  # "two-thirds": "of" may hang on "thirds"
+            for c in t.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+        ),
+        None,
+    )
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return pobj is not None and not can_hold_view(pobj)
+
+
 def _set_off(doc: Doc, verb: Token, obj: Token) -> bool:
     """ "..., the company announced on Tuesday, its largest investment abroad": a noun phrase
     after a comma that follows a cue set off inside the sentence is the writer's aside on it."""
@@ -1669,10 +1699,11 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     before = a > sent.start and doc[a - 1].text in (",", "—", "–")
     after = b < sent.end and doc[b].text in (",", "—", "–")
     if before and after and a - sent.start >= 2 and sent.end - b >= 3:
-        if _verbless(doc[b + 1 : sent.end]):
+        nxt = doc[b + 1]
+        if _verbless(doc[b + 1 : sent.end]) or (nxt.tag_ == "VBG" and nxt.head.i == verb.i):
             # "Revenue rose 14%, the carrier said, ahead of forecasts": after the cue clause
-            # only the writer's verbless comment, or the cue's own participle; the words said
-            # are those before it
+            # only the writer's verbless comment, or the cue's own participle (", saying ...",
+            # a statement of its own); the words said are those before it
             return trim(doc, sent.start, a - 1)
         return trim(doc, sent.start, _before_participle(doc, sent.start, sent.end))
     return None
@@ -1770,7 +1801,8 @@ def _according(doc: Doc, tok: Token) -> Found | None:
         k = comma + 1
         while k < sent.end and k - comma <= 5 and doc[k].tag_ == "NNP" and doc[k].is_title:
             k += 1
-        if person_role(src) and 3 <= k - comma <= 5 and k < sent.end and doc[k].text == ",":
+        closes = k < sent.end and (doc[k].text == "," or doc[k].is_sent_end or doc[k].text == ".")
+        if person_role(src) and 3 <= k - comma <= 5 and closes:
             named, b0 = doc[comma + 1 : k], k
     a0 = tok.i
     if src.dep_ == "pcomp":  # "according to show insiders" with "show" read as a verb
@@ -1929,6 +1961,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             for c in tok.children
         ):
             continue  # "cited X as saying ...": the participle is X's statement
+        elif lem == "show" and (s := subject_of(tok)) is not None and _share_of_things(s):
+            continue  # "two-thirds of the reefs showed bleaching": a state, no one's words
         elif (
             lem in PERSUADE_VERBS
             and any(c.dep_ == "auxpass" for c in tok.children)

@@ -376,7 +376,9 @@ class Resolver:
             own = t.head.dep_ == "ccomp" and t.head.head.i == cue.i and cue.i > t.i
             # a cue's subject counts, unless the cue is inside what someone else said ("the
             # commission said the signal had been showing green": the signal said nothing)
-            said_by = is_cue(t.head) and t.head.dep_ not in ("ccomp", "xcomp", "advcl", "relcl")
+            said_by = is_cue(t.head) and not (
+                t.head.dep_ in ("ccomp", "xcomp", "advcl", "relcl") and is_cue(t.head.head)
+            )
             if t.head.dep_ != "ROOT" and not said_by and not own:
                 continue  # the subject of an embedded clause ("found that ferry use had ...")
             if j in self.table.by_token:
