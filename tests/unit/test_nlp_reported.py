@@ -2248,3 +2248,15 @@ def test_a_share_of_things_shows_no_view(enricher: Enricher) -> None:
 def test_according_to_a_role_and_its_name_closing_the_sentence(enricher: Enricher) -> None:
     text = "The press printed 3,000 copies, according to its managing director, Ruth Calloway."
     assert said(enricher, text) == [("Ruth Calloway", "The press printed 3,000 copies", "indirect")]
+
+
+def test_a_contrasting_report_beside_the_first(enricher: Enricher) -> None:
+    text = (
+        "Treasury estimates published last year suggested a 6 percent rise could cost up to"
+        " 5,000 jobs, while a study by Auckland-based Hapori Economics found no measurable"
+        " effect on employment."
+    )
+    assert [c for _, c in spoken(enricher, text)] == [
+        "a 6 percent rise could cost up to 5,000 jobs",
+        "no measurable effect on employment",
+    ]

@@ -381,6 +381,22 @@ def _subjects_read_as_object(verb: Token) -> tuple[int, int] | None:
     return trim(doc, obj.left_edge.i, conj.right_edge.i + 1)
 
 
+def _before_contrast(doc: Doc, a: int, b: int) -> int:
+    """ "said a rise could cost 5,000 jobs, while a study by X found no effect": a contrasting
+    clause with a report of its own is the writer setting another source beside this one."""
+    for t in doc[a + 2 : b]:
+        head = t.head
+        if (
+            t.lower_ in ("while", "whereas")
+            and t.dep_ == "mark"
+            and doc[t.i - 1].text == ","
+            and is_cue(head)
+            and any(c.dep_ == "nsubj" and c.i > t.i for c in head.children)
+        ):
+            return t.i - 1
+    return b
+
+
 def _before_semicolon(doc: Doc, a: int, b: int) -> int:
     """ "said the timing was not intended; they only learned of it on Friday": after a semicolon
     a clause with a subject of its own is the writer's next sentence."""
@@ -770,7 +786,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
-        b = _before_semicolon(doc, a, b)
+        b = _before_contrast(doc, a, _before_semicolon(doc, a, b))
         return trim(
             doc,
             a,
