@@ -91,12 +91,18 @@ BODY_KINDS = words("""company firm group app website site station broadcaster ne
     brand charity consultancy manufacturer miner producer supplier conglomerate""")
 
 
-def _described(e: Span) -> Span | None:
-    """The name with the untagged capitalised words before it, when a kind of body comes right
-    before them ("lobby group Enterprise Aotearoa", the model tagging only "Aotearoa")."""
+def _untagged_start(e: Span) -> int:
+    """Where the name starts with the untagged proper nouns the model left before it."""
     doc, start = e.doc, e.start
     while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].ent_iob_ == "O":
         start -= 1
+    return start
+
+
+def _described(e: Span) -> Span | None:
+    """The name with the untagged capitalised words before it, when a kind of body comes right
+    before them ("lobby group Enterprise Aotearoa", the model tagging only "Aotearoa")."""
+    doc, start = e.doc, _untagged_start(e)
     if start > 0 and doc[start - 1].tag_ == "NN" and doc[start - 1].lower_ in BODY_KINDS:
         return Span(doc, start, e.end, label="ORG")
     return None
@@ -122,10 +128,7 @@ def _body_by_appositive(e: Span) -> Span | None:
         for c in root.children
     ):
         return None
-    start = e.start
-    while start > 0 and e.doc[start - 1].tag_ == "NNP" and e.doc[start - 1].ent_iob_ == "O":
-        start -= 1
-    return Span(e.doc, start, e.end, label="ORG")
+    return Span(e.doc, _untagged_start(e), e.end, label="ORG")
 
 
 def _name_runs_on(e: Span) -> bool:
