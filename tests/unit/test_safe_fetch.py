@@ -14,6 +14,7 @@ import pytest
 from faust.transport.drivers import aiokafka as faust_aiokafka
 from faust.types import TP
 
+from wirewatch.stream import transport
 from wirewatch.stream.transport import SafeFetchConsumer
 
 RAW = [TP("ww-articles.raw", p) for p in range(4)]
@@ -50,6 +51,16 @@ def rec(monkeypatch):
     monkeypatch.setattr(base, "assignment", lambda c: r.assigned)
     monkeypatch.setattr(base, "_is_changelog_tp", lambda c, tp: tp.topic.endswith("-changelog"))
     return r
+
+
+@pytest.fixture
+def empty_fetch(monkeypatch):
+    """Faust's fetch returns nothing: only SafeFetchConsumer's own checks around it run."""
+
+    async def nothing(c, timeout):
+        return {}, None
+
+    monkeypatch.setattr(faust_aiokafka.Consumer, "_wait_next_records", nothing)
 
 
 def consumer() -> SafeFetchConsumer:
@@ -115,14 +126,7 @@ def test_a_seek_begun_before_the_hold_releases_nothing(rec):
     asyncio.run(go())
 
 
-def test_a_hold_no_seek_comes_for_is_sought_and_released(rec, monkeypatch, caplog):
-    from wirewatch.stream import transport
-
-    async def nothing(c, timeout):
-        return {}, None
-
-    monkeypatch.setattr(faust_aiokafka.Consumer, "_wait_next_records", nothing)
-
+def test_a_hold_no_seek_comes_for_is_sought_and_released(rec, empty_fetch, caplog):
     async def go():
         c = consumer()
         await c.on_partitions_assigned(set(RAW[:2]))
@@ -139,14 +143,7 @@ def test_a_hold_no_seek_comes_for_is_sought_and_released(rec, monkeypatch, caplo
     asyncio.run(go())
 
 
-def test_a_partition_left_paused_is_reported(rec, monkeypatch, caplog):
-    from wirewatch.stream import transport
-
-    async def nothing(c, timeout):
-        return {}, None
-
-    monkeypatch.setattr(faust_aiokafka.Consumer, "_wait_next_records", nothing)
-
+def test_a_partition_left_paused_is_reported(rec, empty_fetch, caplog):
     async def go():
         c = consumer()
         await c.on_partitions_assigned({*RAW[:2], CHANGELOG})
