@@ -142,3 +142,28 @@ def test_a_name_after_a_kind_of_body_is_that_body() -> None:
         ("Rapidão", "organization"),
         ("Rapidão", "organization"),
     ]
+
+
+def test_a_title_before_a_name_the_model_cut_short() -> None:
+    # "Cedar Falls Mayor Priya Sandhu said", the model tagging "Sandhu" alone, as an ORG
+    from spacy.tokens import Doc, Span
+
+    from wirewatch.nlp.entities import EntityTable
+
+    words = ["Cedar", "Falls", "Mayor", "Priya", "Sandhu", "said", "."]
+    doc = Doc(
+        shared_model().vocab,
+        words=words,
+        tags=["NNP", "NNP", "NNP", "NNP", "NNP", "VBD", "."],
+        pos=["PROPN", "PROPN", "PROPN", "PROPN", "PROPN", "VERB", "PUNCT"],
+        deps=["compound", "compound", "compound", "compound", "nsubj", "ROOT", "punct"],
+        heads=[1, 4, 4, 4, 5, 5, 5],
+    )
+    for t in doc:
+        t.lemma_ = t.lower_
+    doc.ents = [Span(doc, 0, 2, label="GPE"), Span(doc, 4, 5, label="ORG")]
+    table = EntityTable.build(doc)
+    assert [(m.text, m.label) for m in table.mentions] == [
+        ("Cedar Falls", "GPE"),
+        ("Priya Sandhu", "PERSON"),
+    ]

@@ -2260,3 +2260,93 @@ def test_a_contrasting_report_beside_the_first(enricher: Enricher) -> None:
         "a 6 percent rise could cost up to 5,000 jobs",
         "no measurable effect on employment",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "In a campaign video, Senator Alma Ruiz painted her rival as a friend of the banks.",
+            [("Alma Ruiz", "her rival as a friend of the banks", "indirect")],
+        ),
+        (
+            "Investigators linked the outage to a failed software update at the data centre.",
+            [
+                (
+                    "Investigators",
+                    "the outage to a failed software update at the data centre",
+                    "indirect",
+                )
+            ],
+        ),
+        ("Volunteers painted the school fence on Saturday.", []),
+        ("Police identified the driver late on Sunday.", []),
+    ],
+)
+def test_verbs_that_judge_only_through_a_predicate(
+    enricher: Enricher, text: str, expected: list
+) -> None:
+    assert said(enricher, text) == expected
+
+
+def _parsed(rows: list[tuple[str, str, str, str, int]], ents: list[tuple[int, int, str]]) -> Doc:
+    """A Doc with a given parse (word, tag, pos, dep, head): the model's misparses, made to order."""
+    from spacy.tokens import Span
+
+    words, tags, pos, deps, heads = (list(x) for x in zip(*rows, strict=True))
+    doc = Doc(shared_model().vocab, words=words, tags=tags, pos=pos, deps=deps, heads=heads)
+    for t in doc:
+        t.lemma_ = t.lower_
+    doc.ents = [Span(doc, a, b, label=lab) for a, b, lab in ents]
+    return doc
+
+
+def test_a_closing_name_the_parser_hung_on_the_lead() -> None:
+    from wirewatch.nlp.common import subject_of
+
+    # "..., Heritage Office announced.": the cue read as a modifier of the lead's last noun
+    doc = _parsed(
+        [
+            ("Divers", "NNS", "NOUN", "nsubj", 1),
+            ("found", "VBD", "VERB", "ROOT", 1),
+            ("a", "DT", "DET", "det", 3),
+            ("tomb", "NN", "NOUN", "dobj", 1),
+            (",", ",", "PUNCT", "punct", 3),
+            ("Heritage", "NNP", "PROPN", "compound", 6),
+            ("Office", "NNP", "PROPN", "appos", 3),
+            ("announced", "VBD", "VERB", "acl", 3),
+            (".", ".", "PUNCT", "punct", 1),
+        ],
+        [(5, 7, "ORG")],
+    )
+    doc[7].lemma_ = "announce"
+    subj = subject_of(doc[7])
+    assert subj is not None and subj.text == "Office"
+
+
+def test_a_bare_verb_torn_from_the_reported_clause_is_no_second_report() -> None:
+    from wirewatch.nlp.common import subject_of
+
+    # "Haddad said inscriptions ... and link him to ...": "link" hung on "said"
+    doc = _parsed(
+        [
+            ("Haddad", "NNP", "PROPN", "nsubj", 1),
+            ("said", "VBD", "VERB", "ROOT", 1),
+            ("inscriptions", "NNS", "NOUN", "dobj", 1),
+            ("and", "CC", "CCONJ", "cc", 1),
+            ("link", "VB", "VERB", "conj", 1),
+            ("him", "PRP", "PRON", "dobj", 4),
+            (".", ".", "PUNCT", "punct", 1),
+        ],
+        [(0, 1, "PERSON")],
+    )
+    assert subject_of(doc[4]) is None
+    doc[4].tag_ = "VBD"  # "said ... and warned": the reporter's second act
+    assert subject_of(doc[4]) is not None and subject_of(doc[4]).text == "Haddad"
+
+
+def test_a_margin_after_by_is_not_who_spoke(enricher: Enricher) -> None:
+    assert said(enricher, "Okafor was declared the winner by just 87 votes.") == []
+    assert said(enricher, "The plan was criticized by 40 lawmakers.") == [
+        ("40 lawmakers", "The plan", "indirect")
+    ]

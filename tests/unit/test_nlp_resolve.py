@@ -556,3 +556,35 @@ def test_a_body_named_after_its_kind_with_words_the_model_left_out(enricher: Enr
         "Enterprise Aotearoa",
         "Enterprise Aotearoa",
     ]
+
+
+def test_an_agency_alone_after_a_dateline_and_a_body_the_model_left_untagged(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "(Reuters) - Brantor Pharmaceuticals is withdrawing 40,000 vials of its asthma spray after"
+        " tests found a faulty valve, the Ohio-based drugmaker announced on Monday.\n\n"
+        "The company said the vials were sold in Canada.\n\n"
+        "The U.S. Food and Drug Administration said the fault was rare. The agency noted that"
+        " no injuries had been reported."
+    )
+    got = [s["name"] for s in speakers(enricher, text)]
+    assert got == [
+        "Brantor Pharmaceuticals",
+        "Brantor Pharmaceuticals",
+        "U.S. Food and Drug Administration",
+        "U.S. Food and Drug Administration",
+    ]
+
+
+def test_a_title_before_a_name_the_model_cut_short(enricher: Enricher) -> None:
+    text = (
+        "Environment Canada warned that winds would pick up on Sunday.\n\n"
+        "Port Alder Mayor Tessa Whitcombe said most residents had already left.\n\n"
+        '"Nobody here needed telling twice," she said.'
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == [
+        "Environment Canada",
+        "Tessa Whitcombe",
+        "Tessa Whitcombe",
+    ]

@@ -45,7 +45,7 @@ OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge prop
     attack criticize criticise blast slam praise condemn question reject endorse support back oppose
     accuse mention discuss defend unveil outline acknowledge admit dismiss blame label brand
     dub characterize applaud hail denounce decry mock ridicule challenge dispute tout highlight
-    express welcome recommend""")
+    express welcome recommend paint identify link""")
 #: Further verbs of communication, judgement and persuasion (object or clause as content):
 #: "echoed her concerns", "likened the plan to a tax", "urged... encouraged voters to".
 JUDGEMENT_VERBS = words("""echo reference invoke detail document chronicle portray depict
@@ -413,11 +413,23 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         main = _misread_main_verb_subject(verb)
         if main is not None:
             return main
+        if verb.tag_ == "VBD":
+            closing = _closing_name_subject(verb)
+            if closing is not None:
+                return closing
     if verb.dep_ in ("ROOT", "ccomp") and verb.tag_ in ("VBD", "VBZ", "VBP"):
         stranded = stranded_subject(verb)
         if stranded is not None:
             return stranded
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        if (
+            verb.tag_ == "VB"
+            and verb.head.tag_ in ("VBD", "VBZ")
+            and not any(c.dep_ == "aux" for c in verb.children)
+        ):
+            # "said inscriptions name the ruler ... and link him to ...": a bare verb cannot go on
+            # from "said"; the parser tore it from the reported clause, where its subject is
+            return None
         if second_report(verb):
             return subject_of(verb.head.head, depth + 1)
         return subject_of(verb.head, depth + 1)
@@ -560,6 +572,27 @@ def stranded_subject(verb: Token) -> Token | None:
     return None
 
 
+def _closing_name_subject(verb: Token) -> Token | None:
+    """ "Archaeologists have found a tomb ..., Mexico's National Institute of Anthropology and
+    History announced on Friday.": after a long lead the parser hangs the closing cue on the last
+    noun as a modifier and the speaker's name on a noun before it. A name set off by a comma
+    right before the past-tense cue is its subject."""
+    doc = verb.doc
+    prev = doc[verb.i - 1]
+    if prev.ent_type_ not in ("ORG", "PERSON", "NORP") or any(
+        c.dep_ in ("nsubj", "nsubjpass", "dobj", "ccomp") for c in verb.children
+    ):
+        return None
+    ent = next((e for e in doc.ents if e.start <= prev.i < e.end), None)
+    if ent is None or ent.end != verb.i:
+        return None
+    root = ent.root
+    start = root.left_edge.i
+    if start < 2 or doc[start - 1].text != "," or root.right_edge.i != verb.i - 1:
+        return None
+    return root
+
+
 def _misread_main_verb_subject(verb: Token) -> Token | None:
     """ "One of the doctors who signed the letter called him a quack", "Ann Lee, the mayor's
     rival, called Friday for ...": after a long subject the tagger reads the main verb in -ed as
@@ -661,14 +694,16 @@ def people_noun(noun: Token) -> bool:
 #: Roles only a person holds (not "company", "panel", "agency").
 PERSON_AGENTS = words("""official leader executive chief boss head member resident worker employee
     lawmaker senator minister president judge supporter critic expert journalist reporter
-    candidate colleague aide adviser advisor spokesman spokeswoman spokesperson""")
+    candidate colleague aide adviser advisor spokesman spokeswoman spokesperson mayor governor
+    commissioner ambassador envoy coach captain chancellor sheriff""")
 #: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
 PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
 
 
-def person_role(noun: Token) -> bool:
-    """A noun for a role only a person holds ("chief executive", "chairman", "neurologist")."""
-    if noun.pos_ != "NOUN" or noun.tag_ != "NN":
+def person_role(noun: Token, title: bool = False) -> bool:
+    """A noun for a role only a person holds ("chief executive", "chairman", "neurologist");
+    with ``title``, also written as a title before a name ("Mayor Priya Sandhu")."""
+    if not (noun.pos_ == "NOUN" and noun.tag_ == "NN" or title and noun.tag_ == "NNP"):
         return False
     low = noun.lemma_.lower()
     return low in PERSON_NOUNS or low in PERSON_AGENTS or low.endswith(PERSON_ENDINGS)
@@ -859,9 +894,9 @@ def _paragraph_starts(text: str) -> tuple[int, ...]:
 _NEWLINE = re.compile("\n")
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
-#: "GENEVA — ", "SAN JOSE, Costa Rica, Feb 2 - ", "TOKYO (Reuters) - ", "Washington (CNN) — ":
-#: a capitalised place (in capitals unless an agency's name follows), an optional region, date
-#: and agency, then a dash.
+#: "GENEVA — ", "SAN JOSE, Costa Rica, Feb 2 - ", "TOKYO (Reuters) - ", "Washington (CNN) — ",
+#: "(Reuters) - ": a capitalised place (in capitals unless an agency's name follows), an optional
+#: region, date and agency, then a dash; or the agency alone.
 DATELINE = re.compile(
     rf"""[ \t]*(?:
         (?=[A-Z '.\-]*[A-Z]{{3}})[A-Z][A-Z'.\-]+(?:[ ][A-Z][A-Z'.\-]+){{0,3}}
@@ -869,6 +904,7 @@ DATELINE = re.compile(
         (?:,?[ ]{_MONTH}[ ]\d{{1,2}})?
         (?:[ ]?\([A-Z][\w .&]{{0,20}}\))?
       | [A-Z][a-z]+(?:[ ][A-Z][a-z]+){{0,2}}[ ]?\([A-Z][\w .&]{{0,20}}\)
+      | \([A-Z][\w .&]{{0,20}}\)
     )[ ]*[-—–]{{1,2}}[ ]+""",
     re.VERBOSE,
 )

@@ -91,6 +91,26 @@ BODY_KINDS = words("""company firm group app website site station broadcaster ne
     brand charity consultancy manufacturer miner producer supplier conglomerate""")
 
 
+def _untagged_designated(doc: Doc) -> list[Span]:
+    """ "Corvane Therapeutics is recalling ...", the model tagging nothing: a run of untagged
+    capitalised proper nouns that ends in a designator word is a body's name."""
+    out = []
+    i, n = 0, len(doc)
+    while i < n:
+        if doc[i].tag_ not in ("NNP", "NNPS") or doc[i].ent_iob_ != "O" or not doc[i].is_title:
+            i += 1
+            continue
+        j = i
+        while (
+            j < n and doc[j].tag_ in ("NNP", "NNPS") and doc[j].ent_iob_ == "O" and doc[j].is_title
+        ):
+            j += 1
+        if j - i >= 2 and doc[j - 1].text in DESIGNATORS and doc[i].text not in DESIGNATORS:
+            out.append(Span(doc, i, j, label="ORG"))
+        i = j
+    return out
+
+
 def _untagged_start(e: Span) -> int:
     """Where the name starts with the untagged proper nouns the model left before it."""
     doc, start = e.doc, e.start
@@ -111,10 +131,27 @@ def _described(e: Span) -> Span | None:
 def _titled(e: Span) -> bool:
     """ "chief executive Ilinca Dobre" tagged ORG: a person's role written as a title right
     before the name makes it a person's."""
-    if e.start == 0 or len(e) < 2:
+    start = _titled_start(e)
+    if start == 0 or len(e) < 2 and start == e.start:
         return False
-    role = e.doc[e.start - 1]
-    return person_role(role) and e.start <= role.head.i < e.end and role.dep_ == "compound"
+    role = e.doc[start - 1]
+    return (
+        person_role(role, title=True) and e.start <= role.head.i < e.end and role.dep_ == "compound"
+    )
+
+
+def _titled_start(e: Span) -> int:
+    """Where a name with a title before it starts: "Logan Lake Mayor Priya Sandhu", the model
+    tagging only "Sandhu", starts at "Priya" (the untagged words back to the title)."""
+    doc, start = e.doc, e.start
+    while (
+        start > 0
+        and doc[start - 1].tag_ == "NNP"
+        and doc[start - 1].ent_iob_ == "O"
+        and not person_role(doc[start - 1], title=True)
+    ):
+        start -= 1
+    return start if start > 0 and person_role(doc[start - 1], title=True) else e.start
 
 
 def _body_by_appositive(e: Span) -> Span | None:
@@ -216,6 +253,13 @@ class EntityTable:
         named = [x for x in ents if x[1] not in ("PERSON", "ORG") or any(c.isupper() for c in x[2])]
         dropped = len(named) < len(ents)
         ents = named
+        untagged = _untagged_designated(doc)
+        if untagged:
+            ents = sorted(
+                [*ents, *((e, "ORG", text_of[e.start_char : e.end_char]) for e in untagged)],
+                key=lambda x: x[0].start,
+            )
+            dropped = True  # the doc's entities are written back below
         surnames = {
             e[-1].text
             for e, label, _ in ents
@@ -234,7 +278,8 @@ class EntityTable:
             if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and (
                 name in surnames or _titled(e)
             ):
-                fixed.append((Span(doc, e.start, e.end, label="PERSON"), "PERSON", text))
+                whole = Span(doc, _titled_start(e), e.end, label="PERSON")
+                fixed.append((whole, "PERSON", text_of[whole.start_char : whole.end_char]))
             elif label in ("GPE", "PERSON", "NORP") and (
                 (body := _body_by_appositive(e)) is not None or (body := _described(e)) is not None
             ):

@@ -237,7 +237,11 @@ def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> i
 
 
 #: Verbs that set their object beside another ("compared him to Nixon"): both are the content.
-LIKEN = words("compare liken equate")
+LIKEN = words("compare liken equate link")
+#: Verbs that judge only through a predicate, like "call" ("painted him as a rich guy",
+#: "identified exhaustion as one of the reasons", "linked the breach to Moscow"): without one
+#: they are acts ("painted the fence", "identified the victim", "linked the two systems").
+PREDICATE_ONLY = words("call paint identify link")
 
 #: Prepositions after an object that say when or why rather than what ("as"/"for" are the
 #: predicate, taken already).
@@ -906,8 +910,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                         or (x.dep_ == "prep" and x.lower_ in ("to", "with") and lemma in LIKEN)
                     )
                 ]
-                if lemma == "call" and not pred:
-                    return None  # "a man called Smith"
+                if lemma in PREDICATE_ONLY and not pred:
+                    return None  # "a man called Smith", "painted the fence"
                 for x in pred:
                     b = max(b, x.right_edge.i + 1)
                 return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
@@ -1137,6 +1141,10 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
     lemma = cue_lemma(verb)
     if lemma in NO_OBJECT and not (lemma in FINDING_VERBS and _document_subject(verb)):
+        return None
+    if lemma in PREDICATE_ONLY - {"call"}:
+        # with their predicate they were taken as judgements already ("call" alone keeps its
+        # object: "called a hearing", "called the shootings a tragedy" misparsed)
         return None
     if lemma in ADDRESSEE_VERBS - URGE_VERBS:
         return None
@@ -1545,8 +1553,22 @@ def _agent(verb: Token) -> Token | None:
             by = next((o for o in c.children if o.dep_ == "pobj"), None)
             if by is not None and _reduced_passive(verb) and not animate(by):
                 return None  # "supported by the funds": only people and groups say or judge
+            if by is not None and _margin(by):
+                return None  # "was declared the winner by 212 votes": a margin, not who
             return by
     return None
+
+
+#: Units of a margin ("won by 212 votes", "trailed by four points").
+MARGIN_NOUNS = words("vote point seat percent percentage goal run stroke length margin")
+
+
+def _margin(by: Token) -> bool:
+    """ "by 212 votes", "by 3 percent": how much, not who; "by a third of the members asked"
+    names people."""
+    return (by.like_num or by.lemma_.lower() in MARGIN_NOUNS) and not any(
+        c.dep_ == "prep" and c.lower_ == "of" for c in by.children
+    )
 
 
 def _reduced_passive(verb: Token) -> bool:

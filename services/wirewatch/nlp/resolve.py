@@ -45,6 +45,14 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 NAME_KINDS = words("""ministry union court council committee commission department agency
     university party association institute parliament senate tribunal federation embassy
     legislature""")
+#: Names a kind of body goes by without its word ("the Food and Drug Administration ... the
+#: agency", "the State Department ... the ministry"): the last word of such a name.
+KIND_NAMES = {
+    "agency": words("administration service authority bureau office commission agency board"),
+    "ministry": words("department ministry office"),
+}
+#: "the New Jersey-based drugmaker": words that tie a body to a place without naming it.
+PLACE_PARTICIPLES = words("based headquartered")
 #: Entity labels that name a nation or place ("Ukrainian", "Texas", "U.S.").
 PLACE_LABELS = ("NORP", "GPE", "LOC")
 #: Bodies of a state: with a nationality before them ("the German government") they are that
@@ -265,9 +273,11 @@ class Resolver:
         last = self.doc[m.end - 1]
         direct = last.head.i == head.i and last.dep_ in ("amod", "compound", "nmod", "npadvmod")
         via_prep = last.dep_ == "pobj" and last.head.dep_ == "prep" and last.head.head.i == head.i
+        # "the New Jersey-based drugmaker": the place says where the body is based
+        based = last.head.lower_ in PLACE_PARTICIPLES and last.head.head.i == head.i
         if via_prep and m.label == "GPE" and head.lemma_.lower() in STATE_NOUNS:
             return False
-        return direct or via_prep
+        return direct or via_prep or based
 
     # -- strategies -----------------------------------------------------------------------
     def _candidates(self, before: int, want: set[str]) -> list[tuple[int, str, str | None, str]]:
@@ -419,7 +429,11 @@ class Resolver:
                 continue
             if m.label in ("ORG", "GPE", "NORP"):
                 words = _name_words(m.name, m.text)
-                if lemma in words or head_low in words:
+                if (
+                    lemma in words
+                    or head_low in words
+                    or m.name.split()[-1].lower() in KIND_NAMES.get(lemma, ())
+                ):
                     best = m
             elif (
                 m.label == "PERSON"
@@ -502,7 +516,11 @@ def _own_kind(head: Token) -> bool:
     says which kind of body it is matches an organisation only by name, never as merely the
     latest one named (a nationality or place says where, not which: "the Swedish company")."""
     return any(
-        c.dep_ in ("amod", "compound") and c.i < head.i and not c.ent_type_ for c in head.children
+        c.dep_ in ("amod", "compound")
+        and c.i < head.i
+        and not c.ent_type_
+        and c.lower_ not in PLACE_PARTICIPLES  # "the Ohio-based company" says where
+        for c in head.children
     )
 
 
