@@ -142,16 +142,13 @@ def _titled(e: Span) -> bool:
 
 def _titled_start(e: Span) -> int:
     """Where a name with a title before it starts: "Logan Lake Mayor Priya Sandhu", the model
-    tagging only "Sandhu", starts at "Priya" (the untagged words back to the title)."""
-    doc, start = e.doc, e.start
-    while (
-        start > 0
-        and doc[start - 1].tag_ == "NNP"
-        and doc[start - 1].ent_iob_ == "O"
-        and not person_role(doc[start - 1], title=True)
-    ):
-        start -= 1
-    return start if start > 0 and person_role(doc[start - 1], title=True) else e.start
+    tagging only "Sandhu", starts at "Priya" (after the last title among the untagged words
+    before it, or right before them)."""
+    doc = e.doc
+    roles = [
+        i for i in range(max(_untagged_start(e) - 1, 0), e.start) if person_role(doc[i], title=True)
+    ]
+    return roles[-1] + 1 if roles else e.start
 
 
 def _body_by_appositive(e: Span) -> Span | None:
