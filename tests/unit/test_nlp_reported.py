@@ -2350,3 +2350,19 @@ def test_a_margin_after_by_is_not_who_spoke(enricher: Enricher) -> None:
     assert said(enricher, "The plan was criticized by 40 lawmakers.") == [
         ("40 lawmakers", "The plan", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Ms. Okafor spoke of the history of the port, built by convicts, and how the town"
+            " grew around it.",
+            "the history of the port, built by convicts, and how the town grew around it",
+        ),
+    ],
+)
+def test_what_a_prepositional_cue_is_about_runs_on(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert [c for _, c in spoken(enricher, text)] == [content]

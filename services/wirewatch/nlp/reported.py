@@ -262,6 +262,10 @@ def _object_tail(verb: Token, b: int) -> int:
             or c.tag_ == "VBG"
             and verb.tag_ != "VBG"
             and not any(x.dep_ in ("nsubj", "nsubjpass", "aux") for x in c.children)
+            # "spoke of the legacy of racism, and how the fight for justice went on": an
+            # indirect question joined to the object
+            or c.pos_ in ("VERB", "AUX")
+            and c.left_edge.lower_ in ("how", "why", "what", "whether")
         ):
             # "condemned the test as reckless and a grave threat": a further predicate or object
             # hung on the verb
@@ -886,7 +890,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 for x in verb.children:  # "called on leaders to resign"
                     if x.dep_ == "xcomp" and x.i > c.i:
                         b = max(b, x.right_edge.i + 1)
-                return trim(doc, a, _before_relative(doc, a, b))
+                return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
     if lemma in OBJECT_VERBS:
         for c in verb.children:
             if c.dep_ == "dobj" and c.i > verb.i and not _set_off(doc, verb, c):
