@@ -2366,3 +2366,13 @@ def test_what_a_prepositional_cue_is_about_runs_on(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert [c for _, c in spoken(enricher, text)] == [content]
+
+
+def test_according_to_followed_by_the_writers_aside(enricher: Enricher) -> None:
+    text = (
+        "Household debt would rise by as much as 8 percent, according to the Halden Institute,"
+        " three times what it reached the year before."
+    )
+    assert said(enricher, text) == [
+        ("Halden Institute", "Household debt would rise by as much as 8 percent", "indirect")
+    ]

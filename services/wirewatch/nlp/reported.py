@@ -262,7 +262,7 @@ def _object_tail(verb: Token, b: int) -> int:
             or c.tag_ == "VBG"
             and verb.tag_ != "VBG"
             and not any(x.dep_ in ("nsubj", "nsubjpass", "aux") for x in c.children)
-            # "spoke of the legacy of racism, and how the fight for justice went on": an
+            # "spoke of the port's history, and how the town grew around it": an
             # indirect question joined to the object
             or c.pos_ in ("VERB", "AUX")
             and c.left_edge.lower_ in ("how", "why", "what", "whether")
@@ -1860,7 +1860,12 @@ def _according(doc: Doc, tok: Token) -> Found | None:
     # "A, according to X, B" spans the sentence only when B has a finite verb of its own; an
     # apposition ("..., according to X, a professor at Y") or an aside about A does not
     rest_finite = any(
-        t.tag_ in ("VBD", "VBZ", "VBP", "MD") and not src.left_edge.i <= t.i <= src.right_edge.i
+        t.tag_ in ("VBD", "VBZ", "VBP", "MD")
+        and not src.left_edge.i <= t.i <= src.right_edge.i
+        # "..., according to X, three times what it forecast in May": a verb inside a
+        # clause on a noun of the aside is not the sentence going on
+        and not (t.dep_ in ("relcl", "acl", "pcomp", "ccomp") and b0 <= t.head.i < t.i)
+        and not any(c.tag_ in ("WP", "WDT") and c.i >= b0 for c in t.lefts)
         for t in doc[b0 : sent.end]
     )
     if before >= 2 and after >= 3 and rest_finite:
