@@ -307,7 +307,8 @@ def test_cue_in_the_narration_between_quote_parts_is_a_statement_of_its_own(
             'county. "We cannot stop it now.',
             "direct",
         ),
-        ("Dana Ortiz", "job losses", "indirect"),
+        # what she warned of runs on with the phrase the parser hung on the cue
+        ("Dana Ortiz", "job losses across the county", "indirect"),
     ]
     # a relative clause about the speaker there is biography, not a statement
     text = (

@@ -588,3 +588,68 @@ def test_a_title_before_a_name_the_model_cut_short(enricher: Enricher) -> None:
         "Tessa Whitcombe",
         "Tessa Whitcombe",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            # a participle describing the clause's subject, read as its verb
+            "A spokesman for the port authority confirmed that soil samples taken near the"
+            " village of Tarsa showed lead levels well above legal limits.",
+            [
+                (
+                    "A spokesman for the port authority",
+                    "soil samples taken near the village of Tarsa showed lead levels well above"
+                    " legal limits",
+                )
+            ],
+        ),
+        (
+            # "one of" a group relays their words inside the outlet's report
+            "Radio Costa Norte reported that one of the divers said the hull appeared to be"
+            " intact.",
+            [
+                ("Radio Costa Norte", "one of the divers said the hull appeared to be intact"),
+                ("one of the divers", "the hull appeared to be intact"),
+            ],
+        ),
+        (
+            # data speak for whoever issued them, and a place they come from is not a speaker
+            "Analysts at Fenwick Labs said the group had struck before. Data from the firm"
+            " showed the gang had hit at least nine schools since March.\n\n"
+            "Data from a trial involving 2,000 patients in Spain and Portugal showed the drug"
+            " cut relapses by half.",
+            [
+                ("Fenwick Labs", "the group had struck before"),
+                ("Fenwick Labs", "the gang had hit at least nine schools since March"),
+                (
+                    "Data from a trial involving 2,000 patients in Spain and Portugal",
+                    "the drug cut relapses by half",
+                ),
+            ],
+        ),
+    ],
+)
+def test_speakers_of_relayed_and_documented_findings(
+    enricher: Enricher, text: str, expected: list
+) -> None:
+    out = enricher.enrich({"id": "t", "body": text})["statements"]
+    assert [(s["speaker"]["name"], s["content"]["text"]) for s in out] == expected
+
+
+def test_the_agency_and_the_drugmaker_among_several_bodies(enricher: Enricher) -> None:
+    text = (
+        "Halvik Therapeutics said its drug had been approved. The European Medicines Agency"
+        " said the benefits outweighed the risks. The European Commission is expected to"
+        " follow within weeks. The agency noted that side effects were mild. The EMA added"
+        " that it would review the data in a year. The Oslo-based drugmaker said it would ship"
+        " the first doses in May."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == [
+        "Halvik Therapeutics",
+        "European Medicines Agency",
+        "European Medicines Agency",
+        "EMA",
+        "Halvik Therapeutics",
+    ]

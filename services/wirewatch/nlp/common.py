@@ -124,7 +124,7 @@ STATEMENT_NOUNS = words("""statement report letter tweet release post message no
     paper""")
 #: Documents and media that show or claim things by themselves ("a video showing", "a poll finding").
 DOCUMENT_NOUNS = STATEMENT_NOUNS | words("""poll survey study analysis memo filing ad video
-    editorial column article book documentary film""")
+    editorial column article book documentary film data datum figures estimates""")
 
 
 @dataclass

@@ -233,8 +233,13 @@ def _relayed(f: Found) -> bool:
         return False
     # a description speaks too ("Reuters reported that *the company* said"); a pronoun inside
     # someone else's words is theirs to resolve
-    return f.speaker.root.pos_ in ("NOUN", "PROPN") or any(
-        t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in f.speaker
+    root = f.speaker.root
+    return (
+        root.pos_ in ("NOUN", "PROPN")
+        # "one of the rescue workers said": one of a group of people
+        or root.lower_ == "one"
+        and any(c.dep_ == "prep" and c.lower_ == "of" for c in root.children)
+        or any(t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in f.speaker)
     )
 
 

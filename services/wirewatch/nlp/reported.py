@@ -667,6 +667,21 @@ def _that_conjunct(verb: Token, b: int) -> int:
     return b
 
 
+def _participle_subject_predicate(clause: Token, nxt: Token) -> bool:
+    """ "confirmed that water samples taken near the town showed high levels": the parser reads
+    the participle describing the subject as the clause's verb and hangs the real verb on the
+    cue with no subject. A finite verb right after such a participle clause, with no subject of
+    its own, goes on with it."""
+    return (
+        clause.tag_ == "VBN"
+        and not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
+        and any(c.dep_ == "nsubj" and c.i < clause.i for c in clause.children)
+        and nxt.left_edge.i == clause.right_edge.i + 1
+        and nxt.tag_ in ("VBZ", "VBD", "VBP")
+        and not any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in nxt.children)
+    )
+
+
 def _subjectless_finite(c: Token) -> bool:
     """ "Everything the mayor says is a lie": a finite verb without a subject right after the cue
     is the predicate of a noun the cue's clause modifies (the parser made it the cue's
@@ -771,7 +786,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(doc, question.left_edge.i, question.right_edge.i + 1)
     after = [c for c in comps if c.i > verb.i]
     other = None
-    if len(after) > 1:
+    if len(after) == 2 and _participle_subject_predicate(*after):
+        pass  # one clause the parser split in two
+    elif len(after) > 1:
         # "said they were sure the audit was botched and Labour accused the Tories of ...":
         # a later clause the parser hung on the cue, with a name of its own before it, is
         # another report, not more of this one

@@ -51,6 +51,18 @@ KIND_NAMES = {
     "agency": words("administration service authority bureau office commission agency board"),
     "ministry": words("department ministry office"),
 }
+#: Kinds of business: "the company" is never a public body named before it.
+COMPANY_NOUNS = words("""company firm business corporation carmaker automaker chipmaker drugmaker
+    airline carrier lender insurer retailer manufacturer maker miner producer supplier operator""")
+#: Last words of a public body's name.
+PUBLIC_BODY_WORDS = words("""agency administration authority commission ministry department
+    council committee court parliament government office regulator service bureau""")
+
+
+def _public_body(name: str) -> bool:
+    return name.split()[-1].lower() in PUBLIC_BODY_WORDS
+
+
 #: "the New Jersey-based drugmaker": words that tie a body to a place without naming it.
 PLACE_PARTICIPLES = words("based headquartered")
 #: Entity labels that name a nation or place ("Ukrainian", "Texas", "U.S.").
@@ -301,8 +313,10 @@ class Resolver:
     def _place_of(self, m: Mention, head: Token) -> bool:
         """The mention is a place in a prepositional phrase on a noun for people ("a doctor at a
         hospital in X", "residents of X"): the speakers are unnamed people there."""
-        if m.type != "place" or not (person_role(head) or people_noun(head)):
-            return False
+        if m.type != "place" or not (
+            person_role(head) or people_noun(head) or head.lemma_.lower() in DOCUMENT_NOUNS
+        ):
+            return False  # "data from a trial in Germany": where it was run, not who speaks
         t = self.doc[m.start : m.end].root
         while t.i != head.i and t.head.i != t.i:
             if t.dep_ == "prep" and t.head.i == head.i:
@@ -421,7 +435,7 @@ class Resolver:
         """ "the ministry" -> the latest ORG named with "Ministry"; "the president" -> titled person;
         ``any_org``: a generic noun ("the company") may fall back to the latest ORG."""
         head_low = span.root.lower_
-        best = None
+        best = kind_named = None
         for m in self.table.mentions:
             if m.start_char >= pos:
                 break  # mentions are in text order
@@ -429,18 +443,17 @@ class Resolver:
                 continue
             if m.label in ("ORG", "GPE", "NORP"):
                 words = _name_words(m.name, m.text)
-                if (
-                    lemma in words
-                    or head_low in words
-                    or m.name.split()[-1].lower() in KIND_NAMES.get(lemma, ())
-                ):
+                if lemma in words or head_low in words:
                     best = m
+                elif m.name.split()[-1].lower() in KIND_NAMES.get(lemma, ()):
+                    kind_named = m  # "the agency": "... Administration", if none says "Agency"
             elif (
                 m.label == "PERSON"
                 and lemma not in ORG_NOUNS  # "union president X" is no union
                 and self._titled(m.start, lemma, head_low)
             ):
                 best = m
+        best = best or kind_named
         if best is None:
             # "Saudi Arabia's energy ministry said ... The ministry said": the earlier speaker
             # of the same kind
@@ -456,6 +469,7 @@ class Resolver:
             and lemma in ORG_NOUNS - NAME_KINDS
             and not _own_kind(span.root)
         ):
+            company = None
             for m in self.table.mentions:
                 if m.start_char >= pos:
                     break
@@ -463,8 +477,14 @@ class Resolver:
                     m.label == "ORG"
                     and not self._in_quote(m.start_char)
                     and not self._reporting_outlet(m, span.root)
+                    # "the drugmaker" is no agency or ministry named since
+                    and not (lemma in COMPANY_NOUNS and _public_body(m.name))
                 ):
                     best = m
+                    if designated(m.name) and not _public_body(m.name):
+                        company = m
+            if lemma in COMPANY_NOUNS and company is not None:
+                best = company  # "the drugmaker": the firm named as one, not a later acronym
         if best is None:
             return self._named_next(lemma, pos) if lemma in ORG_NOUNS else None
         return Resolved(best.name, best.actor_id, best.type, "description", 0.85, pos)
