@@ -653,3 +653,20 @@ def test_the_agency_and_the_drugmaker_among_several_bodies(enricher: Enricher) -
         "EMA",
         "Halvik Therapeutics",
     ]
+
+
+def test_the_regulator_after_a_dateline_the_model_ran_into_a_name(enricher: Enricher) -> None:
+    text = (
+        "MADRID, March 3 - The National Markets Commission on Tuesday fined Ibera Telecom 12"
+        " million euros, after the Spanish operator agreed to refund customers at its shops in"
+        " Valencia and Seville.\n\n"
+        "The regulator ruled that the fees charged by the company were unlawful."
+    )
+    out = enricher.enrich({"id": "t", "body": text})
+    assert [(s["speaker"]["name"], s["content"]["text"]) for s in out["statements"]][-1] == (
+        "National Markets Commission",
+        "the fees charged by the company were unlawful",
+    )
+    assert {e["text"]: e["label"] for e in out["entities"]}.get(
+        "The National Markets Commission"
+    ) == "ORG"

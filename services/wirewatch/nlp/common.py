@@ -651,7 +651,8 @@ AGENT_NOUNS = words("""person people man woman men women official officials lead
     judge judges court jury panel committee board council government agency company group
     union party campaign administration supporter supporters critic critics expert experts
     journalist journalists reporter reporters candidate candidates colleague colleagues
-    staff aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson""")
+    staff aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson
+    regulator regulators watchdog tribunal ministry department""")
 
 
 def animate(tok: Token) -> bool:

@@ -18,7 +18,7 @@ from spacy.attrs import ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import doc_text, person_role, words
+from wirewatch.nlp.common import datelines, doc_text, person_role, words
 
 ACTOR_LABELS = {
     "PERSON": "person",
@@ -89,6 +89,35 @@ BODY_KINDS = words("""company firm group app website site station broadcaster ne
     agency carrier airline chipmaker automaker carmaker drugmaker retailer lender insurer startup
     start-up network channel outlet magazine platform operator developer publisher studio label
     brand charity consultancy manufacturer miner producer supplier conglomerate""")
+
+
+def _across_datelines(
+    doc: Doc, text_of: str, ents: list[tuple[Span, str, str]]
+) -> list[tuple[Span, str, str]] | None:
+    """ "BRUSSELS, Sept 9 - The European Commission on Monday approved ...", the model tagging
+    "Sept 9 - The European Commission" as one date: an entity never runs past the end of a
+    dateline. The part after it is a body when a designator ends it, else nothing; None when no
+    entity crosses one."""
+    ends = [b for _, b in datelines(text_of)]
+    if not ends:
+        return None
+    out, changed = [], False
+    for e, label, text in ents:
+        cut = next((b for b in ends if e.start_char < b < e.end_char), None)
+        if cut is None:
+            out.append((e, label, text))
+            continue
+        changed = True
+        head = doc.char_span(e.start_char, cut, alignment_mode="contract")
+        if head is not None and len(head) and any(t.is_alpha for t in head):
+            head = Span(doc, head.start, head.end, label=label)
+            out.append((head, label, text_of[head.start_char : head.end_char]))
+        tail = doc.char_span(cut, e.end_char, alignment_mode="contract")
+        if tail is not None and len(tail):
+            rest = text_of[tail.start_char : tail.end_char]
+            if designated(rest):
+                out.append((Span(doc, tail.start, tail.end, label="ORG"), "ORG", rest))
+    return out if changed else None
 
 
 def _untagged_designated(doc: Doc) -> list[Span]:
@@ -250,6 +279,9 @@ class EntityTable:
         named = [x for x in ents if x[1] not in ("PERSON", "ORG") or any(c.isupper() for c in x[2])]
         dropped = len(named) < len(ents)
         ents = named
+        across = _across_datelines(doc, text_of, ents)
+        if across is not None:
+            ents, dropped = across, True  # the doc's entities are written back below
         untagged = _untagged_designated(doc)
         if untagged:
             ents = sorted(

@@ -54,6 +54,8 @@ KIND_NAMES = {
 #: Kinds of business: "the company" is never a public body named before it.
 COMPANY_NOUNS = words("""company firm business corporation carmaker automaker chipmaker drugmaker
     airline carrier lender insurer retailer manufacturer maker miner producer supplier operator""")
+#: Public watchdogs: "the regulator" is a public body named before it, if there is one.
+REGULATOR_NOUNS = words("regulator watchdog")
 #: Last words of a public body's name.
 PUBLIC_BODY_WORDS = words("""agency administration authority commission ministry department
     council committee court parliament government office regulator service bureau""")
@@ -469,7 +471,7 @@ class Resolver:
             and lemma in ORG_NOUNS - NAME_KINDS
             and not _own_kind(span.root)
         ):
-            company = None
+            company = public = None
             for m in self.table.mentions:
                 if m.start_char >= pos:
                     break
@@ -483,8 +485,12 @@ class Resolver:
                     best = m
                     if designated(m.name) and not _public_body(m.name):
                         company = m
+                    elif _public_body(m.name):
+                        public = m
             if lemma in COMPANY_NOUNS and company is not None:
                 best = company  # "the drugmaker": the firm named as one, not a later acronym
+            elif lemma in REGULATOR_NOUNS and public is not None:
+                best = public  # "the regulator": the commission named, not an airport since
         if best is None:
             return self._named_next(lemma, pos) if lemma in ORG_NOUNS else None
         return Resolved(best.name, best.actor_id, best.type, "description", 0.85, pos)
