@@ -2376,3 +2376,19 @@ def test_according_to_followed_by_the_writers_aside(enricher: Enricher) -> None:
     assert said(enricher, text) == [
         ("Halden Institute", "Household debt would rise by as much as 8 percent", "indirect")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Senator Ruth Adair voted against the farm subsidy bill.", "the farm subsidy bill"),
+        (
+            "The central bank decided against raising interest rates this month.",
+            "raising interest rates this month",
+        ),
+    ],
+)
+def test_a_stance_taken_by_voting_or_deciding_against(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert [c for _, c in spoken(enricher, text)] == [content]

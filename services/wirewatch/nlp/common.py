@@ -102,6 +102,8 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "lash": words("at"),
     "vouch": words("for"),
     "side": words("with against"),
+    "decide": words("against"),
+    "vote": words("against"),
 }
 #: Verbs that only count when they report an intention/belief (never a bare cue for quotes).
 WEAK_VERBS = (
