@@ -2392,3 +2392,20 @@ def test_a_stance_taken_by_voting_or_deciding_against(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert [c for _, c in spoken(enricher, text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "A state appeals court ruled on Tuesday against the county's new parking fees.",
+            "the county's new parking fees",
+        ),
+        (
+            "Teachers' union leaders ripped the governor as out of touch with classrooms.",
+            "the governor as out of touch with classrooms",
+        ),
+    ],
+)
+def test_ruling_against_and_ripping_into(enricher: Enricher, text: str, content: str) -> None:
+    assert [c for _, c in spoken(enricher, text)] == [content]
