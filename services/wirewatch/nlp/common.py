@@ -467,6 +467,9 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         reporter = reporter_participle(verb)
         if reporter is not None:
             return subject_of(reporter, depth + 1)
+        absolute = _absolute_subject(verb)
+        if absolute is not None:
+            return absolute
         if head.pos_ in ("VERB", "AUX") and verb.dep_ != "acl":
             # "After saying A, she was taken to hospital": a participle adjunct's subject is the
             # main clause's surface subject, passive or not
@@ -532,6 +535,32 @@ def self_name(noun: Token) -> Span | None:
                     span = span[:-1]
                 return span
     return None
+
+
+def _absolute_subject(verb: Token) -> Token | None:
+    """ "despite a few supporters of the bill, such as X and Y, now saying ...", "with pollster
+    Z showing her ahead": in an absolute phrase the participle's subject is the noun of "with"
+    or "despite" right before it, though the parser hangs the participle on the main verb."""
+    if verb.dep_ != "advcl":
+        return None
+    doc = verb.doc
+    i = verb.left_edge.i - 1
+    while i > 0 and (doc[i].is_punct or doc[i].dep_ == "advmod" and doc[i].head.i == verb.i):
+        i -= 1
+    prep = next(
+        (
+            c
+            for c in verb.head.children
+            if c.dep_ == "prep"
+            and c.right_edge.i == i
+            # ", with X showing ...": set off ("filed a complaint with the board, claiming"
+            # is the filer's)
+            and (c.lower_ == "despite" or c.lower_ == "with" and doc[c.i - 1].text == ",")
+        ),
+        None,
+    )
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+    return obj if obj is not None and can_hold_view(obj) else None
 
 
 def stranded_subject(verb: Token) -> Token | None:
