@@ -674,10 +674,13 @@ def test_the_regulator_after_a_dateline_the_model_ran_into_a_name(enricher: Enri
 
 def test_the_subject_of_a_participle_in_an_absolute_phrase(enricher: Enricher) -> None:
     text = (
-        "Okafor and Lindqvist remain confident despite a few early backers of the plan, such as"
-        " Senator Ama Mensah, now saying they think it should be delayed.\n\n"
+        "Okafor and Lindqvist pressed ahead despite several former backers of the plan, such as"
+        " Senator Ama Mensah, now arguing that it should wait a year.\n\n"
         "The party filed a complaint with the city's ethics board, claiming that the mayor had"
         " lied."
     )
     out = enricher.enrich({"id": "t", "body": text})["statements"]
-    assert [s["speaker"]["text"] for s in out] == ["a few early backers of the plan", "The party"]
+    assert [s["speaker"]["text"] for s in out] == [
+        "several former backers of the plan",
+        "The party",
+    ]

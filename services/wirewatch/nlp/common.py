@@ -538,8 +538,8 @@ def self_name(noun: Token) -> Span | None:
 
 
 def _absolute_subject(verb: Token) -> Token | None:
-    """ "despite a few supporters of the bill, such as X and Y, now saying ...", "with pollster
-    Z showing her ahead": in an absolute phrase the participle's subject is the noun of "with"
+    """ "despite several of its backers, among them X, now arguing ...", "with pollster Z
+    showing her ahead": in an absolute phrase the participle's subject is the noun of "with"
     or "despite" right before it, though the parser hangs the participle on the main verb."""
     if verb.dep_ != "advcl":
         return None
