@@ -684,3 +684,32 @@ def test_the_subject_of_a_participle_in_an_absolute_phrase(enricher: Enricher) -
         "several former backers of the plan",
         "The party",
     ]
+
+
+def test_the_prime_minister_is_not_another_minister(enricher: Enricher) -> None:
+    text = (
+        "The bill handed Prime Minister Jonas Varga a narrow win. Labour Minister Ilse Brandt"
+        " told lawmakers the fund was nearly empty.\n\n"
+        "The prime minister insisted the reform was the right choice."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == ["Ilse Brandt", "Jonas Varga"]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "“The data were clear,” said lead author Mara Vidal.\n\n"
+            "The signal was first spotted by Tomas Reyes, a student on the team. The 27-year-old"
+            " said he had first thought it was a camera fault.",
+            "Tomas Reyes",
+        ),
+        (
+            "Ms. Halima Noor lost her whole crop. Her husband, Mr. Idris Noor, sold two goats.\n\n"
+            "The 48-year-old mother of five said the family had nothing left.",
+            "Halima Noor",
+        ),
+    ],
+)
+def test_a_person_described_by_age(enricher: Enricher, text: str, name: str) -> None:
+    assert [s["name"] for s in speakers(enricher, text)][-1] == name

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -175,6 +176,13 @@ class Resolver:
             cname, aid = self.table.lookup(full)
             self.table.types[cname] = "person"
             return Resolved(cname, aid, "person", "entity", 0.9, pos)
+        aged = _aged_description(span)
+        if aged is not None:
+            # "The 34-year-old Norwegian said", "the 52-year-old mother of six said": the person
+            # the story is about, described by age
+            m = self._last_person(pos, {"she": "f", "he": "m"}.get(aged))
+            if m is not None:
+                return Resolved(m.name, m.actor_id, m.type, "description", 0.85, pos)
         m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
         modifier = m is not None and self._nationality_of(m, head)
         if m is not None and self._first_name_before_place(m, head):
@@ -327,7 +335,7 @@ class Resolver:
         return False
 
     def _pronoun(self, low: str, pos: int) -> Resolved:
-        if low in MALE | FEMALE:
+        if low in MALE | FEMALE | {"one"}:  # "one": a person of either sex
             want = {"person"}
         elif low in NEUTER:
             want = {"organization", "place"}
@@ -381,6 +389,19 @@ class Resolver:
             return Resolved(name, aid, typ, "pronoun", factor, pos)
         return Resolved(None, None, "other", "unresolved", 0.4, pos)
 
+    def _last_person(self, pos: int, gender: str | None) -> Mention | None:
+        """The person last named before ``pos`` outside quotes, of ``gender`` ("m"/"f") when
+        known: an aged description follows the story's last-named person, not its last speaker
+        ("... spotted by Tomás Quiroga, a student. The 29-year-old said ...")."""
+        for m in reversed(self.table.mentions):
+            if m.start_char >= pos or m.type != "person" or self._in_quote(m.start_char):
+                continue
+            g = self.table.gender.get(m.name)
+            if gender and g and g != gender:
+                continue
+            return m
+        return None
+
     def _recent_thing(self, pos: int, tag: str, window: int = 60) -> Span | None:
         """ "The report found ... It also said ...": "it" ("they") is the nearest earlier
         main-clause subject in the paragraph when that is an unnamed thing or group (a report,
@@ -418,14 +439,16 @@ class Resolver:
                 return None
         return None
 
-    def _titled(self, start: int, lemma: str, head_low: str) -> bool:
+    def _titled(self, start: int, lemma: str, head_low: str, kind: str = "") -> bool:
         """The person at token ``start`` is introduced with the title ("President Volodymyr
-        Zelensky", "chief executive Mia Wong"): the title word sits right before the name."""
+        Zelensky", "chief executive Mia Wong"): the title word sits right before the name, with
+        the description's own modifier of it when it has one ("the prime minister" is not
+        "Labour Minister Petra Kosir")."""
         i = start - 1
         while i >= 0 and start - i <= 4:
             t = self.doc[i]
             if t.lower_ in (lemma, head_low):
-                return True
+                return not kind or i > 0 and self.doc[i - 1].lower_ == kind
             if t.is_punct or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 return False
             i -= 1
@@ -452,7 +475,7 @@ class Resolver:
             elif (
                 m.label == "PERSON"
                 and lemma not in ORG_NOUNS  # "union president X" is no union
-                and self._titled(m.start, lemma, head_low)
+                and self._titled(m.start, lemma, head_low, _title_kind(span.root))
             ):
                 best = m
         best = best or kind_named
@@ -535,6 +558,34 @@ class Resolver:
 def _with_role(head: Token) -> bool:
     """A name with a person's role set beside it: "X, a neurologist at ...", "X, the chairman"."""
     return any(c.dep_ == "appos" and person_role(c) for c in head.rights)
+
+
+_AGE = re.compile(r"\b\d{1,3}-year-old\b")
+#: Nouns that say which sex an aged description is ("the 52-year-old mother of six").
+FEMALE_NOUNS = words("woman mother wife daughter sister grandmother girl widow actress")
+MALE_NOUNS = words("man father husband son brother grandfather boy widower actor")
+
+
+def _aged_description(span: Span) -> str | None:
+    """ "the 34-year-old", "the 34-year-old Norwegian", "the 52-year-old mother of six": a
+    definite description of someone by age, with no name in it; the pronoun that stands for them
+    ("she", "he", or "one" when the words do not say)."""
+    if not _AGE.search(span.text) or span[0].lower_ != "the":
+        return None
+    if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
+        return None
+    low = span.root.lemma_.lower()
+    return "she" if low in FEMALE_NOUNS else "he" if low in MALE_NOUNS else "one"
+
+
+#: Modifiers that make a title another office ("prime minister", "vice president").
+TITLE_KINDS = words("prime vice deputy foreign interior finance defence defense health")
+
+
+def _title_kind(head: Token) -> str:
+    """ "the prime minister": the modifier that says which office, if any."""
+    kind = next((c for c in head.lefts if c.dep_ in ("amod", "compound")), None)
+    return kind.lower_ if kind is not None and kind.lower_ in TITLE_KINDS else ""
 
 
 def _own_kind(head: Token) -> bool:
