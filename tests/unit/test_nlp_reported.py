@@ -2409,3 +2409,29 @@ def test_a_stance_taken_by_voting_or_deciding_against(
 )
 def test_ruling_against_and_ripping_into(enricher: Enricher, text: str, content: str) -> None:
     assert [c for _, c in spoken(enricher, text)] == [content]
+
+
+def test_a_backshifted_conjunct_goes_on_with_what_was_said() -> None:
+    from wirewatch.nlp.reported import _shared_conjuncts
+
+    # "Acme said it was sorry and was working with police", "working" hung on "said"
+    doc = _parsed(
+        [
+            ("Acme", "NNP", "PROPN", "nsubj", 1),
+            ("said", "VBD", "VERB", "ROOT", 1),
+            ("it", "PRP", "PRON", "nsubj", 3),
+            ("was", "VBD", "AUX", "ccomp", 1),
+            ("sorry", "JJ", "ADJ", "acomp", 3),
+            ("and", "CC", "CCONJ", "cc", 1),
+            ("was", "VBD", "AUX", "aux", 7),
+            ("working", "VBG", "VERB", "conj", 1),
+            ("with", "IN", "ADP", "prep", 7),
+            ("police", "NNS", "NOUN", "pobj", 8),
+            (".", ".", "PUNCT", "punct", 1),
+        ],
+        [(0, 1, "ORG")],
+    )
+    doc[1].lemma_ = "say"
+    assert _shared_conjuncts(doc[1], 5, "MODAL", "VBD") == 10
+    doc[1].tag_ = "VBZ"  # "says ... and was working": no backshift after a present cue
+    assert _shared_conjuncts(doc[1], 5, "MODAL", "VBD") == 5

@@ -713,3 +713,8 @@ def test_the_prime_minister_is_not_another_minister(enricher: Enricher) -> None:
 )
 def test_a_person_described_by_age(enricher: Enricher, text: str, name: str) -> None:
     assert [s["name"] for s in speakers(enricher, text)][-1] == name
+
+
+def test_the_place_a_body_is_based_in_is_not_who_speaks(enricher: Enricher) -> None:
+    text = 'Its owner, the Hull-based Northway Shipping, said it was "deeply sorry".'
+    assert [s["name"] for s in speakers(enricher, text)] == ["Northway Shipping"]

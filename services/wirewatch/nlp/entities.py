@@ -120,6 +120,16 @@ def _across_datelines(
     return out if changed else None
 
 
+def _based_in(e: Span) -> bool:
+    """The name is the place in "X-based" / "X-headquartered"."""
+    doc = e.doc
+    return (
+        e.end + 1 < len(doc)
+        and doc[e.end].text == "-"
+        and doc[e.end + 1].lower_ in ("based", "headquartered")
+    )
+
+
 def _untagged_designated(doc: Doc) -> list[Span]:
     """ "Corvane Therapeutics is recalling ...", the model tagging nothing: a run of untagged
     capitalised proper nouns that ends in a designator word is a body's name."""
@@ -304,7 +314,10 @@ class EntityTable:
         fixed: list[tuple[Span, str, str]] = []
         for e, label, text in ents:
             name = clean_name(text)
-            if label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and (
+            if label in ("PERSON", "ORG") and _based_in(e):
+                # "the Hull-based Northway Shipping", "Hull" tagged as a person: a place
+                fixed.append((Span(doc, e.start, e.end, label="GPE"), "GPE", text))
+            elif label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and (
                 name in surnames or _titled(e)
             ):
                 whole = Span(doc, _titled_start(e), e.end, label="PERSON")

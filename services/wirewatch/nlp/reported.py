@@ -195,6 +195,10 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
     return trim(doc, a, b)
 
 
+#: Auxiliaries of a reported clause shifted back into the past.
+BACKSHIFT = words("had was were")
+
+
 def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> int:
     """ "wants to cut taxes, grow the army and end the war" / "says it would cut revenue, but
     would add jobs": the parser hangs the later conjuncts of the content on the cue; a conjunct
@@ -222,7 +226,13 @@ def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> i
         if form == "MODAL":
             # "says it would cut revenue, but would add jobs" (a cue verb too: "would add
             # billions"); without the modal ("said A and warned B") it is a statement of its own
-            ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children)
+            ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children) or (
+                # "said it was saddened and was cooperating with investigators", "... and had
+                # reported it to police": a past auxiliary after a past cue is the reported
+                # clause's tense shifted back, not the speaker's next act
+                verb.tag_ == "VBD"
+                and any(x.dep_ in ("aux", "auxpass") and x.lower_ in BACKSHIFT for x in c.children)
+            )
         else:
             # "promised to keep and in some districts exceed the quotas": the tagger reads a bare
             # infinitive after a past-tense cue as a present tense; that cue cannot agree with it
