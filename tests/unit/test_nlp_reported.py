@@ -2435,3 +2435,13 @@ def test_a_backshifted_conjunct_goes_on_with_what_was_said() -> None:
     assert _shared_conjuncts(doc[1], 5, "MODAL", "VBD") == 10
     doc[1].tag_ = "VBZ"  # "says ... and was working": no backshift after a present cue
     assert _shared_conjuncts(doc[1], 5, "MODAL", "VBD") == 5
+
+
+def test_a_backshifted_conjunct_after_a_participle_is_not_the_first_report(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Brevik Health denied that it had paid the hackers, saying it would “never reward"
+        " criminals” and had reported the attack to police."
+    )
+    assert spoken(enricher, text)[0] == ("Brevik Health", "it had paid the hackers")

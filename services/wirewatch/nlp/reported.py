@@ -199,6 +199,21 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
 BACKSHIFT = words("had was were")
 
 
+def _backshifted(verb: Token, conj: Token, b: int) -> bool:
+    """ "said it was saddened and was cooperating with investigators", "... and had reported it
+    to police": a past auxiliary after a past cue is the reported clause's tense shifted back,
+    not the speaker's next act (but not after ", saying ...": the conjunct then goes on with the
+    participle's words)."""
+    doc = verb.doc
+    return (
+        verb.tag_ == "VBD"
+        and any(x.dep_ in ("aux", "auxpass") and x.lower_ in BACKSHIFT for x in conj.children)
+        and not any(
+            t.tag_ == "VBG" and is_cue(t) and doc[t.i - 1].text == "," for t in doc[verb.i + 1 : b]
+        )
+    )
+
+
 def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> int:
     """ "wants to cut taxes, grow the army and end the war" / "says it would cut revenue, but
     would add jobs": the parser hangs the later conjuncts of the content on the cue; a conjunct
@@ -226,12 +241,8 @@ def _shared_conjuncts(verb: Token, b: int, form: str, clause_tag: str = "") -> i
         if form == "MODAL":
             # "says it would cut revenue, but would add jobs" (a cue verb too: "would add
             # billions"); without the modal ("said A and warned B") it is a statement of its own
-            ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children) or (
-                # "said it was saddened and was cooperating with investigators", "... and had
-                # reported it to police": a past auxiliary after a past cue is the reported
-                # clause's tense shifted back, not the speaker's next act
-                verb.tag_ == "VBD"
-                and any(x.dep_ in ("aux", "auxpass") and x.lower_ in BACKSHIFT for x in c.children)
+            ok = any(x.dep_ == "aux" and x.tag_ == "MD" for x in c.children) or _backshifted(
+                verb, c, b
             )
         else:
             # "promised to keep and in some districts exceed the quotas": the tagger reads a bare
