@@ -2445,3 +2445,10 @@ def test_a_backshifted_conjunct_after_a_participle_is_not_the_first_report(
         " criminals” and had reported the attack to police."
     )
     assert spoken(enricher, text)[0] == ("Brevik Health", "it had paid the hackers")
+
+
+def test_weighing_a_plan_is_an_attitude_weighing_a_load_is_not(enricher: Enricher) -> None:
+    assert spoken(enricher, "Finance ministers weigh plans for a tax on plastic packaging.") == [
+        ("Finance ministers", "plans for a tax on plastic packaging")
+    ]
+    assert spoken(enricher, "The new rover weighs 900 kilograms.") == []

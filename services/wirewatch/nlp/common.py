@@ -52,7 +52,7 @@ JUDGEMENT_VERBS = words("""echo reference invoke detail document chronicle portr
     pitch articulate clarify specify recite proclaim plead exhort implore remind signal
     underscore illustrate summarize summarise characterise compliment laud lambast chastise deride
     scold rebuke berate castigate excoriate fault downplay encourage persuade convince promote
-    champion lobby compare liken equate view regard judge embrace approve disapprove rip""")
+    champion lobby compare liken equate view regard judge embrace approve disapprove rip weigh""")
 #: Verbs of setting something aside as unimportant ("ignored the warnings", "overlooked the
 #: risks"): a judgement about their object.
 DISREGARD_VERBS = words("ignore disregard overlook dismiss downplay")

@@ -1179,6 +1179,19 @@ OBJECT_PRONOUNS = words("it them him her this one")
 URGE_VERBS = words("urge advise")
 
 
+def _weighing_options(verb: Token) -> bool:
+    """ "Ministers weigh plans for a tax": someone considers something; "the rover weighs 900
+    kilograms" is a measure."""
+    subj = subject_of(verb)
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return (
+        subj is not None
+        and can_hold_view(subj)
+        and obj is not None
+        and not any(t.like_num for t in obj.subtree)
+    )
+
+
 def _object_content(verb: Token) -> tuple[int, int] | None:
     """Last resort: the direct object ("said as much", "indicates a tightening race")."""
     lemma = cue_lemma(verb)
@@ -2059,6 +2072,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         ) and (aside := _misparsed_as_aside(doc, tok)) is not None:
             out.append(aside)
             continue
+        elif cue and lem == "weigh" and not _weighing_options(tok):
+            continue  # "the rover weighs 900 kilograms": a measure
         elif cue or (lem == "put" and _put_it(tok)) or (pos == "VERB" and _phrasal_cue(tok)):
             rng = _content_of(tok)
         elif pos == "VERB" and (light := _light_verb(tok)) is not None:
