@@ -229,3 +229,16 @@ def test_a_dateline_place_is_no_speakers_antecedent(enricher: Enricher) -> None:
     (st,) = enricher.enrich({"id": "t", "body": body})["statements"]
     assert st["content"]["text"].startswith("A privately built")
     assert st["speaker"]["name"] != "LUXEMBOURG"
+
+
+def test_a_dateline_place_never_speaks() -> None:
+    from wirewatch.nlp.common import Found, datelines
+    from wirewatch.nlp.model import shared_model
+    from wirewatch.nlp.pipeline import _past_datelines
+
+    text = "SAN DIEGO, Oct. 4 (UPI) — In a clip for the new show, the band sang."
+    doc = shared_model()(text)
+    filed = datelines(text)
+    place = doc.char_span(0, 9)
+    found = [Found("indirect", (40, 48), doc[10], place, "verb", 0.7)]
+    assert filed and _past_datelines(doc, found, filed) == []

@@ -2452,3 +2452,8 @@ def test_weighing_a_plan_is_an_attitude_weighing_a_load_is_not(enricher: Enriche
         ("Finance ministers", "plans for a tax on plastic packaging")
     ]
     assert spoken(enricher, "The new rover weighs 900 kilograms.") == []
+
+
+def test_no_statement_from_a_view_over_a_place(enricher: Enricher) -> None:
+    text = "The minister spoke in a hut on an army base that overlooks Lake Taupo in Waikato."
+    assert [c for _, c in spoken(enricher, text)] == []

@@ -158,10 +158,13 @@ CLOSING_MARKS = frozenset('”"')
 SENTENCE_SEAM = re.compile(r"[\s.,;:!?\"'“”‘’]*")
 
 
-def _past_datelines(doc: Doc, found: list[Found], filed: list[tuple[int, int]]) -> None:
+def _past_datelines(doc: Doc, found: list[Found], filed: list[tuple[int, int]]) -> list[Found]:
     """ "GENEVA — Brazil has asked ...": a statement or speaker that opens its paragraph starts
-    after the dateline (changed in place)."""
+    after the dateline (changed in place); a speaker wholly inside a dateline is the place the
+    story was filed from, which says nothing (the statement goes)."""
+    out = []
     for f in found:
+        inside = False
         for a, b in filed:
             if a <= f.content[0] < b < f.content[1]:
                 f.content = (b, f.content[1])
@@ -169,6 +172,11 @@ def _past_datelines(doc: Doc, found: list[Found], filed: list[tuple[int, int]]) 
             if sp is not None and a <= sp.start_char < b < sp.end_char:
                 rest = doc.char_span(b, sp.end_char, alignment_mode="contract")
                 f.speaker = rest if rest is not None and len(rest) else sp
+            elif sp is not None and a <= sp.start_char and sp.end_char <= b:
+                inside = True
+        if not inside:
+            out.append(f)
+    return out
 
 
 def _merge_following_quotes(found: list[Found], text: str) -> list[Found]:
@@ -409,7 +417,7 @@ class Enricher:
         found = _headline_colon(doc, found)
         filed = datelines(text)
         if filed:
-            _past_datelines(doc, found, filed)
+            found = _past_datelines(doc, found, filed)
         paras = paragraph_starts(text)
         # a place in a dateline is where the story was filed: no speaker's antecedent
         resolver = Resolver(table, direct_spans + filed, paras)

@@ -1179,6 +1179,12 @@ OBJECT_PRONOUNS = words("it them him her this one")
 URGE_VERBS = words("urge advise")
 
 
+def _object_is_place(verb: Token) -> bool:
+    """ "a base that overlooks Kaneohe Bay": a view over a place, not a judgement."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and obj.ent_type_ in ("GPE", "LOC", "FAC")
+
+
 def _weighing_options(verb: Token) -> bool:
     """ "Ministers weigh plans for a tax": someone considers something; "the rover weighs 900
     kilograms" is a measure."""
@@ -2072,8 +2078,13 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         ) and (aside := _misparsed_as_aside(doc, tok)) is not None:
             out.append(aside)
             continue
-        elif cue and lem == "weigh" and not _weighing_options(tok):
-            continue  # "the rover weighs 900 kilograms": a measure
+        elif cue and (
+            lem == "weigh"
+            and not _weighing_options(tok)
+            or lem == "overlook"
+            and _object_is_place(tok)
+        ):
+            continue  # "the rover weighs 900 kilograms", "a base that overlooks the bay"
         elif cue or (lem == "put" and _put_it(tok)) or (pos == "VERB" and _phrasal_cue(tok)):
             rng = _content_of(tok)
         elif pos == "VERB" and (light := _light_verb(tok)) is not None:
