@@ -106,6 +106,8 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "rule": words("against"),
     "vote": words("against"),
 }
+#: "the New Jersey-based drugmaker": words that tie a body to a place without naming it.
+PLACE_PARTICIPLES = words("based headquartered")
 #: Verbs that only count when they report an intention/belief (never a bare cue for quotes).
 WEAK_VERBS = (
     THOUGHT_VERBS

@@ -18,7 +18,7 @@ from spacy.attrs import ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import datelines, doc_text, person_role, words
+from wirewatch.nlp.common import PLACE_PARTICIPLES, datelines, doc_text, person_role, words
 
 ACTOR_LABELS = {
     "PERSON": "person",
@@ -126,7 +126,7 @@ def _based_in(e: Span) -> bool:
     return (
         e.end + 1 < len(doc)
         and doc[e.end].text == "-"
-        and doc[e.end + 1].lower_ in ("based", "headquartered")
+        and doc[e.end + 1].lower_ in PLACE_PARTICIPLES
     )
 
 

@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 
 from wirewatch.nlp.common import (
     DOCUMENT_NOUNS,
+    PLACE_PARTICIPLES,
     appositive_name,
     doc_text,
     is_cue,
@@ -66,8 +67,6 @@ def _public_body(name: str) -> bool:
     return name.split()[-1].lower() in PUBLIC_BODY_WORDS
 
 
-#: "the New Jersey-based drugmaker": words that tie a body to a place without naming it.
-PLACE_PARTICIPLES = words("based headquartered")
 #: Entity labels that name a nation or place ("Ukrainian", "Texas", "U.S.").
 PLACE_LABELS = ("NORP", "GPE", "LOC")
 #: Bodies of a state: with a nationality before them ("the German government") they are that
@@ -180,7 +179,7 @@ class Resolver:
         if aged is not None:
             # "The 34-year-old Norwegian said", "the 52-year-old mother of six said": the person
             # the story is about, described by age
-            m = self._last_person(pos, {"she": "f", "he": "m"}.get(aged))
+            m = self._last_person(pos, aged or None)
             if m is not None:
                 return Resolved(m.name, m.actor_id, m.type, "description", 0.85, pos)
         m = self.table.mention_in(span.start, max(end, head.i + 1), head.i)
@@ -335,7 +334,7 @@ class Resolver:
         return False
 
     def _pronoun(self, low: str, pos: int) -> Resolved:
-        if low in MALE | FEMALE | {"one"}:  # "one": a person of either sex
+        if low in MALE | FEMALE:
             want = {"person"}
         elif low in NEUTER:
             want = {"organization", "place"}
@@ -568,14 +567,14 @@ MALE_NOUNS = words("man father husband son brother grandfather boy widower actor
 
 def _aged_description(span: Span) -> str | None:
     """ "the 34-year-old", "the 34-year-old Norwegian", "the 52-year-old mother of six": a
-    definite description of someone by age, with no name in it; the pronoun that stands for them
-    ("she", "he", or "one" when the words do not say)."""
+    definite description of someone by age, with no name in it; their sex as the gender table
+    writes it ("f", "m", or "" when the words do not say)."""
     if not _AGE.search(span.text) or span[0].lower_ != "the":
         return None
     if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
         return None
     low = span.root.lemma_.lower()
-    return "she" if low in FEMALE_NOUNS else "he" if low in MALE_NOUNS else "one"
+    return "f" if low in FEMALE_NOUNS else "m" if low in MALE_NOUNS else ""
 
 
 #: Modifiers that make a title another office ("prime minister", "vice president").
