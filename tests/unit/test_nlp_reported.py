@@ -2457,3 +2457,9 @@ def test_weighing_a_plan_is_an_attitude_weighing_a_load_is_not(enricher: Enriche
 def test_no_statement_from_a_view_over_a_place(enricher: Enricher) -> None:
     text = "The minister spoke in a hut on an army base that overlooks Lake Taupo in Waikato."
     assert [c for _, c in spoken(enricher, text)] == []
+
+
+def test_a_share_of_those_polled_picks_a_candidate(enricher: Enricher) -> None:
+    text = "Among likely voters, 51 percent would choose Ortega for governor."
+    assert spoken(enricher, text) == [("51 percent", "Ortega")]
+    assert spoken(enricher, "The board would choose Ortega for the job.") == []

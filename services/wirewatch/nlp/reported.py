@@ -1185,6 +1185,22 @@ def _object_is_place(verb: Token) -> bool:
     return obj is not None and obj.ent_type_ in ("GPE", "LOC", "FAC")
 
 
+#: What a poll's respondents do with a candidate or a plan ("46 percent would choose Clinton").
+POLL_VERBS = words("choose pick prefer back support favor favour oppose trust")
+
+
+def _poll_pick(verb: Token) -> tuple[int, int] | None:
+    """ "46 percent would choose Clinton", "another 5 percent prefer Johnson": a share of those
+    polled says whom or what they choose; the share speaks (its object is the content)."""
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if subj is None or obj is None or subj.lemma_.lower() not in ("percent", "%"):
+        return None
+    if not any(c.like_num for c in subj.children) and not subj.nbor(-1).like_num:
+        return None
+    return trim(verb.doc, *_subtree_range(obj))
+
+
 def _weighing_options(verb: Token) -> bool:
     """ "Ministers weigh plans for a tax": someone considers something; "the rover weighs 900
     kilograms" is a measure."""
@@ -2089,6 +2105,8 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             rng = _content_of(tok)
         elif pos == "VERB" and (light := _light_verb(tok)) is not None:
             rng, weak = light, True
+        elif pos == "VERB" and lem in POLL_VERBS and (pick := _poll_pick(tok)) is not None:
+            rng, weak = pick, True
         elif (
             dep == "attr"
             and tok.lemma_.lower() in STANCE_NOUNS
