@@ -59,3 +59,8 @@ def test_thousands_of_quotes(enricher):
 def test_only_quotation_marks(enricher):
     doc = enricher.enrich({"id": "marks", "body": '"' * 500 + "\u201c\u201d" * 200})
     check(doc)
+
+
+@pytest.mark.parametrize("body", ["Percent choose Clinton.", "Announced Friday, the plan."])
+def test_a_text_opening_where_a_rule_looks_one_word_back(enricher, body):
+    check(enricher.enrich({"id": "edge", "body": body}))

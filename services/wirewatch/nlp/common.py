@@ -612,6 +612,8 @@ def _closing_name_subject(verb: Token) -> Token | None:
     noun as a modifier and the speaker's name on a noun before it. A name set off by a comma
     right before the past-tense cue is its subject."""
     doc = verb.doc
+    if verb.i == 0:
+        return None
     prev = doc[verb.i - 1]
     if prev.ent_type_ not in ("ORG", "PERSON", "NORP") or any(
         c.dep_ in ("nsubj", "nsubjpass", "dobj", "ccomp") for c in verb.children

@@ -699,19 +699,19 @@ def _participle_subject_predicate(clause: Token, nxt: Token) -> bool:
         and any(c.dep_ == "nsubj" and c.i < clause.i for c in clause.children)
         and nxt.left_edge.i == clause.right_edge.i + 1
         and nxt.tag_ in ("VBZ", "VBD", "VBP")
-        and not any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in nxt.children)
+        and not _has_subject(nxt)
     )
+
+
+def _has_subject(verb: Token) -> bool:
+    return any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in verb.children)
 
 
 def _subjectless_finite(c: Token) -> bool:
     """ "Everything the mayor says is a lie": a finite verb without a subject right after the cue
     is the predicate of a noun the cue's clause modifies (the parser made it the cue's
     complement), not a clause that was said."""
-    return (
-        c.i == c.head.i + 1
-        and c.tag_ in ("VBZ", "VBD", "VBP")
-        and not any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in c.children)
-    )
+    return c.i == c.head.i + 1 and c.tag_ in ("VBZ", "VBD", "VBP") and not _has_subject(c)
 
 
 #: Conjunctions of time and cause: a clause they open says when or why, never what was said.
@@ -1196,8 +1196,8 @@ def _poll_pick(verb: Token) -> tuple[int, int] | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
     if subj is None or obj is None or subj.lemma_.lower() not in ("percent", "%"):
         return None
-    if not any(c.like_num for c in subj.children) and not subj.nbor(-1).like_num:
-        return None
+    if not any(c.like_num for c in subj.children) and not (subj.i > 0 and subj.nbor(-1).like_num):
+        return None  # a share needs its number (and "Percent ..." may open the text)
     return trim(verb.doc, *_subtree_range(obj))
 
 
