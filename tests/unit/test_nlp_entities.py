@@ -167,3 +167,55 @@ def test_a_title_before_a_name_the_model_cut_short() -> None:
         ("Cedar Falls", "GPE"),
         ("Priya Sandhu", "PERSON"),
     ]
+
+
+def test_a_name_tagged_a_body_with_a_persons_role_beside_it_is_a_person() -> None:
+    from spacy.tokens import Doc, Span
+
+    from wirewatch.nlp.entities import EntityTable
+
+    words = ["Nadia", "Forrer", ",", "a", "researcher", "at", "Polytech", ",", "said", "so", "."]
+    doc = Doc(
+        shared_model().vocab,
+        words=words,
+        tags=["NNP", "NNP", ",", "DT", "NN", "IN", "NNP", ",", "VBD", "RB", "."],
+        pos=[
+            "PROPN",
+            "PROPN",
+            "PUNCT",
+            "DET",
+            "NOUN",
+            "ADP",
+            "PROPN",
+            "PUNCT",
+            "VERB",
+            "ADV",
+            "PUNCT",
+        ],
+        deps=[
+            "compound",
+            "nsubj",
+            "punct",
+            "det",
+            "appos",
+            "prep",
+            "pobj",
+            "punct",
+            "ROOT",
+            "advmod",
+            "punct",
+        ],
+        heads=[1, 8, 1, 4, 1, 4, 5, 1, 8, 8, 8],
+    )
+    for t in doc:
+        t.lemma_ = t.lower_
+    doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 6, 7, label="ORG")]
+    table = EntityTable.build(doc)
+    assert [(m.text, m.label) for m in table.mentions] == [
+        ("Nadia Forrer", "PERSON"),
+        ("Polytech", "ORG"),
+    ]
+    doc.ents = [Span(doc, 0, 2, label="ORG"), Span(doc, 6, 7, label="ORG")]
+    doc[4].tag_, doc[4].pos_ = "NNP", "PROPN"  # "Nadia Forrer, a Polytech unit," names no role
+    doc[4].lemma_ = "unit"
+    assert EntityTable.build(doc).mentions[0].label == "ORG"

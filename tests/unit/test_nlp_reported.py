@@ -2463,3 +2463,71 @@ def test_a_share_of_those_polled_picks_a_candidate(enricher: Enricher) -> None:
     text = "Among likely voters, 51 percent would choose Ortega for governor."
     assert spoken(enricher, text) == [("51 percent", "Ortega")]
     assert spoken(enricher, "The board would choose Ortega for the job.") == []
+
+
+def test_an_adverbial_after_a_closing_cue_is_the_writers(enricher: Enricher) -> None:
+    text = (
+        "The Bank of Norway bought 3.2 tonnes of silver in May, its biggest monthly purchase,"
+        " the bank said on Tuesday, as central banks across Europe kept adding to reserves."
+    )
+    assert spoken(enricher, text) == [
+        (
+            "the bank",
+            "The Bank of Norway bought 3.2 tonnes of silver in May, its biggest monthly purchase",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lead", "who", "name", "added"),
+    [
+        # the parser coordinates the cue with the lead and hangs the name on its last noun
+        (
+            "The outbreaks were detected near the town of Biała Podlaska after workers reported"
+            " an unusual rise in deaths among laying hens",
+            "chief veterinary officer Tomasz Wielgosz told a news conference",
+            "Tomasz Wielgosz",
+            "a 10-km surveillance zone had been set up",
+        ),
+        # the parser hangs the lead's time clause on the cue
+        (
+            "The leak was found near the village of Kolby after divers reported an unusual rise"
+            " in dead fish along the reef",
+            "chief fisheries inspector Anna Holm told a news conference",
+            "Anna Holm",
+            "a 5-km exclusion zone had been set up",
+        ),
+    ],
+)
+def test_a_closing_cue_after_a_long_lead_with_a_time_clause(
+    enricher: Enricher, lead: str, who: str, name: str, added: str
+) -> None:
+    assert said(enricher, f"{lead}, {who}, adding that {added}.") == [
+        (name, lead, "indirect"),
+        (name, added, "indirect"),
+    ]
+
+
+def test_what_was_told_read_as_a_relative_clause_on_the_addressee(enricher: Enricher) -> None:
+    text = (
+        "The union's leader, Rosa Imbert, told a regional television station that nurses had"
+        " learned of the closure from the newspapers."
+    )
+    assert said(enricher, text) == [
+        ("Rosa Imbert", "nurses had learned of the closure from the newspapers", "indirect")
+    ]
+
+
+def test_a_warning_relayed_inside_a_report(enricher: Enricher) -> None:
+    text = "The daily La Prensa reported that a 2021 city audit had warned the beams were rusting."
+    assert spoken(enricher, text) == [
+        ("The daily La Prensa", "a 2021 city audit had warned the beams were rusting"),
+        ("a 2021 city audit", "the beams were rusting"),
+    ]
+
+
+def test_claiming_victims_is_no_statement(enricher: Enricher) -> None:
+    assert spoken(enricher, "The flood, which has claimed dozens of farms, is receding.") == []
+    assert spoken(enricher, "The company has claimed several patents on the design.") == [
+        ("The company", "several patents on the design")
+    ]

@@ -718,3 +718,28 @@ def test_a_person_described_by_age(enricher: Enricher, text: str, name: str) -> 
 def test_the_place_a_body_is_based_in_is_not_who_speaks(enricher: Enricher) -> None:
     text = 'Its owner, the Hull-based Northway Shipping, said it was "deeply sorry".'
     assert [s["name"] for s in speakers(enricher, text)] == ["Northway Shipping"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Senator Dana Whitlock fired off a series of tweets mocking the governor's budget.",
+        "Senator Dana Whitlock posted a string of messages attacking the governor's budget.",
+    ],
+)
+def test_whoever_sends_a_run_of_messages_speaks_through_them(enricher: Enricher, text: str) -> None:
+    assert [s["name"] for s in speakers(enricher, text)] == ["Dana Whitlock"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Those close to the mayor say she will run again.", "Those close to the mayor"),
+        ("Not everyone agrees that the bridge is safe.", "Not everyone"),
+    ],
+)
+def test_a_group_named_by_a_pronoun_keeps_what_follows(
+    enricher: Enricher, text: str, speaker: str
+) -> None:
+    [sp] = speakers(enricher, text)
+    assert (sp["text"], sp["name"]) == (speaker, speaker)

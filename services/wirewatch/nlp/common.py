@@ -427,6 +427,12 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
         if stranded is not None:
             return stranded
     if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.tag_ == "VBD" and is_cue(verb):
+            # "X was detected after workers reported Y, chief officer Z told reporters": the
+            # parser coordinates the closing cue with the lead and hangs the name on its end
+            closing = _closing_name_subject(verb)
+            if closing is not None:
+                return closing
         if (
             verb.tag_ == "VB"
             and verb.head.tag_ in ("VBD", "VBZ")
@@ -459,8 +465,11 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             # "issued a statement announcing": the issuer; "In a statement announcing": the
             # statement itself speaks
             owner = None
-            if head.head.pos_ in ("VERB", "AUX") and head.dep_ == "dobj":
-                owner = subject_of(head.head, depth + 1)
+            held = head
+            if held.dep_ == "pobj" and held.head.lower_ == "of" and held.head.head.pos_ == "NOUN":
+                held = held.head.head  # "posted a run of tweets attacking"
+            if held.head.pos_ in ("VERB", "AUX") and held.dep_ == "dobj":
+                owner = subject_of(held.head, depth + 1)
             return owner if owner is not None else head
         if verb.dep_ == "acl" and (
             animate(head) or head.lemma_.lower() in DOCUMENT_NOUNS or people_noun(head)
@@ -615,8 +624,14 @@ def _closing_name_subject(verb: Token) -> Token | None:
     if verb.i == 0:
         return None
     prev = doc[verb.i - 1]
+    # "..., chief veterinary officer Tomasz Wielgosz told a news conference": who was told
+    told = (
+        ("nsubj", "nsubjpass", "ccomp")
+        if lemma(verb) == "tell"
+        else ("nsubj", "nsubjpass", "dobj", "ccomp")
+    )
     if prev.ent_type_ not in ("ORG", "PERSON", "NORP") or any(
-        c.dep_ in ("nsubj", "nsubjpass", "dobj", "ccomp") for c in verb.children
+        c.dep_ in told for c in verb.children
     ):
         return None
     ent = next((e for e in doc.ents if e.start <= prev.i < e.end), None)
@@ -778,10 +793,15 @@ def appositive_name(appos: Token, any_label: bool = False) -> Span | None:
     return span
 
 
+#: Pronouns that name a group by what follows them ("those close to him", "someone like
+#: Mr. Clarke", "not everyone"): the phrase is the speaker, not the bare word.
+GROUP_PRONOUNS = words("those someone somebody everyone everybody anyone anybody few many some")
+
+
 def noun_phrase(tok: Token) -> Span:
     """The speaker phrase headed by ``tok``, without relative clauses or trailing asides."""
     doc = tok.doc
-    if tok.pos_ == "PRON":
+    if tok.pos_ == "PRON" and tok.lower_ not in GROUP_PRONOUNS:
         return doc[tok.i : tok.i + 1]
     if _stranded_object(tok):
         # "with the board of the Daily Ledger Ortega said": the outlet before the name is the

@@ -179,6 +179,17 @@ def _titled(e: Span) -> bool:
     )
 
 
+def _role_beside(e: Span) -> bool:
+    """ "Nadia Forrer, a researcher at ETH Zurich," tagged ORG: a name of two or three
+    capitalised words with a person's role set beside it is a person's."""
+    if not 2 <= len(e) <= 3 or any(t.tag_ != "NNP" or not t.is_title for t in e):
+        return False
+    return any(
+        c.dep_ == "appos" and person_role(c) and any(d.dep_ in ("det", "poss") for d in c.children)
+        for c in e.root.children
+    )
+
+
 def _titled_start(e: Span) -> int:
     """Where a name with a title before it starts: "Logan Lake Mayor Priya Sandhu", the model
     tagging only "Sandhu", starts at "Priya" (after the last title among the untagged words
@@ -318,7 +329,7 @@ class EntityTable:
                 # "the Hull-based Northway Shipping", "Hull" tagged as a person: a place
                 fixed.append((Span(doc, e.start, e.end, label="GPE"), "GPE", text))
             elif label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE") and (
-                name in surnames or _titled(e)
+                name in surnames or _titled(e) or _role_beside(e)
             ):
                 whole = Span(doc, _titled_start(e), e.end, label="PERSON")
                 fixed.append((whole, "PERSON", text_of[whole.start_char : whole.end_char]))

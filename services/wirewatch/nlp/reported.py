@@ -632,13 +632,14 @@ def _object_as_subject(verb: Token, clause: Token, a: int) -> int:
     """ "Analysts said supply limits at the plant, which makes the chips, could slow deliveries":
     after a long subject the parser makes it the cue's object and leaves the clause without a
     subject; that object is the clause's subject, so the content starts with it. Not after verbs
-    whose object is the listener ("told reporters the chip would ship")."""
-    if cue_lemma(verb) in ADDRESSEE_VERBS or any(
-        x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in clause.children
-    ):
+    whose object is the listener ("told reporters the chip would ship"), unless the object
+    could not listen ("warned the supports were corroding")."""
+    if any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in clause.children):
         return a
     obj = next((c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.i), None)
     if obj is None or obj.left_edge.i >= a:
+        return a
+    if cue_lemma(verb) in ADDRESSEE_VERBS and (can_hold_view(obj) or obj.pos_ in ("PRON", "PROPN")):
         return a
     return obj.left_edge.i
 
@@ -866,6 +867,14 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     ):
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
+        tail = next(
+            (x for x in verb.lefts if x.dep_ == "advcl" and x.left_edge.i == b and x.i > c.i),
+            None,
+        )
+        if tail is not None and tail.left_edge.lower_ in SUBORDINATORS:
+            # "A after divers reported B, the inspector said": the parser hangs A's time
+            # clause on the cue; it still belongs to what was said
+            b = tail.right_edge.i + 1
         if not _separated(doc, c.right_edge.i, verb):
             return None
         sent = sentence_of(verb)
@@ -1084,6 +1093,10 @@ def _inverted_complement(verb: Token) -> tuple[int, int] | None:
     return trim(verb.doc, mark.i + 1, head.right_edge.i + 1)
 
 
+#: What one tells rather than whom ("told the story that ...").
+TOLD_THINGS = words("story stories truth lie lies joke jokes tale tales secret anecdote")
+
+
 def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
     """ "He told a meeting of farmers that prices would rise": the that-clause is hung on the
     addressee (or on an adjunct: "told them on a regular basis that ...") as a relative clause;
@@ -1093,6 +1106,25 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
             clause = _that_clause_under(obj)
             if clause is not None:
                 return clause
+    for obj in verb.rights:
+        if (
+            obj.dep_ == "dobj"
+            and cue_lemma(verb) == "tell"
+            and obj.lemma_.lower() not in TOLD_THINGS
+        ):
+            # "told a radio station that members had learned of it from the news": one told
+            # is no thing heard of; the "that" the parser made the relative's object opens
+            # what was told
+            for t in obj.children:
+                mark = t.left_edge
+                if (
+                    t.dep_ == "relcl"
+                    and mark.lower_ == "that"
+                    and mark.dep_ == "dobj"
+                    and mark.head.i == t.i
+                    and any(x.dep_ == "nsubj" for x in t.children)
+                ):
+                    return trim(verb.doc, mark.i + 1, t.right_edge.i + 1)
     return None
 
 
@@ -1164,6 +1196,9 @@ NO_OBJECT = words("assume find learn hear consider decide add maintain post disc
 #: Verbs of finding: with a study, survey or report as subject their object is its finding ("the
 #: audit found 31 errors"); a person's "found a way" stays an act.
 FINDING_VERBS = words("find")
+#: Verbs of saying that also mean taking ("the storm claimed 12 lives"): with a subject that
+#: cannot say anything their object was taken, not said.
+TAKING_VERBS = words("claim")
 
 
 def _document_subject(verb: Token) -> bool:
@@ -1225,6 +1260,8 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
         return None
     if lemma in ADDRESSEE_VERBS - URGE_VERBS:
         return None
+    if lemma in TAKING_VERBS and (s := subject_of(verb)) is not None and not can_hold_view(s):
+        return None  # "a shake-out that has claimed several chains": it took them
     if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS and not _phrasal_cue(verb):
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
@@ -1727,16 +1764,27 @@ def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
     sent = sentence_of(verb)
     a = subj.left_edge.i
     b = verb.i + 1
+    told = (
+        ("npadvmod", "advmod", "prep", "dobj")
+        if cue_lemma(verb) in ADDRESSEE_VERBS
+        else ("npadvmod", "advmod", "prep")
+    )
     while b < sent.end and (
-        doc[b].is_punct
-        or doc[b].is_space
-        or doc[b].head.i == verb.i
-        and doc[b].dep_ in ("npadvmod", "advmod", "prep")
+        doc[b].is_punct or doc[b].is_space or doc[b].head.i == verb.i and doc[b].dep_ in told
     ):
-        if doc[b].dep_ == "prep":
+        if doc[b].dep_ in ("prep", "dobj"):
             b = doc[b].right_edge.i + 1
         else:
             b += 1
+    if (
+        b < sent.end
+        and doc[b - 1].text == ","
+        and doc[b].head.i == verb.i
+        and doc[b].tag_ == "VBG"
+        and doc[b].dep_ in ("advcl", "xcomp", "conj")
+        and cue_lemma(doc[b]) in SPEECH_VERBS
+    ):
+        b = sent.end  # "…, Z told reporters, adding that …": the participle is a report of its own
     if b < sent.end or a - sent.start < 3 or doc[a - 1].text not in (",", "—", "–"):
         return None
     if any(
@@ -1843,6 +1891,10 @@ def _continues(doc: Doc, verb: Token) -> bool:
     if len(content_words) < 3 or first.tag_ == "VBG" and first.dep_ not in ("prep", "csubj"):
         # ", adding that ...": the cue's participle ("including ..." goes on, and so does a
         # gerund subject: "..., she said, replacing him would be bitter")
+        return False
+    if first.dep_ == "mark" and first.lower_ in SUBORDINATORS | {"as"} and first.head.head == verb:
+        # "A, the bank said on Monday, as central banks kept buying": the cue's own adverbial,
+        # the writer's setting of the statement
         return False
     return any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" and not is_cue(t) for t in rest)
 
