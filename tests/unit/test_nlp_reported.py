@@ -2531,3 +2531,20 @@ def test_claiming_victims_is_no_statement(enricher: Enricher) -> None:
     assert spoken(enricher, "The company has claimed several patents on the design.") == [
         ("The company", "several patents on the design")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("Farm leaders bristled at the new limits on water use.", "the new limits on water use"),
+        ("The council is leaning toward a ban on diesel buses.", "a ban on diesel buses"),
+        (
+            "Fans rejoiced in the club's first league title.",
+            "the club's first league title",
+        ),
+    ],
+)
+def test_reactions_and_leanings_through_a_preposition(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert [c for _, c in spoken(enricher, text)] == [content]

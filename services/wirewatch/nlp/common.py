@@ -105,6 +105,17 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "decide": words("against"),
     "rule": words("against"),
     "vote": words("against"),
+    # reactions and leanings: "bristled at the questions", "is leaning toward the cheaper option"
+    "bristle": words("at"),
+    "balk": words("at"),
+    "scoff": words("at"),
+    "chafe": words("at"),
+    "sneer": words("at"),
+    "marvel": words("at"),
+    "rejoice": words("in"),
+    "revel": words("in"),
+    "delight": words("in"),
+    "lean": words("toward towards"),
 }
 #: "the New Jersey-based drugmaker": words that tie a body to a place without naming it.
 PLACE_PARTICIPLES = words("based headquartered")
