@@ -2548,3 +2548,91 @@ def test_reactions_and_leanings_through_a_preposition(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert [c for _, c in spoken(enricher, text)] == [content]
+
+
+def test_pointing_out_is_saying(enricher: Enricher) -> None:
+    text = (
+        "Some tenants have warned that rents will rise. The old tower was built for workers on"
+        " low pay, they point out."
+    )
+    assert said(enricher, text)[-1] == (
+        "Some tenants",
+        "The old tower was built for workers on low pay",
+        "indirect",
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The tunnel, Transport Minister Ana Ruivo told reporters at the site, would "change how'
+        ' this region travels" for decades.',
+        "The bridge, the mayor told residents, will reopen in May.",
+    ],
+)
+def test_a_fronted_subject_before_a_cue_with_a_listener(enricher: Enricher, text: str) -> None:
+    [(_, content)] = spoken(enricher, text)
+    assert content == text.rstrip(".")
+
+
+def test_a_second_that_clause_hung_on_an_aside_about_a_name(enricher: Enricher) -> None:
+    text = (
+        "Race officials said the stage win would pass to Ecuadorean Diego Mora, who finished 14"
+        " seconds behind, and that Quintero's results would be removed from the general"
+        " classification."
+    )
+    assert [c for _, c in spoken(enricher, text)] == [text[len("Race officials said ") : -1]]
+
+
+def test_a_verbless_comment_after_a_mid_cue_may_hold_a_participle(enricher: Enricher) -> None:
+    text = (
+        "Operating profit fell to $412 million from $0.9 billion a year earlier, the group said,"
+        " slightly above the $390 million forecast by analysts in a company-compiled poll."
+    )
+    assert [c for _, c in spoken(enricher, text)] == [
+        "Operating profit fell to $412 million from $0.9 billion a year earlier"
+    ]
+
+
+def test_a_concession_in_the_speakers_own_words(enricher: Enricher) -> None:
+    text = (
+        "Nurse Orla Quinn said she would vote for the strike, although she was anxious about"
+        " her patients."
+    )
+    assert spoken(enricher, text) == [
+        (
+            "Nurse Orla Quinn",
+            "she would vote for the strike, although she was anxious about her patients",
+        )
+    ]
+    # the writer's concession stays out
+    text = "Quinn said the ward was safe, although inspectors found faults in March."
+    assert spoken(enricher, text) == [("Quinn", "the ward was safe")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The drivers' union threw its support behind the mayor's bus plan.",
+            "the mayor's bus plan",
+        ),
+        (
+            "The Health Secretary, Mira Vance, set out plans on Monday to cap rents for nurses.",
+            "plans on Monday to cap rents for nurses",
+        ),
+        (
+            'Ortega tweeted after the debate that the "career politicians" had "spent two hours'
+            ' bickering."',
+            'the "career politicians" had "spent two hours bickering."',
+        ),
+        (
+            "Doctors from both hospitals had warned at the time that it would close the wards.",
+            "it would close the wards",
+        ),
+    ],
+)
+def test_backing_setting_out_and_clauses_hung_on_a_time(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert [c for _, c in spoken(enricher, text)] == [content]

@@ -168,6 +168,9 @@ LEMMA_FIXES = {("hop", "hope"): "hope"}
 
 
 _SLIPPED = frozenset(k[0] for k in LEMMA_FIXES)
+#: Phrasal verbs of saying, read as the plain verb they mean ("X, they point out" = "they note").
+PHRASAL_SAYING = {("point", "out"): "note"}
+_PHRASAL = frozenset(k[0] for k in PHRASAL_SAYING)
 
 
 def lemma(tok: Token) -> str:
@@ -175,6 +178,12 @@ def lemma(tok: Token) -> str:
     low = tok.lemma_.lower()
     if low in _SLIPPED:  # called for nearly every token: the fix-up only where one can apply
         return LEMMA_FIXES.get((low, tok.lower_[:4]), low)
+    if low in _PHRASAL and tok.pos_ == "VERB":
+        # with an object it shows a thing ("pointed out the castle"): see _phrasal_cue
+        kids = [(c.dep_, c.lower_) for c in tok.children]
+        prt = next((w for d, w in kids if d == "prt"), None)
+        if prt and not any(d == "dobj" for d, _ in kids):
+            return PHRASAL_SAYING.get((low, prt), low)
     return low
 
 

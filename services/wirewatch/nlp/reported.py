@@ -18,6 +18,7 @@ from wirewatch.nlp.common import (
     FINDER_NOUNS,
     FINITE_TAGS,
     OBJECT_VERBS,
+    PERSON_PRONOUNS,
     PREP_VERBS,
     QUOTE_CHARS,
     REFLEXIVES,
@@ -60,6 +61,9 @@ OPINION_NOUNS = words("""case point argument secret clear concern concerns doubt
     objections complaint complaints criticism worry worries fear fears hope hopes view views
     opinion opinions position stance condemnation""")
 SEE_AS = words("see view regard")
+#: "threw its support behind X", "lent its weight to the campaign": backing someone or something.
+SUPPORT_VERBS = words("throw put lend")
+SUPPORT_NOUNS = words("support backing weight")
 
 
 def _light_verb(verb: Token) -> tuple[int, int] | None:
@@ -77,6 +81,21 @@ def _light_verb(verb: Token) -> tuple[int, int] | None:
             None,
         )
         return trim(doc, obj.left_edge.i, pred.right_edge.i + 1) if pred is not None else None
+    if low in SUPPORT_VERBS:
+        # "threw its support behind Quintero", "lent its weight to the bill": whom they back
+        obj = next(
+            (c for c in verb.children if c.dep_ == "dobj" and c.lower_ in SUPPORT_NOUNS), None
+        )
+        prep = obj and next(
+            (
+                x
+                for x in [*obj.children, *verb.children]
+                if x.dep_ == "prep" and x.lower_ in ("behind", "to", "for") and x.i > obj.i
+            ),
+            None,
+        )
+        pobj = prep and next((o for o in prep.children if o.dep_ == "pobj"), None)
+        return trim(doc, pobj.left_edge.i, pobj.right_edge.i + 1) if pobj is not None else None
     if low not in LIGHT_VERBS:
         return None
     for c in verb.children:
@@ -97,7 +116,7 @@ def _light_verb(verb: Token) -> tuple[int, int] | None:
 
 #: Verbs that report with the particle "out" ("pointed out the risks", "laid out her plans"):
 #: without it they are acts.
-OUT_VERBS = words("point lay lie spell")
+OUT_VERBS = words("point lay lie spell set")
 #: What one lays out or points out in words, not in space ("laid out the tools" is an act).
 SET_OUT_NOUNS = words("""plan plans proposal proposals policy policies idea ideas vision case
     argument arguments agenda strategy details terms conditions priorities steps framework
@@ -460,6 +479,12 @@ def _before_closing_clause(
             and t.left_edge.lower_ == opener
             and doc[t.left_edge.i - 1].text == ","
             and t.right_edge.i >= _words_end(doc, b) - 2
+            # "..., who finished second, and that his results would stand": the parser hung
+            # the next reported clause on the aside; the content goes on with it
+            and not any(
+                c.dep_ == "conj" and c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark"
+                for c in t.children
+            )
         ):
             return t.left_edge.i - 1
     return b
@@ -580,9 +605,28 @@ def _before_participle(doc: Doc, a: int, b: int) -> int:
             and t.lower_ in ("although", "though")
             and doc[t.i - 1].text == ","
             and t.head.right_edge.i >= _words_end(doc, b) - 2
+            and not _own_concession(t.head, doc[a])
         ):
             return t.i - 1
     return b
+
+
+def _own_concession(clause: Token, first: Token) -> bool:
+    """ "said she would vote yes, although she was worried about ...": a concession whose
+    subject is the same pronoun as the reported clause's, in the reported tense, is the
+    speaker's own."""
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return (
+        subj is not None
+        and subj.lower_ in PERSON_PRONOUNS
+        and subj.lower_ == first.lower_
+        and (
+            clause.tag_ in ("VBD", "MD")
+            or any(
+                c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "MD") for c in clause.children
+            )
+        )
+    )
 
 
 CONDITIONS = words("if unless once until")
@@ -644,6 +688,28 @@ def _object_as_subject(verb: Token, clause: Token, a: int) -> int:
     return obj.left_edge.i
 
 
+def _fronted_subject(verb: Token, clause: Token, a: int) -> int:
+    """ "The line, the minister told reporters, would change ...": the reported clause's subject
+    comes before the cue, set off by a comma; the parser leaves it hanging on the cue and the
+    clause after it without a subject. The content runs from that subject across the cue."""
+    if any(x.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for x in clause.children):
+        return a
+    doc = verb.doc
+    subj = next((x for x in reversed(list(verb.lefts)) if x.dep_ in ("nsubj", "nsubjpass")), None)
+    front = next((x for x in verb.lefts if x.dep_ in ("dep", "npadvmod", "nsubj")), None)
+    if (
+        subj is None
+        or front is None
+        or front.i >= subj.i
+        or front.pos_ not in ("NOUN", "PROPN")
+        or front.left_edge.i != sentence_of(verb).start
+        or doc[front.right_edge.i + 1].text != ","
+        or front.right_edge.i + 1 >= subj.left_edge.i
+    ):
+        return a
+    return front.left_edge.i
+
+
 def _infinitive_first(verb: Token, clause: Token) -> bool:
     """An infinitive of the cue comes before the clause the parser also hung on it: "urged
     voters to stay home as officials fear ... could be ...". The infinitive is what was urged;
@@ -702,6 +768,10 @@ def _participle_subject_predicate(clause: Token, nxt: Token) -> bool:
         and nxt.tag_ in ("VBZ", "VBD", "VBP")
         and not _has_subject(nxt)
     )
+
+
+def _has_object(verb: Token) -> bool:
+    return any(x.dep_ == "dobj" for x in verb.children)
 
 
 def _has_subject(verb: Token) -> bool:
@@ -824,12 +894,27 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         a, _ = _subtree_range(after[0])
         _, b = _subtree_range(after[-1])
         b = _that_conjunct(verb, b)
+        own = next(
+            (
+                x
+                for x in verb.rights
+                if x.dep_ == "advcl"
+                and x.left_edge.i == b + 1
+                and doc[b].text == ","
+                and x.left_edge.lower_ in ("although", "though")
+                and _own_concession(x, doc[a])
+            ),
+            None,
+        )
+        if own is not None:
+            b = own.right_edge.i + 1  # the parser hung the speaker's concession on the cue
         b = _coordinated_prep(verb, a, b)
         if other is not None and a < other.left_edge.i < b:
             b = other.left_edge.i  # the other report's speaker, hung on this clause's end
         a = _after_leading_time(doc, a, after[0])
         a = _fronted_present(verb, a)
         a = _object_as_subject(verb, after[0], a)
+        a = _fronted_subject(verb, after[0], a)
         second = next((c for c in after[-1].rights if second_report(c)), None)
         if second is not None:
             b = second.left_edge.i  # "said A and warned B": B is a statement of its own
@@ -974,7 +1059,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         clause = _clause_in_addressee(verb)
         if clause is not None:
             return clause
-    elif lemma in SPEECH_VERBS:
+    if lemma in SPEECH_VERBS and not (lemma in ADDRESSEE_VERBS and _has_object(verb)):
         clause = _clause_on_occasion(verb)
         if clause is not None:
             return clause
@@ -1020,8 +1105,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             head.i > verb.i
             and any(t.text in ",;—–" for t in doc[verb.i + 1 : head.i])
             # "Mayor urges calm after storm, says ...": a cue with an object of its own says
-            # that, not the clause the parser hangs it on
-            and not any(c.dep_ in ("dobj", "oprd") and c.i > verb.i for c in verb.children)
+            # that, not the clause the parser hangs it on (the object of "told" is who heard it)
+            and not any(
+                c.dep_ in ("dobj", "oprd") and c.i > verb.i and not _listener(verb, c)
+                for c in verb.children
+            )
         ):
             return trim(
                 doc, a, _before_participle(doc, a, b)
@@ -1093,6 +1181,13 @@ def _inverted_complement(verb: Token) -> tuple[int, int] | None:
     return trim(verb.doc, mark.i + 1, head.right_edge.i + 1)
 
 
+def _listener(verb: Token, obj: Token) -> bool:
+    """ "told reporters": the object of a verb of telling is who heard it, not what was said."""
+    return (
+        cue_lemma(verb) == "tell" and obj.dep_ == "dobj" and obj.lemma_.lower() not in TOLD_THINGS
+    )
+
+
 #: What one tells rather than whom ("told the story that ...").
 TOLD_THINGS = words("story stories truth lie lies joke jokes tale tales secret anecdote")
 
@@ -1129,15 +1224,17 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
 
 
 def _that_clause_under(
-    node: Token, fits: Callable[[Token], bool] = lambda verb: True
+    node: Token, fits: Callable[[Token], bool] = lambda verb: True, adverb: bool = False
 ) -> tuple[int, int] | None:
     """The first clause in ``node``'s subtree that opens with "that" as its conjunction (a
-    relative "that", subject or object, is not one) and whose verb ``fits``."""
+    relative "that", subject or object, is not one; with ``adverb``, one the parser read as
+    the clause's adverb, as in "the time that ...", is) and whose verb ``fits``."""
+    deps = ("mark", "advmod") if adverb else ("mark",)
     for t in node.subtree:
         if t.dep_ in ("relcl", "acl", "ccomp") and t.pos_ in ("VERB", "AUX"):
             mark = t.left_edge
-            if mark.lower_ == "that" and mark.dep_ == "mark" and mark.head.i == t.i and fits(t):
-                return trim(node.doc, mark.i, t.right_edge.i + 1)
+            if mark.lower_ == "that" and mark.dep_ in deps and mark.head.i == t.i and fits(t):
+                return trim(node.doc, mark.i + 1, t.right_edge.i + 1)
     return None
 
 
@@ -1159,9 +1256,16 @@ def _clause_on_occasion(verb: Token) -> tuple[int, int] | None:
         if prep.dep_ != "prep":
             continue
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
-        if pobj is None or cue_lemma(pobj) not in OCCASION_NOUNS:
+        if pobj is None:
             continue
-        clause = _that_clause_under(pobj, lambda t, noun=pobj: _said_on_occasion(t, noun))
+        if cue_lemma(pobj) not in OCCASION_NOUNS:
+            # "tweeted after the debate that ...", "had warned at the time that ...": the
+            # parser hangs the clause on the time's noun; "that" opens it, is no part of it
+            clause = _that_clause_under(
+                pobj, lambda t, noun=pobj: t.head.i == noun.i and _said_on_occasion(t, noun), True
+            )
+        else:
+            clause = _that_clause_under(pobj, lambda t, noun=pobj: _said_on_occasion(t, noun))
         if clause is not None:
             return clause
     return None
@@ -1829,10 +1933,19 @@ def _set_off(doc: Doc, verb: Token, obj: Token) -> bool:
     )
 
 
+def _compound_participle(t: Token) -> bool:
+    """ "company-compiled", "state-owned": a participle joined to a word before it is part of an
+    adjective, not a clause's verb (a bare one may be the main verb the tagger misread)."""
+    return t.tag_ == "VBN" and t.dep_ == "amod" and t.i > 0 and t.doc[t.i - 1].text == "-"
+
+
 def _verbless(rest: Span) -> bool:
-    """No verb of a clause of its own (a participle is the cue's: ", citing weak demand"), or
-    only a noun phrase with its own relative clause (", a detour that adds ten days")."""
-    if not any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" for t in rest):
+    """No verb of a clause of its own (a participle is the cue's: ", citing weak demand", or part
+    of an adjective: "in a company-compiled poll"), or only a noun phrase with its own relative
+    clause (", a detour that adds ten days")."""
+    if not any(
+        t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" and not _compound_participle(t) for t in rest
+    ):
         return True
     roots = [
         t for t in rest if not t.is_punct and not (rest.start <= t.head.i < rest.end) or t.head == t
@@ -1896,7 +2009,13 @@ def _continues(doc: Doc, verb: Token) -> bool:
         # "A, the bank said on Monday, as central banks kept buying": the cue's own adverbial,
         # the writer's setting of the statement
         return False
-    return any(t.pos_ in ("VERB", "AUX") and t.tag_ != "VBG" and not is_cue(t) for t in rest)
+    return any(
+        t.pos_ in ("VERB", "AUX")
+        and t.tag_ != "VBG"
+        and not _compound_participle(t)  # "a company-compiled poll"
+        and not is_cue(t)
+        for t in rest
+    )
 
 
 def _separated(doc: Doc, content_end: int, verb: Token) -> bool:
