@@ -555,3 +555,23 @@ def test_colon_quote_after_a_long_speaker_phrase_with_a_nickname(enricher: Enric
     assert said(enricher, text) == [
         ("Amara Diallo", "We were promised seed in April. The fields are still empty.", "direct")
     ]
+
+
+def test_a_quote_is_not_the_cue_of_a_next_sentence_with_an_intention_of_its_own(
+    enricher: Enricher,
+) -> None:
+    text = (
+        '"We will not let the governor hold the budget hostage," Ferreira said on the floor.'
+        ' "Send us a clean bill and it passes tonight." She vowed to keep the chamber open'
+        " through the weekend."
+    )
+    got = said(enricher, text)
+    assert [(s, k) for s, _, k in got] == [("Ferreira", "direct"), ("Ferreira", "indirect")]
+    assert got[0][1].endswith("it passes tonight.")
+    assert got[1][1] == "to keep the chamber open through the weekend"
+
+
+@pytest.mark.parametrize("verb", ["shot back", "fired back"])
+def test_a_retort_by_a_phrasal_verb(enricher: Enricher, verb: str) -> None:
+    text = f'Lena Ortiz spoke next. "Read the plan before you mock it," she {verb}.'
+    assert said(enricher, text) == [("Lena Ortiz", "Read the plan before you mock it,", "direct")]

@@ -2636,3 +2636,28 @@ def test_backing_setting_out_and_clauses_hung_on_a_time(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert [c for _, c in spoken(enricher, text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "who", "what"),
+    [
+        (
+            "Only 34 percent approve of Lindqvist's handling of the economy.",
+            "Only 34 percent",
+            "Lindqvist's handling of the economy",
+        ),
+        (
+            "Most voters approve of the governor's handling of the economy.",
+            "Most voters",
+            "the governor's handling of the economy",
+        ),
+    ],
+)
+def test_approving_of_something(enricher: Enricher, text: str, who: str, what: str) -> None:
+    assert spoken(enricher, text) == [(who, what)]
+
+
+def test_backing_read_as_an_adverb(enricher: Enricher) -> None:
+    text = "Most of Ohio's Republican members of Congress back Whitlock's candidacy."
+    assert [c for _, c in spoken(enricher, text)] == ["Whitlock's candidacy"]
+    assert spoken(enricher, "The troops moved back toward the river.") == []

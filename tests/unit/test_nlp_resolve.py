@@ -743,3 +743,39 @@ def test_a_group_named_by_a_pronoun_keeps_what_follows(
 ) -> None:
     [sp] = speakers(enricher, text)
     assert (sp["text"], sp["name"]) == (speaker, speaker)
+
+
+def test_a_poll_released_before_an_event_is_what_shows(enricher: Enricher) -> None:
+    text = (
+        "A Harborview Research poll released before the debate shows Lindqvist and Okafor tied"
+        " at 31 percent among likely voters."
+    )
+    [sp] = speakers(enricher, text)
+    assert (sp["text"], sp["name"]) == ("A Harborview Research poll", "Harborview Research")
+
+
+def test_a_description_set_beside_a_name_is_that_person(enricher: Enricher) -> None:
+    text = (
+        "Voters in Dayton will choose between Marco Velez and Sen. Ruth Oakes, a two-term"
+        ' incumbent who has spent the summer describing her rival as a "rubber stamp".'
+    )
+    assert [s["name"] for s in speakers(enricher, text)][-1] == "Ruth Oakes"
+
+
+def test_a_pronoun_speaker_is_not_whom_the_statement_is_about(enricher: Enricher) -> None:
+    text = (
+        "The union backed Nora Velasco on Tuesday. Its president, Desmond Achterberg, said the"
+        " vote had been unanimous. Velasco, he said, had “earned it on the picket line.”"
+    )
+    assert [s["name"] for s in speakers(enricher, text)][-1] == "Desmond Achterberg"
+
+
+def test_a_name_with_a_title_before_it_is_a_person_whatever_else_it_was_tagged(
+    enricher: Enricher,
+) -> None:
+    text = (
+        'Former mayor Luis Ochoa said he had run a city. Businessman Trent "T-Max" Maddox spent'
+        " the night attacking the others. Washington, he said, needs “a turnaround specialist.”"
+        " Polls put Ochoa at 9 percent and Maddox at 7 percent."
+    )
+    assert [s["name"] for s in speakers(enricher, text)][-1] == "Maddox"

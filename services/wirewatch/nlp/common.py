@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import TAG
+from spacy.attrs import LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
 
@@ -116,6 +116,8 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "revel": words("in"),
     "delight": words("in"),
     "lean": words("toward towards"),
+    "approve": words("of"),
+    "disapprove": words("of"),
 }
 #: "the New Jersey-based drugmaker": words that tie a body to a place without naming it.
 PLACE_PARTICIPLES = words("based headquartered")
@@ -169,7 +171,14 @@ LEMMA_FIXES = {("hop", "hope"): "hope"}
 
 _SLIPPED = frozenset(k[0] for k in LEMMA_FIXES)
 #: Phrasal verbs of saying, read as the plain verb they mean ("X, they point out" = "they note").
-PHRASAL_SAYING = {("point", "out"): "note"}
+PHRASAL_SAYING = {
+    ("point", "out"): "note",
+    # "she shot back", "fired back the minister": a retort
+    ("shoot", "back"): "retort",
+    ("fire", "back"): "retort",
+    ("hit", "back"): "retort",
+    ("chime", "in"): "add",
+}
 _PHRASAL = frozenset(k[0] for k in PHRASAL_SAYING)
 
 
@@ -181,7 +190,8 @@ def lemma(tok: Token) -> str:
     if low in _PHRASAL and tok.pos_ == "VERB":
         # with an object it shows a thing ("pointed out the castle"): see _phrasal_cue
         kids = [(c.dep_, c.lower_) for c in tok.children]
-        prt = next((w for d, w in kids if d == "prt"), None)
+        # the tagger reads "back" as an adverb ("she shot back")
+        prt = next((w for d, w in kids if d == "prt" or d == "advmod" and w == "back"), None)
         if prt and not any(d == "dobj" for d, _ in kids):
             return PHRASAL_SAYING.get((low, prt), low)
     return low
@@ -209,6 +219,18 @@ def retag_cue_verbs(doc: Doc) -> None:
             tok.tag_, tok.pos_ = "VBZ", "VERB"
         elif _noun_compound_cue(tok):
             _as_clause_verb(tok)
+    # "Most of the state's members of Congress back her candidacy": the tagger reads the verb
+    # "back" as an adverb, yet the parser gives it a subject and an object
+    back = doc.vocab.strings["back"]
+    for i in np.flatnonzero(doc.to_array(LOWER) == back).tolist():
+        tok = doc[i]
+        if (
+            tok.pos_ in ("ADV", "ADP")
+            and tok.dep_ in PREDICATE_DEPS
+            and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+            and any(c.dep_ == "dobj" and c.i > tok.i for c in tok.children)
+        ):
+            tok.tag_, tok.pos_, tok.lemma_ = "VBP", "VERB", "back"
 
 
 #: What a cue in -s read as a noun has after it when it is really a verb with its clause
@@ -375,6 +397,26 @@ def _in_phrase(tok: Token, relcl: Token) -> bool:
     return not inside and any(t.i == tok.i for t in relcl.head.subtree)
 
 
+def _document_before_time(verb: Token, subj: Token) -> Token | None:
+    """ "A poll released before the debate shows X ahead": the parser reads "before the debate
+    shows" as a time clause of the participle, with the occasion as the cue's subject; the
+    document the participle describes is what shows it."""
+    head = verb.head
+    if not (
+        verb.dep_ == "advcl"
+        and head.tag_ == "VBN"
+        and head.dep_ == "acl"
+        and head.head.lemma_.lower() in DOCUMENT_NOUNS
+        and any(
+            c.dep_ == "mark" and c.lower_ in ("before", "after", "since") and c.i < subj.i
+            for c in verb.children
+        )
+        and verb.tag_ in ("VBZ", "VBD")
+    ):
+        return None
+    return head.head
+
+
 def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:
     """The token that does the saying for ``verb`` (None when there is no agent).
 
@@ -390,6 +432,9 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
     ]
     if subjects:
         c = min(subjects, key=lambda s: abs(s.i - verb.i))  # "“… Putin later,” Kuleba told"
+        document = _document_before_time(verb, c)
+        if document is not None:
+            return document
         if c.tag_ in ("WP", "WDT") or c.lower_ == "that":
             before = verb.doc[c.i - 1] if c.i > 0 else None
             if (
@@ -870,6 +915,9 @@ def noun_phrase(tok: Token) -> Span:
             and not tok.ent_type_
             and c.tag_ != "VBG"
             and any(t.ent_type_ in ("ORG", "PERSON", "GPE", "NORP") for t in c.subtree)
+            # not when the parser hung the sentence's own verb inside it ("a poll released
+            # before the debate shows X ahead")
+            and not (c.dep_ == "acl" and any(t.tag_ in FINITE_TAGS for t in c.subtree))
         ):
             # "a study released by the Veterans Affairs department", "a survey that appeared in
             # the Lancet": an unnamed source is identified by who made or carried it

@@ -443,7 +443,7 @@ class Enricher:
                 speaker = dict(prev["speaker"])
                 conf = 0.65
             elif f.speaker is not None:
-                r = resolver.resolve(f.speaker)
+                r = resolver.resolve(f.speaker, f.content)
                 resolver.remember(r)
                 conf *= r.factor
                 speaker = {

@@ -169,6 +169,9 @@ def _cue_after(
             # “A.” X said B / on “Fox News Sunday,” X said B: the verb reports a clause of its own
             # (in the next sentence, or unquoted after it); it is not this quote's cue
             return None
+        if ended and any(c.dep_ == "xcomp" and c.i > t.i for c in t.children):
+            # “A.” She vowed to keep ...: the next sentence's cue has an intention of its own
+            return None
         if not opens and _own_topic(t) and _in_opening_clause(doc, q, t):
             # 'Bemoaning the “rigged system,” Lee accused the host of bias': a quotation inside
             # the sentence's opening phrase, before a cue with a content of its own, is the

@@ -88,6 +88,9 @@ class Resolved:
     #: an unnamed single person ("a spokeswoman for the county"): "f", "m" or "?" (the gender
     #: its noun gives), so that "she said" next can be them; "" for anyone else
     one: str = ""
+    #: resolved through a description set beside a name in someone else's sentence: not a
+    #: speaker a later pronoun should follow
+    aside: bool = False
 
 
 class Resolver:
@@ -101,6 +104,7 @@ class Resolver:
         self.quoted = quoted
         self.paragraphs = paragraphs
         self.history: list[Resolved] = []
+        self.said: tuple[int, int] | None = None
 
     def _in_quote(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.quoted)
@@ -111,7 +115,7 @@ class Resolver:
         return bisect_right(self.paragraphs, char) - 1
 
     def remember(self, r: Resolved) -> None:
-        if r.name:
+        if r.name and not r.aside:
             self.history.append(r)
 
     def previous(self, before: int) -> Resolved | None:
@@ -121,7 +125,10 @@ class Resolver:
         return None
 
     # -- main entry ---------------------------------------------------------------------
-    def resolve(self, span: Span) -> Resolved:
+    def resolve(self, span: Span, said: tuple[int, int] | None = None) -> Resolved:
+        """Who ``span`` is; ``said``: the char range of what they said, where a pronoun's
+        antecedent cannot be ("Quintero, he said, had earned it": he is not Quintero)."""
+        self.said = said
         r = self._resolve(span)
         return replace(r, head=span.root.lemma_.lower()) if not r.head else r
 
@@ -214,7 +221,7 @@ class Resolver:
                 return Resolved(cname, aid, "person", "entity", 0.95, pos)
             cname, aid = self.table.lookup(name)
             typ = self.table.actor_type(cname)
-            if typ == "other" and _with_role(head):
+            if typ in ("other", "place") and _with_role(head):
                 # "Tobias Reinholt, a neurologist at ...": untagged, but a person by the role
                 # beside the name, and so a later "he"
                 typ = self.table.types[cname] = "person"
@@ -234,6 +241,12 @@ class Resolver:
         issuer = self._issuer(span, head, lemma)
         if issuer is not None:
             return issuer
+        if head.dep_ == "appos" and not definite and head.pos_ == "NOUN":
+            # "Gail Prentiss (R-Ohio), a two-term incumbent who has spent the summer describing
+            # ...": the role set beside a name is that person
+            m = self.table.mention_in(head.head.i, head.head.i + 1, head.head.i)
+            if m is not None and m.label == "PERSON":
+                return Resolved(m.name, m.actor_id, m.type, "description", 0.85, pos, aside=True)
         named = self_name(head)
         if named is not None:
             # "A cybercrime group calling itself "BlackTide"": the name it goes by
@@ -376,6 +389,8 @@ class Resolver:
             if m.start_char < pos and m.type in want and not self._in_quote(m.start_char)
         ]
         for cpos, name, aid, typ in subjects + others:
+            if self.said is not None and self.said[0] <= cpos < self.said[1]:
+                continue
             g = self.table.gender.get(name)
             if gender and g and g != gender:
                 continue
@@ -555,8 +570,13 @@ class Resolver:
 
 
 def _with_role(head: Token) -> bool:
-    """A name with a person's role set beside it: "X, a neurologist at ...", "X, the chairman"."""
-    return any(c.dep_ == "appos" and person_role(c) for c in head.rights)
+    """A name with a person's role set beside it: "X, a neurologist at ...", "X, the chairman",
+    or before it as a title ("Businessman Trent Maddox")."""
+    return any(c.dep_ == "appos" and person_role(c) for c in head.rights) or any(
+        t.dep_ in ("compound", "nmod") and person_role(t, title=True)
+        for t in head.subtree
+        if t.i < head.i
+    )
 
 
 _AGE = re.compile(r"\b\d{1,3}-year-old\b")
