@@ -2661,3 +2661,38 @@ def test_backing_read_as_an_adverb(enricher: Enricher) -> None:
     text = "Most of Ohio's Republican members of Congress back Whitlock's candidacy."
     assert [c for _, c in spoken(enricher, text)] == ["Whitlock's candidacy"]
     assert spoken(enricher, "The troops moved back toward the river.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The finance minister ruled out a tax increase.", "a tax increase"),
+        ("The company played down the risk of further delays.", "the risk of further delays"),
+        (
+            "Health officials brushed aside concerns about the vaccine.",
+            "concerns about the vaccine",
+        ),
+        ("Health officials dismissed concerns about the vaccine.", "concerns about the vaccine"),
+    ],
+)
+def test_phrasal_judgements_and_rebutting_someone_elses_concerns(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert [c for _, c in spoken(enricher, text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Ministers are billing the reform as the biggest change to pensions since 1990.",
+            "the reform as the biggest change to pensions since 1990",
+        ),
+        ("Opponents framed the tax as an attack on farmers.", "the tax as an attack on farmers"),
+        ("She cast her vote early.", None),
+    ],
+)
+def test_billing_framing_and_casting_as_judgements(
+    enricher: Enricher, text: str, content: str | None
+) -> None:
+    assert [c for _, c in spoken(enricher, text)] == ([content] if content else [])

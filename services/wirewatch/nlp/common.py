@@ -45,7 +45,7 @@ OBJECT_VERBS = words("""announce deny confirm reveal predict promise pledge prop
     attack criticize criticise blast slam praise condemn question reject endorse support back oppose
     accuse mention discuss defend unveil outline acknowledge admit dismiss blame label brand
     dub characterize applaud hail denounce decry mock ridicule challenge dispute tout highlight
-    express welcome recommend paint identify link""")
+    express welcome recommend paint identify link bill cast frame""")
 #: Further verbs of communication, judgement and persuasion (object or clause as content):
 #: "echoed her concerns", "likened the plan to a tax", "urged... encouraged voters to".
 JUDGEMENT_VERBS = words("""echo reference invoke detail document chronicle portray depict
@@ -178,6 +178,14 @@ PHRASAL_SAYING = {
     ("fire", "back"): "retort",
     ("hit", "back"): "retort",
     ("chime", "in"): "add",
+    ("rule", "out"): "reject",
+    ("brush", "off"): "dismiss",
+    ("brush", "aside"): "dismiss",
+    ("shrug", "off"): "dismiss",
+    ("wave", "off"): "dismiss",
+    ("play", "down"): "downplay",
+    ("talk", "up"): "tout",
+    ("call", "out"): "criticize",
 }
 _PHRASAL = frozenset(k[0] for k in PHRASAL_SAYING)
 
@@ -192,7 +200,7 @@ def lemma(tok: Token) -> str:
         kids = [(c.dep_, c.lower_) for c in tok.children]
         # the tagger reads "back" as an adverb ("she shot back")
         prt = next((w for d, w in kids if d == "prt" or d == "advmod" and w == "back"), None)
-        if prt and not any(d == "dobj" for d, _ in kids):
+        if prt and not (low == "point" and any(d == "dobj" for d, _ in kids)):
             return PHRASAL_SAYING.get((low, prt), low)
     return low
 

@@ -281,7 +281,7 @@ LIKEN = words("compare liken equate link")
 #: Verbs that judge only through a predicate, like "call" ("painted him as a rich guy",
 #: "identified exhaustion as one of the reasons", "linked the breach to Moscow"): without one
 #: they are acts ("painted the fence", "identified the victim", "linked the two systems").
-PREDICATE_ONLY = words("call paint identify link")
+PREDICATE_ONLY = words("call paint identify link bill cast frame")
 
 #: Prepositions after an object that say when or why rather than what ("as"/"for" are the
 #: predicate, taken already).
@@ -1026,7 +1026,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if lemma in OBJECT_VERBS:
         for c in verb.children:
             if c.dep_ == "dobj" and c.i > verb.i and not _set_off(doc, verb, c):
-                topic = _opinion_topic(c)
+                topic = _opinion_topic(c) if lemma not in REBUTTING else None
                 if topic is not None:
                     return topic
                 a, b = _subtree_range(c)
@@ -1141,6 +1141,12 @@ def _pro_form(verb: Token) -> tuple[int, int] | None:
 
 #: Prepositions that name what an opinion noun is about ("concern about", "doubts over").
 TOPIC_PREPS = words("about over regarding concerning")
+
+
+#: Verbs that answer someone else's opinion: "dismissed concerns about the vaccine" speaks of
+#: those concerns, not of the vaccine.
+REBUTTING = words("""dismiss reject deny downplay question challenge dispute rebut refute ignore
+    disregard""")
 
 
 def _opinion_topic(obj: Token) -> tuple[int, int] | None:
