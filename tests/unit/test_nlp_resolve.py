@@ -779,3 +779,14 @@ def test_a_name_with_a_title_before_it_is_a_person_whatever_else_it_was_tagged(
         " Polls put Ochoa at 9 percent and Maddox at 7 percent."
     )
     assert [s["name"] for s in speakers(enricher, text)][-1] == "Maddox"
+
+
+def test_it_is_the_newspaper_just_named_in_the_same_sentence(enricher: Enricher) -> None:
+    text = (
+        "The Akron Beacon Journal said it would endorse Ramos. Some 40 readers protested"
+        " outside the Tulsa Morning News after it backed Ramos."
+    )
+    assert [s["name"] for s in speakers(enricher, text)] == [
+        "Akron Beacon Journal",
+        "Tulsa Morning News",
+    ]

@@ -78,6 +78,16 @@ DESIGNATORS = words(
 )
 
 
+#: Last words of a newspaper's name ("The Dallas Morning News", "the Tulsa World" is not one).
+MASTHEADS = words("""News Times Post Journal Herald Tribune Gazette Chronicle Telegraph Examiner
+    Inquirer Enquirer Observer Courier Register Sentinel Dispatch Bulletin""")
+
+
+def _masthead(name: str) -> bool:
+    parts = name.split()
+    return len(parts) >= 2 and parts[-1] in MASTHEADS and all(p[:1].isupper() for p in parts)
+
+
 def designated(text: str) -> bool:
     parts = clean_name(text).split()
     return len(parts) >= 2 and parts[-1].rstrip(".") in DESIGNATORS
@@ -339,6 +349,9 @@ class EntityTable:
                 # "AirNav Indonesia, the air navigation operator,", "lobby group Enterprise
                 # Aotearoa": a body, named in full
                 fixed.append((body, "ORG", text_of[body.start_char : body.end_char]))
+            elif label in ("EVENT", "WORK_OF_ART", "PRODUCT", "FAC", "LAW") and _masthead(name):
+                # "the Dallas Morning News" tagged EVENT: a newspaper's name
+                fixed.append((Span(doc, e.start, e.end, label="ORG"), "ORG", text))
             elif label == "PERSON" and (designated(text) or name in bodies):
                 # ... and its short form ("Halvora said") is the same body, not a person
                 fixed.append((Span(doc, e.start, e.end, label="ORG"), "ORG", text))

@@ -26,6 +26,7 @@ from wirewatch.nlp.common import (
     people_noun,
     person_role,
     self_name,
+    sentence_of,
     words,
 )
 from wirewatch.nlp.entities import EntityTable, Mention, clean_name, designated, slug
@@ -374,6 +375,12 @@ class Resolver:
                         return Resolved(r.name, r.actor_id, r.type, "pronoun", 0.85, pos)
                 return Resolved(thing.text, None, "group", "pronoun", 0.9, pos)
         subjects = self._candidates(pos, want)
+        if low in NEUTER:
+            local = self._same_sentence_body(pos)
+            if local is not None and not any(c[0] >= local.start_char for c in subjects):
+                # "outside the Dallas Ledger after it backed Clinton": the body just named in
+                # the same sentence, before any earlier speaker
+                return Resolved(local.name, local.actor_id, local.type, "pronoun", 0.9, pos)
         if want == {"person"}:
             # "A doctor at the hospital said ... “...,” she said.": the unnamed person just quoted
             unnamed = [
@@ -415,6 +422,23 @@ class Resolver:
                 continue
             return m
         return None
+
+    def _same_sentence_body(self, pos: int) -> Mention | None:
+        """The last organisation named earlier in the sentence ``pos`` is in, outside quotes."""
+        span = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if span is None:
+            return None
+        start = sentence_of(span[0]).start_char
+        return next(
+            (
+                m
+                for m in reversed(self.table.mentions)
+                if start <= m.start_char < pos
+                and m.type == "organization"
+                and not self._in_quote(m.start_char)
+            ),
+            None,
+        )
 
     def _recent_thing(self, pos: int, tag: str, window: int = 60) -> Span | None:
         """ "The report found ... It also said ...": "it" ("they") is the nearest earlier
