@@ -790,3 +790,11 @@ def test_it_is_the_newspaper_just_named_in_the_same_sentence(enricher: Enricher)
         "Akron Beacon Journal",
         "Tulsa Morning News",
     ]
+
+
+def test_it_is_not_a_body_named_inside_what_it_said(enricher: Enricher) -> None:
+    text = (
+        "The Japan Meteorological Agency issued a warning. Waves of up to 3 metres could reach"
+        " the ports run by Tohoku Harbour Services within the hour, it said."
+    )
+    assert [s["name"] for s in speakers(enricher, text)][-1] == "Japan Meteorological Agency"

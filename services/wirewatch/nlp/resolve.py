@@ -436,6 +436,7 @@ class Resolver:
                 if start <= m.start_char < pos
                 and m.type == "organization"
                 and not self._in_quote(m.start_char)
+                and not (self.said is not None and self.said[0] <= m.start_char < self.said[1])
             ),
             None,
         )
