@@ -2696,3 +2696,45 @@ def test_billing_framing_and_casting_as_judgements(
     enricher: Enricher, text: str, content: str | None
 ) -> None:
     assert [c for _, c in spoken(enricher, text)] == ([content] if content else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Republicans are hoping the courts move quickly.",
+            [("Republicans", "the courts move quickly")],
+        ),
+        (
+            "Okafor himself is convinced the doubters will come around.",
+            [("Okafor", "the doubters will come around")],
+        ),
+        (
+            "Ruth Ames likes to say she learned politics at her mother's bakery in Toledo.",
+            [("Ruth Ames", "she learned politics at her mother's bakery in Toledo")],
+        ),
+        (
+            "She wants Congress to fund treatment beds in every county and has promised to push"
+            " for mandatory minimum sentences for fentanyl traffickers.",
+            [
+                ("She", "Congress to fund treatment beds in every county"),
+                ("She", "to push for mandatory minimum sentences for fentanyl traffickers"),
+            ],
+        ),
+    ],
+)
+def test_hopes_convictions_habits_and_a_second_act_after_an_infinitive(
+    enricher: Enricher, text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert spoken(enricher, text) == expected
+
+
+def test_calling_a_claim_a_lie_read_as_an_apposition(enricher: Enricher) -> None:
+    text = (
+        "Economists said the rescue explained only part of the rebound.\n\n"
+        "Teague’s campaign called Mayfield’s claim “a lie, plain and simple.”"
+    )
+    assert spoken(enricher, text)[-1] == (
+        "Teague’s campaign",
+        "Mayfield’s claim “a lie, plain and simple.”",
+    )

@@ -1052,9 +1052,13 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     b = max(b, x.right_edge.i + 1)
                 return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
         oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
-        if len(oprd) >= 2 and not any(c.dep_ == "auxpass" for c in verb.children):
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if len(oprd) >= 2 and not passive:
             # "Cruz called Trump a liar": the parser makes both the object and the predicate oprd
             return trim(doc, oprd[0].left_edge.i, oprd[-1].right_edge.i + 1)
+        if len(oprd) == 1 and not passive and any(x.dep_ == "appos" for x in oprd[0].children):
+            # "called Mayfield's claim “a lie”": the predicate read as the object's apposition
+            return trim(doc, oprd[0].left_edge.i, oprd[0].right_edge.i + 1)
     if lemma in ADDRESSEE_VERBS:
         clause = _clause_in_addressee(verb)
         if clause is not None:
