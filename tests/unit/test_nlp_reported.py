@@ -2738,3 +2738,23 @@ def test_calling_a_claim_a_lie_read_as_an_apposition(enricher: Enricher) -> None
         "Teague’s campaign",
         "Mayfield’s claim “a lie, plain and simple.”",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Former Governor Ana Ruiz criticized the transit levy as a “crazy scheme” during a"
+            " campaign stop in Fresno.",
+            "the transit levy as a “crazy scheme”",
+        ),
+        (
+            "Christensen blasted the mayor as a “disgrace” Wednesday on a local radio show.",
+            "the mayor as a “disgrace”",
+        ),
+    ],
+)
+def test_when_and_where_a_judgement_was_made_are_not_part_of_it(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert [c for _, c in spoken(enricher, text)] == [content]

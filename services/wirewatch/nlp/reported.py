@@ -288,6 +288,26 @@ PREDICATE_ONLY = words("call paint identify link bill cast frame")
 NOT_OBJECT_PREPS = words("as for during after before since until amid while despite")
 
 
+def _predicate_end(pred: Token) -> int:
+    """Where a predicate ("as a “crazy system”") ends: before a time or occasion the parser hung
+    on it ("... during a campaign stop in Flint", "... Wednesday on a radio show"): when the
+    judgement was made, not part of it."""
+    doc = pred.doc
+    for t in doc[pred.i + 2 : pred.right_edge.i + 1]:
+        if (
+            t.head.i < t.i
+            and t.head.pos_ in ("NOUN", "PROPN")
+            and (
+                t.dep_ == "prep"
+                and t.lower_ in NOT_OBJECT_PREPS - {"as", "for", "since", "until"}
+                or t.dep_ in ("npadvmod", "appos")
+                and t.ent_type_ in ("DATE", "TIME")
+            )
+        ):
+            return t.left_edge.i
+    return pred.right_edge.i + 1
+
+
 def _object_tail(verb: Token, b: int) -> int:
     """ "released a list of backers from 40 mayors": the parser hangs the object's
     modifiers on the verb; a prepositional phrase right after the object still describes it."""
@@ -1049,7 +1069,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 if lemma in PREDICATE_ONLY and not pred:
                     return None  # "a man called Smith", "painted the fence"
                 for x in pred:
-                    b = max(b, x.right_edge.i + 1)
+                    b = max(b, _predicate_end(x))
                 return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
         oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
         passive = any(c.dep_ == "auxpass" for c in verb.children)
