@@ -2758,3 +2758,20 @@ def test_when_and_where_a_judgement_was_made_are_not_part_of_it(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert [c for _, c in spoken(enricher, text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("The union's president cautioned against rushing to judgment.", "rushing to judgment"),
+        (
+            "The Herald's editorial board endorsed Mayor Ann Price, the Democratic nominee, in a"
+            " 900-word editorial.",
+            "Mayor Ann Price, the Democratic nominee",
+        ),
+    ],
+)
+def test_cautioning_against_and_where_an_endorsement_was_made(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert [c for _, c in spoken(enricher, text)] == [content]

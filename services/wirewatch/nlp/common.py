@@ -117,6 +117,7 @@ PREP_VERBS: dict[str, frozenset[str]] = {
     "delight": words("in"),
     "lean": words("toward towards"),
     "approve": words("of"),
+    "caution": words("against"),
     "disapprove": words("of"),
 }
 #: "the New Jersey-based drugmaker": words that tie a body to a place without naming it.

@@ -348,6 +348,13 @@ def _object_tail(verb: Token, b: int) -> int:
             break
         if any(t.ent_type_ in ("DATE", "TIME") for t in c.subtree):
             break  # "endorsed Okafor on Monday": when, not what
+        pobj = next((o for o in c.children if o.dep_ == "pobj"), None)
+        if (
+            c.lower_ in ("in", "at", "on")
+            and pobj is not None
+            and cue_lemma(pobj) in OCCASION_NOUNS
+        ):
+            break  # "endorsed Calloway in a 1,400-word editorial": where it was said
         b = c.right_edge.i + 1
     return b
 
@@ -1270,7 +1277,7 @@ def _that_clause_under(
 
 #: Where something is said: "said in a statement", "wrote in a letter", "said at a briefing".
 OCCASION_NOUNS = STATEMENT_NOUNS | words("""speech briefing conference hearing session address
-    remarks testimony appearance interview op-ed""")
+    remarks testimony appearance interview op-ed editorial column""")
 #: Verbs that make an occasion ("the statement it issued", "a speech she gave"): with no object
 #: of their own, a "that" before them is that object, even where the parser calls it a conjunction.
 OCCASION_VERBS = words("""issue release give deliver hold write publish send post make sign file
