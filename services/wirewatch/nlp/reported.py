@@ -1239,11 +1239,7 @@ def _clause_in_addressee(verb: Token) -> tuple[int, int] | None:
             if clause is not None:
                 return clause
     for obj in verb.rights:
-        if (
-            obj.dep_ == "dobj"
-            and cue_lemma(verb) == "tell"
-            and obj.lemma_.lower() not in TOLD_THINGS
-        ):
+        if _listener(verb, obj):
             # "told a radio station that members had learned of it from the news": one told
             # is no thing heard of; the "that" the parser made the relative's object opens
             # what was told

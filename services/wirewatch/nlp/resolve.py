@@ -110,6 +110,10 @@ class Resolver:
     def _in_quote(self, char: int) -> bool:
         return any(s <= char < e for s, e in self.quoted)
 
+    def _in_said(self, char: int) -> bool:
+        """Inside what the speaker being resolved said (never their antecedent)."""
+        return self.said is not None and self.said[0] <= char < self.said[1]
+
     def _para(self, char: int) -> int:
         from bisect import bisect_right
 
@@ -396,7 +400,7 @@ class Resolver:
             if m.start_char < pos and m.type in want and not self._in_quote(m.start_char)
         ]
         for cpos, name, aid, typ in subjects + others:
-            if self.said is not None and self.said[0] <= cpos < self.said[1]:
+            if self._in_said(cpos):
                 continue
             g = self.table.gender.get(name)
             if gender and g and g != gender:
@@ -436,7 +440,7 @@ class Resolver:
                 if start <= m.start_char < pos
                 and m.type == "organization"
                 and not self._in_quote(m.start_char)
-                and not (self.said is not None and self.said[0] <= m.start_char < self.said[1])
+                and not self._in_said(m.start_char)
             ),
             None,
         )
