@@ -2775,3 +2775,60 @@ def test_cautioning_against_and_where_an_endorsement_was_made(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert [c for _, c in spoken(enricher, text)] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            # the parser hangs the quotation on the first cue; it goes on with the infinitive
+            'Darden accused Garrity of "voting with the special interests 94 percent of the time"'
+            ' and vowed to protect Medicare "like my mama\'s life depends on it, because it does."',
+            'to protect Medicare "like my mama\'s life depends on it, because it does."',
+        ),
+        (
+            # after a quotation the writer's "a post that ..." is read as an object
+            'Garrity himself tweeted that Ambrose "should stick to coaching," a post that drew'
+            " hundreds of replies within an hour.",
+            'Ambrose "should stick to coaching,"',
+        ),
+    ],
+)
+def test_a_quotation_running_on_and_the_writers_word_after_one(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert content in [c for _, c in spoken(enricher, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            # the second that-clause, coordinated with the cue, after a clause on the occasion
+            "Vernon Tull, the state's top election official, said in a statement that federal help"
+            " was welcome but that “Washington does not run elections, and it should not start"
+            " now.”",
+            "Vernon Tull",
+            "federal help was welcome but that “Washington does not run elections, and it should"
+            " not start now.”",
+        ),
+        (
+            # a cue in a relative clause on the speaker is a note on who they are
+            "The editorial page editor, Gideon Pratt, who wrote the editorial, described the"
+            " board’s vote as unanimous.",
+            "Gideon Pratt",
+            "the board’s vote as unanimous",
+        ),
+        (
+            "Arthur Bellamy, a former Treasury official who advises the campaign, argued in a memo"
+            " circulated to reporters that the analysis ignored the effect of bringing home"
+            " corporate profits held overseas.",
+            "Arthur Bellamy",
+            "the analysis ignored the effect of bringing home corporate profits held overseas",
+        ),
+    ],
+)
+def test_a_second_that_clause_after_an_occasion_and_a_cue_in_the_speakers_bio(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert (speaker, content, "mixed" if "“" in content else "indirect") in said(enricher, text)

@@ -538,10 +538,16 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
             return t.left_edge.i - 1
         if (
             # "he was "the victim of a rogue team", an account the judge rejected": the
-            # writer's word on what was said, closing it
-            t.dep_ in ("appos", "npadvmod")
+            # writer's word on what was said, closing it ("that he "should quit," a post that
+            # drew replies": after a quotation the parser may take it for an object)
+            t.dep_ in ("appos", "npadvmod", "dobj")
             and t.left_edge.lower_ in ("a", "an")
-            and doc[t.left_edge.i - 1].text == ","
+            and (
+                doc[t.left_edge.i - 1].text == ","
+                or doc[t.left_edge.i - 1].text in QUOTE_CHARS
+                and doc[t.left_edge.i - 1].whitespace_  # a closing mark
+                and doc[t.left_edge.i - 2].text == ","
+            )
             and _aside_noun(t)
             and any(c.dep_ == "relcl" for c in t.children)
             and t.right_edge.i >= _words_end(doc, b) - 2
@@ -1300,7 +1306,8 @@ def _clause_on_occasion(verb: Token) -> tuple[int, int] | None:
         else:
             clause = _that_clause_under(pobj, lambda t, noun=pobj: _said_on_occasion(t, noun))
         if clause is not None:
-            return clause
+            # "... that help was welcome but that “Washington does not run elections”"
+            return clause[0], _that_conjunct(verb, clause[1])
     return None
 
 
@@ -1681,7 +1688,7 @@ WORDS_NOUNS = (
 )
 #: Nouns for a way of putting something ("a metaphor for ...", "a reference to ...").
 SAYING_NOUNS = words("""metaphor reference allusion term phrase word label description jab swipe
-    account version explanation characterization characterisation""")
+    account version explanation characterization characterisation post tweet line quip""")
 
 
 def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
@@ -1782,6 +1789,27 @@ def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, i
     for t in doc[b:stop]:
         if t.text in CLOSE_MARKS or t.text == '"':
             return a, t.i + 1
+    return rng
+
+
+def _into_quotation(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
+    """'vowed to protect Medicare "like my life depends on it."': a quotation opened right
+    after the content, in lower case, goes on with it (the parser often hangs it elsewhere);
+    one that starts a sentence of its own ('... Medicare. "We will win."') does not."""
+    a, b = rng
+    if b + 1 >= len(doc) or cue.i >= b:
+        return rng
+    mark = doc[b]
+    if not (mark.text in OPEN_MARKS or mark.text == '"' and not mark.whitespace_):
+        return rng
+    if not doc[b + 1].is_lower or doc[b - 1].is_punct:
+        return rng
+    # the parser may leave a quotation's closing mark to open the next sentence
+    for t in doc[b + 1 : sentence_of(cue).end + 1]:
+        if t.text in CLOSE_MARKS or t.text == '"':
+            return a, t.i + 1
+        if t.i != cue.i and is_cue(t, SPEECH_VERBS) and t.dep_ in ("ROOT", "parataxis"):
+            break  # '... "the best deal," he said': the quotation is someone's own
     return rng
 
 
@@ -1994,8 +2022,8 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
     """ "The vaccine, Dr. Keller said, cut admissions by half": the cue clause is set off by commas
     inside a sentence it does not govern, whatever the parser made of it: the sentence is the content."""
     subj = subject_of(verb)
-    if subj is None:
-        return None
+    if subj is None or verb.dep_ == "relcl":
+        return None  # "Ann Lee, who wrote the editorial, described ...": a note on the speaker
     sent = sentence_of(verb)
     a = min(subj.left_edge.i, verb.i)
     b = verb.i + 1
@@ -2342,7 +2370,10 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue  # the "speaker" is part of the content (and the cue is not): a misparse
         if rng[0] > tok.i:
             rng = (rng[0], _before_dash_aside(doc, rng[0], _before_apposition(doc, rng[0], rng[1])))
-        start, end = _chars(doc, _through_colon(doc, _to_closing_mark(doc, rng, tok), tok))
+        start, end = _chars(
+            doc,
+            _through_colon(doc, _into_quotation(doc, _to_closing_mark(doc, rng, tok), tok), tok),
+        )
         text = full[start:end]
         if _ANONYMITY.fullmatch(text):
             continue  # "asked not to be named": how the source was quoted, not what was said
