@@ -798,3 +798,22 @@ def test_it_is_not_a_body_named_inside_what_it_said(enricher: Enricher) -> None:
         " the ports run by Tohoku Harbour Services within the hour, it said."
     )
     assert [s["name"] for s in speakers(enricher, text)][-1] == "Japan Meteorological Agency"
+
+
+def test_a_role_is_the_writers_epithet_for_the_one_person_just_spoken_of(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Some Republicans have urged Walt Brenner to rehearse.\n\n"
+        "Brenner, by contrast, has scoffed at the idea of formal rehearsals. In an interview on"
+        " Thursday, the real estate developer dismissed mock debates as a waste of time."
+    )
+    assert [sp["name"] for sp in speakers(enricher, text)][-1] == "Walt Brenner"
+
+
+def test_a_role_after_a_sentence_naming_two_people_stays_unresolved(enricher: Enricher) -> None:
+    text = (
+        "Lindsey Graham has been critical of Donald Trump since the primary. In June, the South"
+        " Carolina senator called the plan a disgrace."
+    )
+    assert speakers(enricher, text)[-1]["actor_id"] is None

@@ -849,7 +849,8 @@ def people_noun(noun: Token) -> bool:
 PERSON_AGENTS = words("""official leader executive chief boss head member resident worker employee
     lawmaker senator minister president judge supporter critic expert journalist reporter
     candidate colleague aide adviser advisor spokesman spokeswoman spokesperson mayor governor
-    commissioner ambassador envoy coach captain chancellor sheriff""")
+    commissioner ambassador envoy coach captain chancellor sheriff nominee billionaire mogul
+    tycoon incumbent challenger""")
 #: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
 PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
 

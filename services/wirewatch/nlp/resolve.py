@@ -43,6 +43,9 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
     fund foundation charity utility operator broadcaster station channel tribunal junta carrier
     drugmaker automaker chipmaker miner producer supplier publisher""")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Roles that may be a body's too ("the developer" may be a company): for a person only as the
+#: writer's epithet for the person just spoken of.
+EPITHET_NOUNS = words("developer investor financier donor")
 #: Kinds of body whose word is part of their names ("the union" is the one named "... Union"):
 #: matched by name only, never as merely the latest organisation named ("the company" may be).
 NAME_KINDS = words("""ministry union court council committee commission department agency
@@ -241,6 +244,8 @@ class Resolver:
             # "the Swedish company" is the company just named; "the German government" is no
             # organisation named earlier unless its name says so
             r = self._description(span, lemma, pos, any_org=not (modifier and lemma in STATE_NOUNS))
+            if r is None and definite and (person_role(head) or lemma in EPITHET_NOUNS):
+                r = self._epithet(span, pos)
             if r is not None:
                 return r
         issuer = self._issuer(span, head, lemma)
@@ -426,6 +431,41 @@ class Resolver:
                 continue
             return m
         return None
+
+    def _epithet(self, span: Span, pos: int) -> Resolved | None:
+        """ "Brenner has scoffed at rehearsals. In an interview, the real estate developer said
+        ...": a definite role with no one introduced by it is the writer's epithet for the one
+        person the previous sentence of the paragraph names, when that person is its subject and
+        no one else is named between. A role narrowed by what follows ("the officer who fired")
+        picks someone out instead."""
+        head = span.root
+        if any(
+            c.dep_ in ("relcl", "acl", "prep")
+            and c.i > head.i
+            and self.doc[c.left_edge.i - 1].text != ","
+            for c in head.children
+        ):
+            return None
+        sent = sentence_of(head)
+        if sent.start == 0:
+            return None
+        prev = sentence_of(self.doc[sent.start - 1])
+        if self._para(prev.start_char) != self._para(pos):
+            return None
+        people = {
+            m.name
+            for m in self.table.mentions
+            if prev.start_char <= m.start_char < pos
+            and m.type == "person"
+            and not self._in_quote(m.start_char)
+        }
+        subj = next((c for c in prev.root.children if c.dep_ in SUBJECT_DEPS), None)
+        if len(people) != 1 or subj is None:
+            return None
+        m = self.table.mention_in(subj.left_edge.i, subj.right_edge.i + 1, subj.i)
+        if m is None or m.name not in people:
+            return None
+        return Resolved(m.name, m.actor_id, m.type, "description", 0.7, pos)
 
     def _same_sentence_body(self, pos: int) -> Mention | None:
         """The last organisation named earlier in the sentence ``pos`` is in, outside quotes."""
