@@ -2832,3 +2832,41 @@ def test_a_second_that_clause_after_an_occasion_and_a_cue_in_the_speakers_bio(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert (speaker, content, "mixed" if "“" in content else "indirect") in said(enricher, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted", "unwanted"),
+    [
+        (
+            # the writer's summary after the content, with a participle instead of a clause
+            "The group said it would count the vote on its annual scorecard, a warning aimed"
+            " squarely at Republicans who might side with the speaker.",
+            "it would count the vote on its annual scorecard",
+            None,
+        ),
+        (
+            "Senate Minority Leader Grace Whitaker, speaking on the Senate floor, accused House"
+            ' Republicans of "holding the government hostage."',
+            '"holding the government hostage."',
+            "the Senate floor",
+        ),
+        (
+            "Helen Marchetti praised the court on Twitter, writing that the decision was “a win"
+            " for every woman” and pledging to appoint justices who would protect abortion rights.",
+            "the decision was “a win for every woman”",
+            "the court on Twitter",
+        ),
+        (
+            "A senior Crane adviser, who asked not to be identified discussing internal"
+            " deliberations, said the campaign would not change course.",
+            "the campaign would not change course",
+            "not to be identified discussing internal deliberations",
+        ),
+    ],
+)
+def test_what_the_writer_adds_where_and_how_it_was_said_and_a_next_participle(
+    enricher: Enricher, text: str, wanted: str, unwanted: str | None
+) -> None:
+    contents = [c for _, c in spoken(enricher, text)]
+    assert wanted in contents
+    assert unwanted not in contents

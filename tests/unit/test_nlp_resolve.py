@@ -817,3 +817,13 @@ def test_a_role_after_a_sentence_naming_two_people_stays_unresolved(enricher: En
         " Carolina senator called the plan a disgrace."
     )
     assert speakers(enricher, text)[-1]["actor_id"] is None
+
+
+def test_a_role_after_a_persons_name_is_someone_working_for_them(enricher: Enricher) -> None:
+    text = (
+        "Victor Crane spoke in Ohio on Monday.\n\n"
+        "A senior Crane strategist argued that pollsters were missing rural voters."
+    )
+    sp = speakers(enricher, text)[-1]
+    assert sp["text"] == "A senior Crane strategist"
+    assert sp["actor_id"] is None

@@ -312,6 +312,19 @@ def second_report(conj: Token) -> bool:
         # "wants Congress to fund beds and has promised to push for ...": a finite verb cannot
         # go on from an infinitive; it is the subject's next act
         return True
+    if (
+        conj.dep_ == "conj"
+        and clause.dep_ == "ccomp"
+        and cue.i < clause.i
+        and cue.tag_ == conj.tag_ == "VBG"
+        and clause.tag_ != "VBG"
+        and is_cue(conj)
+        and lemma(cue) in SPEECH_VERBS
+        and not any(c.dep_ in SUBJ_DEPS for c in conj.children)
+    ):
+        # "..., writing that the ruling was a win and pledging to appoint ...": a participle
+        # cannot go on from a finite clause; it is the speaker's next act
+        return True
     return (
         conj.dep_ == "conj"
         and clause.dep_ == "ccomp"

@@ -352,9 +352,11 @@ def _object_tail(verb: Token, b: int) -> int:
         if (
             c.lower_ in ("in", "at", "on")
             and pobj is not None
-            and cue_lemma(pobj) in OCCASION_NOUNS
+            and (cue_lemma(pobj) in OCCASION_NOUNS or pobj.lemma_.lower() in MEDIA_NOUNS)
         ):
-            break  # "endorsed Calloway in a 1,400-word editorial": where it was said
+            # "endorsed Calloway in a 1,400-word editorial", "praised the court on Twitter":
+            # where or how it was said
+            break
         b = c.right_edge.i + 1
     return b
 
@@ -548,8 +550,8 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
                 and doc[t.left_edge.i - 1].whitespace_  # a closing mark
                 and doc[t.left_edge.i - 2].text == ","
             )
-            and _aside_noun(t)
-            and any(c.dep_ == "relcl" for c in t.children)
+            and t.pos_ == "NOUN"
+            and any(c.dep_ in ("relcl", "acl") for c in t.children)
             and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
@@ -1048,6 +1050,12 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 pobj = next((o for o in c.children if o.dep_ in ("pobj", "pcomp")), None)
                 if pobj is None or pobj.ent_type_ in ("DATE", "TIME"):
                     continue  # "spoke on Monday": when, not what about
+                if c.lower_ in ("on", "from", "at", "in", "aboard") and (
+                    pobj.ent_type_ in ("GPE", "LOC", "FAC") or cue_lemma(pobj) in WHERE_NOUNS
+                ):
+                    continue  # "speaking on the Senate floor", "on his campaign plane": where
+                if c.lower_ == "on" and pobj.lemma_.lower() in MEDIA_NOUNS:
+                    continue  # "commented on Twitter": how it was said
                 answer = lemma in ANSWER_VERBS and c.lower_ == "with"
                 if answer and cue_lemma(pobj) not in WORDS_NOUNS:
                     continue  # "responded with tear gas": an act; "with a statement": words
@@ -1677,6 +1685,11 @@ TOPIC_NOUNS = (
     assessment""")
 )
 NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
+#: Where someone speaks from: "on the floor", "on his plane" name no topic.
+WHERE_NOUNS = words("""floor plane flight bus train stage podium platform steps sidelines trail
+    tarmac""")
+#: Channels something is said on: "on Twitter" is how, not what about.
+MEDIA_NOUNS = words("""twitter facebook instagram television tv radio air phone telephone""")
 #: Verbs of answering: "with" names the answer.
 ANSWER_VERBS = words("respond reply")
 #: Things said ("responded with a statement", "replied with attacks on his rival").
@@ -2231,7 +2244,9 @@ def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
 #: The wire's formulas for unnamed sources: "asked not to be named", "spoke on condition of
 #: anonymity", "declined to be identified".
 _ANONYMITY = re.compile(
-    r"(?:not )?to be (?:named|identified|quoted)|(?:the )?conditions? of anonymity"
+    # "asked not to be identified discussing internal deliberations": still how they were quoted
+    r"(?:not )?to be (?:named|identified|quoted)(?: (?:discussing|describing|because|while)\b.*)?"
+    r"|(?:the )?conditions? of anonymity"
     r"|(?:to remain )?anonymity|to remain anonymous",
     re.IGNORECASE,
 )

@@ -205,6 +205,8 @@ class Resolver:
             return Resolved(cname, aid, "person", "entity", 0.9, pos)
         if m is not None and self._place_of(m, head):
             m = None  # "a doctor at a hospital in Cotabato City": where they are, not who
+        if m is not None and self._persons_helper(m, head):
+            return Resolved(span.text, None, "group", "group", 1.0, pos, one="?")
         if m is not None and not modifier:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
         low = span.text.lower()
@@ -295,6 +297,17 @@ class Resolver:
             root.dep_ in SUBJECT_DEPS
             and verb.lemma_.lower() == "report"
             and verb.left_edge.i <= head.i <= verb.right_edge.i
+        )
+
+    def _persons_helper(self, m: Mention, head: Token) -> bool:
+        """ "a senior Crane adviser": someone who works for the person named before their
+        role, not that person."""
+        root = self.doc[m.start : m.end].root
+        return (
+            m.type == "person"
+            and root.dep_ == "compound"
+            and root.head == head
+            and person_role(head)
         )
 
     @staticmethod
