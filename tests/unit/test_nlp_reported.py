@@ -2870,3 +2870,26 @@ def test_what_the_writer_adds_where_and_how_it_was_said_and_a_next_participle(
     contents = [c for _, c in spoken(enricher, text)]
     assert wanted in contents
     assert unwanted not in contents
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "A Great Lakes Opinion Research survey found Marchetti up five in Michigan.",
+            "Marchetti up five in Michigan",
+        ),
+        (
+            # a two-word subject before a cue set off by commas, the quote going on with it and
+            # the sentence going on after the quote
+            'The senator defended his record. His challenger, he said, "has never had to make a'
+            ' payroll" and did not understand how exports kept rural towns alive.',
+            'His challenger, he said, "has never had to make a payroll" and did not understand how'
+            " exports kept rural towns alive",
+        ),
+    ],
+)
+def test_a_polls_standing_and_a_quote_finishing_a_short_subjects_sentence(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert content in [c for _, c in spoken(enricher, text)]

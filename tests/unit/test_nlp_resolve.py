@@ -827,3 +827,11 @@ def test_a_role_after_a_persons_name_is_someone_working_for_them(enricher: Enric
     sp = speakers(enricher, text)[-1]
     assert sp["text"] == "A senior Crane strategist"
     assert sp["actor_id"] is None
+
+
+def test_the_senator_is_the_one_introduced_as_sen(enricher: Enricher) -> None:
+    text = (
+        "The race between Republican Sen. Carl Brandvold and Democrat Anne Lisowski is close.\n\n"
+        "The senator said the trade agreements had opened Asian markets to Wisconsin cheese."
+    )
+    assert speakers(enricher, text)[-1]["name"] == "Carl Brandvold"

@@ -475,7 +475,11 @@ def _split_by_cue(
         return None
     sent = sentence_of(cue)
     lead = [t for t in doc[sent.start : first.i - 1] if not (t.is_punct or t.is_space)]
-    if len(lead) < 3 or any(t.text in QUOTE_MARKS for t in doc[sent.start : first.i]):
+    # a short lead is the sentence's subject ("His challenger, he said, “has never ...”")
+    subject = any(t.dep_ in ("nsubj", "nsubjpass") for t in lead)
+    if len(lead) < (2 if subject else 3) or any(
+        t.text in QUOTE_MARKS for t in doc[sent.start : first.i]
+    ):
         return None
     # the quote goes on with the sentence's predicate ("…, he said, “will answer …”"), not a
     # sentence of its own after a clause ("When she called, I smiled and replied, “I won't …”")
@@ -484,6 +488,12 @@ def _split_by_cue(
         return None
     if inside[0].tag_ not in ("MD", "VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "RB"):
         return None
+    # '..., “has never had to make a payroll” and did not understand ...': the sentence goes on
+    tail = [
+        t for t in doc[cue.i + 1 : sent.end] if t.idx >= q.end and not (t.is_punct or t.is_space)
+    ]
+    if len(tail) >= 2 and not any(is_cue(t, QUOTE_CUES) or t.text in QUOTE_MARKS for t in tail):
+        return lead[0].idx, tail[-1].idx + len(tail[-1])
     return lead[0].idx, q.close
 
 

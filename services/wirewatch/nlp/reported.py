@@ -308,6 +308,10 @@ def _predicate_end(pred: Token) -> int:
     return pred.right_edge.i + 1
 
 
+#: Where a poll puts a candidate ("found Lee up five", "showed her ahead by four").
+STANDING = words("ahead behind up down even level")
+
+
 def _object_tail(verb: Token, b: int) -> int:
     """ "released a list of backers from 40 mayors": the parser hangs the object's
     modifiers on the verb; a prepositional phrase right after the object still describes it."""
@@ -335,14 +339,21 @@ def _object_tail(verb: Token, b: int) -> int:
                 continue
             break
         if (
-            c.dep_ == "advmod"
+            c.dep_ in ("advmod", "prt")
             and c.left_edge.i == b
             and c.right_edge.i + 1 < len(doc)
-            and doc[c.right_edge.i + 1].lower_ == "by"
-            and doc[c.right_edge.i + 1].head.i in (verb.i, c.i)
+            and (
+                doc[c.right_edge.i + 1].lower_ == "by"
+                and doc[c.right_edge.i + 1].head.i in (verb.i, c.i)
+                or c.lower_ in STANDING
+            )
         ):
-            # "shows Smith ahead by four points": the object's standing, with its margin
+            # "shows Smith ahead by four points", "found Lee up five": the object's standing,
+            # with its margin
             b = c.right_edge.i + 1
+            nxt = doc[b]
+            if nxt.lower_ == "by" and nxt.head.i in (verb.i, c.i):
+                b = nxt.right_edge.i + 1
             continue
         if c.i != b or c.dep_ != "prep" or c.lower_ in NOT_OBJECT_PREPS:
             break

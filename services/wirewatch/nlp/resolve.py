@@ -80,6 +80,22 @@ STATE_NOUNS = words("""government ministry department army military police parli
     cabinet presidency""")
 
 
+#: Titles written short before a name: "Sen. Carl Brandvold" is "the senator".
+TITLE_SHORT = {
+    "sen.": "senator",
+    "gov.": "governor",
+    "rep.": "congressman",
+    "gen.": "general",
+    "lt.": "lieutenant",
+    "col.": "colonel",
+    "sgt.": "sergeant",
+    "prof.": "professor",
+    "dr.": "doctor",
+    "supt.": "superintendent",
+    "atty.": "attorney",
+}
+
+
 @dataclass
 class Resolved:
     name: str | None
@@ -543,7 +559,7 @@ class Resolver:
         i = start - 1
         while i >= 0 and start - i <= 4:
             t = self.doc[i]
-            if t.lower_ in (lemma, head_low):
+            if t.lower_ in (lemma, head_low) or TITLE_SHORT.get(t.lower_) == lemma:
                 return not kind or i > 0 and self.doc[i - 1].lower_ == kind
             if t.is_punct or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 return False
