@@ -219,3 +219,17 @@ def test_a_name_tagged_a_body_with_a_persons_role_beside_it_is_a_person() -> Non
     doc[4].tag_, doc[4].pos_ = "NNP", "PROPN"  # "Nadia Forrer, a Polytech unit," names no role
     doc[4].lemma_ = "unit"
     assert EntityTable.build(doc).mentions[0].label == "ORG"
+
+
+def test_sentences_start_after_punctuation_or_a_line_break_only() -> None:
+    from spacy.tokens import Doc
+
+    from wirewatch.nlp.model import paragraph_boundaries
+
+    words = ["Lee", "cited", "remarks", "Hale", "had", "made", ".", "She", "agreed", "\n", "Next"]
+    spaces = [True, True, True, True, True, False, True, False, False, False, False]
+    doc = paragraph_boundaries(Doc(shared_model().vocab, words=words, spaces=spaces))
+    # the parser splits after "remarks" here in a long article; a word never ends a sentence
+    assert doc[3].is_sent_start is False
+    assert doc[7].is_sent_start is None  # after a full stop the parser decides
+    assert doc[10].is_sent_start is True

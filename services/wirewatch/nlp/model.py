@@ -12,7 +12,8 @@ once per (text, tag, dep) with the stock components and set per Doc in bulk. ``s
 
 Two more small components are added:
 - ``wirewatch_paragraphs`` (before the parser): a newline always starts a sentence, so the parser
-  never glues a closing quote to the next paragraph;
+  never glues a closing quote to the next paragraph, and a word never ends one on its line (the
+  parser sometimes splits long sentences after a noun: "cited remarks | Trump had made");
 - ``wirewatch_gazetteer`` (after ner): see :mod:`wirewatch.nlp.gazetteer`.
 """
 
@@ -43,12 +44,17 @@ def default_model_name() -> str:
 
 @Language.component("wirewatch_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A token that follows a line break starts a sentence (the parser respects preset starts)."""
+    """A token that follows a line break starts a sentence; one right after a word on the same line
+    does not (the parser respects preset boundaries)."""
     for i in range(1, len(doc)):
         prev = doc[i - 1]
         newline = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
         if newline and not doc[i].is_space:
             doc[i].is_sent_start = True
+        elif not newline and not prev.is_punct and not prev.is_space and not doc[i].is_space:
+            # "Lee cited the remarks | Hale had made": a sentence never starts
+            # right after a word on the same line
+            doc[i].is_sent_start = False
     return doc
 
 
