@@ -821,7 +821,7 @@ def test_purpose_and_adjective_infinitives_take_the_clause_subject(
     [
         (
             "In her speech, Mayor Ana Ruiz urged residents to conserve water this summer.",
-            "Mayor Ana Ruiz",
+            "Ana Ruiz",  # the title is not part of her name
             "residents to conserve water this summer",
         ),
         (

@@ -835,3 +835,20 @@ def test_the_senator_is_the_one_introduced_as_sen(enricher: Enricher) -> None:
         "The senator said the trade agreements had opened Asian markets to Wisconsin cheese."
     )
     assert speakers(enricher, text)[-1]["name"] == "Carl Brandvold"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the model tags no name here: the title before an untagged name still introduces it
+        "Sheriff Wade Compton, whose deputies helped secure the perimeter, said federal agents had"
+        " acted professionally. “I took an oath to uphold the law, same as they did,” the sheriff"
+        " said.",
+        # the model takes the title into the name
+        "Several pastors left convinced. Bishop Lawrence Amadi of the Greater Harvest Church said"
+        " the meeting was cordial.\n\nThe bishop added that he planned to meet the other nominee.",
+    ],
+)
+def test_the_title_introduced_with_a_name_is_that_person(enricher: Enricher, text: str) -> None:
+    names = [sp["name"] for sp in speakers(enricher, text)]
+    assert len(set(names)) == 1 and names[0] in ("Wade Compton", "Lawrence Amadi"), names

@@ -46,6 +46,13 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _TRAILING_POSSESSIVE = re.compile(r"'s?$")
 _LEADING_THE = re.compile(r"^(?:the|The)\s+")
 _LEADING_HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Dr|Miss|Sir)\.?\s+")
+#: A title the model took into a person's name ("Bishop Lawrence Amadi", "Sen. Ann Lee"): only
+#: before a first name and a surname, and never in a body's name ("Judge Baker Foundation").
+_LEADING_TITLE = re.compile(
+    r"^(?:(?:Sen|Rep|Gov|Gen|Lt|Col|Sgt|Prof|Rev)\.|Bishop|Sheriff|Mayor|Senator|Governor|Judge"
+    r"|Pastor|Rabbi|Imam|Chancellor|Superintendent|Ambassador|Congressman|Congresswoman"
+    r"|President|Justice)\s+(?=[A-Z][a-z]+\.?\s+(?:[A-Z]\.\s+)?[A-Z][a-z]+$)"
+)
 
 
 # Names repeat within an article and across the stream; both functions are pure.
@@ -64,6 +71,9 @@ def clean_name(text: str) -> str:
     text = _TRAILING_POSSESSIVE.sub("", text).strip()
     text = _LEADING_THE.sub("", text)
     text = _LEADING_HONORIFIC.sub("", text)
+    text = text.strip(" ,.;:\"'()")
+    if text.rsplit(" ", 1)[-1] not in DESIGNATORS:
+        text = _LEADING_TITLE.sub("", text)
     return text.strip(" ,.;:\"'()")
 
 

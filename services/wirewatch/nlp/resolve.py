@@ -240,6 +240,8 @@ class Resolver:
                 and doc[i - 2].tag_ in ("NNP", "NNPS")
             ):
                 i -= 1
+            if i < head.i and person_role(doc[i], title=True):
+                i += 1  # "Sheriff Wade Compton": the title is not part of the name
             name = clean_name(doc[i : head.i + 1].text) or clean_name(span.text)
             full = self.table.person_name(name)
             if full:
@@ -555,16 +557,43 @@ class Resolver:
         """The person at token ``start`` is introduced with the title ("President Volodymyr
         Zelensky", "chief executive Mia Wong"): the title word sits right before the name, with
         the description's own modifier of it when it has one ("the prime minister" is not
-        "Labour Minister Petra Kosir")."""
-        i = start - 1
+        "Labour Minister Petra Kosir"). The model may take the title into the name ("Bishop
+        Lawrence Amadi")."""
+        i = start if self._title_word(self.doc[start], lemma, head_low) else start - 1
         while i >= 0 and start - i <= 4:
             t = self.doc[i]
-            if t.lower_ in (lemma, head_low) or TITLE_SHORT.get(t.lower_) == lemma:
+            if self._title_word(t, lemma, head_low):
                 return not kind or i > 0 and self.doc[i - 1].lower_ == kind
             if t.is_punct or t.pos_ not in ("PROPN", "NOUN", "ADJ"):
                 return False
             i -= 1
         return False
+
+    @staticmethod
+    def _title_word(t: Token, lemma: str, head_low: str) -> bool:
+        return t.lower_ in (lemma, head_low) or TITLE_SHORT.get(t.lower_) == lemma
+
+    def _titled_unnamed(self, lemma: str, head_low: str, pos: int) -> Resolved | None:
+        """ "Sheriff Wade Compton said ... the sheriff said": a title written before a name the
+        model did not tag; the last such name before ``pos``, outside quotes."""
+        doc = self.doc
+        for t in reversed(doc[: doc.char_span(pos, pos + 1, alignment_mode="expand").start]):
+            if (
+                t.is_title
+                and self._title_word(t, lemma, head_low)
+                and t.i + 1 < len(doc)
+                and doc[t.i + 1].tag_ == "NNP"
+                and not self._in_quote(t.idx)
+            ):
+                j = t.i + 1
+                while j < len(doc) and doc[j].tag_ == "NNP" and doc[j].is_title:
+                    j += 1
+                if j - t.i < 3:
+                    continue  # a first name and a surname at least: "Sheriff Ann Lee"
+                cname, aid = self.table.lookup(clean_name(doc[t.i + 1 : j].text))
+                self.table.types[cname] = "person"
+                return Resolved(cname, aid, "person", "description", 0.85, pos)
+        return None
 
     def _description(
         self, span: Span, lemma: str, pos: int, any_org: bool = True
@@ -591,6 +620,10 @@ class Resolver:
             ):
                 best = m
         best = best or kind_named
+        if best is None and person_role(span.root, title=True) and lemma not in ORG_NOUNS:
+            titled = self._titled_unnamed(lemma, head_low, pos)
+            if titled is not None:
+                return titled
         if best is None:
             # "Saudi Arabia's energy ministry said ... The ministry said": the earlier speaker
             # of the same kind
