@@ -852,3 +852,24 @@ def test_the_senator_is_the_one_introduced_as_sen(enricher: Enricher) -> None:
 def test_the_title_introduced_with_a_name_is_that_person(enricher: Enricher, text: str) -> None:
     names = [sp["name"] for sp in speakers(enricher, text)]
     assert len(set(names)) == 1 and names[0] in ("Wade Compton", "Lawrence Amadi"), names
+
+
+def test_a_two_word_title_before_an_untagged_name_makes_a_person_she_can_be(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Sheriff Wade Compton said the deputies had acted professionally.\n\n"
+        "School Superintendent Karen Wilder said 143 students were absent on Wednesday."
+        " Counselors, she said, would be available at every school."
+    )
+    names = [sp["name"] for sp in speakers(enricher, text)]
+    assert names[-2:] == ["Karen Wilder", "Karen Wilder"]
+
+
+def test_a_bodys_name_beside_its_kind_is_the_speaker(enricher: Enricher) -> None:
+    text = (
+        "Outside groups piled on. The conservative advocacy group Citizens for Limited Government"
+        " said it would count the vote on its annual scorecard."
+    )
+    [sp] = speakers(enricher, text)
+    assert sp["name"] == "Citizens for Limited Government"

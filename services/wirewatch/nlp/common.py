@@ -863,7 +863,8 @@ PERSON_AGENTS = words("""official leader executive chief boss head member reside
     lawmaker senator minister president judge supporter critic expert journalist reporter
     candidate colleague aide adviser advisor spokesman spokeswoman spokesperson mayor governor
     commissioner ambassador envoy coach captain chancellor sheriff nominee billionaire mogul
-    tycoon incumbent challenger""")
+    tycoon incumbent challenger superintendent treasurer comptroller auditor clerk councilor
+    councillor pastor bishop rabbi imam priest chaplain""")
 #: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
 PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
 
@@ -956,7 +957,9 @@ def noun_phrase(tok: Token) -> Span:
             # "The agency, NASA, said", "One of the creditors, Kestrel Bank, said": a role noun
             # and the organisation's name beside it
             or (tok.pos_ == "NOUN" or tok.lower_ == "one")
-            and c.tag_ in ("NNP", "NNPS")
+            # "the advocacy group Citizens for Limited Government": a capitalised common word
+            # may start the name
+            and (c.tag_ in ("NNP", "NNPS") or c.is_title and c.ent_iob_ == "B")
             and c.ent_type_ in ("ORG", "GPE", "NORP")
         ):
             end = max(end, c.right_edge.i + 1)

@@ -240,8 +240,13 @@ class Resolver:
                 and doc[i - 2].tag_ in ("NNP", "NNPS")
             ):
                 i -= 1
-            if i < head.i and person_role(doc[i], title=True):
-                i += 1  # "Sheriff Wade Compton": the title is not part of the name
+            titled = next(
+                (k for k in range(head.i - 1, i - 1, -1) if person_role(doc[k], title=True)), None
+            )
+            if titled is not None:
+                # "Sheriff Wade Compton", "School Superintendent Karen Wilder": the title is not
+                # part of the name, and makes it a person's
+                i = titled + 1
             name = clean_name(doc[i : head.i + 1].text) or clean_name(span.text)
             full = self.table.person_name(name)
             if full:
@@ -249,7 +254,7 @@ class Resolver:
                 return Resolved(cname, aid, "person", "entity", 0.95, pos)
             cname, aid = self.table.lookup(name)
             typ = self.table.actor_type(cname)
-            if typ in ("other", "place") and _with_role(head):
+            if typ in ("other", "place") and (_with_role(head) or titled is not None):
                 # "Tobias Reinholt, a neurologist at ...": untagged, but a person by the role
                 # beside the name, and so a later "he"
                 typ = self.table.types[cname] = "person"
