@@ -873,3 +873,44 @@ def test_a_bodys_name_beside_its_kind_is_the_speaker(enricher: Enricher) -> None
     )
     [sp] = speakers(enricher, text)
     assert sp["name"] == "Citizens for Limited Government"
+
+
+def test_an_epithet_opening_a_paragraph_after_a_quote_is_the_person_before_it(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Its largest contributor was Arthur Lindqvist, who gave $6 million.\n\n"
+        "Lindqvist, who rarely speaks publicly, said in an interview that he viewed the donation"
+        " as an investment.\n\n"
+        "“I don’t want anything from the governor except for him to win,” the billionaire said."
+    )
+    assert speakers(enricher, text)[-1]["name"] == "Arthur Lindqvist"
+
+
+def test_a_role_in_the_scene_is_not_the_person_just_spoken_of(enricher: Enricher) -> None:
+    text = (
+        "Known for a quiet manner, Rep. Bobby Scott lets his allies speak for him.\n\n"
+        "At the picnic, the band leader said the music would go on until midnight."
+    )
+    assert speakers(enricher, text)[-1]["actor_id"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "Rep. Judith Kowalski held a town hall on Tuesday.\n\n"
+            "The three-term congresswoman said she understood the anger in the room.",
+            "Judith Kowalski",
+        ),
+        (
+            "Marisa Quon, executive director of the Open Ledger Project, criticized the fund.\n\n"
+            "Quon said her group planned to file a complaint this week.",
+            "Marisa Quon",
+        ),
+    ],
+)
+def test_rep_introduces_the_congresswoman_and_a_surname_tagged_as_a_noun(
+    enricher: Enricher, text: str, name: str
+) -> None:
+    assert speakers(enricher, text)[-1]["name"] == name

@@ -43,9 +43,13 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
     fund foundation charity utility operator broadcaster station channel tribunal junta carrier
     drugmaker automaker chipmaker miner producer supplier publisher""")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
-#: Roles that may be a body's too ("the developer" may be a company): for a person only as the
-#: writer's epithet for the person just spoken of.
-EPITHET_NOUNS = words("developer investor financier donor")
+#: What a person is, as a writer calls them instead of repeating the name ("the billionaire",
+#: "the three-term congresswoman"); a role in the scene ("the band leader", "the spokesman") is
+#: someone else.
+EPITHET_NOUNS = words("""developer investor financier donor nominee candidate senator congressman
+    congresswoman lawmaker governor mayor billionaire millionaire mogul tycoon businessman
+    businesswoman incumbent challenger veteran actor actress singer star celebrity entrepreneur
+    philanthropist pastor bishop preacher evangelist general admiral""")
 #: Kinds of body whose word is part of their names ("the union" is the one named "... Union"):
 #: matched by name only, never as merely the latest organisation named ("the company" may be).
 NAME_KINDS = words("""ministry union court council committee commission department agency
@@ -82,17 +86,17 @@ STATE_NOUNS = words("""government ministry department army military police parli
 
 #: Titles written short before a name: "Sen. Carl Brandvold" is "the senator".
 TITLE_SHORT = {
-    "sen.": "senator",
-    "gov.": "governor",
-    "rep.": "congressman",
-    "gen.": "general",
-    "lt.": "lieutenant",
-    "col.": "colonel",
-    "sgt.": "sergeant",
-    "prof.": "professor",
-    "dr.": "doctor",
-    "supt.": "superintendent",
-    "atty.": "attorney",
+    "sen.": words("senator"),
+    "gov.": words("governor"),
+    "rep.": words("congressman congresswoman representative lawmaker"),
+    "gen.": words("general"),
+    "lt.": words("lieutenant"),
+    "col.": words("colonel"),
+    "sgt.": words("sergeant"),
+    "prof.": words("professor"),
+    "dr.": words("doctor"),
+    "supt.": words("superintendent"),
+    "atty.": words("attorney"),
 }
 
 
@@ -262,6 +266,13 @@ class Resolver:
                 # "the Kingsmere Supporters' Trust said ... It urged": a body, and so a later "it"
                 typ = self.table.types[cname] = "organization"
             return Resolved(cname, aid, typ, "entity", 0.9, pos)
+        if len(span) == 1 and head.is_title and head.pos_ in ("NOUN", "PROPN"):
+            # "Quon said ...": a surname the tagger took for a common noun is still the person
+            # named with it
+            full = self.table.person_name(head.text)
+            if full:
+                cname, aid = self.table.lookup(full)
+                return Resolved(cname, aid, "person", "entity", 0.9, pos)
         lemma = head.lemma_.lower()
         det = next((t for t in span if t.dep_ == "det"), None)
         definite = det is not None and det.lower_ in ("the", "this", "that")
@@ -269,7 +280,7 @@ class Resolver:
             # "the Swedish company" is the company just named; "the German government" is no
             # organisation named earlier unless its name says so
             r = self._description(span, lemma, pos, any_org=not (modifier and lemma in STATE_NOUNS))
-            if r is None and definite and (person_role(head) or lemma in EPITHET_NOUNS):
+            if r is None and definite and lemma in EPITHET_NOUNS:
                 r = self._epithet(span, pos)
             if r is not None:
                 return r
@@ -483,10 +494,23 @@ class Resolver:
         ):
             return None
         sent = sentence_of(head)
-        if sent.start == 0:
-            return None
-        prev = sentence_of(self.doc[sent.start - 1])
-        if self._para(prev.start_char) != self._para(pos):
+        k, steps = sent.start - 1, 0
+        while True:
+            while k >= 0 and self.doc[k].is_space:
+                k -= 1  # the blank lines between paragraphs
+            if k < 0:
+                return None
+            prev = sentence_of(self.doc[k])
+            if steps < 3 and self._quoted_sentence(prev):
+                # '“A,” the billionaire said': past the quotation to the narration before it
+                k, steps = prev.start - 1, steps + 1
+                continue
+            break
+        if self._para(prev.start_char) != self._para(pos) and any(
+            # across a paragraph break only from the paragraph's opening (quotes aside)
+            not t.is_space and not t.is_punct and not self._in_quote(t.idx)
+            for t in self.doc[prev.end : sent.start]
+        ):
             return None
         people = {
             m.name
@@ -501,7 +525,15 @@ class Resolver:
         m = self.table.mention_in(subj.left_edge.i, subj.right_edge.i + 1, subj.i)
         if m is None or m.name not in people:
             return None
+        low = head.lower_
+        gender = "f" if low.endswith("woman") else "m" if low.endswith("man") else None
+        if gender and self.table.gender.get(m.name) not in (None, gender):
+            return None
         return Resolved(m.name, m.actor_id, m.type, "description", 0.7, pos)
+
+    def _quoted_sentence(self, sent: Span) -> bool:
+        words = [t for t in sent if not (t.is_punct or t.is_space)]
+        return bool(words) and all(self._in_quote(t.idx) for t in words)
 
     def _same_sentence_body(self, pos: int) -> Mention | None:
         """The last organisation named earlier in the sentence ``pos`` is in, outside quotes."""
@@ -576,7 +608,7 @@ class Resolver:
 
     @staticmethod
     def _title_word(t: Token, lemma: str, head_low: str) -> bool:
-        return t.lower_ in (lemma, head_low) or TITLE_SHORT.get(t.lower_) == lemma
+        return t.lower_ in (lemma, head_low) or lemma in TITLE_SHORT.get(t.lower_, ())
 
     def _titled_unnamed(self, lemma: str, head_low: str, pos: int) -> Resolved | None:
         """ "Sheriff Wade Compton said ... the sheriff said": a title written before a name the
