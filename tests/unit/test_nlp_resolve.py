@@ -914,3 +914,34 @@ def test_rep_introduces_the_congresswoman_and_a_surname_tagged_as_a_noun(
     enricher: Enricher, text: str, name: str
 ) -> None:
     assert speakers(enricher, text)[-1]["name"] == name
+
+
+def test_a_persons_gender_from_the_pronoun_after_their_name(enricher: Enricher) -> None:
+    text = (
+        "Joanna Kettleby talked about her late father.\n\n"
+        "Lyle Brannock asked about his own plans for the fall.\n\n"
+        "“Ask me in four years,” she said."
+    )
+    assert speakers(enricher, text)[-1]["name"] == "Joanna Kettleby"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            # "who" hung on the place: the person is the one the place describes
+            "I put the question to Harriet Lyle, a certified financial planner in Columbus, Ohio,"
+            " who says she hears it from clients every week.",
+            "Harriet Lyle",
+        ),
+        (
+            "Harriet Okonkwo-Lyle runs a planning firm.\n\n"
+            '"Your kid can borrow for college," Okonkwo-Lyle said.',
+            "Harriet Okonkwo-Lyle",
+        ),
+    ],
+)
+def test_who_after_a_place_and_a_hyphenated_surname(
+    enricher: Enricher, text: str, name: str
+) -> None:
+    assert speakers(enricher, text)[-1]["name"] == name

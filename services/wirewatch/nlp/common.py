@@ -452,6 +452,17 @@ def _document_before_time(verb: Token, subj: Token) -> Token | None:
     return head.head
 
 
+def _who_for(head: Token) -> Token:
+    """ "Ann Lee, a planner in Columbus, Ohio, who says ...": "who" is a person; when the parser
+    hangs it on a place, the person is the noun that place describes."""
+    t = head
+    for _ in range(4):
+        if t.ent_type_ not in ("GPE", "LOC", "FAC") or t.head.i == t.i:
+            break
+        t = t.head.head if t.head.dep_ == "prep" else t.head
+    return t if t.ent_type_ not in ("GPE", "LOC", "FAC") else head
+
+
 def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:
     """The token that does the saying for ``verb`` (None when there is no agent).
 
@@ -488,7 +499,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
                     before is not None and before.pos_ in NOMINAL and not _in_phrase(before, verb)
                 )
             ):
-                return verb.head
+                return _who_for(verb.head) if c.lower_ == "who" else verb.head
             if c.lower_ in ("who", "which") and before is not None and before.pos_ in NOMINAL:
                 # "turned to the police department which reported ...": a relative clause the
                 # parser hung elsewhere still speaks for the noun right before its pronoun
@@ -864,7 +875,8 @@ PERSON_AGENTS = words("""official leader executive chief boss head member reside
     candidate colleague aide adviser advisor spokesman spokeswoman spokesperson mayor governor
     commissioner ambassador envoy coach captain chancellor sheriff nominee billionaire mogul
     tycoon incumbent challenger superintendent treasurer comptroller auditor clerk councilor
-    councillor pastor bishop rabbi imam priest chaplain""")
+    councillor pastor bishop rabbi imam priest chaplain planner consultant pollster organizer
+    volunteer banker broker""")
 #: Endings of nouns for a person's occupation ("neurologist", "politician", "chairwoman").
 PERSON_ENDINGS = ("ist", "ian", "man", "woman", "person")
 

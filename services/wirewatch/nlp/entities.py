@@ -41,6 +41,34 @@ HONORIFICS = {
 }
 
 
+#: Pronouns that tell a person's gender.
+PRONOUN_GENDER = {
+    **dict.fromkeys(("he", "him", "his", "himself"), "m"),
+    **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
+}
+QUOTE_MARKS = frozenset('"“”«»„')
+#: Roles that tell a person's gender when set beside the name ("Ann Lee, a spokeswoman").
+FEMALE_ROLES = words("""spokeswoman congresswoman chairwoman businesswoman councilwoman actress
+    mother wife daughter sister grandmother widow aunt niece""")
+MALE_ROLES = words("""spokesman congressman chairman businessman councilman actor father husband
+    son brother grandfather widower uncle nephew""")
+
+
+def _role_gender(name: Span) -> str | None:
+    """The gender a role beside the name gives: its apposition or the role it heads."""
+    root = name.root
+    near = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ in ("appos", "compound"):
+        near.append(root.head)
+    for t in near:
+        low = t.lemma_.lower()
+        if low in FEMALE_ROLES:
+            return "f"
+        if low in MALE_ROLES:
+            return "m"
+    return None
+
+
 _POSSESSIVE = re.compile(r"'s\b")
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _TRAILING_POSSESSIVE = re.compile(r"'s?$")
@@ -333,7 +361,11 @@ class EntityTable:
         surnames = {
             e[-1].text
             for e, label, _ in ents
-            if label == "PERSON" and len(e) >= 2 and e[-1].is_title
+            if label == "PERSON" and len(e) >= 2 and e[-1].is_title and e[-2].text != "-"
+        } | {  # "Harriet Okonkwo-Lyle ... Okonkwo-Lyle said": a hyphenated surname whole
+            text.split()[-1]
+            for e, label, text in ents
+            if label == "PERSON" and len(text.split()) >= 2 and "-" in text.split()[-1]
         }
         # "Halvora Therapeutics" tagged PERSON: a designator word makes any name a body's
         bodies = {
@@ -401,6 +433,39 @@ class EntityTable:
             self.mentions.append(m)
             for i in range(e.start, e.end):
                 self.by_token[i] = m
+        self._genders_from_text()
+
+    def _genders_from_text(self) -> None:
+        """ "Kettleby ... talked about her late father", "Ann Lee, a spokeswoman": a person's
+        gender from the first personal pronoun after their name in the same sentence (before
+        anyone else is named and outside quotations) when the name is the subject, or from a
+        gendered role beside the name;
+        the majority over their mentions. Titles ("Mrs.") were read already and win."""
+        doc = self.doc
+        votes: dict[str, list[int]] = {}
+        for m in self.mentions:
+            if m.label != "PERSON" or m.name in self.gender:
+                continue
+            name = doc[m.start : m.end]
+            g = _role_gender(name)
+            if g is None and name.root.dep_ in ("nsubj", "nsubjpass"):
+                # only a subject's: "... for Pell Grants, her plan" is about someone else
+                end = doc[m.end - 1].sent.end if m.end < len(doc) else m.end
+                for t in doc[m.end : end]:
+                    if t.text in QUOTE_MARKS or (
+                        t.i in self.by_token and self.by_token[t.i] is not m
+                    ):
+                        break
+                    low = t.lower_
+                    if t.pos_ == "PRON" and low in PRONOUN_GENDER:
+                        g = PRONOUN_GENDER[low]
+                        break
+            if g is not None:
+                v = votes.setdefault(m.name, [0, 0])
+                v[g == "f"] += 1
+        for name, (male, female) in votes.items():
+            if male != female:
+                self.gender[name] = "f" if female > male else "m"
 
     def _named_again(
         self, ents: list[tuple[Span, str, str]], known: set[str]
@@ -439,7 +504,11 @@ class EntityTable:
             # "Vladimir Putin" stays; a longer full name that ends the same wins ("Putin")
             return text
         for full, fwords in full_names:
-            if words[-1] == fwords[-1] or (len(words) == 1 and words[0] in fwords[1:]):
+            if (
+                words[-1] == fwords[-1]
+                or (len(words) == 1 and words[0] in fwords[1:])
+                or fwords[-1].endswith("-" + words[-1])  # "Lyle" for "Okonkwo-Lyle"
+            ):
                 return full
         return text
 
