@@ -2893,3 +2893,31 @@ def test_a_polls_standing_and_a_quote_finishing_a_short_subjects_sentence(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert content in [c for _, c in spoken(enricher, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            # the parser makes a word of the quotation the root: the cue is still the sentence's
+            'Attorney General Ann Lee spoke on Monday.\n\nThe investigation, she said, was "not about'
+            " politics, it's about the law,\" and would continue no matter who wins in November.",
+            'The investigation, she said, was "not about politics, it\'s about the law," and would'
+            " continue no matter who wins in November",
+        ),
+        (
+            # the that-clause hung on the aside's noun ("evidence that ...") is what was claimed
+            'Clay Dorrance called the decision "a disaster" and claimed without offering evidence'
+            ' that dead people were "voting all over Ohio" and that the election was "being rigged"'
+            " by judges.",
+            'dead people were "voting all over Ohio" and that the election was "being rigged" by'
+            " judges",
+        ),
+    ],
+)
+def test_a_set_in_cue_before_a_quotation_and_a_claim_past_a_without_aside(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    contents = [c for _, c in spoken(enricher, text)]
+    assert content in contents
+    assert not any(c.startswith("evidence") for c in contents)  # nothing was offered

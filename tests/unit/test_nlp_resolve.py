@@ -945,3 +945,14 @@ def test_who_after_a_place_and_a_hyphenated_surname(
     enricher: Enricher, text: str, name: str
 ) -> None:
     assert speakers(enricher, text)[-1]["name"] == name
+
+
+def test_the_congressman_is_not_the_congresswoman_named_last(enricher: Enricher) -> None:
+    text = (
+        "Rep. Walter Brandvold came to Washington in 1983. He rose to lead the farm panel.\n\n"
+        '"Walt never asked me what party a farmer belonged to," said Rep. Loretta Sayles, who'
+        ' served beside him. Sayles called him "the last of a breed" and said she would miss'
+        " him. Quintero, she said, had earned it.\n\n"
+        '"Nobody knows anybody now," the congressman said.'
+    )
+    assert speakers(enricher, text)[-1]["name"] == "Walter Brandvold"

@@ -18,7 +18,15 @@ from spacy.attrs import ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
-from wirewatch.nlp.common import PLACE_PARTICIPLES, datelines, doc_text, person_role, words
+from wirewatch.nlp.common import (
+    PLACE_PARTICIPLES,
+    SPEECH_VERBS,
+    datelines,
+    doc_text,
+    lemma,
+    person_role,
+    words,
+)
 
 ACTOR_LABELS = {
     "PERSON": "person",
@@ -47,6 +55,7 @@ PRONOUN_GENDER = {
     **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
 }
 QUOTE_MARKS = frozenset('"“”«»„')
+SUBJECT_OR_SELF = ("nsubj", "nsubjpass", "poss")
 #: Roles that tell a person's gender when set beside the name ("Ann Lee, a spokeswoman").
 FEMALE_ROLES = words("""spokeswoman congresswoman chairwoman businesswoman councilwoman actress
     mother wife daughter sister grandmother widow aunt niece""")
@@ -438,9 +447,9 @@ class EntityTable:
     def _genders_from_text(self) -> None:
         """ "Kettleby ... talked about her late father", "Ann Lee, a spokeswoman": a person's
         gender from the first personal pronoun after their name in the same sentence (before
-        anyone else is named and outside quotations) when the name is the subject, or from a
-        gendered role beside the name;
-        the majority over their mentions. Titles ("Mrs.") were read already and win."""
+        anyone else is named, outside quotations, and not an object's) when the name is the
+        subject, or from a gendered role beside the name; the majority over their mentions.
+        Titles ("Mrs.") were read already and win."""
         doc = self.doc
         votes: dict[str, list[int]] = {}
         for m in self.mentions:
@@ -451,13 +460,23 @@ class EntityTable:
             if g is None and name.root.dep_ in ("nsubj", "nsubjpass"):
                 # only a subject's: "... for Pell Grants, her plan" is about someone else
                 end = doc[m.end - 1].sent.end if m.end < len(doc) else m.end
+                quoted = False
                 for t in doc[m.end : end]:
-                    if t.text in QUOTE_MARKS or (
-                        t.i in self.by_token and self.by_token[t.i] is not m
-                    ):
+                    if t.text in QUOTE_MARKS:
+                        quoted = not quoted  # someone's words: their pronouns are theirs
+                        continue
+                    if quoted:
+                        continue
+                    if t.i in self.by_token and self.by_token[t.i] is not m:
                         break
                     low = t.lower_
-                    if t.pos_ == "PRON" and low in PRONOUN_GENDER:
+                    # an object pronoun is someone else ("Lee, who served beside him"), and so
+                    # is the speaker of a cue set in ("Quintero, he said, had earned it")
+                    if (
+                        low in PRONOUN_GENDER
+                        and (t.tag_ == "PRP$" or t.dep_ in SUBJECT_OR_SELF)
+                        and not (t.dep_ == "nsubj" and lemma(t.head) in SPEECH_VERBS)
+                    ):
                         g = PRONOUN_GENDER[low]
                         break
             if g is not None:

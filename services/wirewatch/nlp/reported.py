@@ -632,6 +632,27 @@ def _without_saying(t: Token) -> bool:
     )
 
 
+def _clause_past_without(verb: Token) -> tuple[int, int] | None:
+    """ "claimed without offering evidence that dead people were voting": the parser hangs the
+    that-clause on the aside's noun ("evidence that ..."); it is what was claimed, with any
+    further that-clause coordinated with the cue."""
+    doc = verb.doc
+    aside = next((c for c in verb.rights if _without_saying(c)), None)
+    if aside is None:
+        return None
+    for t in aside.subtree:
+        first = t.left_edge
+        if (
+            t.dep_ in ("acl", "relcl", "ccomp")
+            and t.pos_ in ("VERB", "AUX")
+            and first.lower_ == "that"
+            and t.right_edge.i == aside.right_edge.i
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.i > first.i for c in t.children)
+        ):
+            return trim(doc, first.i + 1, _that_conjunct(verb, t.right_edge.i + 1))
+    return None
+
+
 def _before_participle(doc: Doc, a: int, b: int) -> int:
     """ "said he did not believe it, arguing that ...": a participle of a cue verb set off by a
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
@@ -914,6 +935,9 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         and not (c.pos_ == "NOUN" and _set_off(verb.doc, verb, c))
     ]
     if not comps and lemma in SPEECH_VERBS:
+        past = _clause_past_without(verb)
+        if past is not None:
+            return past
         bare = [c for c in verb.children if _bare_clause(c)]
         if bare:
             c = bare[0]
@@ -1167,6 +1191,18 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 for c in verb.children
             )
         ):
+            sent = sentence_of(verb)
+            if (
+                a < cue_a
+                and b < sent.end - 1
+                and head.dep_ == "ccomp"
+                and sent.start <= head.head.i < sent.end
+                and _continues(doc, verb)
+            ):
+                # "The inquiry, she said, was “not about politics, it's about the law,” and would
+                # go on": the parser made a word of the quotation the sentence's root and the
+                # clause around the cue its complement; the cue is the sentence's
+                return trim(doc, sent.start, _before_participle(doc, sent.start, sent.end))
             return trim(
                 doc, a, _before_participle(doc, a, b)
             )  # "He said, the plan will fail" / "The plan, he said, will fail"
@@ -2357,8 +2393,12 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             and not _weighing_options(tok)
             or lem == "overlook"
             and _object_is_place(tok)
+            or tok.dep_ == "pcomp"
+            and tok.head.lower_ == "without"
         ):
-            continue  # "the rover weighs 900 kilograms", "a base that overlooks the bay"
+            # "the rover weighs 900 kilograms", "a base that overlooks the bay", "claimed
+            # without offering evidence": nothing offered
+            continue
         elif cue or (lem == "put" and _put_it(tok)) or (pos == "VERB" and _phrasal_cue(tok)):
             rng = _content_of(tok)
         elif pos == "VERB" and (light := _light_verb(tok)) is not None:

@@ -525,9 +525,7 @@ class Resolver:
         m = self.table.mention_in(subj.left_edge.i, subj.right_edge.i + 1, subj.i)
         if m is None or m.name not in people:
             return None
-        low = head.lower_
-        gender = "f" if low.endswith("woman") else "m" if low.endswith("man") else None
-        if gender and self.table.gender.get(m.name) not in (None, gender):
+        if not self._gender_fits(m.name, head.lower_):
             return None
         return Resolved(m.name, m.actor_id, m.type, "description", 0.7, pos)
 
@@ -606,6 +604,11 @@ class Resolver:
             i -= 1
         return False
 
+    def _gender_fits(self, name: str, noun: str) -> bool:
+        """ "the congressman" is no woman, "the congresswoman" no man."""
+        want = _noun_gender(noun)
+        return want is None or self.table.gender.get(name) in (None, want)
+
     @staticmethod
     def _title_word(t: Token, lemma: str, head_low: str) -> bool:
         return t.lower_ in (lemma, head_low) or lemma in TITLE_SHORT.get(t.lower_, ())
@@ -654,6 +657,7 @@ class Resolver:
                 m.label == "PERSON"
                 and lemma not in ORG_NOUNS  # "union president X" is no union
                 and self._titled(m.start, lemma, head_low, _title_kind(span.root))
+                and self._gender_fits(m.name, head_low)
             ):
                 best = m
         best = best or kind_named
@@ -735,6 +739,11 @@ class Resolver:
 
     def _para_end(self, j: int) -> int:
         return self.paragraphs[j + 1] if j + 1 < len(self.paragraphs) else len(doc_text(self.doc))
+
+
+def _noun_gender(low: str) -> str | None:
+    """ "congresswoman" -> "f", "chairman" -> "m"."""
+    return "f" if low.endswith("woman") else "m" if low.endswith("man") else None
 
 
 def _with_role(head: Token) -> bool:
