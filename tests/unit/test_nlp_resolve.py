@@ -956,3 +956,15 @@ def test_the_congressman_is_not_the_congresswoman_named_last(enricher: Enricher)
         '"Nobody knows anybody now," the congressman said.'
     )
     assert speakers(enricher, text)[-1]["name"] == "Walter Brandvold"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bryan Pagliano did not appear. Pagliano's lawyer said he would refuse to answer.",
+        "Victor Crane spoke in Ohio. Crane's aides said the trip had gone well.",
+    ],
+)
+def test_a_persons_lawyer_or_aides_are_not_that_person(enricher: Enricher, text: str) -> None:
+    sp = speakers(enricher, text)[-1]
+    assert sp["actor_id"] is None, sp

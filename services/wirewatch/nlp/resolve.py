@@ -43,6 +43,8 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
     fund foundation charity utility operator broadcaster station channel tribunal junta carrier
     drugmaker automaker chipmaker miner producer supplier publisher""")
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: People around a person: "Whitcomb's running mate" is someone else.
+HELPER_ROLES = words("mate aide aides adviser advisor surrogate surrogates ally allies staff")
 #: What a person is, as a writer calls them instead of repeating the name ("the billionaire",
 #: "the three-term congresswoman"); a role in the scene ("the band leader", "the spokesman") is
 #: someone else.
@@ -334,14 +336,14 @@ class Resolver:
         )
 
     def _persons_helper(self, m: Mention, head: Token) -> bool:
-        """ "a senior Crane adviser": someone who works for the person named before their
-        role, not that person."""
+        """ "a senior Crane adviser", "Whitcomb's running mate", "Brenner's aides": someone
+        who works for the person named before their role, not that person."""
         root = self.doc[m.start : m.end].root
         return (
             m.type == "person"
-            and root.dep_ == "compound"
+            and root.dep_ in ("compound", "poss")
             and root.head == head
-            and person_role(head)
+            and (person_role(head) or people_noun(head) or head.lemma_.lower() in HELPER_ROLES)
         )
 
     @staticmethod
