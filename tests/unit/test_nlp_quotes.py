@@ -575,3 +575,23 @@ def test_a_quote_is_not_the_cue_of_a_next_sentence_with_an_intention_of_its_own(
 def test_a_retort_by_a_phrasal_verb(enricher: Enricher, verb: str) -> None:
     text = f'Lena Ortiz spoke next. "Read the plan before you mock it," she {verb}.'
     assert said(enricher, text) == [("Lena Ortiz", "Read the plan before you mock it,", "direct")]
+
+
+def test_a_quote_after_but_continues_and_one_with_its_own_cue_does_not(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "Lawmakers grilled the bank chief on Tuesday.\n\n"
+        "“This just is not fair,” Warren said. “You pushed workers to the limit” to lift the share"
+        " price and your pay, she said.\n\n"
+        "“You know, I like Larry,” he said, but “on coal policy, Larry has a record of defending"
+        " the mining firms.”"
+    )
+    contents = [
+        s["content"]["text"] for s in enricher.enrich({"id": "t", "body": text})["statements"]
+    ]
+    assert "This just is not fair," in contents
+    assert (
+        "You know, I like Larry,” he said, but “on coal policy, Larry has a record of defending"
+        " the mining firms." in contents
+    )

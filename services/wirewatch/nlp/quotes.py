@@ -445,7 +445,14 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
             found
             and found[-1].paragraph == para
             and found[-1].how == "quote-cue"
-            and _starts_sentence(text, q, lower)
+            and (
+                # not one whose sentence has a cue of its own ("“B” to lift the price, she said")
+                _starts_sentence(text, q, lower)
+                and not _cue_later_in_sentence(doc, q)
+                # "“A,” he said, but “B.”": the same sentence goes on in his words
+                or found[-1].extra.get("cue_where") == "after"
+                and _JOINED.search(text, lower, q.open) is not None
+            )
         ):
             f = Found("direct", (q.start, q.end), None, None, "quote-floating", 0.6, para)
             f.extra["continues"] = True
@@ -459,6 +466,21 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         ):
             found.append(Found("direct", (q.start, q.end), None, None, "quote-floating", 0.6, para))
     return _merge_runs(found), used
+
+
+def _cue_later_in_sentence(doc: Doc, q: Quote) -> bool:
+    """The sentence a quotation opens goes on after it to a cue of its own."""
+    if not q.closed:
+        return False
+    last = doc.char_span(q.close - 1, q.close, alignment_mode="expand")
+    if last is None:
+        return False
+    sent = sentence_of(last[-1])
+    return any(t.idx >= q.close and is_cue(t, QUOTE_CUES) for t in sent)
+
+
+#: Only a conjunction between a cue clause and the next quotation (", but “…”").
+_JOINED = re.compile(r",\s*(?:but|and)\s*$")
 
 
 def _split_by_cue(
