@@ -2921,3 +2921,26 @@ def test_a_set_in_cue_before_a_quotation_and_a_claim_past_a_without_aside(
     contents = [c for _, c in spoken(enricher, text)]
     assert content in contents
     assert not any(c.startswith("evidence") for c in contents)  # nothing was offered
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            'Ortiz said there remains a "big difference between startups and federal agencies," when it'
+            " comes to how many engineers work on each project.",
+            'there remains a "big difference between startups and federal agencies," when it comes to how'
+            " many engineers work on each project",
+        ),
+        (
+            # another speaker's reply, joined by "and", is not part of what she said
+            "Ann Lee spoke last week.\n\nShe said adoptive parents would not qualify for the"
+            ' leave, and when asked about the gap, the mother of three replied, "It is a start."',
+            "adoptive parents would not qualify for the leave",
+        ),
+    ],
+)
+def test_when_it_comes_to_goes_on_and_a_mothers_reply_is_her_own(
+    enricher: Enricher, text: str, content: str
+) -> None:
+    assert content in [c for _, c in spoken(enricher, text)]

@@ -829,7 +829,8 @@ AGENT_NOUNS = words("""person people man woman men women official officials lead
     union party campaign administration supporter supporters critic critics expert experts
     journalist journalists reporter reporters candidate candidates colleague colleagues
     staff aide aides adviser advisers advisor advisors spokesman spokeswoman spokesperson
-    regulator regulators watchdog tribunal ministry department""")
+    regulator regulators watchdog tribunal ministry department mother father wife husband
+    daughter son sister brother""")
 
 
 def animate(tok: Token) -> bool:

@@ -632,6 +632,22 @@ def _without_saying(t: Token) -> bool:
     )
 
 
+def _when_it_comes_to(verb: Token, b: int) -> int:
+    """ 'said there is a "wide gulf," when it comes to the number of clerks': the idiom goes on
+    with what was said, though the parser hangs it on the cue as a time clause."""
+    doc = verb.doc
+    for x in verb.rights:
+        first = x.left_edge
+        if (
+            x.dep_ == "advcl"
+            and b <= first.i <= b + 2
+            and all(t.is_punct for t in doc[b : first.i])
+            and [t.lower_ for t in doc[first.i : first.i + 4]] == ["when", "it", "comes", "to"]
+        ):
+            return x.right_edge.i + 1
+    return b
+
+
 def _clause_past_without(verb: Token) -> tuple[int, int] | None:
     """ "claimed without offering evidence that dead people were voting": the parser hangs the
     that-clause on the aside's noun ("evidence that ..."); it is what was claimed, with any
@@ -978,6 +994,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         )
         if own is not None:
             b = own.right_edge.i + 1  # the parser hung the speaker's concession on the cue
+        b = _when_it_comes_to(verb, b)
         b = _coordinated_prep(verb, a, b)
         if other is not None and a < other.left_edge.i < b:
             b = other.left_edge.i  # the other report's speaker, hung on this clause's end
