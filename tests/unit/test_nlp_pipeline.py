@@ -131,16 +131,22 @@ def test_other_kinds_of_news_hold_up(enricher: Enricher) -> None:
         ("heldout11-gold.json", 163, 0.88),
         ("heldout12-gold.json", 124, 0.92),
         ("heldout13-gold.json", 155, 0.92),
-        ("heldout14-gold.json", 165, 0.85),
+        ("heldout14-gold.json", 165, 0.88),
+        ("heldout15-gold.json", 196, 0.84),
+        ("heldout16-gold.json", 211, 0.86),
+        ("heldout17-gold.json", 208, 0.78),
+        ("heldout18-gold.json", 211, 0.86),
     ],
 )
 def test_unseen_wire_stories_hold_up(enricher: Enricher, gold: str, n: int, floor: float) -> None:
-    """Fourteen batches of ten news stories written by a colleague who never read the rules
+    """Eighteen batches of ten news stories written by a colleague who never read the rules
     (eval/heldout*, README: the first batch scored 0.833 and the second 0.890 when first run,
     the third 0.954, the fourth 0.903, the fifth 0.871, the sixth 0.876, the seventh 0.850, the
     eighth 0.861, the ninth 0.874, the tenth 0.902, the eleventh (political reporting, with
     beliefs, plans and judgements required) 0.834, the twelfth 0.914 and the thirteenth
-    (political again, nesting as PolNeAR does) 0.907 and the fourteenth (political) 0.871 on
+    (political again, nesting as PolNeAR does) 0.907, the fourteenth (political) 0.871, the
+    fifteenth and sixteenth (political) 0.825 and 0.851, the seventeenth (political formats:
+    running updates, a fact check, a transcript, an op-ed) 0.799 and the eighteenth 0.863 on
     the rules the earlier errors led to);
     no rule may lose what they hold."""
     from wirewatch.evaluation import evaluate_gold
@@ -148,9 +154,9 @@ def test_unseen_wire_stories_hold_up(enricher: Enricher, gold: str, n: int, floo
     res = evaluate_gold(ROOT / "eval" / gold, enricher)
     assert res["gold"] == n
     assert res["attr_F1"] >= floor, res
-    # batch 14's political features (descriptions of people named earlier, pronouns across
-    # quotes) hold 0.94 so far; the rest stay at 0.95
-    assert res["speaker_acc"] >= (0.93 if gold == "heldout14-gold.json" else 0.95), res
+    # batch 17's formats (a transcript, a column's "she" for someone quoted in passing) hold
+    # 0.92 so far; the rest stay at 0.95
+    assert res["speaker_acc"] >= (0.90 if gold == "heldout17-gold.json" else 0.95), res
 
 
 def test_title_case_headline_is_read_in_sentence_case() -> None:
