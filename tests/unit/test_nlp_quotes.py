@@ -595,3 +595,16 @@ def test_a_quote_after_but_continues_and_one_with_its_own_cue_does_not(
         "You know, I like Larry,” he said, but “on coal policy, Larry has a record of defending"
         " the mining firms." in contents
     )
+
+
+def test_a_quotation_finishing_a_sentence_opened_by_a_subordinate_clause(
+    enricher: Enricher,
+) -> None:
+    text = (
+        "State regulators doubted the plan.\n\n"
+        "So when the utility signaled last summer that it would sign a deal with Mr. Hale, Ms."
+        ' Ortiz said, "we were stunned."'
+    )
+    [st] = enricher.enrich({"id": "t", "body": text})["statements"][1:]
+    assert st["content"]["text"].startswith("So when the utility signaled")
+    assert st["content"]["text"].endswith('"we were stunned."')

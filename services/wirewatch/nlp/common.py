@@ -32,6 +32,10 @@ SPEECH_VERBS = words("""say tell add claim warn insist note argue deny announce 
 SPEECH_VERBS = SPEECH_VERBS | words("""confess confide convey imply reaffirm recount swear theorize
     underline attest answer mutter grumble hypothesize posit surmise certify guarantee concur
     profess protest rebut refute retract bemoan fret query instruct request""")
+#: Conjunctions of adverbial clauses (time, condition, cause), which are not what was said.
+SUBORDINATORS = words(
+    "when whenever if unless because since after before while until once although though"
+)
 #: Cognition / intention verbs: PolNeAR-style attributions of beliefs and plans.
 THOUGHT_VERBS = words("""believe think hope fear expect worry know feel consider doubt learn hear find
     want plan intend decide""")

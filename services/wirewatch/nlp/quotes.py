@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from wirewatch.nlp.common import (
     PREP_VERBS,
     SPEECH_VERBS,
+    SUBORDINATORS,
     Found,
     animate,
     doc_text,
@@ -508,7 +509,13 @@ def _split_by_cue(
     inside = [t for t in doc[cue.i + 1 : sent.end] if t.idx >= q.start and not t.is_punct]
     if not inside or not text[q.start : q.start + 1].islower():
         return None
-    if inside[0].tag_ not in ("MD", "VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "RB"):
+    opener = next((t for t in lead[:2] if t.lower_ in SUBORDINATORS), None)
+    if (
+        inside[0].tag_ not in ("MD", "VB", "VBD", "VBZ", "VBP", "VBN", "VBG", "RB")
+        and opener is None
+    ):
+        # "So when the utility signaled a deal, Ms. Ortiz said, “we were stunned.”": after a
+        # subordinate clause the quotation is the main clause, subject and all
         return None
     # '..., “has never had to make a payroll” and did not understand ...': the sentence goes on
     tail = [

@@ -25,6 +25,7 @@ from wirewatch.nlp.common import (
     SELF_NAMING,
     SPEECH_VERBS,
     STATEMENT_NOUNS,
+    SUBORDINATORS,
     THOUGHT_VERBS,
     XCOMP_VERBS,
     Found,
@@ -633,7 +634,7 @@ def _without_saying(t: Token) -> bool:
 
 
 def _when_it_comes_to(verb: Token, b: int) -> int:
-    """ 'said there is a "wide gulf," when it comes to the number of clerks': the idiom goes on
+    """'said there is a "wide gulf," when it comes to the number of clerks': the idiom goes on
     with what was said, though the parser hangs it on the cue as a time clause."""
     doc = verb.doc
     for x in verb.rights:
@@ -1984,12 +1985,6 @@ def _after_colon(doc: Doc, verb: Token) -> tuple[int, int] | None:
     if k - j < 3 or any(t.text in QUOTE_CHARS for t in doc[j : j + 1]):
         return None  # a quote after the colon is a direct statement
     return trim(doc, j, k)
-
-
-#: Conjunctions of adverbial clauses (time, condition, cause), which are not what was said.
-SUBORDINATORS = words(
-    "when whenever if unless because since after before while until once although though"
-)
 
 
 def _cue_final(doc: Doc, verb: Token) -> tuple[int, int] | None:
