@@ -608,3 +608,15 @@ def test_a_quotation_finishing_a_sentence_opened_by_a_subordinate_clause(
     [st] = enricher.enrich({"id": "t", "body": text})["statements"][1:]
     assert st["content"]["text"].startswith("So when the utility signaled")
     assert st["content"]["text"].endswith('"we were stunned."')
+
+
+def test_a_quote_after_and_still_goes_on_with_the_first(enricher: Enricher) -> None:
+    text = (
+        "Republicans pressed the bureau on Tuesday.\n\n"
+        'Ortiz "received a plea deal," Lang said, and still "was allowed into the room. It just'
+        ' raises questions."'
+    )
+    contents = [
+        s["content"]["text"] for s in enricher.enrich({"id": "t", "body": text})["statements"]
+    ]
+    assert contents[-1].startswith('Ortiz "received a plea deal," Lang said, and still')

@@ -480,8 +480,9 @@ def _cue_later_in_sentence(doc: Doc, q: Quote) -> bool:
     return any(t.idx >= q.close and is_cue(t, QUOTE_CUES) for t in sent)
 
 
-#: Only a conjunction between a cue clause and the next quotation (", but “…”").
-_JOINED = re.compile(r",\s*(?:but|and)\s*$")
+#: Only a conjunction (and an adverb) between a cue clause and the next quotation (", but “…”",
+#: ", and still “…”").
+_JOINED = re.compile(r",\s*(?:but|and)(?:\s+[a-z]+ly|\s+still|\s+then|\s+also)?\s*$")
 
 
 def _split_by_cue(
