@@ -304,36 +304,29 @@ def second_report(conj: Token) -> bool:
     clause = conj.head
     cue = clause.head
     if (
-        conj.dep_ == "conj"
-        and clause.dep_ in ("ccomp", "xcomp")
-        and cue.i < clause.i
-        and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+        conj.dep_ != "conj"
+        or cue.i >= clause.i
+        or clause.dep_ not in ("ccomp", "xcomp")
+        or any(c.dep_ in SUBJ_DEPS for c in conj.children)
+    ):
+        return False
+    if (
+        any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
         and any(c.dep_ == "aux" and c.tag_ in ("VBZ", "VBD", "VBP") for c in conj.children)
         and is_cue(conj)
         and is_cue(cue)
-        and not any(c.dep_ in SUBJ_DEPS for c in conj.children)
     ):
         # "wants Congress to fund beds and has promised to push for ...": a finite verb cannot
         # go on from an infinitive; it is the subject's next act
         return True
-    if (
-        conj.dep_ == "conj"
-        and clause.dep_ == "ccomp"
-        and cue.i < clause.i
-        and cue.tag_ == conj.tag_ == "VBG"
-        and clause.tag_ != "VBG"
-        and is_cue(conj)
-        and lemma(cue) in SPEECH_VERBS
-        and not any(c.dep_ in SUBJ_DEPS for c in conj.children)
-    ):
+    if clause.dep_ != "ccomp" or lemma(cue) not in SPEECH_VERBS:
+        return False
+    if cue.tag_ == conj.tag_ == "VBG":
         # "..., writing that the ruling was a win and pledging to appoint ...": a participle
         # cannot go on from a finite clause; it is the speaker's next act
-        return True
+        return clause.tag_ != "VBG" and is_cue(conj)
     return (
-        conj.dep_ == "conj"
-        and clause.dep_ == "ccomp"
-        and cue.i < clause.i
-        and conj.tag_ == cue.tag_
+        conj.tag_ == cue.tag_
         and conj.tag_ in ("VBD", "VBZ")
         and (
             lemma(conj) in SPEECH_VERBS
@@ -345,8 +338,6 @@ def second_report(conj: Token) -> bool:
             and conj.tag_ == "VBD"
             and any(c.dep_ == "aux" and c.tag_ in ("VBD", "MD") for c in clause.children)
         )
-        and lemma(cue) in SPEECH_VERBS
-        and not any(c.dep_ in SUBJ_DEPS for c in conj.children)
     )
 
 
