@@ -620,3 +620,17 @@ def test_a_quote_after_and_still_goes_on_with_the_first(enricher: Enricher) -> N
         s["content"]["text"] for s in enricher.enrich({"id": "t", "body": text})["statements"]
     ]
     assert contents[-1].startswith('Ortiz "received a plea deal," Lang said, and still')
+
+
+def test_a_verb_after_a_closing_mark_is_the_narrators_not_the_quotations(
+    enricher: Enricher,
+) -> None:
+    # the parser hangs "recalled" on the verb of the relative clause inside the quotation
+    text = (
+        "Tributes came in from both parties.\n\n"
+        "Tom Pryce, who served beside him for a decade, called him “the toughest bargainer I ever"
+        " sat across from” and recalled that the senator once kept a hearing open until 2 a.m."
+    )
+    got = said(enricher, text)
+    assert ("Tom Pryce", "him “the toughest bargainer I ever sat across from”", "mixed") in got
+    assert ("Tom Pryce", "the senator once kept a hearing open until 2 a.m.", "indirect") in got

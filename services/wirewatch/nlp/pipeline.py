@@ -35,7 +35,7 @@ from wirewatch.nlp.common import lemma as cue_lemma
 from wirewatch.nlp.entities import ACTOR_LABELS, EntityTable
 from wirewatch.nlp.gazetteer import add_actor_names
 from wirewatch.nlp.model import default_model_name, load_model
-from wirewatch.nlp.quotes import find_direct, find_quotes, find_turns
+from wirewatch.nlp.quotes import find_direct, find_quotes, find_turns, reattach_escaped_conjuncts
 from wirewatch.nlp.reported import CONTENT_NOUNS, find_reported
 from wirewatch.nlp.resolve import Resolver
 
@@ -88,6 +88,7 @@ def find_statements(doc: Doc, headline: bool = True) -> tuple[list[Found], list[
     retag_cue_verbs(doc)
     text = doc_text(doc)
     quotes = find_quotes(text)
+    reattach_escaped_conjuncts(doc, quotes)
     direct, used = find_direct(doc, quotes)
     turns = find_turns(doc)
     if turns:

@@ -97,6 +97,42 @@ def find_quotes(text: str) -> list[Quote]:
     return [q for q in out if q.end > q.start]
 
 
+#: Finite verb tags: a conjunct the parser hung inside a quotation is only moved out when it is
+#: a clause of its own ("and recalled that ..."), never a noun or participle that may be quoted.
+_FINITE = ("VBD", "VBZ", "VBP")
+
+
+def reattach_escaped_conjuncts(doc: Doc, quotes: list[Quote]) -> None:
+    """ "X called him “the best negotiator I ever sat across from” and recalled that ...": the
+    parser joins the verb after the closing mark to a verb nested inside the quotation, so the
+    quoted words seem to run on and the narrator's verb loses its subject. A clause cannot start
+    deep inside quoted words and go on outside them, so the conjunct is moved to the quotation's
+    nearest head outside the marks (the narrator's verb). A conjunct of the quotation's top verb
+    stays: 'said the governor “likes the line” and was unlikely to drop it'."""
+    for q in quotes:
+        if not q.closed:
+            continue
+        inside = doc.char_span(q.open, q.close, alignment_mode="expand")
+        if inside is None:
+            continue
+        a, b = inside.start, inside.end
+        for h in inside:
+            if not a <= h.head.i < b:
+                continue  # the quotation's own top: its conjunct may share its subject
+            for c in list(h.rights):
+                if c.i < b or c.dep_ != "conj" or c.tag_ not in _FINITE:
+                    continue
+                out = h.head
+                while a <= out.i < b and out.head.i != out.i:
+                    out = out.head
+                if not out.i < a or out.pos_ not in ("VERB", "AUX"):
+                    continue
+                for x in list(h.rights):
+                    if b <= x.i < c.i and x.dep_ == "cc":
+                        x.head = out
+                c.head = out
+
+
 def normalize_marks(text: str) -> str:
     """NYT-style doubled apostrophes ''like this'' become straight quotes; same length keeps offsets."""
     if "''" not in text and "``" not in text:
