@@ -968,3 +968,14 @@ def test_the_congressman_is_not_the_congresswoman_named_last(enricher: Enricher)
 def test_a_persons_lawyer_or_aides_are_not_that_person(enricher: Enricher, text: str) -> None:
     sp = speakers(enricher, text)[-1]
     assert sp["actor_id"] is None, sp
+
+
+def test_a_document_from_a_persons_campaign_speaks_for_itself(enricher: Enricher) -> None:
+    text = (
+        "Sen. Dana Whitlock spoke in Ohio on Monday.\n\n"
+        "An internal memo from Whitlock's campaign warns that the race is tight. It also faults"
+        " the campaign's advertising."
+    )
+    first, it = speakers(enricher, text)
+    assert first["actor_id"] is None and first["name"].endswith("Whitlock's campaign"), first
+    assert it["name"] == first["name"]

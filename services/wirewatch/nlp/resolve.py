@@ -45,6 +45,8 @@ ORG_NOUNS = words("""ministry company firm agency department government group or
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 #: People around a person: "Whitcomb's running mate" is someone else.
 HELPER_ROLES = words("mate aide aides adviser advisor surrogate surrogates ally allies staff")
+#: The teams around a person: "Marsh's campaign", "the senator's office".
+CAMPS = words("campaign office team camp")
 #: What a person is, as a writer calls them instead of repeating the name ("the billionaire",
 #: "the three-term congresswoman"); a role in the scene ("the band leader", "the spokesman") is
 #: someone else.
@@ -229,6 +231,8 @@ class Resolver:
             m = None  # "a doctor at a hospital in Cotabato City": where they are, not who
         if m is not None and self._persons_helper(m, head):
             return Resolved(span.text, None, "group", "group", 1.0, pos, one="?")
+        if m is not None and document and self._issued_by_helpers(m, head):
+            return Resolved(span.text, None, "group", "group", 1.0, pos)
         if m is not None and not modifier:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
         low = span.text.lower()
@@ -333,6 +337,24 @@ class Resolver:
             root.dep_ in SUBJECT_DEPS
             and verb.lemma_.lower() == "report"
             and verb.left_edge.i <= head.i <= verb.right_edge.i
+        )
+
+    def _issued_by_helpers(self, m: Mention, head: Token) -> bool:
+        """ "a memo from Sen. Helen Marsh's campaign", "a letter from Ruiz's lawyers": the people
+        who wrote the document work for the person named, and are not that person; the
+        document speaks for itself."""
+        root = self.doc[m.start : m.end].root
+        owner = root.head
+        return (
+            m.type == "person"
+            and root.dep_ in ("compound", "poss")
+            and owner != head
+            and owner.pos_ == "NOUN"
+            and (
+                person_role(owner)
+                or people_noun(owner)
+                or owner.lemma_.lower() in HELPER_ROLES | CAMPS
+            )
         )
 
     def _persons_helper(self, m: Mention, head: Token) -> bool:
