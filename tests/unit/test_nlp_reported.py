@@ -2944,3 +2944,28 @@ def test_when_it_comes_to_goes_on_and_a_mothers_reply_is_her_own(
     enricher: Enricher, text: str, content: str
 ) -> None:
     assert content in [c for _, c in spoken(enricher, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # the parser reads the set-in cue as the subject's apposition with a modifier
+        (
+            "A Quarry Hill poll came out on Monday.\n\nVoters, the Quarry Hill poll found, remain"
+            " deeply unhappy with both of their choices.",
+            "Quarry Hill",
+            "Voters, the Quarry Hill poll found, remain deeply unhappy with both of their choices",
+        ),
+        # a poll that finds, set in, says the sentence, even one with a report of its own
+        (
+            "A Quarry Hill survey came out on Monday.\n\nOnly 9 percent, the survey found, said the"
+            " issue would decide their vote.",
+            "the survey",
+            "Only 9 percent, the survey found, said the issue would decide their vote",
+        ),
+    ],
+)
+def test_a_set_in_finding_of_a_poll_says_the_sentence(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    assert any(s == speaker and c == content for s, c, _ in said(enricher, text))

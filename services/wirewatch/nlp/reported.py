@@ -1168,7 +1168,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     # "The plan will fail, he said." parsed with the cue as parataxis / ccomp of the main verb
     head = verb.head
     if (
-        lemma in SPEECH_VERBS
+        (lemma in SPEECH_VERBS or _finding(verb))
         and verb.dep_ in ("parataxis", "ccomp")
         and head.pos_ in ("VERB", "AUX")
         and head.i != verb.i
@@ -1230,6 +1230,15 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if lemma in SPEECH_VERBS:
         return _parenthetical(doc, verb) or _cue_final(doc, verb)
     return None
+
+
+def _finding(verb: Token) -> bool:
+    """ "Only 9 percent, the survey found, said ...": a poll, study or report that finds
+    something states it, as a speaker's "said" would."""
+    if cue_lemma(verb) != "find":
+        return False
+    subj = subject_of(verb)
+    return subj is not None and subj.lemma_.lower() in FINDER_NOUNS
 
 
 def _pro_form(verb: Token) -> tuple[int, int] | None:
@@ -2195,6 +2204,43 @@ def _misparsed_as_aside(doc: Doc, verb: Token) -> Found | None:
     return Found(kind, (start, end), verb, noun_phrase(heads[0]), "verb", 0.85)
 
 
+def _misparsed_as_apposition(doc: Doc, verb: Token) -> Found | None:
+    """ "Voters, the Bayview poll found, remain deeply unhappy": a cue clause set off by commas
+    right after the sentence's subject, which the parser read as that subject's apposition
+    ("the poll") with the cue as its modifier. A cue with nothing of its own to say, between
+    commas, says the sentence around it."""
+    head = verb.head
+    if (
+        verb.dep_ != "acl"
+        or verb.tag_ not in ("VBD", "VBZ", "VBP")
+        or head.dep_ != "appos"
+        or head.i > verb.i
+        or not (cue_lemma(verb) in SPEECH_VERBS or head.lemma_.lower() in FINDER_NOUNS)
+        or any(c.dep_ in ("dobj", "ccomp", "xcomp", "nsubj", "oprd") for c in verb.children)
+    ):
+        return None
+    sent = sentence_of(verb)
+    a = head.left_edge.i
+    end = verb.i + 1
+    while end < sent.end and doc[end].head.i == verb.i and doc[end].dep_ in CUE_ADJUNCTS:
+        end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
+    if (
+        a - 1 <= sent.start
+        or doc[a - 1].text != ","
+        or end >= sent.end
+        or doc[end].text != ","
+        or sent.end - end < 4
+        or head.head.dep_ not in ("nsubj", "nsubjpass")
+    ):
+        return None
+    rng = trim(doc, sent.start, _before_participle(doc, sent.start, sent.end))
+    if rng is None:
+        return None
+    start, stop = _chars(doc, rng)
+    kind = "mixed" if any(q in doc_text(doc)[start:stop] for q in QUOTE_CHARS) else "indirect"
+    return Found(kind, (start, stop), verb, noun_phrase(head), "verb", 0.85)
+
+
 def _according(doc: Doc, tok: Token) -> Found | None:
     """ "..., according to X" / "According to X, ..."."""
     to = next((c for c in tok.children if c.lower_ == "to"), None)
@@ -2397,7 +2443,9 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
             continue  # "Not all experts are convinced by the dating": who is won over, no words
         elif (
             cue := pos in ("VERB", "AUX") and lem in CUE_LEMMAS and tag != "MD"  # is_cue(tok)
-        ) and (aside := _misparsed_as_aside(doc, tok)) is not None:
+        ) and (
+            aside := _misparsed_as_aside(doc, tok) or _misparsed_as_apposition(doc, tok)
+        ) is not None:
             out.append(aside)
             continue
         elif cue and (
