@@ -979,3 +979,12 @@ def test_a_document_from_a_persons_campaign_speaks_for_itself(enricher: Enricher
     first, it = speakers(enricher, text)
     assert first["actor_id"] is None and first["name"].endswith("Whitlock's campaign"), first
     assert it["name"] == first["name"]
+
+
+def test_a_description_means_the_person_it_was_set_beside(enricher: Enricher) -> None:
+    text = (
+        "The union endorsed Republican Clay Ruddick for governor on Wednesday.\n\n"
+        "Ruddick, a former county commissioner from suburban Columbus, praised the leaders.\n\n"
+        '"These are the people who build Ohio," the former county commissioner said.'
+    )
+    assert speakers(enricher, text)[-1]["name"] == "Clay Ruddick"

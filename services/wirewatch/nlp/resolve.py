@@ -680,7 +680,11 @@ class Resolver:
             elif (
                 m.label == "PERSON"
                 and lemma not in ORG_NOUNS  # "union president X" is no union
-                and self._titled(m.start, lemma, head_low, _title_kind(span.root))
+                and (
+                    self._titled(m.start, lemma, head_low, _title_kind(span.root))
+                    or span.root.tag_ == "NN"
+                    and self._set_beside(m, lemma)
+                )
                 and self._gender_fits(m.name, head_low)
             ):
                 best = m
@@ -727,6 +731,12 @@ class Resolver:
         if best is None:
             return self._named_next(lemma, pos) if lemma in ORG_NOUNS else None
         return Resolved(best.name, best.actor_id, best.type, "description", 0.85, pos)
+
+    def _set_beside(self, m: Mention, lemma: str) -> bool:
+        """ "Rutherford, a former county commissioner from Columbus, ...": the role set beside
+        the name introduces the person "the former county commissioner" means later."""
+        root = self.doc[m.start : m.end].root
+        return any(c.dep_ == "appos" and c.lemma_.lower() == lemma for c in root.rights)
 
     def _named_next(self, lemma: str, pos: int) -> Resolved | None:
         """ "A lander lost contact on Tuesday, its operator said.¶ Orbis Lunar said ...": a lead
