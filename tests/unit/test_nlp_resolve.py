@@ -988,3 +988,13 @@ def test_a_description_means_the_person_it_was_set_beside(enricher: Enricher) ->
         '"These are the people who build Ohio," the former county commissioner said.'
     )
     assert speakers(enricher, text)[-1]["name"] == "Clay Ruddick"
+
+
+def test_a_name_that_is_also_a_word_speaks_before_its_apposition(enricher: Enricher) -> None:
+    # the tagger reads "Pike" as a word left outside the clause, the role after it as subject
+    text = (
+        "Sen. Harlan Pike of Ohio is also in the running.\n\n"
+        "Pike, a two-term senator who chairs a budget subcommittee, has denied lobbying for the"
+        " job."
+    )
+    assert speakers(enricher, text)[-1]["name"] == "Harlan Pike"

@@ -458,6 +458,31 @@ def _who_for(head: Token) -> Token:
     return t if t.ent_type_ not in ("GPE", "LOC", "FAC") else head
 
 
+def _name_before_apposition(subj: Token) -> Token | None:
+    """ "Pike, a two-term senator who chairs a panel, has denied ...": a name that is also a word
+    ("pike") may be tagged as one and left outside the clause; the indefinite role after it is
+    its apposition, and the name, opening the sentence before a comma, is the subject."""
+    doc = subj.doc
+    i = subj.left_edge.i
+    if (
+        subj.pos_ != "NOUN"
+        or i < 2
+        or doc[i - 1].text != ","
+        or not any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in subj.children)
+    ):
+        return None
+    start = sentence_of(subj).start
+    while start < i and doc[start].is_space:
+        start += 1
+    run = doc[start : i - 1]
+    if not 1 <= len(run) <= 3 or not all(t.is_title and t.is_alpha for t in run):
+        return None
+    last = run[-1]
+    if last.ent_type_ not in ("PERSON", "ORG"):
+        return None  # "Still, a senior aide said": a sentence adverb, no name
+    return last if last.head.i != subj.i and not subj.is_ancestor(last) else None
+
+
 def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = None) -> Token | None:
     """The token that does the saying for ``verb`` (None when there is no agent).
 
@@ -507,7 +532,7 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             # "To judge the real Ann Lee, Judge Park said, ...": a name right before the verb,
             # not closed off by a comma, is no apposition but the subject
             return name
-        return c
+        return _name_before_apposition(c) or c
     if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
         return None  # "it was reported that": no agent
     if verb.dep_ == "ROOT" and verb.tag_ in ("VBZ", "VBD"):
