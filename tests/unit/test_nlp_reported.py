@@ -2969,3 +2969,38 @@ def test_a_set_in_finding_of_a_poll_says_the_sentence(
     enricher: Enricher, text: str, speaker: str, content: str
 ) -> None:
     assert any(s == speaker and c == content for s, c, _ in said(enricher, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            'Ruth Castellanos, the Democratic incumbent, called the comments "beneath the office"'
+            " Vance is seeking and said Arizona deserved a senator who could talk about"
+            " immigration.",
+            "Ruth Castellanos",
+            "Arizona deserved a senator who could talk about immigration",
+        ),
+        (
+            'Sen. Roberta Klein of Indiana praised him as "the kind of steady hand" the department'
+            " needs and urged Wendell to move quickly.",
+            "Roberta Klein",
+            "Wendell to move quickly",
+        ),
+    ],
+)
+def test_a_past_cue_joined_to_a_present_clause_is_the_first_speakers(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    # the parser joins the past cue to the present verb of the clause about someone else
+    got = said(enricher, "The race tightened this week.\n\n" + text)
+    assert [name for name, c, _ in got if c == content] == [speaker]
+
+
+def test_call_takes_no_clause(enricher: Enricher) -> None:
+    text = (
+        "The race tightened this week.\n\n"
+        'Ruth Castellanos, the Democratic incumbent, called the comments "beneath the office"'
+        " Vance is seeking and said Arizona deserved a senator who could talk about immigration."
+    )
+    assert said(enricher, text)[0][1] == 'the comments "beneath the office" Vance is seeking'

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import LOWER, TAG
+from spacy.attrs import DEP, LOWER, TAG
 from spacy.tokens import Doc, Span, Token
 
 
@@ -244,6 +244,55 @@ def retag_cue_verbs(doc: Doc) -> None:
             and any(c.dep_ == "dobj" and c.i > tok.i for c in tok.children)
         ):
             tok.tag_, tok.pos_, tok.lemma_ = "VBP", "VERB", "back"
+
+
+#: Auxiliaries of the present: "is seeking", "has said".
+PRESENT_AUX = words("is are am has have")
+
+
+def _present(verb: Token) -> bool:
+    return verb.tag_ in ("VBZ", "VBP") or (
+        verb.tag_ in ("VBG", "VBN")
+        and any(c.dep_ == "aux" and c.lower_ in PRESENT_AUX for c in verb.children)
+    )
+
+
+def reattach_tense_mismatched_conjuncts(doc: Doc) -> None:
+    """ "X called the comments “beneath the office” Vance is seeking and said ...", "praised him
+    as “the kind of steady hand” the department needs and urged Y to ...": the parser joins a
+    past cue to the present verb of a clause about someone else, and the cue seems to be that
+    someone's. Verbs joined by "and" share their tense; a past cue with words of its own (a
+    clause or an infinitive) and no subject goes with the nearest past cue above instead."""
+    conj = doc.vocab.strings["conj"]
+    vbd = doc.vocab.strings["VBD"]
+    deps, tags = doc.to_array(DEP), doc.to_array(TAG)
+    for i in np.flatnonzero((deps == conj) & (tags == vbd)).tolist():
+        c = doc[i]
+        head = c.head
+        if (
+            not is_cue(c)
+            or not _present(head)
+            or not any(x.dep_ in SUBJ_DEPS for x in head.children)
+            or any(x.dep_ in SUBJ_DEPS for x in c.children)
+            or not any(x.dep_ in ("ccomp", "xcomp") and x.i > c.i for x in c.children)
+        ):
+            continue
+        above = head.head
+        for _ in range(4):
+            if above.tag_ == "VBD" and above.i < head.i and is_cue(above):
+                break
+            if above.head.i == above.i:
+                above = None
+                break
+            above = above.head
+        else:
+            above = None
+        if above is None:
+            continue
+        for x in list(head.rights):
+            if x.dep_ == "cc" and x.i < c.i:
+                x.head = above
+        c.head = above
 
 
 #: What a cue in -s read as a noun has after it when it is really a verb with its clause

@@ -27,6 +27,7 @@ from wirewatch.nlp.common import (
     doc_text,
     narration_between,
     paragraph_starts,
+    reattach_tense_mismatched_conjuncts,
     remember_text,
     retag_cue_verbs,
     words,
@@ -89,6 +90,7 @@ def find_statements(doc: Doc, headline: bool = True) -> tuple[list[Found], list[
     text = doc_text(doc)
     quotes = find_quotes(text)
     reattach_escaped_conjuncts(doc, quotes)
+    reattach_tense_mismatched_conjuncts(doc)
     direct, used = find_direct(doc, quotes)
     turns = find_turns(doc)
     if turns:

@@ -963,6 +963,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         question = next((c for c in verb.children if _indirect_question(c)), None)
         if question is not None:
             return trim(doc, question.left_edge.i, question.right_edge.i + 1)
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if lemma in PREDICATE_ONLY and obj is not None and comps and obj.i < comps[0].left_edge.i:
+        # "called the comments “beneath the office” Vance is seeking": "call" takes no clause;
+        # the parser made the predicate's relative clause one
+        return trim(doc, obj.left_edge.i, max(c.right_edge.i for c in comps) + 1)
     after = [c for c in comps if c.i > verb.i]
     other = None
     if len(after) == 2 and _participle_subject_predicate(*after):
