@@ -3004,3 +3004,15 @@ def test_call_takes_no_clause(enricher: Enricher) -> None:
         " Vance is seeking and said Arizona deserved a senator who could talk about immigration."
     )
     assert said(enricher, text)[0][1] == 'the comments "beneath the office" Vance is seeking'
+
+
+def test_the_rest_of_a_sentence_the_parser_cut_loose_is_still_said(enricher: Enricher) -> None:
+    text = (
+        "The memo was leaked on Monday.\n\n"
+        "It says the campaign plans to send Marsh's running mate, Gov. Daniel Orcutt of"
+        " Pennsylvania, to union halls across the region for much of October."
+    )
+    assert said(enricher, text)[-1][1] == (
+        "the campaign plans to send Marsh's running mate, Gov. Daniel Orcutt of Pennsylvania, to"
+        " union halls across the region for much of October"
+    )

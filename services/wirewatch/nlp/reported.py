@@ -804,6 +804,31 @@ def _infinitive_first(verb: Token, clause: Token) -> bool:
     )
 
 
+def _unlabelled_rest(verb: Token, b: int) -> int:
+    """ "says the campaign plans to send Marsh's running mate, Gov. Daniel Orcutt, to union
+    halls ...": past a comma the parser lost the clause and hung the rest of the sentence on the
+    cue with no relation ("dep"), or as the verb's conjunct though it has no verb; a cue's own
+    additions carry a relation of their own (a time, a place, a participle), so the rest is more
+    of what was said."""
+    doc = verb.doc
+    end = sentence_of(verb).end
+    for x in verb.rights:
+        if (
+            (
+                x.dep_ == "dep"
+                # a noun cannot be the verb's conjunct: a name the parser cut loose
+                or x.dep_ == "conj"
+                and x.pos_ in ("PROPN", "NOUN")
+                and not any(t.pos_ in ("VERB", "AUX") for t in x.subtree)
+            )
+            and x.left_edge.i == b + 1
+            and doc[b].text == ","
+            and all(t.is_punct or t.is_space for t in doc[x.right_edge.i + 1 : end])
+        ):
+            return x.right_edge.i + 1
+    return b
+
+
 def _coordinated_prep(verb: Token, a: int, b: int) -> int:
     """ "said the day stirred memories of her mother, and of all those who came before": a
     preposition of the content repeated after "and" right after it continues the content,
@@ -1002,6 +1027,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             b = own.right_edge.i + 1  # the parser hung the speaker's concession on the cue
         b = _when_it_comes_to(verb, b)
         b = _coordinated_prep(verb, a, b)
+        b = _unlabelled_rest(verb, b)
         if other is not None and a < other.left_edge.i < b:
             b = other.left_edge.i  # the other report's speaker, hung on this clause's end
         a = _after_leading_time(doc, a, after[0])
