@@ -3016,3 +3016,14 @@ def test_the_rest_of_a_sentence_the_parser_cut_loose_is_still_said(enricher: Enr
         "the campaign plans to send Marsh's running mate, Gov. Daniel Orcutt of Pennsylvania, to"
         " union halls across the region for much of October"
     )
+
+
+def test_as_with_an_adjective_after_the_object_is_the_judgement(enricher: Enricher) -> None:
+    text = (
+        "The memo was leaked on Monday.\n\n"
+        "It also criticizes the campaign's own advertising as too focused on Brandt's temperament,"
+        " describing the spots as weak."
+    )
+    assert said(enricher, text)[0][1] == (
+        "the campaign's own advertising as too focused on Brandt's temperament"
+    )

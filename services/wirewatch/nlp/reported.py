@@ -1169,6 +1169,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                         )
                         or (x.dep_ == "prep" and x.lower_ in ("as", "for"))
                         or (x.dep_ == "prep" and x.lower_ in ("to", "with") and lemma in LIKEN)
+                        or _as_predicate(x, b)
                     )
                 ]
                 if lemma in PREDICATE_ONLY and not pred:
@@ -1503,6 +1504,19 @@ def _weighing_options(verb: Token) -> bool:
         and can_hold_view(subj)
         and obj is not None
         and not any(t.like_num for t in obj.subtree)
+    )
+
+
+def _as_predicate(x: Token, b: int) -> bool:
+    """ "criticizes the ads as too focused on his temperament": right after the object, "as"
+    with an adjective or participle and no subject is the judgement of it (the parser reads an
+    adverbial clause; "as she left" has a subject and says when)."""
+    return (
+        x.dep_ == "advcl"
+        and x.left_edge.i == b
+        and x.left_edge.lower_ == "as"
+        and x.tag_ in ("JJ", "JJR", "VBN")
+        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in x.children)
     )
 
 
