@@ -3027,3 +3027,11 @@ def test_as_with_an_adjective_after_the_object_is_the_judgement(enricher: Enrich
     assert said(enricher, text)[0][1] == (
         "the campaign's own advertising as too focused on Brandt's temperament"
     )
+
+
+def test_anonymous_sources_keep_how_they_know(enricher: Enricher) -> None:
+    text = (
+        "The transition team met on Monday.\n\n"
+        "Two people briefed on the discussions said the governor had been impressed by her."
+    )
+    assert spoken(enricher, text)[-1][0] == "Two people briefed on the discussions"

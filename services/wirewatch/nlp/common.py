@@ -1059,6 +1059,17 @@ def noun_phrase(tok: Token) -> Span:
             # "a study released by the Veterans Affairs department", "a survey that appeared in
             # the Lancet": an unnamed source is identified by who made or carried it
             end = max(end, c.right_edge.i + 1)
+        elif (
+            c.dep_ == "acl"
+            and c.tag_ == "VBN"
+            and c.left_edge.i == end
+            and (people_noun(tok) or person_role(tok))
+            and not any(t.tag_ in FINITE_TAGS for t in c.subtree)
+            and not _misread_main_verb(c, tok)
+        ):
+            # "two people briefed on the discussions": anonymous sources are known by how they
+            # know, as "people familiar with the talks" are
+            end = max(end, c.right_edge.i + 1)
         else:
             break
     while start < end and (doc[start].is_punct or doc[start].is_space):
