@@ -3035,3 +3035,30 @@ def test_anonymous_sources_keep_how_they_know(enricher: Enricher) -> None:
         "Two people briefed on the discussions said the governor had been impressed by her."
     )
     assert spoken(enricher, text)[-1][0] == "Two people briefed on the discussions"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        # the parser hangs the closing speaker on the last noun as its apposition
+        (
+            "Haskell plans to begin a $3 million television campaign next week, focused largely on"
+            " Aldana’s record as attorney general, a Haskell campaign aide said.",
+            "a Haskell campaign aide",
+            "Haskell plans to begin a $3 million television campaign next week, focused largely"
+            " on Aldana’s record as attorney general",
+        ),
+        # the tagger reads the closing cue in -s as a plural noun
+        (
+            "A Democratic super PAC, Desert Majority, raised $2.1 million over the same period,"
+            " its filing shows.",
+            "its filing",
+            "A Democratic super PAC, Desert Majority, raised $2.1 million over the same period",
+        ),
+    ],
+)
+def test_a_closing_cue_the_parser_lost(
+    enricher: Enricher, text: str, speaker: str, content: str
+) -> None:
+    got = spoken(enricher, "Jim Haskell faces Ana Aldana.\n\n" + text)
+    assert (speaker, content) in got

@@ -232,6 +232,14 @@ def retag_cue_verbs(doc: Doc) -> None:
             tok.tag_, tok.pos_ = "VBZ", "VERB"
         elif _noun_compound_cue(tok):
             _as_clause_verb(tok)
+        elif _closing_noun_cue(tok):
+            # "..., its filing shows.": the document before it is its subject
+            tok.tag_, tok.pos_ = "VBZ", "VERB"
+            subj = next(c for c in reversed(list(tok.lefts)))
+            subj.dep_ = "nsubj"
+            for c in list(tok.lefts):
+                if c.dep_ in ("poss", "det"):
+                    c.head = subj
     # "Most of the state's members of Congress back her candidacy": the tagger reads the verb
     # "back" as an adverb, yet the parser gives it a subject and an object
     back = doc.vocab.strings["back"]
@@ -295,6 +303,36 @@ def reattach_tense_mismatched_conjuncts(doc: Doc) -> None:
         c.head = above
 
 
+def reattach_closing_speaker(doc: Doc) -> None:
+    """ "Haskell plans to begin ..., focused on Aldana's record as attorney general, a Haskell
+    campaign aide said.": after a long lead the parser hangs the closing speaker on the last noun
+    as its apposition, and the cue is left with no subject and with the speaker inside what it
+    reports. A person's role set off by a comma right before a past cue with no subject, closing
+    the sentence, is that cue's subject."""
+    root = doc.vocab.strings["ROOT"]
+    vbd = doc.vocab.strings["VBD"]
+    deps, tags = doc.to_array(DEP), doc.to_array(TAG)
+    for i in np.flatnonzero((deps == root) & (tags == vbd)).tolist():
+        verb = doc[i]
+        if i < 3 or not is_cue(verb) or any(c.dep_ in SUBJ_DEPS for c in verb.children):
+            continue
+        role = doc[i - 1]
+        start = role.left_edge.i
+        if (
+            role.pos_ != "NOUN"
+            or not (person_role(role) or people_noun(role))
+            or role.dep_ not in ("appos", "conj", "npadvmod", "dobj", "pobj")
+            or role.right_edge.i != i - 1
+            or doc[start].lower_ not in ("a", "an", "the", "one", "two", "three", "several")
+            or doc[start - 1].text != ","
+            or not verb.is_ancestor(role)
+        ):
+            continue
+        role.head = verb
+        role.dep_ = "nsubj"
+        doc[start - 1].head = verb
+
+
 #: What a cue in -s read as a noun has after it when it is really a verb with its clause
 #: ("Trump claims that ...", "the campaign plans to ...", "the panel votes to ...").
 _CLAUSE_AFTER = ("ccomp", "xcomp", "acl", "relcl")
@@ -319,6 +357,26 @@ def _noun_compound_cue(tok: Token) -> bool:
     return any(
         c.i > tok.i and c.dep_ in _CLAUSE_AFTER and c.pos_ in ("VERB", "AUX") for c in tok.children
     )
+
+
+def _closing_noun_cue(tok: Token) -> bool:
+    """ "A super PAC raised $2.1 million, its filing shows.": a cue in -s closing the sentence
+    after a comma, right after a document or poll ("filing", "poll", "records"), is read as a
+    plural noun; it is the verb of the closing cue clause."""
+    doc = tok.doc
+    if (
+        tok.tag_ != "NNS"
+        or not tok.lower_.endswith("s")
+        or tok.lemma_.lower() not in CUE_LEMMAS
+        or tok.i + 1 >= len(doc)
+        or doc[tok.i + 1].text not in (".", "!", "?")
+    ):
+        return False
+    lefts = list(tok.lefts)
+    if not lefts or lefts[-1].dep_ != "compound" or lefts[-1].lemma_.lower() not in FINDER_NOUNS:
+        return False
+    start = tok.left_edge.i
+    return start > 0 and doc[start - 1].text == ","
 
 
 def _as_clause_verb(tok: Token) -> None:

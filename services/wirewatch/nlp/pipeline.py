@@ -27,6 +27,7 @@ from wirewatch.nlp.common import (
     doc_text,
     narration_between,
     paragraph_starts,
+    reattach_closing_speaker,
     reattach_tense_mismatched_conjuncts,
     remember_text,
     retag_cue_verbs,
@@ -91,6 +92,7 @@ def find_statements(doc: Doc, headline: bool = True) -> tuple[list[Found], list[
     quotes = find_quotes(text)
     reattach_escaped_conjuncts(doc, quotes)
     reattach_tense_mismatched_conjuncts(doc)
+    reattach_closing_speaker(doc)
     direct, used = find_direct(doc, quotes)
     turns = find_turns(doc)
     if turns:
