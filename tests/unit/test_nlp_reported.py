@@ -3062,3 +3062,16 @@ def test_a_closing_cue_the_parser_lost(
 ) -> None:
     got = spoken(enricher, "Jim Haskell faces Ana Aldana.\n\n" + text)
     assert (speaker, content) in got
+
+
+def test_a_subject_pronoun_after_said_opens_the_clause(enricher: Enricher) -> None:
+    # the parser makes "she" the object of "said" and "planned" a modifier of "delegates"
+    text = (
+        "Delegates gathered on the floor.\n\n"
+        "Voss said she and about a dozen other delegates planned to turn their backs during the"
+        " speech on Thursday night."
+    )
+    assert said(enricher, text)[-1][1] == (
+        "she and about a dozen other delegates planned to turn their backs during the speech on"
+        " Thursday night"
+    )

@@ -443,6 +443,10 @@ def _that_read_as_determiner(verb: Token) -> tuple[int, int] | None:
     return trim(doc, that.i + 1, conj.right_edge.i + 1)
 
 
+#: Pronouns that can only be subjects.
+SUBJECT_CASE = words("i he she we they")
+
+
 def _subjects_read_as_object(verb: Token) -> tuple[int, int] | None:
     """ "said flights to Bali and Jakarta were not affected": the parser made the first subject
     the cue's object and the clause's verb a second verb of the cue with the last subject; "say"
@@ -451,6 +455,9 @@ def _subjects_read_as_object(verb: Token) -> tuple[int, int] | None:
         return None
     doc = verb.doc
     obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is not None and obj.lower_ in SUBJECT_CASE and obj.i == verb.i + 1:
+        # "said she and a dozen delegates planned to ...": a subject pronoun is nobody's object
+        return trim(doc, obj.i, obj.right_edge.i + 1)
     if obj is None or obj.pos_ not in ("NOUN", "PROPN") or obj.left_edge.i != verb.i + 1:
         return None
     conj = next(
