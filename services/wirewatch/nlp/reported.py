@@ -475,6 +475,11 @@ def _subjects_read_as_object(verb: Token) -> tuple[int, int] | None:
 def _before_contrast(doc: Doc, a: int, b: int) -> int:
     """ "said a rise could cost 5,000 jobs, while a study by X found no effect": a contrasting
     clause with a report of its own is the writer setting another source beside this one."""
+    # most contents have neither word: one look at the text spares walking their tokens
+    end = min(b, len(doc))
+    low = _text(doc, a, end).lower() if end > a + 2 else ""
+    if "while" not in low and "whereas" not in low:
+        return b
     for t in doc[a + 2 : b]:
         head = t.head
         if (
@@ -491,6 +496,9 @@ def _before_contrast(doc: Doc, a: int, b: int) -> int:
 def _before_semicolon(doc: Doc, a: int, b: int) -> int:
     """ "said the timing was not intended; they only learned of it on Friday": after a semicolon
     a clause with a subject of its own is the writer's next sentence."""
+    end = min(b, len(doc))
+    if end <= a + 1 or ";" not in _text(doc, a + 1, end):
+        return b  # no semicolon at all (most contents): no token walk
     for t in doc[a + 1 : b]:
         if t.text == ";" and any(
             c.dep_ in ("nsubj", "nsubjpass") for x in doc[t.i + 1 : b] for c in x.children
@@ -677,20 +685,20 @@ def _before_participle(doc: Doc, a: int, b: int) -> int:
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
     reported clause); a closing ", although ..." is the writer's concession, and a closing
     ", without giving details" says how the speaker spoke."""
+    if b <= a + 2:
+        return b  # no token to look at
+    closes = _words_end(doc, b) - 2  # where a closing clause must reach (once, not per token)
     for t in doc[a + 2 : b]:
-        if t.right_edge.i >= _words_end(doc, b) - 2 and reporter_participle(t) is not None:
+        edge = t.right_edge.i
+        if edge >= closes and reporter_participle(t) is not None:
             return t.left_edge.i - 1
-        if (
-            doc[t.i - 1].text == ","
-            and t.right_edge.i >= _words_end(doc, b) - 2
-            and _without_saying(t)
-        ):
+        if doc[t.i - 1].text == "," and edge >= closes and _without_saying(t):
             return t.i - 1
         if (
             t.dep_ == "mark"
             and t.lower_ in ("although", "though")
             and doc[t.i - 1].text == ","
-            and t.head.right_edge.i >= _words_end(doc, b) - 2
+            and t.head.right_edge.i >= closes
             and not _own_concession(t.head, doc[a])
         ):
             return t.i - 1
