@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -121,6 +122,20 @@ class Resolved:
     aside: bool = False
 
 
+def _merged_runs(spans: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The union of half-open char ranges as disjoint sorted runs (starts, ends); empty ranges
+    hold nothing and are left out."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for s, e in sorted(sp for sp in spans if sp[0] < sp[1]):
+        if ends and s <= ends[-1]:
+            ends[-1] = max(ends[-1], e)
+        else:
+            starts.append(s)
+            ends.append(e)
+    return starts, ends
+
+
 class Resolver:
     """Resolves speakers of one article in text order; remembers earlier speakers."""
 
@@ -130,12 +145,16 @@ class Resolver:
         self.table = table
         self.doc = table.doc
         self.quoted = quoted
+        # _in_quote is asked for every mention before every pronoun and description: the spans,
+        # merged into disjoint sorted runs once, answer with one bisect instead of a scan.
+        self._runs_start, self._runs_end = _merged_runs(quoted)
         self.paragraphs = paragraphs
         self.history: list[Resolved] = []
         self.said: tuple[int, int] | None = None
 
     def _in_quote(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.quoted)
+        i = bisect_right(self._runs_start, char) - 1
+        return i >= 0 and char < self._runs_end[i]
 
     def _in_said(self, char: int) -> bool:
         """Inside what the speaker being resolved said (never their antecedent)."""
