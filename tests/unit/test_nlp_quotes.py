@@ -634,3 +634,14 @@ def test_a_verb_after_a_closing_mark_is_the_narrators_not_the_quotations(
     got = said(enricher, text)
     assert ("Tom Pryce", "him “the toughest bargainer I ever sat across from”", "mixed") in got
     assert ("Tom Pryce", "the senator once kept a hearing open until 2 a.m.", "indirect") in got
+
+
+def test_a_clause_inside_the_next_quotation_is_not_the_cues_own(enricher: Enricher) -> None:
+    # the parser hangs the second quotation's last sentence on "said" as its clause
+    text = (
+        "Republicans pressed the bureau on Tuesday.\n\n"
+        'Ortiz "got a plea deal," Lang said, and still "got to sit in on (the senator\'s) interview'
+        ' when she was questioned by the FBI… It just raises a lot of questions."'
+    )
+    [(who, content, kind)] = said(enricher, text)
+    assert content.startswith('Ortiz "got a plea deal," Lang said, and still "got to sit in')

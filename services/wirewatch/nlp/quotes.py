@@ -199,7 +199,7 @@ def _cue_after(
         if any(
             c.dep_ == "ccomp"
             and c.i > t.i
-            and (ended or _unquoted(c))
+            and (ended or _unquoted(c, t))
             and not (opens and _set_off(c))
             for c in t.children
         ):
@@ -304,10 +304,14 @@ def _set_off(clause: Token) -> bool:
     return i > 0 and clause.doc[i - 1].text == ","
 
 
-def _unquoted(clause: Token) -> bool:
-    """The clause does not open with a quotation mark (“A,” X said, “B” continues the quote)."""
+def _unquoted(clause: Token, cue: Token | None = None) -> bool:
+    """The clause does not open with a quotation mark (“A,” X said, “B” continues the quote), nor
+    sit inside a quotation opened between the cue and it ('“A,” X said, and still “B … It just
+    raises questions.”')."""
     doc = clause.doc
     i = clause.left_edge.i
+    if cue is not None and sum(t.text in QUOTE_MARKS for t in doc[cue.i + 1 : i]) % 2:
+        return False
     while i > 0 and (doc[i - 1].is_punct or doc[i - 1].is_space):
         i -= 1
         if doc[i].text in QUOTE_MARKS:
