@@ -285,16 +285,11 @@ def reattach_tense_mismatched_conjuncts(doc: Doc) -> None:
             or not any(x.dep_ in ("ccomp", "xcomp") and x.i > c.i for x in c.children)
         ):
             continue
-        above = head.head
-        for _ in range(4):
-            if above.tag_ == "VBD" and above.i < head.i and is_cue(above):
-                break
-            if above.head.i == above.i:
-                above = None
-                break
-            above = above.head
-        else:
-            above = None
+        # the nearest past cue a few steps up, before the clause
+        above = next(
+            (a for a in list(head.ancestors)[:4] if a.tag_ == "VBD" and a.i < head.i and is_cue(a)),
+            None,
+        )
         if above is None:
             continue
         for x in list(head.rights):

@@ -1217,7 +1217,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     # "The plan will fail, he said." parsed with the cue as parataxis / ccomp of the main verb
     head = verb.head
     if (
-        (lemma in SPEECH_VERBS or _finding(verb))
+        # "Only 9 percent, the survey found, said ...": a poll that finds states it
+        (lemma in SPEECH_VERBS or lemma == "find" and _document_subject(verb))
         and verb.dep_ in ("parataxis", "ccomp")
         and head.pos_ in ("VERB", "AUX")
         and head.i != verb.i
@@ -1279,15 +1280,6 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
     if lemma in SPEECH_VERBS:
         return _parenthetical(doc, verb) or _cue_final(doc, verb)
     return None
-
-
-def _finding(verb: Token) -> bool:
-    """ "Only 9 percent, the survey found, said ...": a poll, study or report that finds
-    something states it, as a speaker's "said" would."""
-    if cue_lemma(verb) != "find":
-        return False
-    subj = subject_of(verb)
-    return subj is not None and subj.lemma_.lower() in FINDER_NOUNS
 
 
 def _pro_form(verb: Token) -> tuple[int, int] | None:
@@ -2196,10 +2188,8 @@ def _continues(doc: Doc, verb: Token) -> bool:
     """ "Though A, he said, B would ..." : the sentence goes on after the cue clause with a clause
     of its own (not a participle of the cue such as ", adding that ...")."""
     sent = sentence_of(verb)
-    end = verb.i + 1
-    while end < sent.end and doc[end].head.i == verb.i and doc[end].dep_ in CUE_ADJUNCTS:
-        # "A, the office said in a March study, and B": the cue's own adjuncts
-        end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
+    # "A, the office said in a March study, and B": past the cue's own adjuncts
+    end = _past_adjuncts(verb, sent.end)
     if end >= sent.end or doc[end].text != ",":
         return False
     rest = doc[end + 1 : sent.end]
@@ -2252,18 +2242,11 @@ def _misparsed_as_aside(doc: Doc, verb: Token) -> Found | None:
     heads = [t for t in between if t.pos_ != "ADV" and not k < t.head.i < verb.i]
     if len(heads) != 1 or not any(can_hold_view(t) for t in between):
         return None
-    end = verb.i + 1
-    while end < sent.end and doc[end].head.i == verb.i and doc[end].dep_ in CUE_ADJUNCTS + ("prt",):
-        # "as the mayor said in her speech,": the cue's own adjuncts
-        end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
+    # "as the mayor said in her speech,": past the cue's own adjuncts
+    end = _past_adjuncts(verb, sent.end, CUE_ADJUNCTS + ("prt",))
     if end >= sent.end or doc[end].text != "," or sent.end - end < 4:
         return None
-    rng = trim(doc, sent.start, sent.end)
-    if rng is None:
-        return None
-    start, end = _chars(doc, rng)
-    kind = "mixed" if any(q in doc_text(doc)[start:end] for q in QUOTE_CHARS) else "indirect"
-    return Found(kind, (start, end), verb, noun_phrase(heads[0]), "verb", 0.85)
+    return _sentence_said(doc, trim(doc, sent.start, sent.end), verb, heads[0])
 
 
 def _misparsed_as_apposition(doc: Doc, verb: Token) -> Found | None:
@@ -2283,9 +2266,7 @@ def _misparsed_as_apposition(doc: Doc, verb: Token) -> Found | None:
         return None
     sent = sentence_of(verb)
     a = head.left_edge.i
-    end = verb.i + 1
-    while end < sent.end and doc[end].head.i == verb.i and doc[end].dep_ in CUE_ADJUNCTS:
-        end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
+    end = _past_adjuncts(verb, sent.end)
     if (
         a - 1 <= sent.start
         or doc[a - 1].text != ","
@@ -2296,11 +2277,27 @@ def _misparsed_as_apposition(doc: Doc, verb: Token) -> Found | None:
     ):
         return None
     rng = trim(doc, sent.start, _before_participle(doc, sent.start, sent.end))
+    return _sentence_said(doc, rng, verb, head)
+
+
+def _past_adjuncts(verb: Token, limit: int, deps: tuple[str, ...] = CUE_ADJUNCTS) -> int:
+    """The token after ``verb`` and its own adjuncts ("said in a March study"), before ``limit``."""
+    doc = verb.doc
+    end = verb.i + 1
+    while end < limit and doc[end].head.i == verb.i and doc[end].dep_ in deps:
+        end = doc[end].right_edge.i + 1 if doc[end].dep_ == "prep" else end + 1
+    return end
+
+
+def _sentence_said(
+    doc: Doc, rng: tuple[int, int] | None, verb: Token, speaker: Token
+) -> Found | None:
+    """The statement a set-in cue clause makes of the sentence around it (token range ``rng``)."""
     if rng is None:
         return None
     start, stop = _chars(doc, rng)
     kind = "mixed" if any(q in doc_text(doc)[start:stop] for q in QUOTE_CHARS) else "indirect"
-    return Found(kind, (start, stop), verb, noun_phrase(head), "verb", 0.85)
+    return Found(kind, (start, stop), verb, noun_phrase(speaker), "verb", 0.85)
 
 
 def _according(doc: Doc, tok: Token) -> Found | None:

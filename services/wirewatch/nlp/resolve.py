@@ -358,34 +358,35 @@ class Resolver:
             and verb.left_edge.i <= head.i <= verb.right_edge.i
         )
 
+    def _team_of(self, m: Mention) -> Token | None:
+        """The noun after a person's name that names those who work for them ("a senior Crane
+        adviser", "Whitcomb's running mate", "Marsh's campaign"), if it is one."""
+        root = self.doc[m.start : m.end].root
+        team = root.head
+        if (
+            m.type == "person"
+            and root.dep_ in ("compound", "poss")
+            and (
+                person_role(team)
+                or people_noun(team)
+                or team.lemma_.lower() in HELPER_ROLES | CAMPS
+            )
+        ):
+            return team
+        return None
+
     def _issued_by_helpers(self, m: Mention, head: Token) -> bool:
         """ "a memo from Sen. Helen Marsh's campaign", "a letter from Ruiz's lawyers": the people
         who wrote the document work for the person named, and are not that person; the
         document speaks for itself."""
-        root = self.doc[m.start : m.end].root
-        owner = root.head
-        return (
-            m.type == "person"
-            and root.dep_ in ("compound", "poss")
-            and owner != head
-            and owner.pos_ == "NOUN"
-            and (
-                person_role(owner)
-                or people_noun(owner)
-                or owner.lemma_.lower() in HELPER_ROLES | CAMPS
-            )
-        )
+        team = self._team_of(m)
+        return team is not None and team != head and team.pos_ == "NOUN"
 
     def _persons_helper(self, m: Mention, head: Token) -> bool:
         """ "a senior Crane adviser", "Whitcomb's running mate", "Brenner's aides": someone
-        who works for the person named before their role, not that person."""
-        root = self.doc[m.start : m.end].root
-        return (
-            m.type == "person"
-            and root.dep_ in ("compound", "poss")
-            and root.head == head
-            and (person_role(head) or people_noun(head) or head.lemma_.lower() in HELPER_ROLES)
-        )
+        who works for the person named before their role, not that person ("Marsh's campaign
+        said" is still Marsh speaking)."""
+        return self._team_of(m) == head and head.lemma_.lower() not in CAMPS
 
     @staticmethod
     def _first_name_before_place(m: Mention, head: Token) -> bool:
