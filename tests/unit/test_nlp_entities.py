@@ -233,3 +233,27 @@ def test_sentences_start_after_punctuation_or_a_line_break_only() -> None:
     assert doc[3].is_sent_start is False
     assert doc[7].is_sent_start is None  # after a full stop the parser decides
     assert doc[10].is_sent_start is True
+
+
+def test_sentence_starts_match_the_token_by_token_rule_on_the_seed() -> None:
+    """The column-wise component sets exactly what the plain per-token rule would."""
+    from wirewatch.config import PROJECT_ROOT
+    from wirewatch.nlp.model import paragraph_boundaries
+
+    nlp = shared_model()
+    text = (PROJECT_ROOT / "seeds" / "kyiv-strikes.txt").read_text(encoding="utf-8")
+    text += '\n\n  "Indented," he said.  \n x'  # a double space and an indented line
+    expected: list[bool | None] = []
+    ref = nlp.make_doc(text)
+    for i, tok in enumerate(ref):
+        prev = ref[i - 1] if i else None
+        newline = prev is not None and prev.is_space and "\n" in prev.text
+        if i and newline and not tok.is_space:
+            expected.append(True)
+        elif i and not newline and not prev.is_punct and not prev.is_space and not tok.is_space:
+            expected.append(False)
+        else:
+            expected.append(None if i else True)
+    got = [t.is_sent_start for t in paragraph_boundaries(nlp.make_doc(text))]
+    assert got == expected
+    assert got.count(True) > 10 and got.count(False) > 100

@@ -24,7 +24,9 @@ import os
 from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IS_PUNCT, IS_SPACE, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -45,16 +47,31 @@ def default_model_name() -> str:
 @Language.component("wirewatch_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """A token that follows a line break starts a sentence; one right after a word on the same line
-    does not (the parser respects preset boundaries)."""
-    for i in range(1, len(doc)):
-        prev = doc[i - 1]
-        newline = "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)
-        if newline and not doc[i].is_space:
-            doc[i].is_sent_start = True
-        elif not newline and not prev.is_punct and not prev.is_space and not doc[i].is_space:
-            # "Lee cited the remarks | Hale had made": a sentence never starts
-            # right after a word on the same line
-            doc[i].is_sent_start = False
+    does not (the parser respects preset boundaries).
+
+    Computed over the doc's columns and written once with ``Doc.from_array``: spaCy's
+    ``Token.is_sent_start`` setter checks the whole doc for a parse on every call, which made
+    setting it token by token quadratic (3.2 ms of a seed-size article, 3% of the model's time).
+    """
+    n = len(doc)
+    if n < 2:
+        return doc
+    flags = doc.to_array([IS_SPACE, IS_PUNCT]).astype(bool)
+    space, punct = flags[:, 0], flags[:, 1]
+    # A token's trailing whitespace is at most one space: a line break is a space token of its own.
+    newline = np.zeros(n, dtype=bool)
+    for i in np.flatnonzero(space[:-1]):
+        newline[i + 1] = "\n" in doc[int(i)].text
+    starts = newline & ~space
+    # "Lee cited the remarks | Hale had made": a sentence never starts right after a word on the
+    # same line
+    inside = ~newline & ~space
+    inside[1:] &= ~punct[:-1] & ~space[:-1]
+    starts[0] = inside[0] = False  # the first token keeps whatever it has
+    sent = doc.to_array([SENT_START]).astype(np.int64).reshape(-1)
+    sent[starts] = 1
+    sent[inside] = -1
+    doc.from_array([SENT_START], sent.reshape(-1, 1).astype(np.uint64))
     return doc
 
 
