@@ -79,6 +79,14 @@ def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
     # the yardstick is timed beside the samples, and the ratio is taken against it
     assert _positive(lat["single_ms_p50"])
     assert result["ratios"]["latency_p50_vs_single"] == round(lat["p50"] / lat["single_ms_p50"], 3)
+    # the worker's CPU split by thread: the model thread does most of it, and the split adds up
+    # to no more than the process's own count (a thread that ended meanwhile is not in it)
+    cpu = result["e2e_cpu_ms_per_article"]
+    for key in ("one_worker", "k_workers"):
+        model, other = cpu[f"{key}_model_thread"], cpu[f"{key}_other_threads"]
+        assert _positive(model) and other >= 0, cpu
+        assert model + other <= cpu[key] + 25, cpu  # clock ticks of 10 ms, 2 articles a round
+    assert "1 worker CPU ms/article: model thread" in done.stdout
     assert [r["n"] for r in result["per_round_s"]] == [2, 2]
     assert all(_positive(r[k]) for r in result["per_round_s"] for k in ("kept", "one_s", "many_s"))
     # the broker and the bench process always use some CPU beside the workers, never all cores

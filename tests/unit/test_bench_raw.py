@@ -35,3 +35,23 @@ def test_raw_only_times_stock_and_product_pipelines(monkeypatch, capsys):
     assert result["ratios"]["kept_vs_full"] > 0
     table = "\n".join(out[1:])
     assert "stock default pipeline" in table and "product pipeline (limit)" in table
+
+
+def test_busiest_thread_is_split_from_the_rest() -> None:
+    before = {1: 10.0, 2: 1.0, 3: 0.5}
+    after = {1: 12.5, 2: 1.25, 3: 0.5, 4: 0.25}  # thread 4 started in between
+    assert bench.busiest_split(before, after) == (2.5, 0.5)
+    assert bench.busiest_split({}, {}) == (0.0, 0.0)
+
+
+def test_thread_cpu_of_this_process_adds_up() -> None:
+    import os
+    import time
+
+    end = time.process_time() + 0.05
+    while time.process_time() < end:  # burn a little CPU in this thread
+        pass
+    threads = bench._thread_cpu_s(os.getpid())
+    assert threads and all(v >= 0 for v in threads.values())
+    assert sum(threads.values()) <= bench._cpu_s(os.getpid()) + 0.02 * len(threads)
+    assert bench._thread_cpu_s(-1) == {}

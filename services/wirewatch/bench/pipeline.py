@@ -346,13 +346,39 @@ def _vmhwm_mb(pid: int) -> float | None:
     return None
 
 
-def _cpu_s(pid: int) -> float:
-    """CPU seconds (user + system) a process has used so far."""
+def _cpu_s(pid: int, tid: int | None = None) -> float:
+    """CPU seconds (user + system) a process (or one of its threads) has used so far."""
+    path = f"/proc/{pid}/stat" if tid is None else f"/proc/{pid}/task/{tid}/stat"
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = Path(path).read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _thread_cpu_s(pid: int) -> dict[int, float]:
+    """CPU seconds each thread of a process has used so far, by thread id."""
+    out = {}
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        out[int(tid)] = _cpu_s(pid, int(tid))
+    return out
+
+
+def busiest_split(before: dict[int, float], after: dict[int, float]) -> tuple[float, float]:
+    """(CPU s of the busiest thread, CPU s of all the others) between two snapshots.
+
+    In an enricher worker on a backlog the busiest thread is the model's (spaCy and attribution);
+    the rest is the event loop and Faust's consumer thread: Kafka, decoding, encoding, acks.
+    """
+    used = [after[t] - before.get(t, 0.0) for t in after]
+    if not used:
+        return 0.0, 0.0
+    top = max(used)
+    return top, sum(used) - top
 
 
 def child_pids(pid: int) -> list[int]:
@@ -395,6 +421,10 @@ class System:
         }
         self.proc: subprocess.Popen | None = None
         self.cpu_ms = 0.0
+        #: of cpu_ms: the model thread's (busiest thread's) milliseconds per article, summed over
+        #: the workers, and the other threads'
+        self.model_ms = 0.0
+        self.other_ms = 0.0
         #: CPU seconds the broker and this bench process used during the last throughput pass
         self.beside_s = 0.0
         #: the broker's share of it (0 with a broker this bench cannot see: not local)
@@ -534,6 +564,10 @@ class System:
     def cpu_s(self) -> float:
         return sum(_cpu_s(pid) for pid in self.worker_pids())
 
+    def thread_cpu_s(self) -> dict[int, dict[int, float]]:
+        """Per worker process, CPU seconds per thread."""
+        return {pid: _thread_cpu_s(pid) for pid in self.worker_pids()}
+
     def rss_mb(self) -> list[float]:
         """Peak RSS of each worker process (the children when this is a supervisor)."""
         return [round(m, 1) for m in map(_vmhwm_mb, self.worker_pids()) if m is not None]
@@ -588,10 +622,16 @@ async def throughput(system: System, articles: list[dict], timeout: float) -> fl
     def broker() -> float:
         return _cpu_s(system.broker_pid) if system.broker_pid else 0.0
 
+    threads0 = system.thread_cpu_s()
     t0, c0, b0, p0 = time.perf_counter(), system.cpu_s(), broker(), time.process_time()
     await system.send(articles)
     t1 = await system.wait_for([a["id"] for a in articles], timeout)
     system.cpu_ms = max(0.01, round(1000 * (system.cpu_s() - c0) / len(articles), 2))
+    splits = [
+        busiest_split(threads0.get(pid, {}), now) for pid, now in system.thread_cpu_s().items()
+    ]
+    system.model_ms = round(1000 * sum(m for m, _ in splits) / len(articles), 2)
+    system.other_ms = round(1000 * sum(o for _, o in splits) / len(articles), 2)
     system.broker_s = broker() - b0
     system.beside_s = system.broker_s + time.process_time() - p0
     return _rate(len(articles), t1 - t0)
@@ -721,9 +761,10 @@ async def _run_systems(
                     rec[f"{step}_beside_s"] = systems[step].beside_s
                     if systems[step].broker_pid:
                         rec[f"{step}_broker_s"] = systems[step].broker_s
-                    rec["cpu_ms"]["one_worker" if step == "one" else "k_workers"] = systems[
-                        step
-                    ].cpu_ms
+                    key = "one_worker" if step == "one" else "k_workers"
+                    rec["cpu_ms"][key] = systems[step].cpu_ms
+                    rec["cpu_ms"][f"{key}_model_thread"] = systems[step].model_ms
+                    rec["cpu_ms"][f"{key}_other_threads"] = systems[step].other_ms
             out["rounds"].append(rec)
         if k > 1:
             await done(systems["many"])
@@ -1010,6 +1051,12 @@ def _table(r: dict) -> str:
         f"(single article nlp() {lat['single_ms_p50']:.0f} ms: p50 {rt['latency_p50_vs_single']:.2f}x, "
         f"p99 {rt['latency_p99_vs_single']:.2f}x)"
     )
+    if "one_worker_model_thread" in ecpu:
+        lines.append(
+            f"1 worker CPU ms/article: model thread {ecpu['one_worker_model_thread']:.1f} "
+            f"(in-process: library {cpu['library']:.1f}, limit {cpu['kept']:.1f}), "
+            f"other threads {ecpu['one_worker_other_threads']:.1f}"
+        )
     beside = r.get("beside_cores", {})
     if "k_workers" in beside:
         lines.append(
