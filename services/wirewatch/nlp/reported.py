@@ -48,6 +48,10 @@ from wirewatch.nlp.common import (
 from wirewatch.nlp.common import lemma as cue_lemma
 
 CLAUSE_DEPS = ("ccomp",)
+# Unions and differences of the vocabularies are built once here: built inside a rule they cost
+# several microseconds on every call, and some rules run for every cue verb.
+SPEECH_OR_THOUGHT = SPEECH_VERBS | THOUGHT_VERBS
+SPEECH_OR_OBJECT = SPEECH_VERBS | OBJECT_VERBS
 #: Verbs whose direct object is the person spoken to, not what is said.
 ADDRESSEE_VERBS = words("tell ask quote inform notify assure advise urge remind warn thank")
 
@@ -141,7 +145,7 @@ def _phrasal_cue(verb: Token) -> bool:
     ):
         return False
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and obj.lower_ in SET_OUT_NOUNS | TOPIC_NOUNS
+    return obj is not None and obj.lower_ in SET_OUT_OR_TOPIC
 
 
 def _put_it(verb: Token) -> bool:
@@ -289,6 +293,7 @@ PREDICATE_ONLY = words("call paint identify link bill cast frame")
 #: Prepositions after an object that say when or why rather than what ("as"/"for" are the
 #: predicate, taken already).
 NOT_OBJECT_PREPS = words("as for during after before since until amid while despite")
+TIME_PREPS = NOT_OBJECT_PREPS - {"as", "for", "since", "until"}
 
 
 def _predicate_end(pred: Token) -> int:
@@ -302,7 +307,7 @@ def _predicate_end(pred: Token) -> int:
             and t.head.pos_ in ("NOUN", "PROPN")
             and (
                 t.dep_ == "prep"
-                and t.lower_ in NOT_OBJECT_PREPS - {"as", "for", "since", "until"}
+                and t.lower_ in TIME_PREPS
                 or t.dep_ in ("npadvmod", "appos")
                 and t.ent_type_ in ("DATE", "TIME")
             )
@@ -419,7 +424,7 @@ def _that_read_as_determiner(verb: Token) -> tuple[int, int] | None:
     the object's determiner and hung the clause's verb on the cue as a second verb with no
     subject; the clause runs from the noun to that verb's end."""
     doc = verb.doc
-    if verb.i + 2 >= len(doc) or cue_lemma(verb) not in SPEECH_VERBS | THOUGHT_VERBS:
+    if verb.i + 2 >= len(doc) or cue_lemma(verb) not in SPEECH_OR_THOUGHT:
         return None
     that = doc[verb.i + 1]
     obj = that.head
@@ -595,7 +600,10 @@ def _before_dash_aside(doc: Doc, a: int, b: int) -> int:
     noun phrase set off by a dash that closes the content and names it as a kind of saying (a
     charge, a metaphor) is the writer's word on it; another ("for another woman - a witness") may
     be the speaker's own."""
-    if b - a < 4 or not any(d in _text(doc, a, b) for d in "—–-"):
+    if b - a < 4:
+        return b
+    text = _text(doc, a, b)  # once, not once per dash
+    if not any(d in text for d in "—–-"):
         return b
     for t in doc[a + 2 : b - 1]:
         if (
@@ -622,7 +630,7 @@ def _before_other_report(doc: Doc, a: int, b: int) -> int:
         if (
             t.dep_ == "conj"
             and t.right_edge.i >= _words_end(doc, b) - 2
-            and is_cue(t, SPEECH_VERBS | OBJECT_VERBS)
+            and is_cue(t, SPEECH_OR_OBJECT)
             and any(c.dep_ == "nsubj" and c.i < t.i and animate(c) for c in t.children)
             and doc[t.left_edge.i - 1].dep_ == "cc"
             and t.left_edge.dep_ != "mark"  # "and that it would ...": still what was said
@@ -696,11 +704,11 @@ def _before_participle(doc: Doc, a: int, b: int) -> int:
         return b  # no token to look at
     closes = _words_end(doc, b) - 2  # where a closing clause must reach (once, not per token)
     for t in doc[a + 2 : b]:
-        edge = t.right_edge.i
-        if edge >= closes and reporter_participle(t) is not None:
-            return t.left_edge.i - 1
-        if doc[t.i - 1].text == "," and edge >= closes and _without_saying(t):
-            return t.i - 1
+        if t.right_edge.i >= closes:
+            if reporter_participle(t) is not None:
+                return t.left_edge.i - 1
+            if doc[t.i - 1].text == "," and _without_saying(t):
+                return t.i - 1
         if (
             t.dep_ == "mark"
             and t.lower_ in ("although", "though")
@@ -731,6 +739,7 @@ def _own_concession(clause: Token, first: Token) -> bool:
 
 
 CONDITIONS = words("if unless once until")
+NOT_CONDITIONS = SUBORDINATORS - CONDITIONS
 
 
 def _before_adjunct(doc: Doc, a: int, b: int) -> int:
@@ -740,7 +749,7 @@ def _before_adjunct(doc: Doc, a: int, b: int) -> int:
     for t in doc[a + 2 : b]:
         if (
             t.dep_ == "mark"
-            and t.lower_ in SUBORDINATORS - CONDITIONS
+            and t.lower_ in NOT_CONDITIONS
             and t.head.dep_ == "advcl"
             and t.i == t.head.left_edge.i
             and t.head.right_edge.i >= _words_end(doc, b) - 2
@@ -966,6 +975,7 @@ def _addressed_infinitive(verb: Token, c: Token) -> bool:
 #: Thought verbs that may close a sentence about what is thought ("It will rain, she thinks",
 #: "..., the paper has learned"); others ("wants", "plans") only look ahead.
 BEFORE_THOUGHTS = words("think believe expect fear hope feel know suspect reckon guess learn find")
+SPEECH_OR_BEFORE_THOUGHTS = SPEECH_VERBS | BEFORE_THOUGHTS
 
 
 def _content_of(verb: Token) -> tuple[int, int] | None:
@@ -1077,7 +1087,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         )
     if (
         before
-        and lemma in SPEECH_VERBS | BEFORE_THOUGHTS
+        and lemma in SPEECH_OR_BEFORE_THOUGHTS
         # "Leaders denounce the test; others vow consequences": a cue with an object of its own
         # says that, not the clause the parser hangs before it (the object of "told" is who
         # was told)
@@ -1274,7 +1284,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(
                 doc, a, _before_participle(doc, a, b)
             )  # "He said, the plan will fail" / "The plan, he said, will fail"
-    pro = _pro_form(verb) if lemma in SPEECH_VERBS | THOUGHT_VERBS else None
+    pro = _pro_form(verb) if lemma in SPEECH_OR_THOUGHT else None
     if pro is not None:
         return pro
     if lemma in SPEECH_VERBS:
@@ -1476,9 +1486,13 @@ def _document_subject(verb: Token) -> bool:
 #: Pronouns that stand for what a judgement verb is about ("defended it", "criticized them",
 #: "endorsed one"): the whole content when nothing else is said of it.
 OBJECT_PRONOUNS = words("it them him her this one")
+PRO_FORMS = OBJECT_PRONOUNS | {"so"}
 
 #: Addressee verbs whose object may instead be what is called for ("urged restraint").
 URGE_VERBS = words("urge advise")
+#: Judgement verbs taken through their predicate only, and addressee verbs taking no plain object.
+PREDICATE_ONLY_BUT_CALL = PREDICATE_ONLY - {"call"}
+ADDRESSEE_BUT_URGE = ADDRESSEE_VERBS - URGE_VERBS
 
 
 def _object_is_place(verb: Token) -> bool:
@@ -1534,15 +1548,15 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     lemma = cue_lemma(verb)
     if lemma in NO_OBJECT and not (lemma in FINDING_VERBS and _document_subject(verb)):
         return None
-    if lemma in PREDICATE_ONLY - {"call"}:
+    if lemma in PREDICATE_ONLY_BUT_CALL:
         # with their predicate they were taken as judgements already ("call" alone keeps its
         # object: "called a hearing", "called the shootings a tragedy" misparsed)
         return None
-    if lemma in ADDRESSEE_VERBS - URGE_VERBS:
+    if lemma in ADDRESSEE_BUT_URGE:
         return None
     if lemma in TAKING_VERBS and (s := subject_of(verb)) is not None and not can_hold_view(s):
         return None  # "a shake-out that has claimed several chains": it took them
-    if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS and not _phrasal_cue(verb):
+    if lemma in PREP_VERBS and lemma not in SPEECH_OR_OBJECT and not _phrasal_cue(verb):
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
         if (
@@ -1580,8 +1594,8 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
     introduced by "that"/"whether" after it reports a statement or an attitude."""
     if verb.pos_ != "VERB" or verb.lemma_.lower() in NOT_REPORTING:
         return None
-    for c in verb.children:
-        if c.dep_ == "ccomp" and c.i > verb.i:
+    for c in verb.rights:
+        if c.dep_ == "ccomp":
             mark = next((m for m in c.children if m.dep_ == "mark"), None)
             if (
                 mark is not None
@@ -1812,6 +1826,7 @@ TOPIC_NOUNS = (
     | words("""comment remark rhetoric criticism opposition support attack complaint statement
     assessment""")
 )
+SET_OUT_OR_TOPIC = SET_OUT_NOUNS | TOPIC_NOUNS
 NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
 #: Where someone speaks from: "on the floor", "on his plane" name no topic.
 WHERE_NOUNS = words("""floor plane flight bus train stage podium platform steps sidelines trail
@@ -1858,6 +1873,7 @@ def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
 OPEN_MARKS = frozenset("“«„")
 CLOSE_MARKS = frozenset("”»")
 _MARKS = "".join(OPEN_MARKS | CLOSE_MARKS) + '"'
+_MARK = re.compile("[" + re.escape(_MARKS) + "]")
 
 
 def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
@@ -1914,7 +1930,7 @@ def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, i
     if b <= a:
         return rng
     last = doc[b - 1]
-    if not any(m in doc_text(doc)[doc[a].idx : last.idx + len(last)] for m in _MARKS):
+    if _MARK.search(doc_text(doc), doc[a].idx, last.idx + len(last)) is None:
         return rng  # most contents hold no quotation mark: skip the token walk
     depth, opened = 0, a
     for t in doc[a:b]:
@@ -1961,7 +1977,7 @@ def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     if b - a >= 2:
         return True
     # "said so": the pro-form stands for a whole statement
-    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in OBJECT_PRONOUNS | {"so"})
+    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in PRO_FORMS)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -1996,12 +2012,11 @@ def _reduced_passive(verb: Token) -> bool:
     participle modifying a noun, or set off after a clause, is a passive without its auxiliary.
     Not "pushed through by" (a particle makes it an act), "as shown by" (an aside), nor "viewed
     by millions" (seen, not judged: that needs "as")."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "advcl"):
+        return False  # most cues: no need to build the children
     kids = list(verb.children)
-    return (
-        verb.tag_ == "VBN"
-        and verb.dep_ in ("acl", "advcl")
-        and not any(c.dep_ in ("prt", "mark") for c in kids)
-        and (verb.lemma_.lower() not in SEE_AS or any(c.lower_ == "as" for c in kids))
+    return not any(c.dep_ in ("prt", "mark") for c in kids) and (
+        verb.lemma_.lower() not in SEE_AS or any(c.lower_ == "as" for c in kids)
     )
 
 
@@ -2182,6 +2197,7 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
 
 
 CUE_ADJUNCTS = ("npadvmod", "advmod", "prep")
+SUBORDINATORS_AS = SUBORDINATORS | {"as"}
 
 
 def _continues(doc: Doc, verb: Token) -> bool:
@@ -2199,7 +2215,7 @@ def _continues(doc: Doc, verb: Token) -> bool:
         # ", adding that ...": the cue's participle ("including ..." goes on, and so does a
         # gerund subject: "..., she said, replacing him would be bitter")
         return False
-    if first.dep_ == "mark" and first.lower_ in SUBORDINATORS | {"as"} and first.head.head == verb:
+    if first.dep_ == "mark" and first.lower_ in SUBORDINATORS_AS and first.head.head == verb:
         # "A, the bank said on Monday, as central banks kept buying": the cue's own adverbial,
         # the writer's setting of the statement
         return False
@@ -2473,8 +2489,9 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
     in_quote = bytearray(len(doc))
     if quoted:
         starts = doc.to_array(IDX)  # token offsets in one call, not one Token object per word
-        for s, e in quoted:
-            a, b = int(np.searchsorted(starts, s)), int(np.searchsorted(starts, e))
+        # every quote's bounds in one search: a call per offset cost more than the marking
+        bounds = starts.searchsorted(np.array(quoted, dtype=starts.dtype)).tolist()
+        for a, b in bounds:
             in_quote[a:b] = b"\x01" * (b - a)
     full = doc_text(doc)
     for i in _rule_tokens(doc):
