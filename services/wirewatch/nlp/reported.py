@@ -78,7 +78,7 @@ def _light_verb(verb: Token) -> tuple[int, int] | None:
     doc = verb.doc
     low = verb.lemma_.lower()
     if low in SEE_AS:
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         pred = next(
             (
                 c
@@ -178,11 +178,12 @@ def _zero_relative(verb: Token) -> bool:
 def _relative_object(verb: Token) -> tuple[int, int] | None:
     """ "an explosion that the mayor described as an intentional act", "what she called a rant":
     the cue's object is the relative pronoun, so what was said is the whole phrase."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    # the relative pronoun comes before the cue (with an object after it, _zero_relative fails)
+    obj = next((c for c in verb.lefts if c.dep_ == "dobj"), None)
     if obj is None and _zero_relative(verb):
         # "a finding they described as a milestone": no relative pronoun at all
         return trim(verb.doc, verb.head.left_edge.i, verb.right_edge.i + 1)
-    if obj is None or obj.tag_ not in ("WDT", "WP") or obj.i > verb.i:
+    if obj is None or obj.tag_ not in ("WDT", "WP"):
         return None
     if not any(c.dep_ == "nsubj" for c in verb.children):
         return None
@@ -424,11 +425,13 @@ def _that_read_as_determiner(verb: Token) -> tuple[int, int] | None:
     the object's determiner and hung the clause's verb on the cue as a second verb with no
     subject; the clause runs from the noun to that verb's end."""
     doc = verb.doc
-    if verb.i + 2 >= len(doc) or cue_lemma(verb) not in SPEECH_OR_THOUGHT:
+    if verb.i + 2 >= len(doc):
         return None
     that = doc[verb.i + 1]
+    if that.lower_ != "that" or cue_lemma(verb) not in SPEECH_OR_THOUGHT:
+        return None
     obj = that.head
-    if not (that.lower_ == "that" and that.dep_ == "det" and obj.dep_ == "dobj"):
+    if not (that.dep_ == "det" and obj.dep_ == "dobj"):
         return None
     if obj.head.i != verb.i or obj.tag_ not in ("NN", "NNP"):
         return None
@@ -461,7 +464,7 @@ def _subjects_read_as_object(verb: Token) -> tuple[int, int] | None:
     if cue_lemma(verb) != "say":
         return None
     doc = verb.doc
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if obj is not None and obj.lower_ in SUBJECT_CASE and obj.i == verb.i + 1:
         # "said she and a dozen delegates planned to ...": a subject pronoun is nobody's object
         return trim(doc, obj.i, obj.right_edge.i + 1)
@@ -1015,7 +1018,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         question = next((c for c in verb.children if _indirect_question(c)), None)
         if question is not None:
             return trim(doc, question.left_edge.i, question.right_edge.i + 1)
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if lemma in PREDICATE_ONLY and obj is not None and comps and obj.i < comps[0].left_edge.i:
         # "called the comments “beneath the office” Vance is seeking": "call" takes no clause;
         # the parser made the predicate's relative clause one
@@ -1091,10 +1094,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         # "Leaders denounce the test; others vow consequences": a cue with an object of its own
         # says that, not the clause the parser hangs before it (the object of "told" is who
         # was told)
-        and (
-            lemma in ADDRESSEE_VERBS
-            or not any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children)
-        )
+        and (lemma in ADDRESSEE_VERBS or not any(c.dep_ == "dobj" for c in verb.rights))
     ):
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
@@ -1119,12 +1119,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(doc, a, _before_participle(doc, a, sent.end))
         return trim(doc, a, min(b, verb.i))
     if lemma in XCOMP_VERBS:
-        for c in verb.children:
-            if (
-                c.i > verb.i
-                and c.pos_ in ("VERB", "AUX")
-                and (c.dep_ == "xcomp" or _addressed_infinitive(verb, c))
-            ):
+        for c in verb.rights:
+            if c.pos_ in ("VERB", "AUX") and (c.dep_ == "xcomp" or _addressed_infinitive(verb, c)):
                 a, b = _subtree_range(c)
                 # only what sits between the cue and the infinitive ("urged voters to"), not a
                 # fronted adjunct ("In his speech, Graham urged ...")
@@ -1141,19 +1137,15 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     b = _shared_conjuncts(verb.head, b, c.tag_)
                 return trim(doc, a, _before_adjunct(doc, a, b))
     gerund = next(
-        (
-            c
-            for c in verb.children
-            if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.i > verb.i
-        ),
+        (c for c in verb.rights if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"),
         None,
     )
     if gerund is not None and not any(c.dep_ == "dobj" for c in verb.children):
         return trim(doc, *_subtree_range(gerund))  # "proposed dropping the tax", "admitted lying"
     preps = PREP_VERBS.get(lemma)
     if preps:
-        for c in verb.children:
-            if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
+        for c in verb.rights:
+            if c.dep_ in ("prep", "prt") and c.lower_ in preps:
                 if lemma == "call" and any(
                     o.dep_ == "dobj" and verb.i < o.i < c.i for o in verb.children
                 ):
@@ -1176,8 +1168,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                         b = max(b, x.right_edge.i + 1)
                 return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
     if lemma in OBJECT_VERBS:
-        for c in verb.children:
-            if c.dep_ == "dobj" and c.i > verb.i and not _set_off(doc, verb, c):
+        for c in verb.rights:
+            if c.dep_ == "dobj" and not _set_off(doc, verb, c):
                 topic = _opinion_topic(c) if lemma not in REBUTTING else None
                 if topic is not None:
                     return topic
@@ -1204,7 +1196,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 for x in pred:
                     b = max(b, _predicate_end(x))
                 return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
-        oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
+        oprd = [c for c in verb.rights if c.dep_ == "oprd"]
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         if len(oprd) >= 2 and not passive:
             # "Cruz called Trump a liar": the parser makes both the object and the predicate oprd
@@ -1264,10 +1256,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             and any(t.text in ",;—–" for t in doc[verb.i + 1 : head.i])
             # "Mayor urges calm after storm, says ...": a cue with an object of its own says
             # that, not the clause the parser hangs it on (the object of "told" is who heard it)
-            and not any(
-                c.dep_ in ("dobj", "oprd") and c.i > verb.i and not _listener(verb, c)
-                for c in verb.children
-            )
+            and not any(c.dep_ in ("dobj", "oprd") and not _listener(verb, c) for c in verb.rights)
         ):
             sent = sentence_of(verb)
             if (
@@ -1509,7 +1498,7 @@ def _poll_pick(verb: Token) -> tuple[int, int] | None:
     """ "46 percent would choose Clinton", "another 5 percent prefer Johnson": a share of those
     polled says whom or what they choose; the share speaks (its object is the content)."""
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if subj is None or obj is None or subj.lemma_.lower() not in ("percent", "%"):
         return None
     if not any(c.like_num for c in subj.children) and not (subj.i > 0 and subj.nbor(-1).like_num):
@@ -1874,6 +1863,7 @@ OPEN_MARKS = frozenset("“«„")
 CLOSE_MARKS = frozenset("”»")
 _MARKS = "".join(OPEN_MARKS | CLOSE_MARKS) + '"'
 _MARK = re.compile("[" + re.escape(_MARKS) + "]")
+_OPENERS = OPEN_MARKS | {'"'}
 
 
 def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
@@ -1925,7 +1915,7 @@ def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, i
     to its closing mark (in the same paragraph, and not past the cue). A quotation someone else
     introduces inside the content ('..., the mother replied, "It is ...') is theirs."""
     a, b = rng
-    if a > 0 and (doc[a - 1].text in OPEN_MARKS or doc[a - 1].text == '"'):
+    if a > 0 and doc[a - 1].text in _OPENERS:
         a -= 1  # trimmed as unbalanced: 'said that "we lost. We will win."'
     if b <= a:
         return rng
@@ -2036,7 +2026,7 @@ def _passive_content(verb: Token) -> tuple[int, int] | None:
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subj is None or subj.i > verb.i:
         return None
-    preds = [c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > verb.i]
+    preds = [c for c in verb.rights if c.dep_ in ("oprd", "xcomp")]
     if not preds:
         return trim(verb.doc, subj.left_edge.i, subj.right_edge.i + 1)  # "the plan"
     return trim(verb.doc, subj.left_edge.i, max(c.right_edge.i for c in preds) + 1)
@@ -2246,6 +2236,8 @@ def _misparsed_as_aside(doc: Doc, verb: Token) -> Found | None:
         verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX")
     ):
         return None
+    if verb.i > 0 and "as" not in _text(doc, max(0, verb.i - 11), verb.i).lower():
+        return None  # no "as" within the walk's reach (most cues): no token walk
     sent = sentence_of(verb)
     k = verb.i - 1
     while k > sent.start and verb.i - k <= 10 and doc[k].lower_ != "as":
@@ -2618,7 +2610,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if _ANONYMITY.fullmatch(text):
             continue  # "asked not to be named": how the source was quoted, not what was said
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
-        speech = cue_lemma(tok) in SPEECH_VERBS
+        speech = lem in SPEECH_VERBS
         how = (
             "participle"
             if tok.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)
