@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -448,8 +449,9 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
         while j < len(quotes) and _name_in_marks(text, quotes[j]):
             j += 1
         nxt = quotes[j].open if j < len(quotes) else len(text)
-        inside = _tokens_between(doc, q.start, q.end)
-        words = [t for t in inside if t.is_alpha]
+        inside = _span_between(doc, q.start, q.end)
+        # up to four words: all that is asked of them (any at all; four for a floating quote)
+        words = list(islice((t for t in inside if t.is_alpha), 4))
         if not words:
             continue
         hit = (
