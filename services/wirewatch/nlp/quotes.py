@@ -436,17 +436,18 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
     found: list[Found] = []
     used: set[int] = set()
     prev_close: dict[int, int] = {}
+    named = [_name_in_marks(text, q) for q in quotes]  # once each: asked again for the next cue
     for k, q in enumerate(quotes):
         para = bisect_right(pstarts, q.open) - 1
         para_start = pstarts[para]
         para_end = pstarts[para + 1] - 1 if para + 1 < len(pstarts) else len(text)
         lower = max(para_start, prev_close.get(para, para_start))
-        if not _name_in_marks(text, q):
+        if not named[k]:
             # a nickname in marks does not end the search back for the next quote's cue
             prev_close[para] = q.close
         # a nickname or title in marks ('Marcia "Cia" Price') does not end the search for a cue
         j = k + 1
-        while j < len(quotes) and _name_in_marks(text, quotes[j]):
+        while j < len(quotes) and named[j]:
             j += 1
         nxt = quotes[j].open if j < len(quotes) else len(text)
         inside = _span_between(doc, q.start, q.end)
