@@ -952,8 +952,10 @@ def _indirect_question(c: Token) -> bool:
     """ "has not said when the bridge would reopen": the parser hangs a finite wh-clause right
     after a speech verb on it as an adverbial of time or manner; there it is what was (not)
     said. Set off by a comma ("said, when asked, ...") it is an adverbial."""
+    if c.dep_ != "advcl":
+        return False  # most children: no need for the head
     verb = c.head
-    if c.dep_ != "advcl" or c.left_edge.tag_ != "WRB" or c.left_edge.i <= verb.i:
+    if c.left_edge.tag_ != "WRB" or c.left_edge.i <= verb.i:
         return False
     if any(x.dep_ == "dobj" for x in verb.children):
         return False  # "what she said when she resigned": the when-clause is the time
@@ -2410,7 +2412,8 @@ def _text(doc: Doc, a: int, b: int) -> str:
 
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     a, b = rng
-    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+    last = doc[b - 1]
+    return doc[a].idx, last.idx + len(last)
 
 
 #: The wire's formulas for unnamed sources: "asked not to be named", "spoke on condition of
@@ -2613,7 +2616,7 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         speech = lem in SPEECH_VERBS
         how = (
             "participle"
-            if tok.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)
+            if tag == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)
             else "verb"
         )
         f = Found(
