@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 from spacy.attrs import DEP, IDX, LEMMA, LOWER, POS
 from spacy.parts_of_speech import AUX, VERB
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.nlp.common import (
@@ -2446,12 +2447,20 @@ _NOUN_LEMMAS = CONTENT_NOUNS | TOPIC_NOUNS | {"put"} | {slip for slip, _ in LEMM
 #: Lemma hash -> whether its lower case is in :data:`_NOUN_LEMMAS` (hashes do not depend on the
 #: vocab, so one table serves every doc; it grows with the lemmas seen, as the StringStore does).
 _NOUN_LEMMA_HASHES: dict[int, bool] = {}
+#: Plain auxiliaries ("is", "has", "will"; a fifth of the tokens with a rule otherwise). As an
+#: AUX no rule takes them: they are no cue, noun, "put" nor slip (asserted), and an acomp or attr
+#: is kept by its label.
+_PLAIN_AUX = words("be have do will would shall should can could may might must")
+assert not _PLAIN_AUX & (
+    CUE_LEMMAS | _NOUN_LEMMAS | SELF_NAMING | PERSUADE_VERBS | {"cite", "show"}
+), "a plain auxiliary that a rule of find_reported takes"
+_PLAIN_AUX_HASHES = frozenset(hash_string(w) for w in _PLAIN_AUX)
 
 
 def _rule_tokens(doc: Doc) -> list[int]:
     """Indices of the tokens :func:`find_reported` has a rule for; every other token reaches no
     rule at all (it is not a verb, "according", "in", an acomp or attr, nor a content or topic
-    noun) and is skipped by its loop without being built.
+    noun; or it is a plain auxiliary) and is skipped by its loop without being built.
 
     Building a Token and reading five string attributes for each of an article's words was a
     sixth of find_reported's time, though only about one word in five has a rule; the columns
@@ -2461,9 +2470,9 @@ def _rule_tokens(doc: Doc) -> list[int]:
     cols = doc.to_array([LOWER, DEP, POS, LEMMA])
     low, dep, pos, lem = cols[:, 0], cols[:, 1], cols[:, 2], cols[:, 3]
     # whole-column comparisons (np.isin costs more than these on an article's few hundred words)
-    mask = (pos == VERB) | (pos == AUX)
-    for word in ("according", "in"):
-        mask |= low == strings[word]
+    aux = pos == AUX
+    mask = low == strings["according"]
+    mask |= low == strings["in"]
     for label in ("acomp", "attr"):
         mask |= dep == strings[label]
     known = _NOUN_LEMMA_HASHES
@@ -2473,6 +2482,9 @@ def _rule_tokens(doc: Doc) -> list[int]:
             hit = known[h] = h not in strings or strings[h].lower() in _NOUN_LEMMAS
         if hit:
             mask |= lem == h
+        elif h in _PLAIN_AUX_HASHES:
+            aux &= lem != h
+    mask |= (pos == VERB) | aux
     return np.flatnonzero(mask).tolist()
 
 
