@@ -200,10 +200,11 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
     """ "It does not say whether the driver was armed, as police have said" / "As one adviser pointed
     out, Hawaii rarely gets hurricanes" / "Hawaii, as one adviser noted, rarely ...": the clause
     the as-clause hangs on is what was said (around the as-clause when it sits inside)."""
+    if verb.dep_ != "advcl":
+        return None  # most cues: no need for the head
     head = verb.head
     if (
-        verb.dep_ != "advcl"
-        or head.pos_ not in ("VERB", "AUX")
+        head.pos_ not in ("VERB", "AUX")
         or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
         or any(c.dep_ in ("ccomp", "dobj") and c.lower_ != "it" for c in verb.children)
         # "as she called for a recount": the cue has a content of its own
@@ -2265,10 +2266,11 @@ def _misparsed_as_apposition(doc: Doc, verb: Token) -> Found | None:
     right after the sentence's subject, which the parser read as that subject's apposition
     ("the poll") with the cue as its modifier. A cue with nothing of its own to say, between
     commas, says the sentence around it."""
+    if verb.dep_ != "acl":
+        return None  # most cues: no need for the head
     head = verb.head
     if (
-        verb.dep_ != "acl"
-        or verb.tag_ not in ("VBD", "VBZ", "VBP")
+        verb.tag_ not in ("VBD", "VBZ", "VBP")
         or head.dep_ != "appos"
         or head.i > verb.i
         or not (cue_lemma(verb) in SPEECH_VERBS or head.lemma_.lower() in FINDER_NOUNS)
@@ -2381,10 +2383,10 @@ def _attempted(verb: Token) -> bool:
     the aides": an infinitive under a verb of trying is an attempt to win someone over or to get
     answers, not something said; trying to argue or to make a case still says it."""
     return (
-        cue_lemma(verb) not in SPEECH_VERBS
-        and verb.lemma_.lower() not in LIGHT_VERBS
-        and verb.dep_ == "xcomp"
+        verb.dep_ == "xcomp"
         and verb.tag_ == "VB"
+        and cue_lemma(verb) not in SPEECH_VERBS
+        and verb.lemma_.lower() not in LIGHT_VERBS
         and verb.head.lemma_.lower() in ATTEMPT_VERBS
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     )
