@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -117,6 +118,8 @@ def reattach_escaped_conjuncts(doc: Doc, quotes: list[Quote]) -> None:
             continue
         a, b = inside.start, inside.end
         for h in inside:
+            if h.right_edge.i < b:
+                continue  # no child past the closing mark (most words: cheaper than .rights)
             if not a <= h.head.i < b:
                 continue  # the quotation's own top: its conjunct may share its subject
             for c in list(h.rights):
@@ -149,10 +152,14 @@ def _make(open_: int, close: int, start: int, end: int, text: str, closed: bool)
 
 
 def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
+    return list(_span_between(doc, start, end))
+
+
+def _span_between(doc: Doc, start: int, end: int) -> Span | tuple[()]:
+    """The tokens within chars ``start``..``end``, to walk only as far as needed (a cue's search
+    stops within a sentence; the paragraph around it may be long)."""
     span = doc.char_span(start, end, alignment_mode="contract")
-    if span is None:
-        return []
-    return list(span)
+    return () if span is None else span
 
 
 def _cue_after(
@@ -160,9 +167,10 @@ def _cue_after(
 ) -> tuple[Token, Token | Span] | None:
     """A cue right after the quote: “A,” X said / “A,” said X / “A,” X, a banker, said."""
     limit = min(para_end, next_open)
-    toks = [t for t in _tokens_between(doc, q.close, limit) if not t.is_space]
+    toks = (t for t in _span_between(doc, q.close, limit) if not t.is_space)
     # ``text`` is passed in: Doc.text joins every token on each access
-    gap = len(text[q.close : limit]) - len(text[q.close : limit].lstrip())
+    after = text[q.close : limit]
+    gap = len(after) - len(after.lstrip())
     if text.startswith(DASHES, q.close + gap):
         # “A.” ― Jane Doe  (an epigraph-style byline to the quote); the tokenizer may glue the
         # dash to the closing mark ("”―"), so it is found in the text
@@ -321,11 +329,13 @@ def _unquoted(clause: Token, cue: Token | None = None) -> bool:
 
 def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
     """A cue right before the quote: X said: “A” / X said, “A”."""
-    toks = [t for t in _tokens_between(doc, lower, q.open) if not t.is_space]
-    if not toks or toks[-1].text not in (":", ","):
+    # walked back from the quote: the clause before it, not the whole paragraph
+    toks = (t for t in reversed(_span_between(doc, lower, q.open)) if not t.is_space)
+    last = next(toks, None)
+    if last is None or last.text not in (":", ","):
         return None
     clause: list[Token] = []
-    for t in reversed(toks[:-1]):
+    for t in toks:
         if t.text in SENT_END and t.is_punct:
             break
         clause.append(t)
@@ -337,7 +347,7 @@ def _cue_before(doc: Doc, q: Quote, lower: int) -> tuple[Token, Token] | None:
             subj = subject_of(t, exclude=(q.start, q.end))
             if subj is not None:
                 return t, subj
-    if toks[-1].text == ":":
+    if last.text == ":":
         # the whole clause: a speaker with a name and a role beside it runs long ("The
         # association's chairman, Kiprotich Sang, known as ..., addressed the crowd:")
         colon = _colon_clause(window) or _colon_clause(clause, long=True)
@@ -426,21 +436,23 @@ def find_direct(doc: Doc, quotes: list[Quote] | None = None) -> tuple[list[Found
     found: list[Found] = []
     used: set[int] = set()
     prev_close: dict[int, int] = {}
+    named = [_name_in_marks(text, q) for q in quotes]  # once each: asked again for the next cue
     for k, q in enumerate(quotes):
         para = bisect_right(pstarts, q.open) - 1
         para_start = pstarts[para]
         para_end = pstarts[para + 1] - 1 if para + 1 < len(pstarts) else len(text)
         lower = max(para_start, prev_close.get(para, para_start))
-        if not _name_in_marks(text, q):
+        if not named[k]:
             # a nickname in marks does not end the search back for the next quote's cue
             prev_close[para] = q.close
         # a nickname or title in marks ('Marcia "Cia" Price') does not end the search for a cue
         j = k + 1
-        while j < len(quotes) and _name_in_marks(text, quotes[j]):
+        while j < len(quotes) and named[j]:
             j += 1
         nxt = quotes[j].open if j < len(quotes) else len(text)
-        inside = _tokens_between(doc, q.start, q.end)
-        words = [t for t in inside if t.is_alpha]
+        inside = _span_between(doc, q.start, q.end)
+        # up to four words: all that is asked of them (any at all; four for a floating quote)
+        words = list(islice((t for t in inside if t.is_alpha), 4))
         if not words:
             continue
         hit = (

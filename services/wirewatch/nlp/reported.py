@@ -12,6 +12,7 @@ from collections.abc import Callable
 import numpy as np
 from spacy.attrs import DEP, IDX, LEMMA, LOWER, POS
 from spacy.parts_of_speech import AUX, VERB
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from wirewatch.nlp.common import (
@@ -48,6 +49,10 @@ from wirewatch.nlp.common import (
 from wirewatch.nlp.common import lemma as cue_lemma
 
 CLAUSE_DEPS = ("ccomp",)
+# Unions and differences of the vocabularies are built once here: built inside a rule they cost
+# several microseconds on every call, and some rules run for every cue verb.
+SPEECH_OR_THOUGHT = SPEECH_VERBS | THOUGHT_VERBS
+SPEECH_OR_OBJECT = SPEECH_VERBS | OBJECT_VERBS
 #: Verbs whose direct object is the person spoken to, not what is said.
 ADDRESSEE_VERBS = words("tell ask quote inform notify assure advise urge remind warn thank")
 
@@ -74,7 +79,7 @@ def _light_verb(verb: Token) -> tuple[int, int] | None:
     doc = verb.doc
     low = verb.lemma_.lower()
     if low in SEE_AS:
-        obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+        obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
         pred = next(
             (
                 c
@@ -141,7 +146,7 @@ def _phrasal_cue(verb: Token) -> bool:
     ):
         return False
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    return obj is not None and obj.lower_ in SET_OUT_NOUNS | TOPIC_NOUNS
+    return obj is not None and obj.lower_ in SET_OUT_OR_TOPIC
 
 
 def _put_it(verb: Token) -> bool:
@@ -174,11 +179,12 @@ def _zero_relative(verb: Token) -> bool:
 def _relative_object(verb: Token) -> tuple[int, int] | None:
     """ "an explosion that the mayor described as an intentional act", "what she called a rant":
     the cue's object is the relative pronoun, so what was said is the whole phrase."""
-    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    # the relative pronoun comes before the cue (with an object after it, _zero_relative fails)
+    obj = next((c for c in verb.lefts if c.dep_ == "dobj"), None)
     if obj is None and _zero_relative(verb):
         # "a finding they described as a milestone": no relative pronoun at all
         return trim(verb.doc, verb.head.left_edge.i, verb.right_edge.i + 1)
-    if obj is None or obj.tag_ not in ("WDT", "WP") or obj.i > verb.i:
+    if obj is None or obj.tag_ not in ("WDT", "WP"):
         return None
     if not any(c.dep_ == "nsubj" for c in verb.children):
         return None
@@ -194,10 +200,11 @@ def _as_clause(verb: Token) -> tuple[int, int] | None:
     """ "It does not say whether the driver was armed, as police have said" / "As one adviser pointed
     out, Hawaii rarely gets hurricanes" / "Hawaii, as one adviser noted, rarely ...": the clause
     the as-clause hangs on is what was said (around the as-clause when it sits inside)."""
+    if verb.dep_ != "advcl":
+        return None  # most cues: no need for the head
     head = verb.head
     if (
-        verb.dep_ != "advcl"
-        or head.pos_ not in ("VERB", "AUX")
+        head.pos_ not in ("VERB", "AUX")
         or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < verb.i for c in verb.children)
         or any(c.dep_ in ("ccomp", "dobj") and c.lower_ != "it" for c in verb.children)
         # "as she called for a recount": the cue has a content of its own
@@ -289,6 +296,7 @@ PREDICATE_ONLY = words("call paint identify link bill cast frame")
 #: Prepositions after an object that say when or why rather than what ("as"/"for" are the
 #: predicate, taken already).
 NOT_OBJECT_PREPS = words("as for during after before since until amid while despite")
+TIME_PREPS = NOT_OBJECT_PREPS - {"as", "for", "since", "until"}
 
 
 def _predicate_end(pred: Token) -> int:
@@ -302,7 +310,7 @@ def _predicate_end(pred: Token) -> int:
             and t.head.pos_ in ("NOUN", "PROPN")
             and (
                 t.dep_ == "prep"
-                and t.lower_ in NOT_OBJECT_PREPS - {"as", "for", "since", "until"}
+                and t.lower_ in TIME_PREPS
                 or t.dep_ in ("npadvmod", "appos")
                 and t.ent_type_ in ("DATE", "TIME")
             )
@@ -419,11 +427,13 @@ def _that_read_as_determiner(verb: Token) -> tuple[int, int] | None:
     the object's determiner and hung the clause's verb on the cue as a second verb with no
     subject; the clause runs from the noun to that verb's end."""
     doc = verb.doc
-    if verb.i + 2 >= len(doc) or cue_lemma(verb) not in SPEECH_VERBS | THOUGHT_VERBS:
+    if verb.i + 2 >= len(doc):
         return None
     that = doc[verb.i + 1]
+    if that.lower_ != "that" or cue_lemma(verb) not in SPEECH_OR_THOUGHT:
+        return None
     obj = that.head
-    if not (that.lower_ == "that" and that.dep_ == "det" and obj.dep_ == "dobj"):
+    if not (that.dep_ == "det" and obj.dep_ == "dobj"):
         return None
     if obj.head.i != verb.i or obj.tag_ not in ("NN", "NNP"):
         return None
@@ -456,7 +466,7 @@ def _subjects_read_as_object(verb: Token) -> tuple[int, int] | None:
     if cue_lemma(verb) != "say":
         return None
     doc = verb.doc
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if obj is not None and obj.lower_ in SUBJECT_CASE and obj.i == verb.i + 1:
         # "said she and a dozen delegates planned to ...": a subject pronoun is nobody's object
         return trim(doc, obj.i, obj.right_edge.i + 1)
@@ -595,7 +605,10 @@ def _before_dash_aside(doc: Doc, a: int, b: int) -> int:
     noun phrase set off by a dash that closes the content and names it as a kind of saying (a
     charge, a metaphor) is the writer's word on it; another ("for another woman - a witness") may
     be the speaker's own."""
-    if b - a < 4 or not any(d in _text(doc, a, b) for d in "—–-"):
+    if b - a < 4:
+        return b
+    text = _text(doc, a, b)  # once, not once per dash
+    if not any(d in text for d in "—–-"):
         return b
     for t in doc[a + 2 : b - 1]:
         if (
@@ -622,7 +635,7 @@ def _before_other_report(doc: Doc, a: int, b: int) -> int:
         if (
             t.dep_ == "conj"
             and t.right_edge.i >= _words_end(doc, b) - 2
-            and is_cue(t, SPEECH_VERBS | OBJECT_VERBS)
+            and is_cue(t, SPEECH_OR_OBJECT)
             and any(c.dep_ == "nsubj" and c.i < t.i and animate(c) for c in t.children)
             and doc[t.left_edge.i - 1].dep_ == "cc"
             and t.left_edge.dep_ != "mark"  # "and that it would ...": still what was said
@@ -696,11 +709,11 @@ def _before_participle(doc: Doc, a: int, b: int) -> int:
         return b  # no token to look at
     closes = _words_end(doc, b) - 2  # where a closing clause must reach (once, not per token)
     for t in doc[a + 2 : b]:
-        edge = t.right_edge.i
-        if edge >= closes and reporter_participle(t) is not None:
-            return t.left_edge.i - 1
-        if doc[t.i - 1].text == "," and edge >= closes and _without_saying(t):
-            return t.i - 1
+        if t.right_edge.i >= closes:
+            if reporter_participle(t) is not None:
+                return t.left_edge.i - 1
+            if doc[t.i - 1].text == "," and _without_saying(t):
+                return t.i - 1
         if (
             t.dep_ == "mark"
             and t.lower_ in ("although", "though")
@@ -731,6 +744,7 @@ def _own_concession(clause: Token, first: Token) -> bool:
 
 
 CONDITIONS = words("if unless once until")
+NOT_CONDITIONS = SUBORDINATORS - CONDITIONS
 
 
 def _before_adjunct(doc: Doc, a: int, b: int) -> int:
@@ -740,7 +754,7 @@ def _before_adjunct(doc: Doc, a: int, b: int) -> int:
     for t in doc[a + 2 : b]:
         if (
             t.dep_ == "mark"
-            and t.lower_ in SUBORDINATORS - CONDITIONS
+            and t.lower_ in NOT_CONDITIONS
             and t.head.dep_ == "advcl"
             and t.i == t.head.left_edge.i
             and t.head.right_edge.i >= _words_end(doc, b) - 2
@@ -940,8 +954,10 @@ def _indirect_question(c: Token) -> bool:
     """ "has not said when the bridge would reopen": the parser hangs a finite wh-clause right
     after a speech verb on it as an adverbial of time or manner; there it is what was (not)
     said. Set off by a comma ("said, when asked, ...") it is an adverbial."""
+    if c.dep_ != "advcl":
+        return False  # most children: no need for the head
     verb = c.head
-    if c.dep_ != "advcl" or c.left_edge.tag_ != "WRB" or c.left_edge.i <= verb.i:
+    if c.left_edge.tag_ != "WRB" or c.left_edge.i <= verb.i:
         return False
     if any(x.dep_ == "dobj" for x in verb.children):
         return False  # "what she said when she resigned": the when-clause is the time
@@ -966,6 +982,7 @@ def _addressed_infinitive(verb: Token, c: Token) -> bool:
 #: Thought verbs that may close a sentence about what is thought ("It will rain, she thinks",
 #: "..., the paper has learned"); others ("wants", "plans") only look ahead.
 BEFORE_THOUGHTS = words("think believe expect fear hope feel know suspect reckon guess learn find")
+SPEECH_OR_BEFORE_THOUGHTS = SPEECH_VERBS | BEFORE_THOUGHTS
 
 
 def _content_of(verb: Token) -> tuple[int, int] | None:
@@ -1005,7 +1022,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         question = next((c for c in verb.children if _indirect_question(c)), None)
         if question is not None:
             return trim(doc, question.left_edge.i, question.right_edge.i + 1)
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if lemma in PREDICATE_ONLY and obj is not None and comps and obj.i < comps[0].left_edge.i:
         # "called the comments “beneath the office” Vance is seeking": "call" takes no clause;
         # the parser made the predicate's relative clause one
@@ -1077,14 +1094,11 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
         )
     if (
         before
-        and lemma in SPEECH_VERBS | BEFORE_THOUGHTS
+        and lemma in SPEECH_OR_BEFORE_THOUGHTS
         # "Leaders denounce the test; others vow consequences": a cue with an object of its own
         # says that, not the clause the parser hangs before it (the object of "told" is who
         # was told)
-        and (
-            lemma in ADDRESSEE_VERBS
-            or not any(c.dep_ == "dobj" and c.i > verb.i for c in verb.children)
-        )
+        and (lemma in ADDRESSEE_VERBS or not any(c.dep_ == "dobj" for c in verb.rights))
     ):
         c = before[-1]  # the clause nearest the cue: "The plan will fail, he said."
         a, b = _subtree_range(c)
@@ -1109,12 +1123,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(doc, a, _before_participle(doc, a, sent.end))
         return trim(doc, a, min(b, verb.i))
     if lemma in XCOMP_VERBS:
-        for c in verb.children:
-            if (
-                c.i > verb.i
-                and c.pos_ in ("VERB", "AUX")
-                and (c.dep_ == "xcomp" or _addressed_infinitive(verb, c))
-            ):
+        for c in verb.rights:
+            if c.pos_ in ("VERB", "AUX") and (c.dep_ == "xcomp" or _addressed_infinitive(verb, c)):
                 a, b = _subtree_range(c)
                 # only what sits between the cue and the infinitive ("urged voters to"), not a
                 # fronted adjunct ("In his speech, Graham urged ...")
@@ -1131,19 +1141,15 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                     b = _shared_conjuncts(verb.head, b, c.tag_)
                 return trim(doc, a, _before_adjunct(doc, a, b))
     gerund = next(
-        (
-            c
-            for c in verb.children
-            if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG" and c.i > verb.i
-        ),
+        (c for c in verb.rights if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"),
         None,
     )
     if gerund is not None and not any(c.dep_ == "dobj" for c in verb.children):
         return trim(doc, *_subtree_range(gerund))  # "proposed dropping the tax", "admitted lying"
     preps = PREP_VERBS.get(lemma)
     if preps:
-        for c in verb.children:
-            if c.dep_ in ("prep", "prt") and c.lower_ in preps and c.i > verb.i:
+        for c in verb.rights:
+            if c.dep_ in ("prep", "prt") and c.lower_ in preps:
                 if lemma == "call" and any(
                     o.dep_ == "dobj" and verb.i < o.i < c.i for o in verb.children
                 ):
@@ -1166,8 +1172,8 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                         b = max(b, x.right_edge.i + 1)
                 return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
     if lemma in OBJECT_VERBS:
-        for c in verb.children:
-            if c.dep_ == "dobj" and c.i > verb.i and not _set_off(doc, verb, c):
+        for c in verb.rights:
+            if c.dep_ == "dobj" and not _set_off(doc, verb, c):
                 topic = _opinion_topic(c) if lemma not in REBUTTING else None
                 if topic is not None:
                     return topic
@@ -1194,7 +1200,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
                 for x in pred:
                     b = max(b, _predicate_end(x))
                 return trim(doc, a, _before_relative(doc, a, _object_tail(verb, b)))
-        oprd = [c for c in verb.children if c.dep_ == "oprd" and c.i > verb.i]
+        oprd = [c for c in verb.rights if c.dep_ == "oprd"]
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         if len(oprd) >= 2 and not passive:
             # "Cruz called Trump a liar": the parser makes both the object and the predicate oprd
@@ -1254,10 +1260,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             and any(t.text in ",;—–" for t in doc[verb.i + 1 : head.i])
             # "Mayor urges calm after storm, says ...": a cue with an object of its own says
             # that, not the clause the parser hangs it on (the object of "told" is who heard it)
-            and not any(
-                c.dep_ in ("dobj", "oprd") and c.i > verb.i and not _listener(verb, c)
-                for c in verb.children
-            )
+            and not any(c.dep_ in ("dobj", "oprd") and not _listener(verb, c) for c in verb.rights)
         ):
             sent = sentence_of(verb)
             if (
@@ -1274,7 +1277,7 @@ def _content_of(verb: Token) -> tuple[int, int] | None:
             return trim(
                 doc, a, _before_participle(doc, a, b)
             )  # "He said, the plan will fail" / "The plan, he said, will fail"
-    pro = _pro_form(verb) if lemma in SPEECH_VERBS | THOUGHT_VERBS else None
+    pro = _pro_form(verb) if lemma in SPEECH_OR_THOUGHT else None
     if pro is not None:
         return pro
     if lemma in SPEECH_VERBS:
@@ -1476,9 +1479,13 @@ def _document_subject(verb: Token) -> bool:
 #: Pronouns that stand for what a judgement verb is about ("defended it", "criticized them",
 #: "endorsed one"): the whole content when nothing else is said of it.
 OBJECT_PRONOUNS = words("it them him her this one")
+PRO_FORMS = OBJECT_PRONOUNS | {"so"}
 
 #: Addressee verbs whose object may instead be what is called for ("urged restraint").
 URGE_VERBS = words("urge advise")
+#: Judgement verbs taken through their predicate only, and addressee verbs taking no plain object.
+PREDICATE_ONLY_BUT_CALL = PREDICATE_ONLY - {"call"}
+ADDRESSEE_BUT_URGE = ADDRESSEE_VERBS - URGE_VERBS
 
 
 def _object_is_place(verb: Token) -> bool:
@@ -1495,7 +1502,7 @@ def _poll_pick(verb: Token) -> tuple[int, int] | None:
     """ "46 percent would choose Clinton", "another 5 percent prefer Johnson": a share of those
     polled says whom or what they choose; the share speaks (its object is the content)."""
     subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    obj = next((c for c in verb.rights if c.dep_ == "dobj"), None)
     if subj is None or obj is None or subj.lemma_.lower() not in ("percent", "%"):
         return None
     if not any(c.like_num for c in subj.children) and not (subj.i > 0 and subj.nbor(-1).like_num):
@@ -1534,15 +1541,15 @@ def _object_content(verb: Token) -> tuple[int, int] | None:
     lemma = cue_lemma(verb)
     if lemma in NO_OBJECT and not (lemma in FINDING_VERBS and _document_subject(verb)):
         return None
-    if lemma in PREDICATE_ONLY - {"call"}:
+    if lemma in PREDICATE_ONLY_BUT_CALL:
         # with their predicate they were taken as judgements already ("call" alone keeps its
         # object: "called a hearing", "called the shootings a tragedy" misparsed)
         return None
-    if lemma in ADDRESSEE_VERBS - URGE_VERBS:
+    if lemma in ADDRESSEE_BUT_URGE:
         return None
     if lemma in TAKING_VERBS and (s := subject_of(verb)) is not None and not can_hold_view(s):
         return None  # "a shake-out that has claimed several chains": it took them
-    if lemma in PREP_VERBS and lemma not in SPEECH_VERBS | OBJECT_VERBS and not _phrasal_cue(verb):
+    if lemma in PREP_VERBS and lemma not in SPEECH_OR_OBJECT and not _phrasal_cue(verb):
         return None  # "pushed the cart", "spoke the words": these report only through "for"/"about"
     for c in verb.children:
         if (
@@ -1580,8 +1587,8 @@ def _that_clause(verb: Token) -> tuple[int, int] | None:
     introduced by "that"/"whether" after it reports a statement or an attitude."""
     if verb.pos_ != "VERB" or verb.lemma_.lower() in NOT_REPORTING:
         return None
-    for c in verb.children:
-        if c.dep_ == "ccomp" and c.i > verb.i:
+    for c in verb.rights:
+        if c.dep_ == "ccomp":
             mark = next((m for m in c.children if m.dep_ == "mark"), None)
             if (
                 mark is not None
@@ -1812,6 +1819,7 @@ TOPIC_NOUNS = (
     | words("""comment remark rhetoric criticism opposition support attack complaint statement
     assessment""")
 )
+SET_OUT_OR_TOPIC = SET_OUT_NOUNS | TOPIC_NOUNS
 NOMINAL_TOPIC_PREPS = TOPIC_PREPS | words("on against")
 #: Where someone speaks from: "on the floor", "on his plane" name no topic.
 WHERE_NOUNS = words("""floor plane flight bus train stage podium platform steps sidelines trail
@@ -1858,6 +1866,8 @@ def _nominal_topic(doc: Doc, noun: Token) -> Found | None:
 OPEN_MARKS = frozenset("“«„")
 CLOSE_MARKS = frozenset("”»")
 _MARKS = "".join(OPEN_MARKS | CLOSE_MARKS) + '"'
+_MARK = re.compile("[" + re.escape(_MARKS) + "]")
+_OPENERS = OPEN_MARKS | {'"'}
 
 
 def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
@@ -1909,12 +1919,12 @@ def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, i
     to its closing mark (in the same paragraph, and not past the cue). A quotation someone else
     introduces inside the content ('..., the mother replied, "It is ...') is theirs."""
     a, b = rng
-    if a > 0 and (doc[a - 1].text in OPEN_MARKS or doc[a - 1].text == '"'):
+    if a > 0 and doc[a - 1].text in _OPENERS:
         a -= 1  # trimmed as unbalanced: 'said that "we lost. We will win."'
     if b <= a:
         return rng
     last = doc[b - 1]
-    if not any(m in doc_text(doc)[doc[a].idx : last.idx + len(last)] for m in _MARKS):
+    if _MARK.search(doc_text(doc), doc[a].idx, last.idx + len(last)) is None:
         return rng  # most contents hold no quotation mark: skip the token walk
     depth, opened = 0, a
     for t in doc[a:b]:
@@ -1961,7 +1971,7 @@ def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     if b - a >= 2:
         return True
     # "said so": the pro-form stands for a whole statement
-    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in OBJECT_PRONOUNS | {"so"})
+    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in PRO_FORMS)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -1996,12 +2006,11 @@ def _reduced_passive(verb: Token) -> bool:
     participle modifying a noun, or set off after a clause, is a passive without its auxiliary.
     Not "pushed through by" (a particle makes it an act), "as shown by" (an aside), nor "viewed
     by millions" (seen, not judged: that needs "as")."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("acl", "advcl"):
+        return False  # most cues: no need to build the children
     kids = list(verb.children)
-    return (
-        verb.tag_ == "VBN"
-        and verb.dep_ in ("acl", "advcl")
-        and not any(c.dep_ in ("prt", "mark") for c in kids)
-        and (verb.lemma_.lower() not in SEE_AS or any(c.lower_ == "as" for c in kids))
+    return not any(c.dep_ in ("prt", "mark") for c in kids) and (
+        verb.lemma_.lower() not in SEE_AS or any(c.lower_ == "as" for c in kids)
     )
 
 
@@ -2021,7 +2030,7 @@ def _passive_content(verb: Token) -> tuple[int, int] | None:
     subj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
     if subj is None or subj.i > verb.i:
         return None
-    preds = [c for c in verb.children if c.dep_ in ("oprd", "xcomp") and c.i > verb.i]
+    preds = [c for c in verb.rights if c.dep_ in ("oprd", "xcomp")]
     if not preds:
         return trim(verb.doc, subj.left_edge.i, subj.right_edge.i + 1)  # "the plan"
     return trim(verb.doc, subj.left_edge.i, max(c.right_edge.i for c in preds) + 1)
@@ -2182,6 +2191,7 @@ def _parenthetical(doc: Doc, verb: Token) -> tuple[int, int] | None:
 
 
 CUE_ADJUNCTS = ("npadvmod", "advmod", "prep")
+SUBORDINATORS_AS = SUBORDINATORS | {"as"}
 
 
 def _continues(doc: Doc, verb: Token) -> bool:
@@ -2199,7 +2209,7 @@ def _continues(doc: Doc, verb: Token) -> bool:
         # ", adding that ...": the cue's participle ("including ..." goes on, and so does a
         # gerund subject: "..., she said, replacing him would be bitter")
         return False
-    if first.dep_ == "mark" and first.lower_ in SUBORDINATORS | {"as"} and first.head.head == verb:
+    if first.dep_ == "mark" and first.lower_ in SUBORDINATORS_AS and first.head.head == verb:
         # "A, the bank said on Monday, as central banks kept buying": the cue's own adverbial,
         # the writer's setting of the statement
         return False
@@ -2230,6 +2240,8 @@ def _misparsed_as_aside(doc: Doc, verb: Token) -> Found | None:
         verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX")
     ):
         return None
+    if verb.i > 0 and "as" not in _text(doc, max(0, verb.i - 11), verb.i).lower():
+        return None  # no "as" within the walk's reach (most cues): no token walk
     sent = sentence_of(verb)
     k = verb.i - 1
     while k > sent.start and verb.i - k <= 10 and doc[k].lower_ != "as":
@@ -2254,10 +2266,11 @@ def _misparsed_as_apposition(doc: Doc, verb: Token) -> Found | None:
     right after the sentence's subject, which the parser read as that subject's apposition
     ("the poll") with the cue as its modifier. A cue with nothing of its own to say, between
     commas, says the sentence around it."""
+    if verb.dep_ != "acl":
+        return None  # most cues: no need for the head
     head = verb.head
     if (
-        verb.dep_ != "acl"
-        or verb.tag_ not in ("VBD", "VBZ", "VBP")
+        verb.tag_ not in ("VBD", "VBZ", "VBP")
         or head.dep_ != "appos"
         or head.i > verb.i
         or not (cue_lemma(verb) in SPEECH_VERBS or head.lemma_.lower() in FINDER_NOUNS)
@@ -2370,10 +2383,10 @@ def _attempted(verb: Token) -> bool:
     the aides": an infinitive under a verb of trying is an attempt to win someone over or to get
     answers, not something said; trying to argue or to make a case still says it."""
     return (
-        cue_lemma(verb) not in SPEECH_VERBS
-        and verb.lemma_.lower() not in LIGHT_VERBS
-        and verb.dep_ == "xcomp"
+        verb.dep_ == "xcomp"
         and verb.tag_ == "VB"
+        and cue_lemma(verb) not in SPEECH_VERBS
+        and verb.lemma_.lower() not in LIGHT_VERBS
         and verb.head.lemma_.lower() in ATTEMPT_VERBS
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
     )
@@ -2402,7 +2415,8 @@ def _text(doc: Doc, a: int, b: int) -> str:
 
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
     a, b = rng
-    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+    last = doc[b - 1]
+    return doc[a].idx, last.idx + len(last)
 
 
 #: The wire's formulas for unnamed sources: "asked not to be named", "spoke on condition of
@@ -2435,12 +2449,20 @@ _NOUN_LEMMAS = CONTENT_NOUNS | TOPIC_NOUNS | {"put"} | {slip for slip, _ in LEMM
 #: Lemma hash -> whether its lower case is in :data:`_NOUN_LEMMAS` (hashes do not depend on the
 #: vocab, so one table serves every doc; it grows with the lemmas seen, as the StringStore does).
 _NOUN_LEMMA_HASHES: dict[int, bool] = {}
+#: Plain auxiliaries ("is", "has", "will"; a fifth of the tokens with a rule otherwise). As an
+#: AUX no rule takes them: they are no cue, noun, "put" nor slip (asserted), and an acomp or attr
+#: is kept by its label.
+_PLAIN_AUX = words("be have do will would shall should can could may might must")
+assert not _PLAIN_AUX & (
+    CUE_LEMMAS | _NOUN_LEMMAS | SELF_NAMING | PERSUADE_VERBS | {"cite", "show"}
+), "a plain auxiliary that a rule of find_reported takes"
+_PLAIN_AUX_HASHES = frozenset(hash_string(w) for w in _PLAIN_AUX)
 
 
 def _rule_tokens(doc: Doc) -> list[int]:
     """Indices of the tokens :func:`find_reported` has a rule for; every other token reaches no
     rule at all (it is not a verb, "according", "in", an acomp or attr, nor a content or topic
-    noun) and is skipped by its loop without being built.
+    noun; or it is a plain auxiliary) and is skipped by its loop without being built.
 
     Building a Token and reading five string attributes for each of an article's words was a
     sixth of find_reported's time, though only about one word in five has a rule; the columns
@@ -2450,9 +2472,9 @@ def _rule_tokens(doc: Doc) -> list[int]:
     cols = doc.to_array([LOWER, DEP, POS, LEMMA])
     low, dep, pos, lem = cols[:, 0], cols[:, 1], cols[:, 2], cols[:, 3]
     # whole-column comparisons (np.isin costs more than these on an article's few hundred words)
-    mask = (pos == VERB) | (pos == AUX)
-    for word in ("according", "in"):
-        mask |= low == strings[word]
+    aux = pos == AUX
+    mask = low == strings["according"]
+    mask |= low == strings["in"]
     for label in ("acomp", "attr"):
         mask |= dep == strings[label]
     known = _NOUN_LEMMA_HASHES
@@ -2462,6 +2484,9 @@ def _rule_tokens(doc: Doc) -> list[int]:
             hit = known[h] = h not in strings or strings[h].lower() in _NOUN_LEMMAS
         if hit:
             mask |= lem == h
+        elif h in _PLAIN_AUX_HASHES:
+            aux &= lem != h
+    mask |= (pos == VERB) | aux
     return np.flatnonzero(mask).tolist()
 
 
@@ -2473,8 +2498,9 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
     in_quote = bytearray(len(doc))
     if quoted:
         starts = doc.to_array(IDX)  # token offsets in one call, not one Token object per word
-        for s, e in quoted:
-            a, b = int(np.searchsorted(starts, s)), int(np.searchsorted(starts, e))
+        # every quote's bounds in one search: a call per offset cost more than the marking
+        bounds = starts.searchsorted(np.array(quoted, dtype=starts.dtype)).tolist()
+        for a, b in bounds:
             in_quote[a:b] = b"\x01" * (b - a)
     full = doc_text(doc)
     for i in _rule_tokens(doc):
@@ -2601,10 +2627,10 @@ def find_reported(doc: Doc, used: set[int], quoted: list[tuple[int, int]]) -> li
         if _ANONYMITY.fullmatch(text):
             continue  # "asked not to be named": how the source was quoted, not what was said
         kind = "mixed" if any(q in text for q in QUOTE_CHARS) else "indirect"
-        speech = cue_lemma(tok) in SPEECH_VERBS
+        speech = lem in SPEECH_VERBS
         how = (
             "participle"
-            if tok.tag_ == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)
+            if tag == "VBG" and not any(c.dep_ == "nsubj" for c in tok.children)
             else "verb"
         )
         f = Found(
