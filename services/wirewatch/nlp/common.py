@@ -591,7 +591,6 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
     ``exclude``: a char range (the quote itself) where the subject cannot be."""
     if depth > 4:
         return None
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
     subjects = [
         c
         for c in verb.children
@@ -635,7 +634,8 @@ def subject_of(verb: Token, depth: int = 0, exclude: tuple[int, int] | None = No
             # not closed off by a comma, is no apposition but the subject
             return name
         return _name_before_apposition(c) or c
-    if passive and any(c.dep_ == "nsubjpass" for c in verb.children):
+    kids = [c.dep_ for c in verb.children]  # only here: most verbs have a subject above
+    if "auxpass" in kids and "nsubjpass" in kids:
         return None  # "it was reported that": no agent
     if verb.dep_ == "ROOT" and verb.tag_ in ("VBZ", "VBD"):
         # "Mayor urges calm after storm, says power will return": a headline's second verb has
