@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import ENT_IOB, IS_TITLE, ORTH, TAG
+from spacy.attrs import ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
@@ -187,18 +187,18 @@ def _based_in(e: Span) -> bool:
     )
 
 
-def _untagged_designated(doc: Doc) -> list[Span]:
+def _untagged_designated(doc: Doc, tag: np.ndarray) -> list[Span]:
     """ "Corvane Therapeutics is recalling ...", the model tagging nothing: a run of untagged
-    capitalised proper nouns that ends in a designator word is a body's name."""
-    # the three columns in one call each: a Token per word of every article was the cost here
+    capitalised proper nouns that ends in a designator word is a body's name. ``tag``: the doc's
+    TAG column."""
+    # proper nouns from the tag column (a Token per word of every article was the cost here);
+    # only they are asked whether they are untagged and capitalised
     strings = doc.vocab.strings
-    tag = doc.to_array(TAG)
-    ok = (tag == strings["NNP"]) | (tag == strings["NNPS"])
-    ok &= doc.to_array(ENT_IOB) == 2  # "O": outside every entity
-    ok &= doc.to_array(IS_TITLE) == 1
+    proper = np.flatnonzero((tag == strings["NNP"]) | (tag == strings["NNPS"])).tolist()
+    untagged = [i for i in proper if doc[i].ent_iob == 2 and doc[i].is_title]  # 2: "O"
     out = []
     run: list[int] = []
-    for i in [*np.flatnonzero(ok).tolist(), -1]:  # -1 closes the last run
+    for i in [*untagged, -1]:  # -1 closes the last run
         if run and i == run[-1] + 1:
             run.append(i)
             continue
@@ -365,7 +365,8 @@ class EntityTable:
         across = _across_datelines(doc, text_of, ents)
         if across is not None:
             ents, dropped = across, True  # the doc's entities are written back below
-        untagged = _untagged_designated(doc)
+        tag = doc.to_array(TAG)  # read once for the two passes over untagged words
+        untagged = _untagged_designated(doc, tag)
         if untagged:
             ents = sorted(
                 [*ents, *((e, "ORG", text_of[e.start_char : e.end_char]) for e in untagged)],
@@ -418,9 +419,12 @@ class EntityTable:
             else:
                 fixed.append((e, label, text))
         fixed = _one_label_per_name(doc, fixed)
-        if dropped or any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True)):
-            doc.ents = [f[0] for f in fixed]
-        fixed = self._named_again(fixed, surnames | _name_words_of(fixed))
+        changed = dropped or any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True))
+        again = self._named_again(fixed, surnames | _name_words_of(fixed), tag)
+        if changed or again is not fixed:
+            # written once: the setter relabels every token of the doc
+            doc.ents = [f[0] for f in again]
+        fixed = again
         full_names: list[tuple[str, list[str]]] = []
         for _, label, text in fixed:
             if label == "PERSON":
@@ -492,32 +496,33 @@ class EntityTable:
                 self.gender[name] = "f" if female > male else "m"
 
     def _named_again(
-        self, ents: list[tuple[Span, str, str]], known: set[str]
+        self, ents: list[tuple[Span, str, str]], known: set[str], tag: np.ndarray
     ) -> list[tuple[Span, str, str]]:
         """ "Esteban Rojas Vindas ... Rojas did not concede": a word of a person's full name
-        standing alone later is that person, also where the model left it untagged."""
+        standing alone later is that person, also where the model left it untagged. ``tag``: the
+        doc's TAG column; ``ents`` itself when nothing is added (the caller writes ``doc.ents``)."""
         doc = self.doc
         if not known:
             return ents
         tagged = {i for e, _, _ in ents for i in range(e.start, e.end)}
         # tags and words as arrays: a Token object per word of every article is the cost here
-        nnp = doc.to_array(TAG) == doc.vocab.strings["NNP"]
+        nnp = tag == doc.vocab.strings["NNP"]
         wanted = {doc.vocab.strings[w] for w in known}
-        orth = doc.to_array(ORTH)
+        where = np.flatnonzero(nnp)
         n = len(doc)
         added = [
             (Span(doc, i, i + 1, label="PERSON"), "PERSON", doc[i].text)
-            for i in np.flatnonzero(nnp & np.isin(orth, list(wanted))).tolist()
-            if i not in tagged
+            # a set lookup per proper noun: np.isin over the whole column cost more
+            for i, word in zip(where.tolist(), doc.to_array(ORTH)[where].tolist(), strict=True)
+            if word in wanted
+            and i not in tagged
             and not (i > 0 and nnp[i - 1])
             and not (i + 1 < n and nnp[i + 1])
             and not (i + 1 < n and doc[i + 1].text == ":")  # "Correction:", a label
         ]
         if not added:
             return ents
-        out = sorted([*ents, *added], key=lambda x: x[0].start)
-        doc.ents = [e for e, _, _ in out]
-        return out
+        return sorted([*ents, *added], key=lambda x: x[0].start)
 
     @staticmethod
     def _canonical(text: str, label: str, full_names: list[tuple[str, list[str]]]) -> str:
