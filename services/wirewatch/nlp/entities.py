@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import ORTH, TAG
+from spacy.attrs import TAG
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
@@ -321,7 +321,7 @@ def _name_words_of(ents: list[tuple[Span, str, str]]) -> set[str]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)  # read in every resolver loop over the mentions
 class Mention:
     start: int  # token index
     end: int
@@ -422,8 +422,9 @@ class EntityTable:
         changed = dropped or any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True))
         again = self._named_again(fixed, surnames | _name_words_of(fixed), tag)
         if changed or again is not fixed:
-            # written once: the setter relabels every token of the doc
-            doc.ents = [f[0] for f in again]
+            # written once, with set_ents: the doc.ents setter rebuilds every span first, and
+            # either relabels every token of the doc
+            doc.set_ents([f[0] for f in again])
         fixed = again
         full_names: list[tuple[str, list[str]]] = []
         for _, label, text in fixed:
@@ -505,19 +506,18 @@ class EntityTable:
         if not known:
             return ents
         tagged = {i for e, _, _ in ents for i in range(e.start, e.end)}
-        # tags and words as arrays: a Token object per word of every article is the cost here
+        # proper nouns from the tag column: a Token object per word of every article is the cost
+        # here (and the ORTH column costs more than the few words looked at below)
         nnp = tag == doc.vocab.strings["NNP"]
-        wanted = {doc.vocab.strings[w] for w in known}
-        where = np.flatnonzero(nnp)
         n = len(doc)
         added = [
             (Span(doc, i, i + 1, label="PERSON"), "PERSON", doc[i].text)
-            # a set lookup per proper noun: np.isin over the whole column cost more
-            for i, word in zip(where.tolist(), doc.to_array(ORTH)[where].tolist(), strict=True)
-            if word in wanted
-            and i not in tagged
+            for i in np.flatnonzero(nnp).tolist()
+            # the cheap tests first: most proper nouns are inside a tagged name
+            if i not in tagged
             and not (i > 0 and nnp[i - 1])
             and not (i + 1 < n and nnp[i + 1])
+            and doc[i].text in known
             and not (i + 1 < n and doc[i + 1].text == ":")  # "Correction:", a label
         ]
         if not added:
