@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import TAG
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from wirewatch.actors import ActorIndex
@@ -55,6 +56,9 @@ PRONOUN_GENDER = {
     **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
 }
 QUOTE_MARKS = frozenset('"“”«»„')
+# the same as word ids: read for every word after a person's name, without building its text
+_QUOTE_MARK_IDS = frozenset(map(get_string_id, QUOTE_MARKS))
+_PRONOUN_IDS = frozenset(map(get_string_id, PRONOUN_GENDER))
 SUBJECT_OR_SELF = ("nsubj", "nsubjpass", "poss")
 #: Roles that tell a person's gender when set beside the name ("Ann Lee, a spokeswoman").
 FEMALE_ROLES = words("""spokeswoman congresswoman chairwoman businesswoman councilwoman actress
@@ -472,22 +476,21 @@ class EntityTable:
                 end = doc[m.end - 1].sent.end if m.end < len(doc) else m.end
                 quoted = False
                 for t in doc[m.end : end]:
-                    if t.text in QUOTE_MARKS:
+                    if t.orth in _QUOTE_MARK_IDS:
                         quoted = not quoted  # someone's words: their pronouns are theirs
                         continue
                     if quoted:
                         continue
                     if t.i in self.by_token and self.by_token[t.i] is not m:
                         break
-                    low = t.lower_
                     # an object pronoun is someone else ("Lee, who served beside him"), and so
                     # is the speaker of a cue set in ("Quintero, he said, had earned it")
                     if (
-                        low in PRONOUN_GENDER
+                        t.lower in _PRONOUN_IDS
                         and (t.tag_ == "PRP$" or t.dep_ in SUBJECT_OR_SELF)
                         and not (t.dep_ == "nsubj" and lemma(t.head) in SPEECH_VERBS)
                     ):
-                        g = PRONOUN_GENDER[low]
+                        g = PRONOUN_GENDER[t.lower_]
                         break
             if g is not None:
                 v = votes.setdefault(m.name, [0, 0])
