@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 from spacy.attrs import TAG
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.actors import ActorIndex
 from wirewatch.nlp.common import (
@@ -67,9 +67,9 @@ MALE_ROLES = words("""spokesman congressman chairman businessman councilman acto
     son brother grandfather widower uncle nephew""")
 
 
-def _role_gender(name: Span) -> str | None:
-    """The gender a role beside the name gives: its apposition or the role it heads."""
-    root = name.root
+def _role_gender(root: Token) -> str | None:
+    """The gender a role beside the name (``root``: its root) gives: its apposition or the role it
+    heads."""
     near = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ in ("appos", "compound"):
         near.append(root.head)
@@ -240,8 +240,9 @@ def _titled(e: Span) -> bool:
     if start == 0 or len(e) < 2 and start == e.start:
         return False
     role = e.doc[start - 1]
+    # the parse first: asked of nearly every name, and the role's lemma costs more
     return (
-        person_role(role, title=True) and e.start <= role.head.i < e.end and role.dep_ == "compound"
+        role.dep_ == "compound" and e.start <= role.head.i < e.end and person_role(role, title=True)
     )
 
 
@@ -261,10 +262,10 @@ def _titled_start(e: Span) -> int:
     tagging only "Sandhu", starts at "Priya" (after the last title among the untagged words
     before it, or right before them)."""
     doc = e.doc
-    roles = [
-        i for i in range(max(_untagged_start(e) - 1, 0), e.start) if person_role(doc[i], title=True)
-    ]
-    return roles[-1] + 1 if roles else e.start
+    for i in range(e.start - 1, max(_untagged_start(e) - 1, 0) - 1, -1):  # the last title first
+        if person_role(doc[i], title=True):
+            return i + 1
+    return e.start
 
 
 def _body_by_appositive(e: Span) -> Span | None:
@@ -469,9 +470,9 @@ class EntityTable:
         for m in self.mentions:
             if m.label != "PERSON" or m.name in self.gender:
                 continue
-            name = doc[m.start : m.end]
-            g = _role_gender(name)
-            if g is None and name.root.dep_ in ("nsubj", "nsubjpass"):
+            root = doc[m.start : m.end].root
+            g = _role_gender(root)
+            if g is None and root.dep_ in ("nsubj", "nsubjpass"):
                 # only a subject's: "... for Pell Grants, her plan" is about someone else
                 end = doc[m.end - 1].sent.end if m.end < len(doc) else m.end
                 quoted = False

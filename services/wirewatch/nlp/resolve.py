@@ -662,7 +662,8 @@ class Resolver:
 
     @staticmethod
     def _title_word(t: Token, lemma: str, head_low: str) -> bool:
-        return t.lower_ in (lemma, head_low) or lemma in TITLE_SHORT.get(t.lower_, ())
+        low = t.lower_
+        return low in (lemma, head_low) or lemma in TITLE_SHORT.get(low, ())
 
     def _titled_unnamed(self, lemma: str, head_low: str, pos: int) -> Resolved | None:
         """ "Sheriff Wade Compton said ... the sheriff said": a title written before a name the
