@@ -139,6 +139,7 @@ def _masthead(name: str) -> bool:
     return len(parts) >= 2 and parts[-1] in MASTHEADS and all(p[:1].isupper() for p in parts)
 
 
+@lru_cache(maxsize=65536)  # pure, and asked twice of most names
 def designated(text: str) -> bool:
     parts = clean_name(text).split()
     return len(parts) >= 2 and parts[-1].rstrip(".") in DESIGNATORS

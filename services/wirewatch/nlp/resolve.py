@@ -699,7 +699,8 @@ class Resolver:
         for m in self.table.mentions:
             if m.start_char >= pos:
                 break  # mentions are in text order
-            if self._in_quote(m.start_char):
+            # dates and numbers are no one: skipped before the quote lookup
+            if m.label not in ("ORG", "GPE", "NORP", "PERSON") or self._in_quote(m.start_char):
                 continue
             if m.label in ("ORG", "GPE", "NORP"):
                 words = _name_words(m.name, m.text)
