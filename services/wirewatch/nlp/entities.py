@@ -428,8 +428,8 @@ class EntityTable:
         changed = dropped or any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True))
         again = self._named_again(fixed, surnames | _name_words_of(fixed), tag)
         if changed or again is not fixed:
-            # written once, with set_ents: the doc.ents setter rebuilds every span first, and
-            # either relabels every token of the doc
+            # written once (a write relabels every token of the doc), and with set_ents: the
+            # doc.ents setter rebuilds every span before calling it
             doc.set_ents([f[0] for f in again])
         fixed = again
         full_names: list[tuple[str, list[str]]] = []
