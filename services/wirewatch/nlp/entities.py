@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from spacy.attrs import ENT_IOB, IS_TITLE, ORTH, TAG
-from spacy.tokens import Doc, Span
+from spacy.attrs import TAG
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span, Token
 
 from wirewatch.actors import ActorIndex
 from wirewatch.nlp.common import (
@@ -55,6 +56,9 @@ PRONOUN_GENDER = {
     **dict.fromkeys(("she", "her", "hers", "herself"), "f"),
 }
 QUOTE_MARKS = frozenset('"“”«»„')
+# the same as word ids: read for every word after a person's name, without building its text
+_QUOTE_MARK_IDS = frozenset(map(get_string_id, QUOTE_MARKS))
+_PRONOUN_IDS = frozenset(map(get_string_id, PRONOUN_GENDER))
 SUBJECT_OR_SELF = ("nsubj", "nsubjpass", "poss")
 #: Roles that tell a person's gender when set beside the name ("Ann Lee, a spokeswoman").
 FEMALE_ROLES = words("""spokeswoman congresswoman chairwoman businesswoman councilwoman actress
@@ -63,9 +67,9 @@ MALE_ROLES = words("""spokesman congressman chairman businessman councilman acto
     son brother grandfather widower uncle nephew""")
 
 
-def _role_gender(name: Span) -> str | None:
-    """The gender a role beside the name gives: its apposition or the role it heads."""
-    root = name.root
+def _role_gender(root: Token) -> str | None:
+    """The gender a role beside the name (``root``: its root) gives: its apposition or the role it
+    heads."""
     near = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ in ("appos", "compound"):
         near.append(root.head)
@@ -135,6 +139,7 @@ def _masthead(name: str) -> bool:
     return len(parts) >= 2 and parts[-1] in MASTHEADS and all(p[:1].isupper() for p in parts)
 
 
+@lru_cache(maxsize=65536)  # pure, and asked twice of most names
 def designated(text: str) -> bool:
     parts = clean_name(text).split()
     return len(parts) >= 2 and parts[-1].rstrip(".") in DESIGNATORS
@@ -187,18 +192,18 @@ def _based_in(e: Span) -> bool:
     )
 
 
-def _untagged_designated(doc: Doc) -> list[Span]:
+def _untagged_designated(doc: Doc, tag: np.ndarray) -> list[Span]:
     """ "Corvane Therapeutics is recalling ...", the model tagging nothing: a run of untagged
-    capitalised proper nouns that ends in a designator word is a body's name."""
-    # the three columns in one call each: a Token per word of every article was the cost here
+    capitalised proper nouns that ends in a designator word is a body's name. ``tag``: the doc's
+    TAG column."""
+    # proper nouns from the tag column (a Token per word of every article was the cost here);
+    # only they are asked whether they are untagged and capitalised
     strings = doc.vocab.strings
-    tag = doc.to_array(TAG)
-    ok = (tag == strings["NNP"]) | (tag == strings["NNPS"])
-    ok &= doc.to_array(ENT_IOB) == 2  # "O": outside every entity
-    ok &= doc.to_array(IS_TITLE) == 1
+    proper = np.flatnonzero((tag == strings["NNP"]) | (tag == strings["NNPS"])).tolist()
+    untagged = [i for i in proper if doc[i].ent_iob == 2 and doc[i].is_title]  # 2: "O"
     out = []
     run: list[int] = []
-    for i in [*np.flatnonzero(ok).tolist(), -1]:  # -1 closes the last run
+    for i in [*untagged, -1]:  # -1 closes the last run
         if run and i == run[-1] + 1:
             run.append(i)
             continue
@@ -236,8 +241,9 @@ def _titled(e: Span) -> bool:
     if start == 0 or len(e) < 2 and start == e.start:
         return False
     role = e.doc[start - 1]
+    # the parse first: asked of nearly every name, and the role's lemma costs more
     return (
-        person_role(role, title=True) and e.start <= role.head.i < e.end and role.dep_ == "compound"
+        role.dep_ == "compound" and e.start <= role.head.i < e.end and person_role(role, title=True)
     )
 
 
@@ -257,10 +263,10 @@ def _titled_start(e: Span) -> int:
     tagging only "Sandhu", starts at "Priya" (after the last title among the untagged words
     before it, or right before them)."""
     doc = e.doc
-    roles = [
-        i for i in range(max(_untagged_start(e) - 1, 0), e.start) if person_role(doc[i], title=True)
-    ]
-    return roles[-1] + 1 if roles else e.start
+    for i in range(e.start - 1, max(_untagged_start(e) - 1, 0) - 1, -1):  # the last title first
+        if person_role(doc[i], title=True):
+            return i + 1
+    return e.start
 
 
 def _body_by_appositive(e: Span) -> Span | None:
@@ -321,7 +327,7 @@ def _name_words_of(ents: list[tuple[Span, str, str]]) -> set[str]:
     return out
 
 
-@dataclass
+@dataclass(slots=True)  # read in every resolver loop over the mentions
 class Mention:
     start: int  # token index
     end: int
@@ -365,7 +371,8 @@ class EntityTable:
         across = _across_datelines(doc, text_of, ents)
         if across is not None:
             ents, dropped = across, True  # the doc's entities are written back below
-        untagged = _untagged_designated(doc)
+        tag = doc.to_array(TAG)  # read once for the two passes over untagged words
+        untagged = _untagged_designated(doc, tag)
         if untagged:
             ents = sorted(
                 [*ents, *((e, "ORG", text_of[e.start_char : e.end_char]) for e in untagged)],
@@ -418,9 +425,13 @@ class EntityTable:
             else:
                 fixed.append((e, label, text))
         fixed = _one_label_per_name(doc, fixed)
-        if dropped or any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True)):
-            doc.ents = [f[0] for f in fixed]
-        fixed = self._named_again(fixed, surnames | _name_words_of(fixed))
+        changed = dropped or any(f[0] is not e[0] for f, e in zip(fixed, ents, strict=True))
+        again = self._named_again(fixed, surnames | _name_words_of(fixed), tag)
+        if changed or again is not fixed:
+            # written once (a write relabels every token of the doc), and with set_ents: the
+            # doc.ents setter rebuilds every span before calling it
+            doc.set_ents([f[0] for f in again])
+        fixed = again
         full_names: list[tuple[str, list[str]]] = []
         for _, label, text in fixed:
             if label == "PERSON":
@@ -460,29 +471,28 @@ class EntityTable:
         for m in self.mentions:
             if m.label != "PERSON" or m.name in self.gender:
                 continue
-            name = doc[m.start : m.end]
-            g = _role_gender(name)
-            if g is None and name.root.dep_ in ("nsubj", "nsubjpass"):
+            root = doc[m.start : m.end].root
+            g = _role_gender(root)
+            if g is None and root.dep_ in ("nsubj", "nsubjpass"):
                 # only a subject's: "... for Pell Grants, her plan" is about someone else
                 end = doc[m.end - 1].sent.end if m.end < len(doc) else m.end
                 quoted = False
                 for t in doc[m.end : end]:
-                    if t.text in QUOTE_MARKS:
+                    if t.orth in _QUOTE_MARK_IDS:
                         quoted = not quoted  # someone's words: their pronouns are theirs
                         continue
                     if quoted:
                         continue
                     if t.i in self.by_token and self.by_token[t.i] is not m:
                         break
-                    low = t.lower_
                     # an object pronoun is someone else ("Lee, who served beside him"), and so
                     # is the speaker of a cue set in ("Quintero, he said, had earned it")
                     if (
-                        low in PRONOUN_GENDER
+                        t.lower in _PRONOUN_IDS
                         and (t.tag_ == "PRP$" or t.dep_ in SUBJECT_OR_SELF)
                         and not (t.dep_ == "nsubj" and lemma(t.head) in SPEECH_VERBS)
                     ):
-                        g = PRONOUN_GENDER[low]
+                        g = PRONOUN_GENDER[t.lower_]
                         break
             if g is not None:
                 v = votes.setdefault(m.name, [0, 0])
@@ -492,32 +502,32 @@ class EntityTable:
                 self.gender[name] = "f" if female > male else "m"
 
     def _named_again(
-        self, ents: list[tuple[Span, str, str]], known: set[str]
+        self, ents: list[tuple[Span, str, str]], known: set[str], tag: np.ndarray
     ) -> list[tuple[Span, str, str]]:
         """ "Esteban Rojas Vindas ... Rojas did not concede": a word of a person's full name
-        standing alone later is that person, also where the model left it untagged."""
+        standing alone later is that person, also where the model left it untagged. ``tag``: the
+        doc's TAG column; ``ents`` itself when nothing is added (the caller writes ``doc.ents``)."""
         doc = self.doc
         if not known:
             return ents
         tagged = {i for e, _, _ in ents for i in range(e.start, e.end)}
-        # tags and words as arrays: a Token object per word of every article is the cost here
-        nnp = doc.to_array(TAG) == doc.vocab.strings["NNP"]
-        wanted = {doc.vocab.strings[w] for w in known}
-        orth = doc.to_array(ORTH)
+        # proper nouns from the tag column: a Token object per word of every article is the cost
+        # here (and the ORTH column costs more than the few words looked at below)
+        nnp = tag == doc.vocab.strings["NNP"]
         n = len(doc)
         added = [
             (Span(doc, i, i + 1, label="PERSON"), "PERSON", doc[i].text)
-            for i in np.flatnonzero(nnp & np.isin(orth, list(wanted))).tolist()
+            for i in np.flatnonzero(nnp).tolist()
+            # the cheap tests first: most proper nouns are inside a tagged name
             if i not in tagged
             and not (i > 0 and nnp[i - 1])
             and not (i + 1 < n and nnp[i + 1])
+            and doc[i].text in known
             and not (i + 1 < n and doc[i + 1].text == ":")  # "Correction:", a label
         ]
         if not added:
             return ents
-        out = sorted([*ents, *added], key=lambda x: x[0].start)
-        doc.ents = [e for e, _, _ in out]
-        return out
+        return sorted([*ents, *added], key=lambda x: x[0].start)
 
     @staticmethod
     def _canonical(text: str, label: str, full_names: list[tuple[str, list[str]]]) -> str:

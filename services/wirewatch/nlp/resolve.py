@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from spacy.tokens import Span, Token
 
@@ -151,6 +152,7 @@ class Resolver:
         self.paragraphs = paragraphs
         self.history: list[Resolved] = []
         self.said: tuple[int, int] | None = None
+        self._roots: dict[int, Token] = {}  # a mention's start -> its root (mentions never overlap)
 
     def _in_quote(self, char: int) -> bool:
         i = bisect_right(self._runs_start, char) - 1
@@ -160,9 +162,15 @@ class Resolver:
         """Inside what the speaker being resolved said (never their antecedent)."""
         return self.said is not None and self.said[0] <= char < self.said[1]
 
-    def _para(self, char: int) -> int:
-        from bisect import bisect_right
+    def _root(self, m: Mention) -> Token:
+        """The head word of a mention: asked of every earlier mention for each pronoun and
+        description, found once per mention."""
+        root = self._roots.get(m.start)
+        if root is None:
+            root = self._roots[m.start] = self.doc[m.start : m.end].root
+        return root
 
+    def _para(self, char: int) -> int:
         return bisect_right(self.paragraphs, char) - 1
 
     def remember(self, r: Resolved) -> None:
@@ -181,7 +189,10 @@ class Resolver:
         antecedent cannot be ("Quintero, he said, had earned it": he is not Quintero)."""
         self.said = said
         r = self._resolve(span)
-        return replace(r, head=span.root.lemma_.lower()) if not r.head else r
+        if not r.head:
+            # every path builds a new Resolved: set in place (dataclasses.replace cost more)
+            r.head = span.root.lemma_.lower()
+        return r
 
     def _resolve(self, span: Span) -> Resolved:
         doc = self.doc
@@ -254,9 +265,8 @@ class Resolver:
             return Resolved(span.text, None, "group", "group", 1.0, pos)
         if m is not None and not modifier:
             return Resolved(m.name, m.actor_id, m.type, "entity", 1.0, pos)
-        low = span.text.lower()
         if len(span) == 1 and head.pos_ == "PRON":
-            return self._pronoun(low, pos)
+            return self._pronoun(span.text.lower(), pos)
         if head.pos_ == "PROPN":
             # a name the model did not tag: the proper-noun run that ends at the head
             i = head.i
@@ -350,7 +360,7 @@ class Resolver:
     def _reporting_outlet(self, m: Mention, head: Token) -> bool:
         """ "Reuters reported that the company said ...": the outlet that reports the description's
         words is not the company it describes."""
-        root = self.doc[m.start : m.end].root
+        root = self._root(m)
         verb = root.head
         return (
             root.dep_ in SUBJECT_DEPS
@@ -361,16 +371,12 @@ class Resolver:
     def _team_of(self, m: Mention) -> Token | None:
         """The noun after a person's name that names those who work for them ("a senior Crane
         adviser", "Whitcomb's running mate", "Marsh's campaign"), if it is one."""
-        root = self.doc[m.start : m.end].root
+        if m.type != "person":
+            return None
+        root = self._root(m)
         team = root.head
-        if (
-            m.type == "person"
-            and root.dep_ in ("compound", "poss")
-            and (
-                person_role(team)
-                or people_noun(team)
-                or team.lemma_.lower() in HELPER_ROLES | CAMPS
-            )
+        if root.dep_ in ("compound", "poss") and (
+            person_role(team) or people_noun(team) or team.lemma_.lower() in HELPER_ROLES | CAMPS
         ):
             return team
         return None
@@ -421,11 +427,11 @@ class Resolver:
             (r.pos, r.name, r.actor_id, r.type) for r in self.history if r.pos < before and r.name
         ]
         for m in self.table.mentions:
-            if m.start_char >= before or self._in_quote(m.start_char):
+            if m.start_char >= before:
+                break  # mentions are in text order
+            if m.type not in want or self._in_quote(m.start_char):
                 continue
-            if m.type not in want:
-                continue
-            root = self.doc[m.start : m.end].root
+            root = self._root(m)
             if root.dep_ in SUBJECT_DEPS or (
                 root.dep_ in ("appos", "compound") and root.head.dep_ in SUBJECT_DEPS
             ):
@@ -440,7 +446,7 @@ class Resolver:
             person_role(head) or people_noun(head) or head.lemma_.lower() in DOCUMENT_NOUNS
         ):
             return False  # "data from a trial in Germany": where it was run, not who speaks
-        t = self.doc[m.start : m.end].root
+        t = self._root(m)
         while t.i != head.i and t.head.i != t.i:
             if t.dep_ == "prep" and t.head.i == head.i:
                 return True
@@ -490,12 +496,13 @@ class Resolver:
             ]
             subjects = sorted(subjects + unnamed, key=lambda c: c[0])
         subjects.reverse()
-        others = [
+        # lazily: the first candidate that fits is nearly always among the subjects
+        others = (
             (m.start_char, m.name, m.actor_id, m.type)
             for m in reversed(self.table.mentions)
             if m.start_char < pos and m.type in want and not self._in_quote(m.start_char)
-        ]
-        for cpos, name, aid, typ in subjects + others:
+        )
+        for cpos, name, aid, typ in chain(subjects, others):
             if self._in_said(cpos):
                 continue
             g = self.table.gender.get(name)
@@ -655,7 +662,8 @@ class Resolver:
 
     @staticmethod
     def _title_word(t: Token, lemma: str, head_low: str) -> bool:
-        return t.lower_ in (lemma, head_low) or lemma in TITLE_SHORT.get(t.lower_, ())
+        low = t.lower_
+        return low in (lemma, head_low) or lemma in TITLE_SHORT.get(low, ())
 
     def _titled_unnamed(self, lemma: str, head_low: str, pos: int) -> Resolved | None:
         """ "Sheriff Wade Compton said ... the sheriff said": a title written before a name the
@@ -684,12 +692,15 @@ class Resolver:
     ) -> Resolved | None:
         """ "the ministry" -> the latest ORG named with "Ministry"; "the president" -> titled person;
         ``any_org``: a generic noun ("the company") may fall back to the latest ORG."""
-        head_low = span.root.lower_
+        root = span.root
+        head_low = root.lower_
+        kind = _title_kind(root)
         best = kind_named = None
         for m in self.table.mentions:
             if m.start_char >= pos:
                 break  # mentions are in text order
-            if self._in_quote(m.start_char):
+            # dates and numbers are no one: skipped before the quote lookup
+            if m.label not in ("ORG", "GPE", "NORP", "PERSON") or self._in_quote(m.start_char):
                 continue
             if m.label in ("ORG", "GPE", "NORP"):
                 words = _name_words(m.name, m.text)
@@ -701,15 +712,15 @@ class Resolver:
                 m.label == "PERSON"
                 and lemma not in ORG_NOUNS  # "union president X" is no union
                 and (
-                    self._titled(m.start, lemma, head_low, _title_kind(span.root))
-                    or span.root.tag_ == "NN"
+                    self._titled(m.start, lemma, head_low, kind)
+                    or root.tag_ == "NN"
                     and self._set_beside(m, lemma)
                 )
                 and self._gender_fits(m.name, head_low)
             ):
                 best = m
         best = best or kind_named
-        if best is None and person_role(span.root, title=True) and lemma not in ORG_NOUNS:
+        if best is None and person_role(root, title=True) and lemma not in ORG_NOUNS:
             titled = self._titled_unnamed(lemma, head_low, pos)
             if titled is not None:
                 return titled
@@ -722,12 +733,7 @@ class Resolver:
             )
             if same is not None:
                 return Resolved(same.name, same.actor_id, same.type, "description", 0.85, pos)
-        if (
-            best is None
-            and any_org
-            and lemma in ORG_NOUNS - NAME_KINDS
-            and not _own_kind(span.root)
-        ):
+        if best is None and any_org and lemma in ORG_NOUNS - NAME_KINDS and not _own_kind(root):
             company = public = None
             for m in self.table.mentions:
                 if m.start_char >= pos:
@@ -735,7 +741,7 @@ class Resolver:
                 if (
                     m.label == "ORG"
                     and not self._in_quote(m.start_char)
-                    and not self._reporting_outlet(m, span.root)
+                    and not self._reporting_outlet(m, root)
                     # "the drugmaker" is no agency or ministry named since
                     and not (lemma in COMPANY_NOUNS and _public_body(m.name))
                 ):
@@ -755,7 +761,7 @@ class Resolver:
     def _set_beside(self, m: Mention, lemma: str) -> bool:
         """ "Rutherford, a former county commissioner from Columbus, ...": the role set beside
         the name introduces the person "the former county commissioner" means later."""
-        root = self.doc[m.start : m.end].root
+        root = self._root(m)
         return any(c.dep_ == "appos" and c.lemma_.lower() == lemma for c in root.rights)
 
     def _named_next(self, lemma: str, pos: int) -> Resolved | None:
@@ -783,7 +789,7 @@ class Resolver:
         for m in self.table.mentions:
             if m.label != "ORG" or self._para(m.start_char) != nxt:
                 continue
-            root = self.doc[m.start : m.end].root
+            root = self._root(m)
             if root.dep_ not in SUBJECT_DEPS or not is_cue(root.head):
                 continue
             if lemma in NAME_KINDS and lemma not in _name_words(m.name, m.text):
@@ -820,7 +826,7 @@ def _aged_description(span: Span) -> str | None:
     """ "the 34-year-old", "the 34-year-old Norwegian", "the 52-year-old mother of six": a
     definite description of someone by age, with no name in it; their sex as the gender table
     writes it ("f", "m", or "" when the words do not say)."""
-    if not _AGE.search(span.text) or span[0].lower_ != "the":
+    if not span or span[0].lower_ != "the" or not _AGE.search(span.text):
         return None
     if any(t.ent_type_ in ("PERSON", "ORG") for t in span):
         return None
