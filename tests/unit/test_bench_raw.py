@@ -12,6 +12,7 @@ from wirewatch.config import Settings
 
 def test_raw_only_times_stock_and_product_pipelines(monkeypatch, capsys):
     monkeypatch.delenv("WIREWATCH_SPACY_STOCK_ATTRS", raising=False)
+    monkeypatch.delenv("WIREWATCH_SPACY_STOCK_BLAS", raising=False)
     args = build_parser().parse_args(
         ["bench", "pipeline", "--raw-only", "--articles", "3", "--rounds", "1"]
     )
@@ -29,12 +30,20 @@ def test_raw_only_times_stock_and_product_pipelines(monkeypatch, capsys):
         "lemmatizer": "wirewatch_fastattrs",
     }
     assert raw["disabled"] == []
-    for key in ("full_aps", "kept_aps", "kept_stock_attrs_aps", "library_aps"):
+    for key in ("full_aps", "kept_aps", "kept_stock_attrs_aps", "kept_stock_blas_aps"):
         assert raw[key] > 0
-    assert set(raw["cpu_ms_per_article"]) == {"full", "kept", "kept_stock_attrs", "library"}
+    assert raw["library_aps"] > 0
+    assert set(raw["cpu_ms_per_article"]) == {
+        "full",
+        "kept",
+        "kept_stock_attrs",
+        "kept_stock_blas",
+        "library",
+    }
     assert result["ratios"]["kept_vs_full"] > 0
     table = "\n".join(out[1:])
     assert "stock default pipeline" in table and "product pipeline (limit)" in table
+    assert "product on thinc's BLIS" in table
 
 
 def test_busiest_thread_is_split_from_the_rest() -> None:

@@ -219,10 +219,13 @@ def _pct(values: list[float], q: float) -> float:
 
 class RawPipelines:
     """The model's pipelines in this process, timed pass by pass: the full default pipeline
-    (``spacy.load``, what a naive user runs), the product's (the limit), optionally the product's
-    with the stock attribute_ruler + lemmatizer, and the library (model + attribution)."""
+    (``spacy.load``, what a naive user runs, on thinc's default BLAS), the product's (the limit),
+    optionally the product's with the stock attribute_ruler + lemmatizer or on thinc's BLIS, and
+    the library (model + attribution)."""
 
-    def __init__(self, settings: Settings, stock_attrs_too: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, stock_attrs_too: bool = False, stock_blas_too: bool = False
+    ) -> None:
         import spacy
 
         from wirewatch.nlp.model import default_model_name, load_model
@@ -234,6 +237,8 @@ class RawPipelines:
         pipes = {"full": spacy.load(self.name), "kept": self.enricher.nlp}
         if stock_attrs_too:
             pipes["kept_stock_attrs"] = load_model(self.name, stock_attrs=True)
+        if stock_blas_too:
+            pipes["kept_stock_blas"] = load_model(self.name, stock_blas=True)
         self.full_components = list(pipes["full"].pipe_names)
         bs = self.batch_size
 
@@ -283,6 +288,7 @@ class RawPipelines:
     def describe(self) -> dict:
         from wirewatch.nlp.fastattrs import NAME as FASTATTRS
         from wirewatch.nlp.fastattrs import STOCK as STOCK_ATTRS
+        from wirewatch.nlp.model import stock_blas_from_env
 
         kept = list(self.enricher.nlp.pipe_names)
         full = self.full_components
@@ -291,6 +297,8 @@ class RawPipelines:
             "model": self.name,
             "full_components": full,
             "kept_components": kept,
+            # the product multiplies on numpy's OpenBLAS, one thread (wirewatch.nlp.model)
+            "kept_blas": "thinc-blis" if stock_blas_from_env() else "openblas-1-thread",
             # Stock components swapped for an exact, cheaper equivalent of ours (same annotations).
             "replaced": {c: FASTATTRS for c in replaced},
             # Stock components the product pipeline does without.
@@ -319,12 +327,14 @@ def measure_raw(
     single: list[dict],
     rounds: int = 3,
     stock_attrs_too: bool = False,
+    stock_blas_too: bool = False,
 ) -> dict:
     """nlp.pipe of the full default pipeline and of the product's, the library, nlp() one by one:
     ``rounds`` interleaved passes (:meth:`RawPipelines.one_pass`), each figure its median pass.
-    ``stock_attrs_too`` adds the product's pipeline with the stock attribute_ruler + lemmatizer.
+    ``stock_attrs_too`` adds the product's pipeline with the stock attribute_ruler + lemmatizer,
+    ``stock_blas_too`` the product's pipeline multiplying on thinc's BLIS.
     """
-    runner = RawPipelines(settings, stock_attrs_too)
+    runner = RawPipelines(settings, stock_attrs_too, stock_blas_too)
     passes = [runner.one_pass(articles, r) for r in range(max(1, rounds))]
     result = {**runner.describe(), **summarize_passes(passes, len(articles))}
     result.update(runner.singles(single))
@@ -976,6 +986,7 @@ def _run_raw_only(args: Any, settings: Settings, n: int) -> int:
         make_articles(min(n, 60), prefix="lat", seed=11),
         int(getattr(args, "rounds", None) or 3),
         stock_attrs_too=True,
+        stock_blas_too=True,
     )
     result = {
         "bench": "pipeline-raw",
@@ -989,6 +1000,10 @@ def _run_raw_only(args: Any, settings: Settings, n: int) -> int:
             "kept_vs_full": _r(raw["kept_aps"] / raw["full_aps"]),
             "kept_stock_attrs_vs_full": _r(raw["kept_stock_attrs_aps"] / raw["full_aps"]),
             "kept_vs_kept_stock_attrs": _r(raw["kept_aps"] / raw["kept_stock_attrs_aps"]),
+            "kept_vs_kept_stock_blas": _r(raw["kept_aps"] / raw["kept_stock_blas_aps"]),
+            "cpu_kept_vs_kept_stock_blas": _r(
+                raw["cpu_ms_per_article"]["kept_stock_blas"] / raw["cpu_ms_per_article"]["kept"]
+            ),
             "library_vs_kept": _r(raw["library_aps"] / raw["kept_aps"]),
             "cpu_kept_vs_full": _r(
                 raw["cpu_ms_per_article"]["full"] / raw["cpu_ms_per_article"]["kept"]
@@ -1005,6 +1020,11 @@ def _run_raw_only(args: Any, settings: Settings, n: int) -> int:
             "raw nlp.pipe, product with stock attrs",
             raw["kept_stock_attrs_aps"],
             cpu["kept_stock_attrs"],
+        ),
+        (
+            "raw nlp.pipe, product on thinc's BLIS",
+            raw["kept_stock_blas_aps"],
+            cpu["kept_stock_blas"],
         ),
         ("library: nlp.pipe + attribution", raw["library_aps"], cpu["library"]),
     ]
