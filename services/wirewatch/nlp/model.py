@@ -85,14 +85,18 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+def _env_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
 def stock_attrs_from_env() -> bool:
     """``WIREWATCH_SPACY_STOCK_ATTRS``: 1/true/yes keeps the model's attribute_ruler + lemmatizer."""
-    return os.environ.get("WIREWATCH_SPACY_STOCK_ATTRS", "").strip().lower() in ("1", "true", "yes")
+    return _env_flag("WIREWATCH_SPACY_STOCK_ATTRS")
 
 
 def stock_blas_from_env() -> bool:
     """``WIREWATCH_SPACY_STOCK_BLAS``: 1/true/yes keeps thinc's BLIS for the model's products."""
-    return os.environ.get("WIREWATCH_SPACY_STOCK_BLAS", "").strip().lower() in ("1", "true", "yes")
+    return _env_flag("WIREWATCH_SPACY_STOCK_BLAS")
 
 
 def use_numpy_blas(nlp: Language) -> Language:
