@@ -60,6 +60,7 @@ def test_records_land_where_send_would_put_them_in_order_split_into_batches(
     settings = replace(Settings.from_env(), bootstrap=kafka_bootstrap, topic_prefix=unique_prefix)
     keys = [f"article-{i}".encode() for i in range(12)]
     big = b"x" * (PRODUCER_BATCH_BYTES // 4)  # four of them fill a batch: more must split
+    huge = b"y" * (PRODUCER_BATCH_BYTES + 4096)
 
     def sends_of(topic):
         out = []
@@ -68,18 +69,22 @@ def test_records_land_where_send_would_put_them_in_order_split_into_batches(
                 value = big if key == keys[0] else f"{key.decode()}#{n}".encode()
                 out.append((topic, key, value, [("seq", str(n).encode())]))
         out.append((topic, None, b"no key", None))
+        out.append((topic, keys[1], huge, None))  # alone larger than a batch
         return out
 
     got, partitions = asyncio.run(_send_and_read(settings, sends_of))
 
     assert partitions == settings.partitions > 1
-    assert len(got) == 6 * len(keys) + 1  # nothing lost, nothing twice
+    assert len(got) == 6 * len(keys) + 2  # nothing lost, nothing twice
     keyed = [r for r in got if r.key is not None]
     assert {r.partition for r in keyed} == set(range(partitions))  # the keys do spread
     for r in keyed:
         assert r.partition == _kafka_partition(r.key, partitions), r.key
     for key in keys:
         mine = sorted((r for r in keyed if r.key == key), key=lambda r: r.offset)
+        if key == keys[1]:
+            assert mine[-1].value == huge and not mine[-1].headers  # after the key's others
+            mine = mine[:-1]
         assert [dict(r.headers)["seq"] for r in mine] == [str(n).encode() for n in range(6)]
         if key != keys[0]:
             assert [r.value for r in mine] == [f"{key.decode()}#{n}".encode() for n in range(6)]

@@ -149,17 +149,18 @@ async def enqueue_all(sends: Sends) -> list[asyncio.Future]:
             headers = rec[3] if len(rec) > 3 and rec[3] is not None else []
             if batch.append(key=rec[1], value=rec[2], timestamp=None, headers=headers) is not None:
                 continue
-            if batch.record_count():
+            if batch.record_count():  # full (append closed it): send it, start the next
                 futures.append(await aio.send_batch(batch, name, partition=partition))
                 batch = aio.create_batch()
                 if batch.append(key=rec[1], value=rec[2], timestamp=None, headers=headers):
                     continue
-            # larger than a whole batch: send() on its own, which raises the size error
+            # larger than a batch: send() alone (a batch of its own, or the size error)
             futures.append(
                 await aio.send(name, rec[2], key=rec[1], partition=partition, headers=headers)
             )
             batch = aio.create_batch()
         if batch.record_count():
+            batch.close()  # complete: a closed batch never waits out a linger time
             futures.append(await aio.send_batch(batch, name, partition=partition))
     return futures
 
