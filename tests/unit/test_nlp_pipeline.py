@@ -261,3 +261,19 @@ def test_a_dateline_place_never_speaks() -> None:
     place = doc.char_span(0, 9)
     found = [Found("indirect", (40, 48), doc[10], place, "verb", 0.7)]
     assert filed and _past_datelines(doc, found, filed) == []
+
+
+def test_the_token_list_follows_a_retagged_and_reattached_doc() -> None:
+    """tokens_of keeps one Token per word for the whole analysis, while the passes before the
+    rules re-tag words and move heads: the listed Tokens must read those changes, not a copy."""
+    from wirewatch.nlp.common import tokens_of
+
+    doc = shared_model()("The minister said the plan would fail. Critics disagreed.")
+    toks = tokens_of(doc)
+    assert [t.i for t in toks] == list(range(len(doc)))
+    assert tokens_of(doc) is toks  # built once per doc
+    toks[1].tag_ = "NNP"
+    toks[0].head = toks[2]
+    assert doc[1].tag_ == "NNP" and toks[1].tag_ == "NNP"
+    assert doc[0].head.i == 2 and toks[0].head.i == 2
+    assert [c.i for c in toks[2].children] == [c.i for c in doc[2].children]

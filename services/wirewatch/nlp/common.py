@@ -1053,13 +1053,14 @@ GROUP_PRONOUNS = words("those someone somebody everyone everybody anyone anybody
 def noun_phrase(tok: Token) -> Span:
     """The speaker phrase headed by ``tok``, without relative clauses or trailing asides."""
     doc = tok.doc
+    toks = tokens_of(doc)
     if tok.pos_ == "PRON" and tok.lower_ not in GROUP_PRONOUNS:
         return doc[tok.i : tok.i + 1]
     if _stranded_object(tok):
         # "with the board of the Daily Ledger Ortega said": the outlet before the name is the
         # phrase the parser hung it on, not part of who speaks
         start = tok.i
-        while tok.ent_type_ == "PERSON" and doc[start].ent_iob_ == "I":
+        while tok.ent_type_ == "PERSON" and toks[start].ent_iob_ == "I":
             start -= 1  # the rest of the person's name
         return doc[start : tok.i + 1]
     start = tok.i
@@ -1077,7 +1078,7 @@ def noun_phrase(tok: Token) -> Span:
         elif c.dep_ == "prep" and c.lower_ == "including":
             end = max(end, c.right_edge.i + 1)  # "many experts, including Mr. Goldberg,"
         elif c.dep_ in ("compound", "flat", "nummod", "prep", "nmod", "case", "poss", "amod"):
-            if any(t.text in ",;(" for t in doc[end : c.left_edge.i]):
+            if any(t.text in ",;(" for t in toks[end : c.left_edge.i]):
                 break
             main = next((t for t in c.subtree if _misread_main_verb(t, tok)), None)
             if main is not None:
@@ -1125,17 +1126,18 @@ def noun_phrase(tok: Token) -> Span:
             end = max(end, c.right_edge.i + 1)
         else:
             break
-    while start < end and (doc[start].is_punct or doc[start].is_space):
+    while start < end and (toks[start].is_punct or toks[start].is_space):
         start += 1
-    while end > start + 1 and (doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start + 1 and (toks[end - 1].is_punct or toks[end - 1].is_space):
         end -= 1
     return doc[start:end]
 
 
 def trim(doc: Doc, start: int, end: int, keep_that: bool = False) -> tuple[int, int] | None:
     """Token range [start, end) without edge punctuation, conjunctions and "that"."""
+    toks = tokens_of(doc)
     while start < end:
-        t = doc[start]
+        t = toks[start]
         if (
             t.is_space
             or (t.is_punct and t.text not in QUOTE_CHARS)
@@ -1148,7 +1150,7 @@ def trim(doc: Doc, start: int, end: int, keep_that: bool = False) -> tuple[int, 
         else:
             break
     while end > start:
-        t = doc[end - 1]
+        t = toks[end - 1]
         if (
             t.is_space
             or (t.is_punct and t.text not in QUOTE_CHARS and t.text not in ")]")
@@ -1161,12 +1163,12 @@ def trim(doc: Doc, start: int, end: int, keep_that: bool = False) -> tuple[int, 
     if end <= start:
         return None
     # an unbalanced quote mark at an edge belongs to the surrounding text
-    last = doc[end - 1]
-    text = doc_text(doc)[doc[start].idx : last.idx + len(last)]  # no Span.text: it joins tokens
+    last = toks[end - 1]
+    text = doc_text(doc)[toks[start].idx : last.idx + len(last)]  # no Span.text: it joins tokens
     if sum(text.count(q) for q in QUOTE_CHARS) % 2 == 1:
-        if doc[start].text in QUOTE_CHARS:
+        if toks[start].text in QUOTE_CHARS:
             start += 1
-        elif doc[end - 1].text in QUOTE_CHARS:
+        elif toks[end - 1].text in QUOTE_CHARS:
             end -= 1
     return (start, end) if end > start else None
 
@@ -1249,6 +1251,18 @@ def datelines(text: str) -> list[tuple[int, int]]:
 
 _SENTS_KEY = "wirewatch.sents"
 _TEXT_KEY = "wirewatch.text"
+_TOKENS_KEY = "wirewatch.tokens"
+
+
+def tokens_of(doc: Doc) -> list[Token]:
+    """The doc's tokens as one list, built once per doc: ``doc[i]`` and a span's iteration build
+    a new Token object on every access, and the rules' scans index the same words thousands of
+    times per article. A Token reads its word's attributes from the doc when asked, so the list
+    stays right when a pass re-tags a word or moves its head."""
+    toks = doc.user_data.get(_TOKENS_KEY)
+    if toks is None:
+        toks = doc.user_data[_TOKENS_KEY] = list(doc)
+    return toks
 
 
 def doc_text(doc: Doc) -> str:

@@ -26,6 +26,7 @@ from wirewatch.nlp.common import (
     doc_text,
     lemma,
     person_role,
+    tokens_of,
     words,
 )
 
@@ -185,10 +186,11 @@ def _across_datelines(
 def _based_in(e: Span) -> bool:
     """The name is the place in "X-based" / "X-headquartered"."""
     doc = e.doc
+    toks = tokens_of(doc)
     return (
         e.end + 1 < len(doc)
-        and doc[e.end].text == "-"
-        and doc[e.end + 1].lower_ in PLACE_PARTICIPLES
+        and toks[e.end].text == "-"
+        and toks[e.end + 1].lower_ in PLACE_PARTICIPLES
     )
 
 
@@ -196,11 +198,12 @@ def _untagged_designated(doc: Doc, tag: np.ndarray) -> list[Span]:
     """ "Corvane Therapeutics is recalling ...", the model tagging nothing: a run of untagged
     capitalised proper nouns that ends in a designator word is a body's name. ``tag``: the doc's
     TAG column."""
+    toks = tokens_of(doc)
     # proper nouns from the tag column (a Token per word of every article was the cost here);
     # only they are asked whether they are untagged and capitalised
     strings = doc.vocab.strings
     proper = np.flatnonzero((tag == strings["NNP"]) | (tag == strings["NNPS"])).tolist()
-    untagged = [i for i in proper if doc[i].ent_iob == 2 and doc[i].is_title]  # 2: "O"
+    untagged = [i for i in proper if toks[i].ent_iob == 2 and toks[i].is_title]  # 2: "O"
     out = []
     run: list[int] = []
     for i in [*untagged, -1]:  # -1 closes the last run
@@ -209,8 +212,8 @@ def _untagged_designated(doc: Doc, tag: np.ndarray) -> list[Span]:
             continue
         if (
             len(run) >= 2
-            and doc[run[-1]].text in DESIGNATORS
-            and doc[run[0]].text not in DESIGNATORS
+            and toks[run[-1]].text in DESIGNATORS
+            and toks[run[0]].text not in DESIGNATORS
         ):
             out.append(Span(doc, run[0], run[-1] + 1, label="ORG"))
         run = [i]
@@ -220,7 +223,8 @@ def _untagged_designated(doc: Doc, tag: np.ndarray) -> list[Span]:
 def _untagged_start(e: Span) -> int:
     """Where the name starts with the untagged proper nouns the model left before it."""
     doc, start = e.doc, e.start
-    while start > 0 and doc[start - 1].tag_ == "NNP" and doc[start - 1].ent_iob_ == "O":
+    toks = tokens_of(doc)
+    while start > 0 and toks[start - 1].tag_ == "NNP" and toks[start - 1].ent_iob_ == "O":
         start -= 1
     return start
 
@@ -229,7 +233,8 @@ def _described(e: Span) -> Span | None:
     """The name with the untagged capitalised words before it, when a kind of body comes right
     before them ("lobby group Enterprise Aotearoa", the model tagging only "Aotearoa")."""
     doc, start = e.doc, _untagged_start(e)
-    if start > 0 and doc[start - 1].tag_ == "NN" and doc[start - 1].lower_ in BODY_KINDS:
+    toks = tokens_of(doc)
+    if start > 0 and toks[start - 1].tag_ == "NN" and toks[start - 1].lower_ in BODY_KINDS:
         return Span(doc, start, e.end, label="ORG")
     return None
 
@@ -263,8 +268,9 @@ def _titled_start(e: Span) -> int:
     tagging only "Sandhu", starts at "Priya" (after the last title among the untagged words
     before it, or right before them)."""
     doc = e.doc
+    toks = tokens_of(doc)
     for i in range(e.start - 1, max(_untagged_start(e) - 1, 0) - 1, -1):  # the last title first
-        if person_role(doc[i], title=True):
+        if person_role(toks[i], title=True):
             return i + 1
     return e.start
 
@@ -467,6 +473,7 @@ class EntityTable:
         subject, or from a gendered role beside the name; the majority over their mentions.
         Titles ("Mrs.") were read already and win."""
         doc = self.doc
+        toks = tokens_of(doc)
         votes: dict[str, list[int]] = {}
         for m in self.mentions:
             if m.label != "PERSON" or m.name in self.gender:
@@ -475,9 +482,9 @@ class EntityTable:
             g = _role_gender(root)
             if g is None and root.dep_ in ("nsubj", "nsubjpass"):
                 # only a subject's: "... for Pell Grants, her plan" is about someone else
-                end = doc[m.end - 1].sent.end if m.end < len(doc) else m.end
+                end = toks[m.end - 1].sent.end if m.end < len(doc) else m.end
                 quoted = False
-                for t in doc[m.end : end]:
+                for t in toks[m.end : end]:
                     if t.orth in _QUOTE_MARK_IDS:
                         quoted = not quoted  # someone's words: their pronouns are theirs
                         continue

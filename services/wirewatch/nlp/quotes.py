@@ -31,6 +31,7 @@ from wirewatch.nlp.common import (
     person_role,
     sentence_of,
     subject_of,
+    tokens_of,
     words,
 )
 
@@ -117,7 +118,7 @@ def reattach_escaped_conjuncts(doc: Doc, quotes: list[Quote]) -> None:
         if inside is None:
             continue
         a, b = inside.start, inside.end
-        for h in inside:
+        for h in tokens_of(doc)[a:b]:
             if h.right_edge.i < b:
                 continue  # no child past the closing mark (most words: cheaper than .rights)
             if not a <= h.head.i < b:
@@ -155,11 +156,10 @@ def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
     return list(_span_between(doc, start, end))
 
 
-def _span_between(doc: Doc, start: int, end: int) -> Span | tuple[()]:
-    """The tokens within chars ``start``..``end``, to walk only as far as needed (a cue's search
-    stops within a sentence; the paragraph around it may be long)."""
+def _span_between(doc: Doc, start: int, end: int) -> list[Token]:
+    """The tokens within chars ``start``..``end``."""
     span = doc.char_span(start, end, alignment_mode="contract")
-    return () if span is None else span
+    return [] if span is None else tokens_of(doc)[span.start : span.end]
 
 
 def _cue_after(

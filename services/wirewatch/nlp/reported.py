@@ -43,6 +43,7 @@ from wirewatch.nlp.common import (
     sentence_of,
     stranded_subject,
     subject_of,
+    tokens_of,
     trim,
     words,
 )
@@ -386,7 +387,8 @@ def _object_tail(verb: Token, b: int) -> int:
 def _words_end(doc: Doc, b: int) -> int:
     """``b`` without the whitespace tokens ending the range (a paragraph break after the final
     stop), so that "closes the content" allows for them."""
-    while b > 0 and doc[b - 1].is_space:
+    toks = tokens_of(doc)
+    while b > 0 and toks[b - 1].is_space:
         b -= 1
     return b
 
@@ -394,12 +396,13 @@ def _words_end(doc: Doc, b: int) -> int:
 def _before_relative(doc: Doc, a: int, b: int) -> int:
     """ "praised the bill, which passed on Monday": a relative clause set off by a comma after an
     object is the writer's aside about it, not part of what was said or judged."""
-    for t in doc[a + 1 : b]:
+    toks = tokens_of(doc)
+    for t in toks[a + 1 : b]:
         if (
             t.dep_ == "relcl"
             and a <= t.head.i < t.i
             and t.left_edge.i > a
-            and doc[t.left_edge.i - 1].text == ","
+            and toks[t.left_edge.i - 1].text == ","
             and t.left_edge.tag_ in ("WDT", "WP", "WP$", "WRB")
             # the aside closes the content; mid-content it belongs
             and t.right_edge.i >= _words_end(doc, b) - 2
@@ -492,17 +495,18 @@ def _subjects_read_as_object(verb: Token) -> tuple[int, int] | None:
 def _before_contrast(doc: Doc, a: int, b: int) -> int:
     """ "said a rise could cost 5,000 jobs, while a study by X found no effect": a contrasting
     clause with a report of its own is the writer setting another source beside this one."""
+    toks = tokens_of(doc)
     # most contents have neither word: one look at the text spares walking their tokens
     end = min(b, len(doc))
     low = _text(doc, a, end).lower() if end > a + 2 else ""
     if "while" not in low and "whereas" not in low:
         return b
-    for t in doc[a + 2 : b]:
+    for t in toks[a + 2 : b]:
         head = t.head
         if (
             t.lower_ in ("while", "whereas")
             and t.dep_ == "mark"
-            and doc[t.i - 1].text == ","
+            and toks[t.i - 1].text == ","
             and is_cue(head)
             and any(c.dep_ == "nsubj" and c.i > t.i for c in head.children)
         ):
@@ -513,12 +517,13 @@ def _before_contrast(doc: Doc, a: int, b: int) -> int:
 def _before_semicolon(doc: Doc, a: int, b: int) -> int:
     """ "said the timing was not intended; they only learned of it on Friday": after a semicolon
     a clause with a subject of its own is the writer's next sentence."""
+    toks = tokens_of(doc)
     end = min(b, len(doc))
     if end <= a + 1 or ";" not in _text(doc, a + 1, end):
         return b  # no semicolon at all (most contents): no token walk
-    for t in doc[a + 1 : b]:
+    for t in toks[a + 1 : b]:
         if t.text == ";" and any(
-            c.dep_ in ("nsubj", "nsubjpass") for x in doc[t.i + 1 : b] for c in x.children
+            c.dep_ in ("nsubj", "nsubjpass") for x in toks[t.i + 1 : b] for c in x.children
         ):
             return t.i
     return b
@@ -537,15 +542,16 @@ def _before_closing_clause(
 ) -> int:
     """Where content ``a``..``b`` ends when a clause of ``kind``, opened by ``opener`` after a
     comma and hung on a word of the content, runs to its end: before the comma; else ``b``."""
+    toks = tokens_of(doc)
     if b <= a or "," not in _text(doc, a, b):
         return b
-    for t in doc[a + 1 : b]:
+    for t in toks[a + 1 : b]:
         if (
             kind(t)
             and a <= t.head.i < t.i
             and t.left_edge.i > a
             and t.left_edge.lower_ == opener
-            and doc[t.left_edge.i - 1].text == ","
+            and toks[t.left_edge.i - 1].text == ","
             and t.right_edge.i >= _words_end(doc, b) - 2
             # "..., who finished second, and that his results would stand": the parser hung
             # the next reported clause on the aside; the content goes on with it
@@ -563,17 +569,18 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
     that glosses a name and closes the content is the writer's note on who that is, not part of
     what was said. Only names, and only in a reported clause: after a common noun ("a liar, a
     fraud") or in an object ("criticized Ms. Doe, the former mayor") it is part of what was said."""
+    toks = tokens_of(doc)
     if b <= a or "," not in _text(doc, a, b):
         return b
-    if not any(t.pos_ in ("VERB", "AUX") and not a <= t.head.i < b for t in doc[a:b]):
+    if not any(t.pos_ in ("VERB", "AUX") and not a <= t.head.i < b for t in toks[a:b]):
         return b
-    for t in doc[a + 1 : b]:
+    for t in toks[a + 1 : b]:
         if (
             t.dep_ == "appos"
             and a <= t.head.i < t.left_edge.i
             and t.head.pos_ == "PROPN"
             and t.left_edge.tag_ in ("DT", "PRP$")
-            and doc[t.left_edge.i - 1].text == ","
+            and toks[t.left_edge.i - 1].text == ","
             and t.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.left_edge.i - 1
@@ -584,10 +591,10 @@ def _before_apposition(doc: Doc, a: int, b: int) -> int:
             t.dep_ in ("appos", "npadvmod", "dobj")
             and t.left_edge.lower_ in ("a", "an")
             and (
-                doc[t.left_edge.i - 1].text == ","
-                or doc[t.left_edge.i - 1].text in QUOTE_CHARS
-                and doc[t.left_edge.i - 1].whitespace_  # a closing mark
-                and doc[t.left_edge.i - 2].text == ","
+                toks[t.left_edge.i - 1].text == ","
+                or toks[t.left_edge.i - 1].text in QUOTE_CHARS
+                and toks[t.left_edge.i - 1].whitespace_  # a closing mark
+                and toks[t.left_edge.i - 2].text == ","
             )
             and t.pos_ == "NOUN"
             and any(c.dep_ in ("relcl", "acl") for c in t.children)
@@ -605,17 +612,18 @@ def _before_dash_aside(doc: Doc, a: int, b: int) -> int:
     noun phrase set off by a dash that closes the content and names it as a kind of saying (a
     charge, a metaphor) is the writer's word on it; another ("for another woman - a witness") may
     be the speaker's own."""
+    toks = tokens_of(doc)
     if b - a < 4:
         return b
     text = _text(doc, a, b)  # once, not once per dash
     if not any(d in text for d in "—–-"):
         return b
-    for t in doc[a + 2 : b - 1]:
+    for t in toks[a + 2 : b - 1]:
         if (
             t.text in DASH_MARKS
-            and doc[t.i + 1].lower_ in ("a", "an")
-            and _aside_noun(doc[t.i + 1].head)
-            and doc[t.i + 1].head.right_edge.i >= _words_end(doc, b) - 2
+            and toks[t.i + 1].lower_ in ("a", "an")
+            and _aside_noun(toks[t.i + 1].head)
+            and toks[t.i + 1].head.right_edge.i >= _words_end(doc, b) - 2
         ):
             return t.i
     return b
@@ -631,17 +639,18 @@ def _before_other_report(doc: Doc, a: int, b: int) -> int:
     with a speech verb and a speaker of its own (a person or group, not "the data showed"),
     joined by a conjunction, is another report (the parser hangs it inside the reported
     clause), not part of this one."""
-    for t in doc[a + 2 : b]:
+    toks = tokens_of(doc)
+    for t in toks[a + 2 : b]:
         if (
             t.dep_ == "conj"
             and t.right_edge.i >= _words_end(doc, b) - 2
             and is_cue(t, SPEECH_OR_OBJECT)
             and any(c.dep_ == "nsubj" and c.i < t.i and animate(c) for c in t.children)
-            and doc[t.left_edge.i - 1].dep_ == "cc"
+            and toks[t.left_edge.i - 1].dep_ == "cc"
             and t.left_edge.dep_ != "mark"  # "and that it would ...": still what was said
         ):
             cut = t.left_edge.i - 1
-            while cut > a and (doc[cut - 1].dep_ == "cc" or doc[cut - 1].is_punct):
+            while cut > a and (toks[cut - 1].dep_ == "cc" or toks[cut - 1].is_punct):
                 cut -= 1
             return cut
     return b
@@ -705,21 +714,22 @@ def _before_participle(doc: Doc, a: int, b: int) -> int:
     comma at the end of the content is the speaker's next statement (the parser hangs it on the
     reported clause); a closing ", although ..." is the writer's concession, and a closing
     ", without giving details" says how the speaker spoke."""
+    toks = tokens_of(doc)
     if b <= a + 2:
         return b  # no token to look at
     closes = _words_end(doc, b) - 2  # where a closing clause must reach (once, not per token)
-    for t in doc[a + 2 : b]:
+    for t in toks[a + 2 : b]:
         if t.right_edge.i >= closes:
             if reporter_participle(t) is not None:
                 return t.left_edge.i - 1
-            if doc[t.i - 1].text == "," and _without_saying(t):
+            if toks[t.i - 1].text == "," and _without_saying(t):
                 return t.i - 1
         if (
             t.dep_ == "mark"
             and t.lower_ in ("although", "though")
-            and doc[t.i - 1].text == ","
+            and toks[t.i - 1].text == ","
             and t.head.right_edge.i >= closes
-            and not _own_concession(t.head, doc[a])
+            and not _own_concession(t.head, toks[a])
         ):
             return t.i - 1
     return b
@@ -751,7 +761,8 @@ def _before_adjunct(doc: Doc, a: int, b: int) -> int:
     """ "warned officials to boost security after hackers struck": a closing time or cause clause
     says when or why the cue was spoken, not what was urged (a condition is part of it: "pledged
     to cut emissions if China did too")."""
-    for t in doc[a + 2 : b]:
+    toks = tokens_of(doc)
+    for t in toks[a + 2 : b]:
         if (
             t.dep_ == "mark"
             and t.lower_ in NOT_CONDITIONS
@@ -1873,10 +1884,11 @@ _OPENERS = OPEN_MARKS | {'"'}
 def _through_colon(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, int]:
     """ "notes that several things are happening together: prices are rising, ...": what follows
     a colon right after the content spells it out, to the end of the sentence."""
+    toks = tokens_of(doc)
     a, b = rng
-    if b >= len(doc) or doc[b].text != ":" or cue.i >= b:
+    if b >= len(doc) or toks[b].text != ":" or cue.i >= b:
         return rng
-    end = trim(doc, b + 1, sentence_of(doc[b]).end)
+    end = trim(doc, b + 1, sentence_of(toks[b]).end)
     return (a, end[1]) if end is not None else rng
 
 
@@ -1908,7 +1920,8 @@ def _after_leading_time(doc: Doc, a: int, clause: Token) -> int:
 
 def _paragraph_end(doc: Doc, i: int) -> int:
     """The token index where the paragraph holding token ``i`` ends."""
-    while i < len(doc) and "\n" not in doc[i].text and "\n" not in doc[i].whitespace_:
+    toks = tokens_of(doc)
+    while i < len(doc) and "\n" not in toks[i].text and "\n" not in toks[i].whitespace_:
         i += 1
     return min(len(doc), i + 1)
 
@@ -1918,26 +1931,27 @@ def _to_closing_mark(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, i
     a quotation on the cue instead of the quoted phrase; a content that opens a quotation runs on
     to its closing mark (in the same paragraph, and not past the cue). A quotation someone else
     introduces inside the content ('..., the mother replied, "It is ...') is theirs."""
+    toks = tokens_of(doc)
     a, b = rng
-    if a > 0 and doc[a - 1].text in _OPENERS:
+    if a > 0 and toks[a - 1].text in _OPENERS:
         a -= 1  # trimmed as unbalanced: 'said that "we lost. We will win."'
     if b <= a:
         return rng
-    last = doc[b - 1]
-    if _MARK.search(doc_text(doc), doc[a].idx, last.idx + len(last)) is None:
+    last = toks[b - 1]
+    if _MARK.search(doc_text(doc), toks[a].idx, last.idx + len(last)) is None:
         return rng  # most contents hold no quotation mark: skip the token walk
     depth, opened = 0, a
-    for t in doc[a:b]:
+    for t in toks[a:b]:
         if t.text in OPEN_MARKS or t.text == '"' and depth == 0:
             depth, opened = depth + 1, t.i
         elif t.text in CLOSE_MARKS or t.text == '"':
             depth = max(0, depth - 1)
-    if depth == 0 or any(t.i != cue.i and is_cue(t, SPEECH_VERBS) for t in doc[a:opened]):
+    if depth == 0 or any(t.i != cue.i and is_cue(t, SPEECH_VERBS) for t in toks[a:opened]):
         return rng
     stop = _paragraph_end(doc, b)  # a quotation may run over several sentences
     if cue.i >= b:
         stop = min(stop, cue.i)  # "A "B," he said": never across the cue
-    for t in doc[b:stop]:
+    for t in toks[b:stop]:
         if t.text in CLOSE_MARKS or t.text == '"':
             return a, t.i + 1
     return rng
@@ -1947,16 +1961,17 @@ def _into_quotation(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, in
     """'vowed to protect Medicare "like my life depends on it."': a quotation opened right
     after the content, in lower case, goes on with it (the parser often hangs it elsewhere);
     one that starts a sentence of its own ('... Medicare. "We will win."') does not."""
+    toks = tokens_of(doc)
     a, b = rng
     if b + 1 >= len(doc) or cue.i >= b:
         return rng
-    mark = doc[b]
+    mark = toks[b]
     if not (mark.text in OPEN_MARKS or mark.text == '"' and not mark.whitespace_):
         return rng
-    if not doc[b + 1].is_lower or doc[b - 1].is_punct:
+    if not toks[b + 1].is_lower or toks[b - 1].is_punct:
         return rng
     # the parser may leave a quotation's closing mark to open the next sentence
-    for t in doc[b + 1 : sentence_of(cue).end + 1]:
+    for t in toks[b + 1 : sentence_of(cue).end + 1]:
         if t.text in CLOSE_MARKS or t.text == '"':
             return a, t.i + 1
         if t.i != cue.i and is_cue(t, SPEECH_VERBS) and t.dep_ in ("ROOT", "parataxis"):
@@ -1967,11 +1982,12 @@ def _into_quotation(doc: Doc, rng: tuple[int, int], cue: Token) -> tuple[int, in
 def _long_enough(doc: Doc, rng: tuple[int, int]) -> bool:
     """Two words at least, or a single name ("the union endorsed Clinton"): a lone pronoun,
     adverb or common noun says nothing on its own."""
+    toks = tokens_of(doc)
     a, b = rng
     if b - a >= 2:
         return True
     # "said so": the pro-form stands for a whole statement
-    return b - a == 1 and (doc[a].pos_ == "PROPN" or doc[a].lower_ in PRO_FORMS)
+    return b - a == 1 and (toks[a].pos_ == "PROPN" or toks[a].lower_ in PRO_FORMS)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -2409,14 +2425,16 @@ def _dummy_controller(verb: Token, subj: Token) -> bool:
 def _text(doc: Doc, a: int, b: int) -> str:
     """The text of tokens ``a``..``b`` (b > a), sliced from the doc's: the content passes ask
     whether a comma or a dash is there at all before walking the tokens for one."""
-    last = doc[b - 1]
-    return doc_text(doc)[doc[a].idx : last.idx + len(last)]
+    toks = tokens_of(doc)
+    last = toks[b - 1]
+    return doc_text(doc)[toks[a].idx : last.idx + len(last)]
 
 
 def _chars(doc: Doc, rng: tuple[int, int]) -> tuple[int, int]:
+    toks = tokens_of(doc)
     a, b = rng
-    last = doc[b - 1]
-    return doc[a].idx, last.idx + len(last)
+    last = toks[b - 1]
+    return toks[a].idx, last.idx + len(last)
 
 
 #: The wire's formulas for unnamed sources: "asked not to be named", "spoke on condition of
