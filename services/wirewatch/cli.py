@@ -255,6 +255,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
     if args.bench == "rules":
         from wirewatch.bench import rules as bench
+    elif args.bench == "attribution":
+        from wirewatch.bench import attribution as bench
     else:
         from wirewatch.bench import pipeline as bench
     return bench.run(args, settings)
@@ -467,6 +469,28 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only the in-process nlp.pipe measurements (no broker), plus the product pipeline "
         "with the stock attribute_ruler + lemmatizer",
+    )
+    b.set_defaults(func=cmd_bench)
+    b = bench_sub.add_parser(
+        "attribution",
+        help="attribution alone (entities, statements, speakers) on cached parses: ms and "
+        "instructions per article",
+    )
+    b.add_argument(
+        "--articles",
+        type=int,
+        default=None,
+        metavar="N",
+        help="bench articles (default 200; 40 with --instructions)",
+    )
+    b.add_argument(
+        "--passes", type=int, default=5, metavar="N", help="each article's best of N is kept"
+    )
+    b.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count the instructions of one pass under valgrind's callgrind (the same "
+        "count on every run: compare versions of the rules by it, not by time)",
     )
     b.set_defaults(func=cmd_bench)
 

@@ -1,0 +1,66 @@
+"""`wirewatch bench attribution`: attribution timed on stored parses that analyse as fresh ones."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from wirewatch.bench import attribution as bench
+from wirewatch.bench.pipeline import make_articles
+from wirewatch.cli import build_parser
+from wirewatch.config import Settings
+
+
+def _run(capsys: pytest.CaptureFixture, *argv: str) -> tuple[int, dict | None, str]:
+    args = build_parser().parse_args(["bench", "attribution", *argv])
+    code = bench.run(args, Settings())
+    out = capsys.readouterr()
+    lines = out.out.splitlines()
+    return code, (json.loads(lines[0]) if code == 0 else None), out.err
+
+
+def test_one_json_line_whose_figures_agree(capsys: pytest.CaptureFixture) -> None:
+    code, result, _ = _run(capsys, "--articles", "4", "--passes", "2")
+    assert code == 0 and result is not None
+    assert result["bench"] == "attribution" and result["articles"] == 4 and result["passes"] == 2
+    assert len(result["ms_per_article_passes"]) == 2
+    # each article's best pass, summed, can be no slower than any whole pass
+    assert 0 < result["ms_per_article_best"] <= min(result["ms_per_article_passes"]) + 1e-3
+    assert result["model_cpu_ms_per_article"] > 0
+    assert result["share_of_model"] == pytest.approx(
+        result["ms_per_article_best"] / result["model_cpu_ms_per_article"], abs=1e-3
+    )
+    assert result["tokens_per_article"] > 50  # seed-size articles, not empty ones
+    assert "instructions_per_article" not in result
+
+
+def test_stored_parses_of_other_articles_are_refused() -> None:
+    arts, data, _, enricher = bench._parses(2)
+    bench._check_copies(enricher, arts, data)  # the same articles: no complaint
+    others = make_articles(2, prefix="other", seed=5)
+    with pytest.raises(RuntimeError, match="analyses differently"):
+        bench._check_copies(enricher, others, data)
+
+
+def test_bad_counts_and_a_missing_valgrind_are_usage_errors(
+    capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, _, err = _run(capsys, "--articles", "0")
+    assert code == 2 and "--articles and --passes must be at least 1" in err
+    monkeypatch.setattr(bench.shutil, "which", lambda name: None)
+    code, _, err = _run(capsys, "--articles", "2", "--instructions")
+    assert code == 2 and "apt-get install valgrind" in err
+
+
+@pytest.mark.skipif(
+    shutil.which("valgrind") is None or shutil.which("callgrind_control") is None,
+    reason="valgrind is not installed",
+)
+def test_instruction_count_is_repeatable() -> None:
+    arts, data, _, _ = bench._parses(2)
+    valgrind, control = shutil.which("valgrind"), shutil.which("callgrind_control")
+    first = bench._instructions(arts, data, valgrind, control)
+    assert first > 1e6  # a whole article's rules, not just the loop around them
+    assert bench._instructions(arts, data, valgrind, control) == first
