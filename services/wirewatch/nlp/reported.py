@@ -2464,9 +2464,11 @@ def _product_recall(verb: Token, subj: Token) -> bool:
 #: reach a rule of :func:`find_reported`; with the lemmatizer's slips, which :func:`cue_lemma`
 #: may turn into one of them.
 _NOUN_LEMMAS = CONTENT_NOUNS | TOPIC_NOUNS | {"put"} | {slip for slip, _ in LEMMA_FIXES}
-#: Lemma hash -> whether its lower case is in :data:`_NOUN_LEMMAS` (hashes do not depend on the
-#: vocab, so one table serves every doc; it grows with the lemmas seen, as the StringStore does).
-_NOUN_LEMMA_HASHES: dict[int, bool] = {}
+#: Lemma hash -> _NOUN when its lower case is in :data:`_NOUN_LEMMAS`, else _AUX for a plain
+#: auxiliary, else _OTHER (hashes do not depend on the vocab, so one table serves every doc; it
+#: grows with the lemmas seen, as the StringStore does).
+_NOUN_LEMMA_HASHES: dict[int, int] = {}
+_OTHER, _NOUN, _AUX = 0, 1, 2
 #: Plain auxiliaries ("is", "has", "will"; a fifth of the tokens with a rule otherwise). As an
 #: AUX no rule takes them: they are no cue, noun, "put" nor slip (asserted), and an acomp or attr
 #: is kept by its label.
@@ -2495,15 +2497,19 @@ def _rule_tokens(doc: Doc) -> list[int]:
     mask |= low == strings["in"]
     for label in ("acomp", "attr"):
         mask |= dep == strings[label]
+    # each distinct lemma classified once, spread back over the words by the inverse index
     known = _NOUN_LEMMA_HASHES
-    for h in set(lem.tolist()):
-        hit = known.get(h)
-        if hit is None:
-            hit = known[h] = h not in strings or strings[h].lower() in _NOUN_LEMMAS
-        if hit:
-            mask |= lem == h
-        elif h in _PLAIN_AUX_HASHES:
-            aux &= lem != h
+    distinct, where = np.unique(lem, return_inverse=True)
+    kinds = []
+    for h in distinct.tolist():
+        kind = known.get(h)
+        if kind is None:
+            noun = h not in strings or strings[h].lower() in _NOUN_LEMMAS
+            kind = known[h] = _NOUN if noun else _AUX if h in _PLAIN_AUX_HASHES else _OTHER
+        kinds.append(kind)
+    kind_of = np.array(kinds, dtype=np.int8)[where]
+    mask |= kind_of == _NOUN
+    aux &= kind_of != _AUX
     mask |= (pos == VERB) | aux
     return np.flatnonzero(mask).tolist()
 
