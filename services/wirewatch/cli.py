@@ -154,7 +154,7 @@ def cmd_alerts_test(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
-    from wirewatch.stream.common import run_worker
+    from wirewatch.stream.common import freeze_loaded_heap, run_worker
     from wirewatch.stream.enricher import build_enricher
     from wirewatch.stream.topics import ensure_topics
 
@@ -181,7 +181,9 @@ def cmd_enricher(args: argparse.Namespace, settings: Settings) -> int:
 
     serve(settings)
     sys.setswitchinterval(GIL_SWITCH_INTERVAL)
-    run_worker(build_enricher(settings, enricher), settings.log_level, settings.log_format)
+    app = build_enricher(settings, enricher)
+    freeze_loaded_heap()
+    run_worker(app, settings.log_level, settings.log_format)
     return 0
 
 

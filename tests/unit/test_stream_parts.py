@@ -159,3 +159,37 @@ def test_agents_produce_idempotently():
     assert isinstance(producer, IdempotentProducer)
     extra = producer._settings_extra()
     assert extra["enable_idempotence"] is True and extra["acks"] == "all"
+
+
+def test_the_loaded_heap_is_frozen_before_the_worker_consumes(monkeypatch):
+    """The model and the libraries go out of the collector's reach after they are loaded and
+    before the worker starts: frozen later, the first full collections would still walk them."""
+    import gc
+    import sys
+
+    from wirewatch import cli
+    from wirewatch.stream import common, enricher, topics
+
+    calls: list[str] = []
+    monkeypatch.setattr(cli, "_load_enricher", lambda s, a: calls.append("load") or object())
+
+    async def no_topics(settings):
+        calls.append("topics")
+
+    monkeypatch.setattr(topics, "ensure_topics", no_topics)
+    monkeypatch.setattr(metrics, "serve", lambda s: calls.append("serve"))
+    monkeypatch.setattr(enricher, "build_enricher", lambda s, e: calls.append("app") or "app")
+    monkeypatch.setattr(common, "run_worker", lambda app, *a: calls.append(f"run {app}"))
+    real_freeze = common.freeze_loaded_heap
+    monkeypatch.setattr(common, "freeze_loaded_heap", lambda: calls.append("freeze"))
+    monkeypatch.setattr(sys, "setswitchinterval", lambda s: None)
+    args = cli.build_parser().parse_args(["enricher", "--workers", "1"])
+    assert cli.cmd_enricher(args, Settings()) == 0
+    assert calls == ["load", "topics", "serve", "app", "freeze", "run app"]
+
+    held = [[i] for i in range(1000)]  # containers the collector tracks
+    try:
+        real_freeze()
+        assert gc.get_freeze_count() >= len(held)
+    finally:
+        gc.unfreeze()

@@ -9,6 +9,7 @@ by the broker (at-least-once; ids are deterministic so consumers can dedup).
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from typing import Any
 
@@ -171,6 +172,19 @@ _declared: set = set()
 async def send_all(sends: Sends) -> None:
     """Send and wait until the broker acknowledged every record."""
     await asyncio.gather(*await enqueue_all(sends))
+
+
+def freeze_loaded_heap() -> None:
+    """Put what the process holds before it starts consuming (the model, the libraries, the app)
+    out of the garbage collector's reach.
+
+    Those ~100k objects live as long as the process, yet every full collection walked them all:
+    in an enricher, two full collections per ~300 articles of 80–140 ms each, each landing on one
+    article's latency, and ~0.8 ms of CPU per article on average. Frozen, a full collection
+    walks only what came after (13 ms at most in the same measurement).
+    """
+    gc.collect()
+    gc.freeze()
 
 
 def run_worker(app: faust.App, loglevel: str = "info", log_format: str = "auto") -> None:
