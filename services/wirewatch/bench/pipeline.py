@@ -252,6 +252,11 @@ class RawPipelines:
         self.labels = list(self.runs)
         for run_batch in self.runs.values():
             run_batch(make_articles(4, prefix="warm", seed=5))
+        # As the enricher worker does (freeze_loaded_heap): otherwise the in-process rows pay
+        # full collections over the loaded models that the worker does not, and the ratios would
+        # flatter the worker.
+        gc.collect()
+        gc.freeze()
 
     def one_pass(self, articles: list[dict], rotate: int = 0) -> dict[str, tuple[float, float]]:
         """label -> (wall s, CPU s) over ``articles``. Batch by batch, every pipeline in turn (the
@@ -339,6 +344,7 @@ def measure_raw(
     result = {**runner.describe(), **summarize_passes(passes, len(articles))}
     result.update(runner.singles(single))
     del runner
+    gc.unfreeze()  # the pipelines can go now
     gc.collect()
     return result
 
