@@ -131,9 +131,10 @@ def _child(work: Path, control: str) -> None:
 
 
 def run(args: Any, settings: Settings) -> int:
-    n, passes = int(args.articles or 0), int(args.passes)
-    if args.articles is None:
+    n = args.articles
+    if n is None:
         n = INSTRUCTION_ARTICLES if args.instructions else 200
+    passes = args.passes
     if n < 1 or passes < 1:
         print("wirewatch: error: --articles and --passes must be at least 1", file=sys.stderr)
         return 2
