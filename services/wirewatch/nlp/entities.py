@@ -26,6 +26,7 @@ from wirewatch.nlp.common import (
     doc_text,
     lemma,
     person_role,
+    sentence_of,
     tokens_of,
     words,
 )
@@ -482,7 +483,7 @@ class EntityTable:
             g = _role_gender(root)
             if g is None and root.dep_ in ("nsubj", "nsubjpass"):
                 # only a subject's: "... for Pell Grants, her plan" is about someone else
-                end = toks[m.end - 1].sent.end if m.end < len(doc) else m.end
+                end = sentence_of(toks[m.end - 1]).end if m.end < len(doc) else m.end
                 quoted = False
                 for t in toks[m.end : end]:
                     if t.orth in _QUOTE_MARK_IDS:
