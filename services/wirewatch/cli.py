@@ -259,6 +259,8 @@ def cmd_bench(args: argparse.Namespace, settings: Settings) -> int:
         from wirewatch.bench import rules as bench
     elif args.bench == "attribution":
         from wirewatch.bench import attribution as bench
+    elif args.bench == "pool":
+        from wirewatch.bench import pool as bench
     else:
         from wirewatch.bench import pipeline as bench
     return bench.run(args, settings)
@@ -493,6 +495,15 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also count the instructions of one pass under valgrind's callgrind (the same "
         "count on every run: compare versions of the rules by it, not by time)",
+    )
+    b.set_defaults(func=cmd_bench)
+    b = bench_sub.add_parser(
+        "pool",
+        help="pool saved `bench pipeline` outputs: each ratio's median over all runs' pairs of "
+        "rounds, with a 95%% interval and whether each goal is met, missed or undecided",
+    )
+    b.add_argument(
+        "files", nargs="+", metavar="FILE", help="saved outputs of `wirewatch bench pipeline`"
     )
     b.set_defaults(func=cmd_bench)
 

@@ -112,6 +112,29 @@ def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
         "rss",
     }
     assert all(isinstance(v, bool) for v in result["goals_met"].values())
+    # each pair of mirrored rounds' own ratio (one pair here), whose median is the run's ratio
+    assert set(result["pairs"]) == {"one_vs_full", "one_vs_kept", "scaling"}
+    for name, values in result["pairs"].items():
+        assert len(values) == 1 and values[0] == pytest.approx(result["ratios"][name], abs=0.002)
+    assert "(pairs " in done.stdout
+
+    # the saved output pools (a single run here: its pairs are the pool)
+    saved = tmp_path / "run.out"
+    saved.write_text(done.stdout)
+    pooled = subprocess.run(
+        [sys.executable, "-m", "wirewatch.cli", "bench", "pool", str(saved)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert pooled.returncode == 0, pooled.stderr
+    pooled_result = json.loads(pooled.stdout.splitlines()[0])
+    assert pooled_result["runs"] == 1
+    kept = pooled_result["ratios"]["one_vs_kept"]
+    assert kept["pairs"] == 1
+    assert kept["median"] == pytest.approx(result["pairs"]["one_vs_kept"][0], abs=0.002)
 
     # No worker outlived the benchmark (they inherit the marker from our environment).
     assert _processes_with(marker) == []

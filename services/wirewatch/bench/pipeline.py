@@ -799,13 +799,20 @@ async def _run_systems(
     return out
 
 
+def pair_values(
+    rounds: list[dict], num: Callable[[dict], float], den: Callable[[dict], float]
+) -> list[float]:
+    """sum(num) / sum(den) of each pair of rounds (1-2, 3-4, ...; an odd last round alone): each
+    pair ran in mirrored order, so a steady drift cancels within it."""
+    pairs = [rounds[i : i + 2] for i in range(0, len(rounds), 2)]
+    return [sum(map(num, p)) / sum(map(den, p)) for p in pairs]
+
+
 def pair_ratios(
     rounds: list[dict], num: Callable[[dict], float], den: Callable[[dict], float]
 ) -> float:
-    """Median over pairs of rounds (1-2, 3-4, ...; an odd last round alone) of
-    sum(num) / sum(den): each pair ran in mirrored order, so a steady drift cancels within it."""
-    pairs = [rounds[i : i + 2] for i in range(0, len(rounds), 2)]
-    return statistics.median(sum(map(num, p)) / sum(map(den, p)) for p in pairs)
+    """Median of :func:`pair_values`: the run's ratio."""
+    return statistics.median(pair_values(rounds, num, den))
 
 
 def _r(x: float, nd: int = 3) -> float:
@@ -964,6 +971,14 @@ def run(args: Any, settings: Settings) -> int:
     }
     ratios["scaling_per_worker"] = _r(ratios["scaling"] / k)
     result["ratios"] = ratios
+    # Each pair's ratio, in round order: how far one run's median can be from the truth (the
+    # pairs of one run have ranged over 0.6-1.1 for a median of 0.85). `wirewatch bench pool`
+    # pools them over runs.
+    result["pairs"] = {
+        "one_vs_full": [_r(x) for x in pair_values(rounds_out, wall("full"), e2e_s("one_s"))],
+        "one_vs_kept": [_r(x) for x in pair_values(rounds_out, wall("kept"), e2e_s("one_s"))],
+        "scaling": [_r(x) for x in pair_values(rounds_out, e2e_s("one_s"), e2e_s(k_key))],
+    }
     result["goals_met"] = {
         "one_vs_full": ratios["one_vs_full"] >= GOALS["one_vs_full"],
         "one_vs_kept": ratios["one_vs_kept"] >= GOALS["one_vs_kept"],
@@ -1068,9 +1083,16 @@ def _table(r: dict) -> str:
     rows.append(("naive agent (nlp() per message)", e2e["naive"], ecpu["naive"]))
     lines = [f"{'':42s} {'articles/s':>10s} {'x limit':>8s} {'CPU ms/article':>15s}"]
     lines += [f"{name:42s} {aps:10.2f} {aps / kept:8.2f} {c:15.1f}" for name, aps, c in rows]
+    pairs = r.get("pairs", {})
+
+    def spread(key: str) -> str:
+        v = pairs.get(key)
+        return f" (pairs {min(v):.2f}-{max(v):.2f})" if v else ""
+
     lines.append(
-        f"1 worker vs full pipeline {rt['one_vs_full']:.2f}x, vs limit {rt['one_vs_kept']:.2f}x; "
-        f"{r['workers']} workers {rt['scaling']:.2f}x one worker"
+        f"1 worker vs full pipeline {rt['one_vs_full']:.2f}x{spread('one_vs_full')}, "
+        f"vs limit {rt['one_vs_kept']:.2f}x{spread('one_vs_kept')}; "
+        f"{r['workers']} workers {rt['scaling']:.2f}x one worker{spread('scaling')}"
     )
     lines.append(
         f"latency ms p50 {lat['p50']:.0f} / p95 {lat['p95']:.0f} / p99 {lat['p99']:.0f} "
