@@ -496,6 +496,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="also count the instructions of one pass under valgrind's callgrind (the same "
         "count on every run: compare versions of the rules by it, not by time)",
     )
+    b.add_argument(
+        "--stages",
+        action="store_true",
+        help="one more pass with each stage of the analysis timed (entity table, reported "
+        "speech, resolution...): its ms per article and share",
+    )
     b.set_defaults(func=cmd_bench)
     b = bench_sub.add_parser(
         "pool",

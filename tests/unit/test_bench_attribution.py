@@ -71,3 +71,25 @@ def test_instruction_count_is_repeatable() -> None:
     first = bench._instructions(arts, data, valgrind, control)
     assert first > 1e6  # a whole article's rules, not just the loop around them
     assert bench._instructions(arts, data, valgrind, control) == first
+
+
+def test_stages_split_a_pass_and_leave_the_rules_unpatched(capsys: pytest.CaptureFixture) -> None:
+    import wirewatch.nlp.pipeline as pipeline
+
+    before = {name: getattr(pipeline, name) for name in ("find_statements", "find_reported")}
+    build, resolve = pipeline.EntityTable.__dict__["build"], pipeline.Resolver.resolve
+    code, result, _ = _run(capsys, "--articles", "4", "--passes", "1", "--stages")
+    assert code == 0 and result is not None
+    stages = result["stages"]["ms_per_article"]
+    assert set(stages) == set(bench._stage_keys().values())
+    assert "statements/reported speech" in stages and "entity table" in stages
+    assert all(ms >= 0 for ms in stages.values())
+    # the bench articles all report speech, and each has named entities
+    assert stages["statements/reported speech"] > 0 and stages["entity table"] > 0
+    inside = sum(ms for k, ms in stages.items() if k.startswith("statements/"))
+    assert inside <= stages["statements"] + 1e-3
+    top = sum(ms for k, ms in stages.items() if "/" not in k)
+    assert top <= result["stages"]["pass_ms_per_article"] + 1e-3
+    # the timers are gone once the pass is done
+    assert {name: getattr(pipeline, name) for name in before} == before
+    assert pipeline.EntityTable.__dict__["build"] is build and pipeline.Resolver.resolve is resolve

@@ -7,6 +7,10 @@ is kept, so a burst of this shared machine's noise lands in one pass and not in 
 model's own CPU per article, from the one parse pass, is the yardstick. Both are timed as in the
 enricher worker: after a warm-up, with the loaded heap frozen out of the garbage collector's way.
 
+``--stages`` adds one more pass with each stage of ``Enricher.analyze`` wrapped in a thread-CPU
+timer (not counted in the passes above; the wrappers cost a little of their own): where a
+rewrite of the rules would pay off first.
+
 ``--instructions`` also counts the instructions one pass executes, under valgrind's callgrind
 (a child process analyses the same parses, counted only around the pass). The count is the same
 on every run of an unchanged build, whatever else the machine does, so it is the measure for
@@ -25,6 +29,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +85,82 @@ def _check_copies(enricher: Any, arts: list[dict], data: bytes) -> None:
     for f, c in zip(fresh, copied, strict=True):
         if f != c:
             raise RuntimeError(f"article {f['id']}: the stored parse analyses differently")
+
+
+#: (label, module, owner in it or "", attribute): the stages of ``Enricher.analyze`` as it calls
+#: them, looked up at call time. Indented labels run inside the one above them.
+STAGES: tuple[tuple[str, str, str, str], ...] = (
+    ("entity table", "wirewatch.nlp.pipeline", "EntityTable", "build"),
+    ("statements", "wirewatch.nlp.pipeline", "", "find_statements"),
+    ("  retag cue verbs", "wirewatch.nlp.pipeline", "", "retag_cue_verbs"),
+    ("  quote marks", "wirewatch.nlp.pipeline", "", "find_quotes"),
+    ("  reattach conjuncts", "wirewatch.nlp.pipeline", "", "reattach_escaped_conjuncts"),
+    ("  reattach tenses", "wirewatch.nlp.pipeline", "", "reattach_tense_mismatched_conjuncts"),
+    ("  reattach speaker", "wirewatch.nlp.pipeline", "", "reattach_closing_speaker"),
+    ("  direct quotes", "wirewatch.nlp.pipeline", "", "find_direct"),
+    ("  turns", "wirewatch.nlp.pipeline", "", "find_turns"),
+    ("  reported speech", "wirewatch.nlp.pipeline", "", "find_reported"),
+    ("speaker resolution", "wirewatch.nlp.pipeline", "Resolver", "resolve"),
+    ("entities and actors", "wirewatch.nlp.pipeline", "Enricher", "_entities_and_actors"),
+)
+
+
+@contextmanager
+def _stage_timers() -> Iterator[dict[str, int]]:
+    """Every stage in STAGES wrapped with a thread-CPU timer (ns per label) until the block ends."""
+    import importlib
+    import inspect
+
+    spent: dict[str, int] = dict.fromkeys((s[0] for s in STAGES), 0)
+    undo: list[tuple[Any, str, Any]] = []
+
+    def timed(label: str, fn: Callable[..., Any]) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            t = time.thread_time_ns()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] += time.thread_time_ns() - t
+
+        return wrapper
+
+    try:
+        for label, module, owner, attr in STAGES:
+            mod = importlib.import_module(module)
+            target = getattr(mod, owner) if owner else mod
+            raw = inspect.getattr_static(target, attr)
+            undo.append((target, attr, raw))
+            if isinstance(raw, staticmethod | classmethod):
+                setattr(target, attr, type(raw)(timed(label, raw.__func__)))
+            else:
+                setattr(target, attr, timed(label, raw))
+        yield spent
+    finally:
+        for target, attr, raw in reversed(undo):
+            setattr(target, attr, raw)
+
+
+def _stage_keys() -> dict[str, str]:
+    """JSON name of each STAGES label: an indented stage is "<the stage it runs in>/<stage>"."""
+    keys, parent = {}, ""
+    for label, *_ in STAGES:
+        if label.startswith(" "):
+            keys[label] = f"{parent}/{label.strip()}"
+        else:
+            keys[label] = parent = label
+    return keys
+
+
+def _stages(enricher: Any, arts: list[dict], data: bytes) -> tuple[float, dict[str, float]]:
+    """One wrapped pass: its ms per article, and each stage's ms per article."""
+    docs = _copies(data, arts, enricher.nlp.vocab)
+    with _stage_timers() as spent:
+        start = time.thread_time_ns()
+        for d, a in zip(docs, arts, strict=True):
+            enricher.analyze(d, a)
+        total = time.thread_time_ns() - start
+    n = len(arts)
+    return total / 1e6 / n, {label: ns / 1e6 / n for label, ns in spent.items()}
 
 
 def _instructions(arts: list[dict], data: bytes, valgrind: str, control: str) -> float:
@@ -178,6 +260,14 @@ def run(args: Any, settings: Settings) -> int:
         "model_cpu_ms_per_article": round(model_ms, 2),
         "share_of_model": round(best_ms / model_ms, 4),
     }
+    if args.stages:
+        staged_ms, by_stage = _stages(enricher, arts, data)
+        keys = _stage_keys()
+        result["stages"] = {
+            "pass_ms_per_article": round(staged_ms, 3),
+            # a stage inside "statements" is named "statements/<stage>"
+            "ms_per_article": {keys[k]: round(v, 3) for k, v in by_stage.items()},
+        }
     if args.instructions:
         result["instructions_per_article"] = round(_instructions(arts, data, valgrind, control))
     print(orjson.dumps(result).decode())
@@ -189,6 +279,11 @@ def run(args: Any, settings: Settings) -> int:
     print(
         f"  the model's CPU ms/article (one parse)  {model_ms:8.2f}  (attribution {best_ms / model_ms:.1%} of it)"
     )
+    if args.stages:
+        print(f"  by stage, one more pass with timers      {staged_ms:8.2f} ms/article")
+        rest = staged_ms - sum(ms for label, ms in by_stage.items() if not label.startswith(" "))
+        for label, ms in [*by_stage.items(), ("the rest of analyze", rest)]:
+            print(f"    {label:36s} {ms:8.3f}  {ms / staged_ms:6.1%}")
     if "instructions_per_article" in result:
         print(f"  instructions/article (callgrind)        {result['instructions_per_article']:,}")
     return 0
