@@ -13,8 +13,9 @@ rewrite of the rules would pay off first.
 
 ``--instructions`` also counts the instructions one pass executes, under valgrind's callgrind
 (a child process analyses the same parses, counted only around the pass). The count is the same
-on every run of an unchanged build, whatever else the machine does, so it is the measure for
-comparing two versions of the rules; the timings are not. Needs ``valgrind`` on the PATH.
+on every run of an unchanged build to within a few thousand instructions in tens of millions,
+whatever else the machine does, so it is the measure for comparing two versions of the rules;
+the timings are not. Needs ``valgrind`` on the PATH.
 
 Prints one JSON line and a small table.
 """
@@ -87,29 +88,31 @@ def _check_copies(enricher: Any, arts: list[dict], data: bytes) -> None:
             raise RuntimeError(f"article {f['id']}: the stored parse analyses differently")
 
 
-#: (label, module, owner in it or "", attribute): the stages of ``Enricher.analyze`` as it calls
-#: them, looked up at call time. Indented labels run inside the one above them.
-STAGES: tuple[tuple[str, str, str, str], ...] = (
-    ("entity table", "wirewatch.nlp.pipeline", "EntityTable", "build"),
-    ("statements", "wirewatch.nlp.pipeline", "", "find_statements"),
-    ("  retag cue verbs", "wirewatch.nlp.pipeline", "", "retag_cue_verbs"),
-    ("  quote marks", "wirewatch.nlp.pipeline", "", "find_quotes"),
-    ("  reattach conjuncts", "wirewatch.nlp.pipeline", "", "reattach_escaped_conjuncts"),
-    ("  reattach tenses", "wirewatch.nlp.pipeline", "", "reattach_tense_mismatched_conjuncts"),
-    ("  reattach speaker", "wirewatch.nlp.pipeline", "", "reattach_closing_speaker"),
-    ("  direct quotes", "wirewatch.nlp.pipeline", "", "find_direct"),
-    ("  turns", "wirewatch.nlp.pipeline", "", "find_turns"),
-    ("  reported speech", "wirewatch.nlp.pipeline", "", "find_reported"),
-    ("speaker resolution", "wirewatch.nlp.pipeline", "Resolver", "resolve"),
-    ("entities and actors", "wirewatch.nlp.pipeline", "Enricher", "_entities_and_actors"),
+#: (label, class in ``wirewatch.nlp.pipeline`` or "", attribute): the stages of
+#: ``Enricher.analyze`` as it calls them, looked up at call time. Indented labels run inside the
+#: one above them.
+STAGES: tuple[tuple[str, str, str], ...] = (
+    ("entity table", "EntityTable", "build"),
+    ("statements", "", "find_statements"),
+    ("  retag cue verbs", "", "retag_cue_verbs"),
+    ("  quote marks", "", "find_quotes"),
+    ("  reattach conjuncts", "", "reattach_escaped_conjuncts"),
+    ("  reattach tenses", "", "reattach_tense_mismatched_conjuncts"),
+    ("  reattach speaker", "", "reattach_closing_speaker"),
+    ("  direct quotes", "", "find_direct"),
+    ("  turns", "", "find_turns"),
+    ("  reported speech", "", "find_reported"),
+    ("speaker resolution", "Resolver", "resolve"),
+    ("entities and actors", "Enricher", "_entities_and_actors"),
 )
 
 
 @contextmanager
 def _stage_timers() -> Iterator[dict[str, int]]:
     """Every stage in STAGES wrapped with a thread-CPU timer (ns per label) until the block ends."""
-    import importlib
     import inspect
+
+    import wirewatch.nlp.pipeline as pipeline
 
     spent: dict[str, int] = dict.fromkeys((s[0] for s in STAGES), 0)
     undo: list[tuple[Any, str, Any]] = []
@@ -125,9 +128,8 @@ def _stage_timers() -> Iterator[dict[str, int]]:
         return wrapper
 
     try:
-        for label, module, owner, attr in STAGES:
-            mod = importlib.import_module(module)
-            target = getattr(mod, owner) if owner else mod
+        for label, owner, attr in STAGES:
+            target = getattr(pipeline, owner) if owner else pipeline
             raw = inspect.getattr_static(target, attr)
             undo.append((target, attr, raw))
             if isinstance(raw, staticmethod | classmethod):
