@@ -493,8 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument(
         "--instructions",
         action="store_true",
-        help="also count the instructions of one pass under valgrind's callgrind (the same "
-        "count on every run: compare versions of the rules by it, not by time)",
+        help="also count the instructions of one pass under valgrind's callgrind (all but the "
+        "same count on every run: compare versions of the rules by it, not by time)",
     )
     b.add_argument(
         "--stages",

@@ -70,7 +70,9 @@ def test_instruction_count_is_repeatable() -> None:
     valgrind, control = shutil.which("valgrind"), shutil.which("callgrind_control")
     first = bench._instructions(arts, data, valgrind, control)
     assert first > 1e6  # a whole article's rules, not just the loop around them
-    assert bench._instructions(arts, data, valgrind, control) == first
+    # Two runs land on one of two counts a few thousand instructions apart (20,157,950 and
+    # 20,163,049.5 per article here): well inside what a change to the rules moves.
+    assert bench._instructions(arts, data, valgrind, control) == pytest.approx(first, rel=1e-3)
 
 
 def test_stages_split_a_pass_and_leave_the_rules_unpatched(capsys: pytest.CaptureFixture) -> None:
