@@ -134,7 +134,9 @@ def test_bench_pipeline_smoke(kafka_bootstrap, unique_prefix, tmp_path):
     assert pooled_result["runs"] == 1
     kept = pooled_result["ratios"]["one_vs_kept"]
     assert kept["pairs"] == 1
-    assert kept["median"] == pytest.approx(result["pairs"]["one_vs_kept"][0], abs=0.002)
+    # both figures are rounded to 3 decimals (0.001 apart at most); the rounds' seconds the pool
+    # re-derives the pair from are kept to 10 us, which moves a ~0.1 s round's ratio by < 0.0002
+    assert kept["median"] == pytest.approx(result["pairs"]["one_vs_kept"][0], abs=0.0013)
 
     # No worker outlived the benchmark (they inherit the marker from our environment).
     assert _processes_with(marker) == []

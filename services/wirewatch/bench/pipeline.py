@@ -518,11 +518,8 @@ class System:
             deadline = time.monotonic() + timeout
             while True:
                 self.check_alive()
-                for resp in await admin.describe_consumer_groups([self.group]):
-                    for g in resp.groups:
-                        # (error_code, group_id, state, protocol_type, protocol, members, ...)
-                        if g[2] == "Stable" and len(g[5]) == self.workers:
-                            return
+                if await group_is_stable(admin, self.group, self.workers):
+                    return
                 if time.monotonic() > deadline:
                     raise TimeoutError(
                         f"{self.name}: {self.workers} worker(s) did not join group "
@@ -616,6 +613,23 @@ class System:
                 if b"wirewatch" in Path(f"/proc/{pid}/cmdline").read_bytes():
                     os.kill(pid, signal.SIGKILL)
         await _delete_topics(self.settings)
+
+
+async def group_is_stable(admin: Any, group: str, members: int) -> bool:
+    """Whether consumer ``group`` is Stable with ``members`` members; False while the broker
+    cannot say yet. A freshly formatted broker creates ``__consumer_offsets`` on the first
+    coordinator lookup and answers GroupCoordinatorNotAvailable until it is ready (the workers'
+    own consumers retry the same way), so a retriable error means "not yet", not a failure."""
+    from aiokafka.errors import KafkaError
+
+    try:
+        responses = await admin.describe_consumer_groups([group])
+    except KafkaError as exc:
+        if getattr(exc, "retriable", False):
+            return False
+        raise
+    # each group: (error_code, group_id, state, protocol_type, protocol, members, ...)
+    return any(g[2] == "Stable" and len(g[5]) == members for resp in responses for g in resp.groups)
 
 
 async def _delete_topics(settings: Settings) -> None:
@@ -937,12 +951,14 @@ def run(args: Any, settings: Settings) -> int:
             if f"{key}_broker_s" in rounds_out[0]
         },
         "rss_mb": {"per_worker": e2e["rss"], "max": max(e2e["rss"], default=0.0)},
-        # Seconds per round, each pipeline and system: where a ratio's spread comes from.
+        # Seconds per round, each pipeline and system: where a ratio's spread comes from. Kept to
+        # 10 us, not 1 ms: `bench pool` re-derives the pairs' ratios from these, and a short round
+        # (two articles, ~0.1 s, in the CI smoke run) rounded to 1 ms moves its ratio by ~0.002.
         "per_round_s": [
             {
                 "n": r["n"],
-                **{label: _r(r["raw"][label][0]) for label in labels},
-                **{key: _r(r[key]) for key in ("one_s", "many_s") if key in r},
+                **{label: _r(r["raw"][label][0], 5) for label in labels},
+                **{key: _r(r[key], 5) for key in ("one_s", "many_s") if key in r},
             }
             for r in rounds_out
         ],
